@@ -1,0 +1,21 @@
+# Turns a service's migrations/*.sql into a C file defining
+#   const struct sw_migration <PREFIX>_migrations[]; const size_t <PREFIX>_migrations_count;
+# Invoked at build time: cmake -DPREFIX=auth -DSRC_DIR=... -DOUT=... -P embed_sql.cmake
+file(GLOB sql_files "${SRC_DIR}/*.sql")
+list(SORT sql_files)
+set(body "/* Generated from ${SRC_DIR} by cmake/embed_sql.cmake; do not edit. */\n")
+string(APPEND body "#include <stddef.h>\n#include \"sw_migrate.h\"\n\n")
+set(index 0)
+set(entries "")
+foreach(path IN LISTS sql_files)
+  get_filename_component(name "${path}" NAME)
+  file(READ "${path}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const char sql_${index}[] = {${bytes}0x00};\n")
+  string(APPEND entries "    {\"${name}\", sql_${index}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "\nconst struct sw_migration ${PREFIX}_migrations[] = {\n${entries}    {NULL, NULL}\n};\n")
+string(APPEND body "const size_t ${PREFIX}_migrations_count = ${index};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,54 @@
+/*
+ * Configuration from the environment, validated at start-up. A service calls
+ * sw_config_load() once; every value is either taken from the environment or
+ * from a documented default, and a malformed value is refused with a log line
+ * naming the variable (the service then exits instead of guessing).
+ *
+ * The struct owns its strings (fixed buffers or pointers into the process
+ * environment, which is never modified after start-up).
+ */
+#ifndef SW_CONFIG_H
+#define SW_CONFIG_H
+
+#include <stdbool.h>
+
+#include "sw_log.h"
+
+enum sw_service_id {
+    SW_SVC_AUTH,
+    SW_SVC_TENANTS,
+    SW_SVC_MONITORS,
+    SW_SVC_BILLING,
+    SW_SVC_NOTIFY,
+    SW_SVC_COUNT,
+};
+
+#define SW_URL_MAX 512
+
+struct sw_config {
+    bool production;                 /* SW_ENV=production */
+    const char *database_url;        /* DATABASE_URL (required) */
+    char var_dir[SW_URL_MAX];        /* SW_VAR_DIR [./var] */
+    char rpc_url[SW_SVC_COUNT][SW_URL_MAX]; /* SW_<SVC>_RPC_URL [ipc://<var>/rpc/<svc>.ipc] */
+    char pub_url[SW_SVC_COUNT][SW_URL_MAX]; /* SW_<SVC>_PUB_URL [ipc://<var>/rpc/<svc>-events.ipc] */
+    int workers;                     /* SW_WORKERS [4], 1..256 */
+    int rpc_timeout_ms;              /* SW_RPC_TIMEOUT_MS [3000], 50..60000 */
+    enum sw_log_level log_level;     /* SW_LOG_LEVEL [info] */
+};
+
+/* Short lower-case name of a service ("auth", "tenants", …). */
+const char *sw_service_name(enum sw_service_id id);
+
+/* Fills cfg from the environment; SW_EINVAL if any value is malformed. */
+int sw_config_load(struct sw_config *cfg);
+
+/* A string setting: the variable's value if set and non-empty, else def. */
+const char *sw_env_str(const char *name, const char *def);
+
+/* An integer setting within [min, max]; SW_EINVAL (logged) if malformed. */
+int sw_env_int(const char *name, int def, int min, int max, int *out);
+
+/* A boolean setting (1/0, true/false, yes/no, on/off); SW_EINVAL if malformed. */
+int sw_env_bool(const char *name, bool def, bool *out);
+
+#endif

@@ -1,0 +1,193 @@
+#include "sw_log.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_MSG_MAX 4096
+#define REDACTED "[REDACTED]"
+
+/* Written once by sw_log_init() during start-up, read-only afterwards. */
+static const char *log_service = "sw";
+static enum sw_log_level log_min_level = SW_LOG_INFO;
+
+static const char *const LEVEL_NAMES[] = {"debug", "info", "warn", "error"};
+
+static const char *const SECRET_KEYS[] = {
+    "password", "passwd", "token", "secret", "authorization", "api_key", "apikey",
+    "api-key", "refresh", "access", "cookie", "signature", "private_key",
+};
+
+static const char *const SECRET_PREFIXES[] = {"sk_live_", "sk_test_", "rk_live_",
+                                              "rk_test_", "whsec_"};
+
+void sw_log_init(const char *service, enum sw_log_level min_level)
+{
+    log_service = service;
+    log_min_level = min_level;
+}
+
+enum sw_log_level sw_log_level_parse(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof LEVEL_NAMES / sizeof LEVEL_NAMES[0]; i++)
+        if (strcasecmp(name, LEVEL_NAMES[i]) == 0)
+            return (enum sw_log_level)i;
+    return SW_LOG_INFO;
+}
+
+static bool is_key_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
+
+/* True when the identifier ending just before `end` names a secret. */
+static bool key_is_secret(const char *start, const char *end)
+{
+    size_t len = (size_t)(end - start);
+    for (size_t i = 0; i < sizeof SECRET_KEYS / sizeof SECRET_KEYS[0]; i++) {
+        size_t klen = strlen(SECRET_KEYS[i]);
+        for (size_t off = 0; off + klen <= len; off++)
+            if (strncasecmp(start + off, SECRET_KEYS[i], klen) == 0)
+                return true;
+    }
+    return false;
+}
+
+struct scrub_out {
+    char *buf;
+    size_t size;
+    size_t len;
+};
+
+static void put(struct scrub_out *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && o->len + 1 < o->size; i++)
+        o->buf[o->len++] = s[i];
+    o->buf[o->len] = '\0';
+}
+
+/* Length of a value starting at p: up to a quote, whitespace, '&', ',' or '}'. */
+static size_t value_len(const char *p, char quote)
+{
+    size_t n = 0;
+    if (quote) {
+        while (p[n] && p[n] != quote) {
+            if (p[n] == '\\' && p[n + 1])
+                n++;
+            n++;
+        }
+        return n;
+    }
+    while (p[n] && !isspace((unsigned char)p[n]) && p[n] != '&' && p[n] != ',' && p[n] != '}' &&
+           p[n] != ';')
+        n++;
+    return n;
+}
+
+static size_t secret_prefix_at(const char *p)
+{
+    for (size_t i = 0; i < sizeof SECRET_PREFIXES / sizeof SECRET_PREFIXES[0]; i++) {
+        size_t n = strlen(SECRET_PREFIXES[i]);
+        if (strncmp(p, SECRET_PREFIXES[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+size_t sw_log_scrub(const char *in, char *out, size_t out_size)
+{
+    struct scrub_out o = {out, out_size, 0};
+    if (out_size == 0)
+        return 0;
+    out[0] = '\0';
+    const char *p = in;
+    while (*p) {
+        if ((strncasecmp(p, "Bearer ", 7) == 0 || strncasecmp(p, "Api-Key ", 8) == 0)) {
+            size_t skip = (p[0] == 'B' || p[0] == 'b') ? 7 : 8;
+            put(&o, p, skip);
+            p += skip;
+            put(&o, REDACTED, strlen(REDACTED));
+            p += value_len(p, 0);
+            continue;
+        }
+        if (secret_prefix_at(p) && (p == in || !is_key_char(p[-1]))) {
+            put(&o, REDACTED, strlen(REDACTED));
+            p += value_len(p, 0);
+            continue;
+        }
+        if (is_key_char(*p) && (p == in || !is_key_char(p[-1]))) {
+            const char *key_start = p;
+            const char *key_end = p;
+            while (is_key_char(*key_end))
+                key_end++;
+            /* Skip a closing quote of a JSON key, then ':' or '=' and spaces. */
+            const char *q = key_end;
+            if (*q == '"')
+                q++;
+            while (*q == ' ')
+                q++;
+            if ((*q == ':' || *q == '=') && key_is_secret(key_start, key_end)) {
+                q++;
+                while (*q == ' ')
+                    q++;
+                char quote = (*q == '"' || *q == '\'') ? *q : 0;
+                if (quote)
+                    q++;
+                put(&o, p, (size_t)(q - p));
+                put(&o, REDACTED, strlen(REDACTED));
+                p = q + value_len(q, quote);
+                continue;
+            }
+            put(&o, p, (size_t)(key_end - p));
+            p = key_end;
+            continue;
+        }
+        put(&o, p, 1);
+        p++;
+    }
+    return o.len;
+}
+
+void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id,
+            const char *fmt, ...)
+{
+    if (level < log_min_level)
+        return;
+    char raw[LOG_MSG_MAX];
+    char clean[LOG_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    sw_log_scrub(raw, clean, sizeof clean);
+
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    gmtime_r(&tv.tv_sec, &tm);
+    char when[40];
+    size_t n = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(when + n, sizeof when - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
+
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s}", "time", when, "level", LEVEL_NAMES[level],
+                             "service", log_service, "msg", clean);
+    if (!line)
+        return;
+    if (request_id && *request_id)
+        json_object_set_new(line, "request_id", json_string(request_id));
+    if (tenant_id && *tenant_id)
+        json_object_set_new(line, "tenant_id", json_string(tenant_id));
+    char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(line);
+    if (!text)
+        return;
+    size_t len = strlen(text);
+    text[len] = '\n'; /* replaces the NUL; we write exactly len + 1 bytes */
+    ssize_t written = write(STDERR_FILENO, text, len + 1);
+    (void)written;
+    free(text);
+}

@@ -1,0 +1,42 @@
+/*
+ * JSON-lines logging on stderr: one object per line with time, level,
+ * service, request id, tenant id and message. Every message passes through
+ * sw_log_scrub() first, so secrets (passwords, tokens, keys, Authorization
+ * values, Stripe keys) never reach the log even when a caller slips.
+ *
+ * sw_log_init() is called once during start-up; afterwards logging is
+ * thread-safe (each line is one write(2)).
+ */
+#ifndef SW_LOG_H
+#define SW_LOG_H
+
+#include <stddef.h>
+
+enum sw_log_level { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARN, SW_LOG_ERROR };
+
+/* Sets the service name and minimum level; call once before threads start. */
+void sw_log_init(const char *service, enum sw_log_level min_level);
+
+/* Parses "debug", "info", "warn" or "error"; returns SW_LOG_INFO otherwise. */
+enum sw_log_level sw_log_level_parse(const char *name);
+
+/* Writes one log line. request_id and tenant_id may be NULL. */
+void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id,
+            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#define sw_log_info(...) sw_log(SW_LOG_INFO, NULL, NULL, __VA_ARGS__)
+#define sw_log_warn(...) sw_log(SW_LOG_WARN, NULL, NULL, __VA_ARGS__)
+#define sw_log_error(...) sw_log(SW_LOG_ERROR, NULL, NULL, __VA_ARGS__)
+#define sw_log_debug(...) sw_log(SW_LOG_DEBUG, NULL, NULL, __VA_ARGS__)
+
+/*
+ * Copies `in` to `out` (at most out_size bytes, always NUL-terminated) with
+ * secret values replaced by "[REDACTED]": values of keys that name a secret
+ * (password, token, secret, authorization, api_key, refresh, access, cookie)
+ * in `key=value`, `key: value` and JSON `"key": "value"` forms, the credential
+ * after "Bearer " / "Api-Key ", and Stripe-style keys (sk_live_…, sk_test_…,
+ * rk_…, whsec_…). Returns the length written.
+ */
+size_t sw_log_scrub(const char *in, char *out, size_t out_size);
+
+#endif

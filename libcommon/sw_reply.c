@@ -1,0 +1,56 @@
+#include "sw_reply.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sw_status.h"
+
+void sw_reply_init(struct sw_reply *reply)
+{
+    memset(reply, 0, sizeof *reply);
+}
+
+void sw_reply_reset(struct sw_reply *reply)
+{
+    free(reply->body);
+    sw_reply_init(reply);
+}
+
+void sw_reply_error(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)
+{
+    reply->status = status;
+    snprintf(reply->code, sizeof reply->code, "%s", code ? code : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reply->message, sizeof reply->message, fmt, ap);
+    va_end(ap);
+}
+
+void sw_reply_field(struct sw_reply *reply, const char *field, const char *message)
+{
+    if (reply->status == SW_OK) {
+        reply->status = SW_INVALID_ARGUMENT;
+        snprintf(reply->code, sizeof reply->code, "invalid");
+        snprintf(reply->message, sizeof reply->message, "Invalid input.");
+    }
+    if (reply->n_fields == SW_REPLY_MAX_FIELDS)
+        return;
+    struct sw_field_error *fe = &reply->fields[reply->n_fields++];
+    snprintf(fe->field, sizeof fe->field, "%s", field);
+    snprintf(fe->message, sizeof fe->message, "%s", message);
+}
+
+int sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg)
+{
+    size_t len = protobuf_c_message_get_packed_size(msg);
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf)
+        return SW_EINTERNAL;
+    protobuf_c_message_pack(msg, buf);
+    free(reply->body);
+    reply->body = buf;
+    reply->body_len = len;
+    return 0;
+}

@@ -1,0 +1,127 @@
+#include "rules.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "sw_status.h"
+
+#define PASSWORD_MIN 12
+#define PASSWORD_MAX 128 /* argon2 copes with more; nobody needs more */
+#define EMAIL_MAX 254
+#define NAME_MIN 2
+#define NAME_MAX 100
+
+/* Number of UTF-8 code points in s (continuation bytes are not counted). */
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+const char *auth_rule_password(const char *password)
+{
+    if (!password || !*password)
+        return "This field is required.";
+    size_t len = utf8_length(password);
+    if (len < PASSWORD_MIN)
+        return "Password must be at least 12 characters long.";
+    if (len > PASSWORD_MAX)
+        return "Password must be at most 128 characters long.";
+    bool upper = false, lower = false, digit = false, symbol = false;
+    for (const unsigned char *p = (const unsigned char *)password; *p; p++) {
+        if (isupper(*p))
+            upper = true;
+        else if (islower(*p))
+            lower = true;
+        else if (isdigit(*p))
+            digit = true;
+        else if (*p >= 0x80 || ispunct(*p) || *p == ' ')
+            symbol = true;
+    }
+    if (!(upper && lower && digit && symbol))
+        return "Password must contain an upper-case letter, a lower-case letter, a digit and a "
+               "symbol.";
+    return NULL;
+}
+
+static bool valid_domain(const char *domain)
+{
+    size_t label = 0;
+    bool has_dot = false;
+    if (*domain == '.' || *domain == '-')
+        return false;
+    for (const char *p = domain; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '.') {
+            if (label == 0 || p[-1] == '-')
+                return false;
+            has_dot = true;
+            label = 0;
+        } else if (isalnum(c) || c == '-' || c >= 0x80) {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return has_dot && label >= 2;
+}
+
+const char *auth_rule_email(const char *email)
+{
+    if (!email || !*email)
+        return "This field is required.";
+    const char *message = "Enter a valid email address.";
+    size_t len = strlen(email);
+    const char *at = strchr(email, '@');
+    if (len > EMAIL_MAX || !at || at == email || strchr(at + 1, '@') || at - email > 64)
+        return message;
+    for (const char *p = email; p < at; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= ' ' || c == '"' || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' ||
+            c == '<' || c == '>' || c == '[' || c == ']' || c == '\\' || c == 0x7F)
+            return message;
+    }
+    if (email[0] == '.' || at[-1] == '.' || strstr(email, ".."))
+        return message;
+    return valid_domain(at + 1) ? NULL : message;
+}
+
+const char *auth_rule_org_name(const char *name)
+{
+    if (!name || !*name)
+        return "This field is required.";
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            return "Organization name must not contain control characters.";
+    size_t len = utf8_length(name);
+    if (len < NAME_MIN || len > NAME_MAX)
+        return "Organization name must be between 2 and 100 characters.";
+    return NULL;
+}
+
+int auth_trim(const char *in, char *out, size_t size)
+{
+    while (*in && isspace((unsigned char)*in))
+        in++;
+    size_t len = strlen(in);
+    while (len && isspace((unsigned char)in[len - 1]))
+        len--;
+    if (len >= size)
+        return SW_EINVAL;
+    memcpy(out, in, len);
+    out[len] = '\0';
+    return 0;
+}
+
+int auth_normalize_email(const char *email, char *out, size_t size)
+{
+    int rc = auth_trim(email, out, size);
+    for (char *p = out; rc == 0 && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return rc;
+}

@@ -1,0 +1,96 @@
+import axios, { isAxiosError, type AxiosError, type InternalAxiosRequestConfig } from 'axios'
+import { useSession } from '@/stores/session'
+import type { TokenPair } from './types'
+
+/**
+ * The app's one HTTP client. It sends the access token, and on a 401 it refreshes
+ * the session once (all requests failing at the same time share that one refresh,
+ * because a refresh token can be spent only once), then retries the request. When
+ * the refresh fails the session is cleared and the sign-in page is shown.
+ */
+
+export const REFRESH_PATH = '/api/auth/token/refresh/'
+
+// Calls made without a session: a 401 from them is an answer, not an expired token.
+const NO_AUTH_PATHS = ['/api/auth/token/', REFRESH_PATH, '/api/auth/register/']
+const NO_REFRESH_PATHS = [...NO_AUTH_PATHS, '/api/auth/logout/']
+
+type RetriableConfig = InternalAxiosRequestConfig & { _retried?: boolean }
+
+export const api = axios.create({
+  baseURL: '',
+  timeout: 20_000,
+  headers: { Accept: 'application/json' },
+})
+
+// A bare client for the refresh call, so that its own 401 never loops back here.
+const refreshClient = axios.create({ baseURL: '', timeout: 20_000 })
+
+let sessionExpiredHandler: () => void = () => window.location.assign('/login')
+
+/** The router installs its own navigation here at start-up. */
+export function setSessionExpiredHandler(handler: () => void): void {
+  sessionExpiredHandler = handler
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return ''
+  const path = url.split('?')[0]
+  return path.endsWith('/') ? path : `${path}/`
+}
+
+function bearer(token: string): string {
+  return `Bearer ${token}`
+}
+
+let refreshInFlight: Promise<string> | null = null
+
+/** Exchanges the refresh token for a new pair; concurrent callers share one call. */
+export function refreshAccessToken(): Promise<string> {
+  if (!refreshInFlight) {
+    refreshInFlight = (async () => {
+      const refresh = useSession.getState().refresh
+      if (!refresh) throw new Error('No refresh token')
+      const { data } = await refreshClient.post<TokenPair>(REFRESH_PATH, { refresh })
+      // The old refresh token is spent now: keep the rotated one.
+      useSession.getState().setTokens(data.access, data.refresh ?? refresh)
+      return data.access
+    })().finally(() => {
+      refreshInFlight = null
+    })
+  }
+  return refreshInFlight
+}
+
+function expireSession(): void {
+  useSession.getState().clear()
+  sessionExpiredHandler()
+}
+
+api.interceptors.request.use((config) => {
+  const access = useSession.getState().access
+  if (access && !NO_AUTH_PATHS.includes(pathOf(config.url)) && !config.headers.has('Authorization')) {
+    config.headers.set('Authorization', bearer(access))
+  }
+  return config
+})
+
+api.interceptors.response.use(undefined, async (error: AxiosError | unknown) => {
+  if (!isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error
+  const config = error.config as RetriableConfig
+  if (config._retried || NO_REFRESH_PATHS.includes(pathOf(config.url))) throw error
+  config._retried = true
+
+  let access: string
+  try {
+    const current = useSession.getState().access
+    const sent = config.headers.get('Authorization')
+    // Another request may already have refreshed while this one was in flight.
+    access = current && sent !== bearer(current) && !refreshInFlight ? current : await refreshAccessToken()
+  } catch {
+    expireSession()
+    throw error
+  }
+  config.headers.set('Authorization', bearer(access))
+  return api.request(config)
+})

@@ -1,0 +1,10 @@
+/** Query keys in one place, so invalidations match what the pages read. */
+export const queryKeys = {
+  me: ['me'] as const,
+  endpoints: ['endpoints'] as const,
+  endpointPage: (page: number, pageSize: number) => ['endpoints', 'page', page, pageSize] as const,
+  endpoint: (id: string) => ['endpoints', 'detail', id] as const,
+  checks: (id: string) => ['endpoints', 'detail', id, 'checks'] as const,
+  uptime: (id: string) => ['endpoints', 'detail', id, 'uptime'] as const,
+  plans: ['billing', 'plans'] as const,
+}

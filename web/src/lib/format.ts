@@ -1,0 +1,76 @@
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+]
+
+/** "12 seconds ago", "in 3 minutes", "never". */
+export function formatRelative(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return 'never'
+  const time = Date.parse(iso)
+  if (Number.isNaN(time)) return '—'
+  const seconds = Math.round((time - now) / 1000)
+  if (Math.abs(seconds) < 5) return 'just now'
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') {
+      return relative.format(Math.round(seconds / size), unit)
+    }
+  }
+  return '—'
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const time = Date.parse(iso)
+  return Number.isNaN(time) ? '—' : dateTime.format(time)
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+
+/** A compact axis label: the time of day, with the date when the span crosses days. */
+export function formatAxisTime(time: number, spanMs: number): string {
+  return spanMs > 24 * 3600 * 1000 ? shortDate.format(time) : clock.format(time)
+}
+
+export function formatLatency(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '—'
+  if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s`
+  return `${Math.round(ms)} ms`
+}
+
+/** Uptime arrives as a percentage 0–100. */
+export function formatPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—'
+  if (value >= 100) return '100%'
+  return `${value.toFixed(value >= 99 ? 2 : 1)}%`
+}
+
+export function formatInterval(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`
+  if (seconds % 60 === 0) return `${seconds / 60} min`
+  return `${seconds} s`
+}
+
+export function formatPrice(cents: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100)
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`
+  }
+}

@@ -1,0 +1,55 @@
+import { create } from 'zustand'
+import type { MeTenant } from '@/api/types'
+
+/** The tenant's plan and how much of it is used, as last reported by the API. */
+interface PlanState {
+  plan: string | null
+  subscriptionStatus: string | null
+  endpointLimit: number | null
+  endpointCount: number
+  /** Set when the API refused a new endpoint with 403 plan_limit_reached. */
+  limitReached: boolean
+  setFromTenant: (tenant: MeTenant) => void
+  setEndpointCount: (count: number) => void
+  markLimitReached: () => void
+  clearLimitReached: () => void
+  reset: () => void
+}
+
+const initial = {
+  plan: null,
+  subscriptionStatus: null,
+  endpointLimit: null,
+  endpointCount: 0,
+  limitReached: false,
+}
+
+export const usePlan = create<PlanState>()((set) => ({
+  ...initial,
+  setFromTenant: (tenant) =>
+    set({
+      plan: tenant.plan,
+      subscriptionStatus: tenant.subscription_status,
+      endpointLimit: tenant.endpoint_limit,
+      endpointCount: tenant.endpoint_count,
+    }),
+  setEndpointCount: (count) => set({ endpointCount: count }),
+  markLimitReached: () => set({ limitReached: true }),
+  clearLimitReached: () => set({ limitReached: false }),
+  reset: () => set(initial),
+}))
+
+export function isUnlimited(limit: number | null | undefined): boolean {
+  return limit === null || limit === undefined || limit < 0
+}
+
+export function selectAtLimit(state: Pick<PlanState, 'endpointLimit' | 'endpointCount' | 'limitReached'>): boolean {
+  if (state.limitReached) return true
+  if (isUnlimited(state.endpointLimit)) return false
+  return state.endpointCount >= (state.endpointLimit as number)
+}
+
+/** The shortest check interval the plan allows (Free 60 s, Pro 30 s). */
+export function minIntervalFor(plan: string | null): number {
+  return plan === 'free' || plan === null ? 60 : 30
+}
