@@ -7,6 +7,13 @@
 #include "sw_log.h"
 #include "sw_status.h"
 
+/* Server notices ("relation already exists, skipping") go to the debug log. */
+static void log_notice(void *arg, const char *message)
+{
+    (void)arg;
+    sw_log_debug("postgres: %s", message);
+}
+
 int sw_pg_connect(const char *url, int wait_ms, PGconn **out)
 {
     *out = NULL;
@@ -14,6 +21,7 @@ int sw_pg_connect(const char *url, int wait_ms, PGconn **out)
     for (int waited = 0;; waited += 100) {
         PGconn *db = PQconnectdb(url);
         if (db && PQstatus(db) == CONNECTION_OK) {
+            PQsetNoticeProcessor(db, log_notice, NULL);
             *out = db;
             return 0;
         }

@@ -1,0 +1,46 @@
+# StatusWatch — the two commands a newcomer needs:
+#   make run    build everything and serve http://127.0.0.1:8080
+#   make test   build with sanitizers and run every test
+.PHONY: run test deps build build-test web web-test unit integration e2e format clean bench
+
+JOBS ?= $(shell nproc)
+RELEASE := build/release
+TEST := build/test
+PY := /usr/bin/python3
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(RELEASE) -j $(JOBS)
+
+build-test: deps
+	@cmake -S . -B $(TEST) -DCMAKE_BUILD_TYPE=Debug -DSW_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST) -j $(JOBS)
+
+web: deps
+	@scripts/build-web.sh
+
+run: build web
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin scripts/run.sh
+
+unit: build-test
+	@cd $(TEST) && ctest --output-on-failure
+
+integration: build-test
+	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin $(PY) -m pytest -q tests/integration
+
+web-test: web
+	@scripts/test-web.sh
+
+test: unit integration web-test
+
+bench: build
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/auth_me.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

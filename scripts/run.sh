@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts the whole stack: a private PostgreSQL (unless DATABASE_URL is set) and
+# every service under a small supervisor that restarts a service that exits.
+# Ctrl-C or SIGTERM stops everything it started, PostgreSQL included.
+#
+# Settings (environment): SW_BIN_DIR [build/release/bin], SW_VAR_DIR [./var],
+# SW_HTTP_ADDR / SW_HTTP_PORT [127.0.0.1:8080], DATABASE_URL [private cluster].
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin_dir=${SW_BIN_DIR:-$root/build/release/bin}
+export SW_VAR_DIR=$(realpath -m "${SW_VAR_DIR:-$root/var}")
+export SW_WEB_ROOT=${SW_WEB_ROOT:-$root/web/dist}
+run_dir=$SW_VAR_DIR/run
+mkdir -p "$run_dir" "$SW_VAR_DIR/mail" "$SW_VAR_DIR/log"
+rm -f "$run_dir"/*.pid "$run_dir/stopping"
+
+own_pg=0
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$("$root/scripts/pg.sh" start "$SW_VAR_DIR") || { echo "run: PostgreSQL did not start" >&2; exit 1; }
+  export DATABASE_URL
+  own_pg=1
+fi
+
+log() { printf '{"level":"%s","service":"supervisor","msg":"%s"}\n' "$1" "$2" >&2; }
+
+# Runs one service forever: restarts it when it exits, backing off when it
+# keeps dying at once, until the stop marker exists.
+supervise() {
+  local name=$1 delay=0.2
+  shift
+  while [ ! -e "$run_dir/stopping" ]; do
+    local started=$SECONDS
+    "$@" &
+    local pid=$!
+    echo "$pid" > "$run_dir/$name.pid"
+    wait "$pid"
+    local rc=$?
+    [ -e "$run_dir/stopping" ] && break
+    log warn "$name exited with status $rc; restarting"
+    if [ $((SECONDS - started)) -lt 3 ]; then
+      delay=$(awk -v d="$delay" 'BEGIN { d *= 2; if (d > 5) d = 5; print d }')
+    else
+      delay=0.2
+    fi
+    sleep "$delay"
+  done
+}
+
+services=(tenants auth gateway)
+supervisors=()
+for name in "${services[@]}"; do
+  supervise "$name" "$bin_dir/sw-$name" &
+  supervisors+=($!)
+done
+
+stop() {
+  trap '' INT TERM
+  log info "stopping"
+  touch "$run_dir/stopping"
+  for name in "${services[@]}"; do
+    [ -f "$run_dir/$name.pid" ] && kill -TERM "$(cat "$run_dir/$name.pid")" 2>/dev/null
+  done
+  wait "${supervisors[@]}" 2>/dev/null
+  [ "$own_pg" = 1 ] && "$root/scripts/pg.sh" stop "$SW_VAR_DIR"
+  log info "stopped"
+  exit 0
+}
+trap stop INT TERM
+
+log info "StatusWatch at http://${SW_HTTP_ADDR:-127.0.0.1}:${SW_HTTP_PORT:-8080}"
+while :; do
+  sleep 1 &
+  wait $!
+done

@@ -1,0 +1,147 @@
+/*
+ * Every HTTP request enters here (CivetWeb's begin_request callback): assign
+ * the request id and client address, find the route, apply the rate limit
+ * and token check the route asks for, run the handler, record metrics.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "gateway.h"
+#include "http.h"
+#include "metrics.h"
+#include "ratelimit.h"
+#include "sw_random.h"
+#include "sw_status.h"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A client-sent request id is kept only if it is short and plain. */
+static bool sane_request_id(const char *id)
+{
+    size_t len = id ? strlen(id) : 0;
+    if (len == 0 || len > 64)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.')
+            return false;
+    return true;
+}
+
+/*
+ * The client address: the peer, unless the peer is a trusted proxy, in
+ * which case the right-most X-Forwarded-For entry that is not itself a
+ * trusted proxy.
+ */
+static void client_address(struct gw_request *req, bool *via_trusted_proxy)
+{
+    uint8_t addr[16];
+    snprintf(req->client_ip, sizeof req->client_ip, "%s", req->ri->remote_addr);
+    *via_trusted_proxy = sw_ip_parse(req->ri->remote_addr, addr) == 0 &&
+                         sw_cidr_list_contains(&req->gw->trusted_proxies, addr);
+    const char *xff = gw_header(req, "X-Forwarded-For");
+    if (!*via_trusted_proxy || !xff)
+        return;
+    char list[512];
+    snprintf(list, sizeof list, "%s", xff);
+    for (;;) {
+        char *comma = strrchr(list, ',');
+        char *item = comma ? comma + 1 : list;
+        while (*item == ' ')
+            item++;
+        char *end = item + strlen(item);
+        while (end > item && end[-1] == ' ')
+            *--end = '\0';
+        if (strlen(item) >= sizeof req->client_ip || sw_ip_parse(item, addr) != 0)
+            return; /* garbage: keep what we have */
+        memcpy(req->client_ip, item, strlen(item) + 1);
+        if (!sw_cidr_list_contains(&req->gw->trusted_proxies, addr) || !comma)
+            return;
+        *comma = '\0';
+    }
+}
+
+static int authenticate(struct gw_request *req)
+{
+    const char *header = gw_header(req, "Authorization");
+    if (!header || !*header) {
+        gw_send_error(req, 401, "not_authenticated",
+                      "Authentication credentials were not provided.", NULL);
+        return -1;
+    }
+    if (strncasecmp(header, "Bearer ", 7) != 0 ||
+        sw_jwt_verify(&req->gw->jwt_key, header + 7, "access", (long)time(NULL), &req->claims) !=
+            0) {
+        gw_send_error(req, 401, "token_not_valid", "Given token not valid for any token type.",
+                      NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void route_request(struct gw_request *req, const char *path)
+{
+    bool path_known = false;
+    req->route = gw_route_find(req->ri->request_method, path, req->path_id, sizeof req->path_id,
+                               &path_known);
+    if (!req->route) {
+        if (path_known) {
+            char allow[128], header[160];
+            gw_route_allowed(path, allow, sizeof allow);
+            snprintf(header, sizeof header, "Allow: %s\r\n", allow);
+            json_t *body = json_pack("{s:s, s:s}", "detail", "Method not allowed.", "code",
+                                     "method_not_allowed");
+            char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            json_decref(body);
+            gw_send(req, 405, "application/json", text ? text : "{}", text ? strlen(text) : 2,
+                    header);
+            free(text);
+        } else if (strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0) {
+            gw_send_error(req, 404, "not_found", "Not found.", NULL);
+        } else {
+            gw_static_serve(req);
+        }
+        return;
+    }
+    if (req->route->rate_bucket &&
+        !gw_ratelimit_take(req->gw->limiter, req->route->rate_bucket, req->client_ip,
+                           now_seconds())) {
+        gw_send_error(req, 429, "throttled", "Too many requests. Try again later.", NULL);
+        return;
+    }
+    if (req->route->needs_auth && authenticate(req) != 0)
+        return;
+    req->route->fn(req);
+}
+
+int gw_dispatch(struct mg_connection *conn)
+{
+    double started = now_seconds();
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    struct gw_request req = {.conn = conn, .ri = ri, .gw = ri->user_data};
+    const char *sent_id = mg_get_header(conn, "X-Request-ID");
+    if (sane_request_id(sent_id))
+        snprintf(req.request_id, sizeof req.request_id, "%s", sent_id);
+    else
+        sw_uuid_v4(req.request_id);
+    bool via_proxy = false;
+    client_address(&req, &via_proxy);
+    const char *proto = mg_get_header(conn, "X-Forwarded-Proto");
+    req.https = ri->is_ssl || (via_proxy && proto && strcasecmp(proto, "https") == 0);
+
+    route_request(&req, ri->local_uri ? ri->local_uri : "/");
+
+    size_t route_index = req.route ? (size_t)(req.route - gw_route_at(0)) : gw_route_count();
+    if (req.status == 0) /* a handler that forgot to answer is a bug: say so */
+        gw_send_error(&req, 500, "internal_error", "Internal error.", NULL);
+    gw_metrics_request(req.gw->metrics, route_index, req.status, now_seconds() - started);
+    return req.status;
+}

@@ -1,0 +1,86 @@
+/*
+ * sw-gateway: the HTTP front door (CivetWeb). It owns nothing persistent:
+ * it verifies access tokens itself, turns each API call into one nng request
+ * to the owning service, and serves the web app, health and metrics.
+ *
+ * struct gateway is built once in main() and read-only afterwards except for
+ * the metrics and rate-limit tables, which guard themselves.
+ */
+#ifndef GATEWAY_H
+#define GATEWAY_H
+
+#include <civetweb.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "sw_cidr.h"
+#include "sw_config.h"
+#include "sw_jwt.h"
+#include "sw_rpc.h"
+
+struct gw_metrics;
+struct gw_ratelimit;
+struct gw_route;
+
+struct gateway {
+    struct sw_config cfg;
+    struct sw_jwt_key jwt_key;
+    struct sw_rpc_client *rpc[SW_SVC_COUNT];
+    struct gw_metrics *metrics;
+    struct gw_ratelimit *limiter;
+    struct sw_cidr_list trusted_proxies;
+    char web_root[1024];
+    size_t max_body;       /* SW_HTTP_MAX_BODY [65536] */
+    int auth_rate_per_min; /* SW_RATE_LIMIT_AUTH_PER_MIN [20] */
+};
+
+/* One HTTP request while it is being handled (lives on the handler's stack). */
+struct gw_request {
+    struct mg_connection *conn;
+    const struct mg_request_info *ri;
+    struct gateway *gw;
+    const struct gw_route *route;
+    char request_id[65];
+    char client_ip[48];
+    bool https;
+    char path_id[64];        /* the {id} segment of the route, if any */
+    struct sw_claims claims; /* set when the route needs authentication */
+    int status;              /* what was sent, for metrics */
+};
+
+typedef void (*gw_handler)(struct gw_request *req);
+
+struct gw_route {
+    const char *method;
+    const char *pattern; /* "/api/endpoints/{id}/" */
+    gw_handler fn;
+    bool needs_auth;
+    const char *rate_bucket; /* NULL: not rate limited */
+};
+
+/* Finds the route for method and path; sets *path_allowed when only the method is wrong. */
+const struct gw_route *gw_route_find(const char *method, const char *path, char *path_id,
+                                     size_t path_id_size, bool *path_known);
+/* Number of routes and the i-th route (for metrics labels). */
+size_t gw_route_count(void);
+const struct gw_route *gw_route_at(size_t i);
+/* Methods allowed on a path, for 405's Allow header. */
+void gw_route_allowed(const char *path, char *out, size_t size);
+
+/* Route handlers. */
+void gw_auth_register(struct gw_request *req);
+void gw_auth_token(struct gw_request *req);
+void gw_auth_refresh(struct gw_request *req);
+void gw_auth_logout(struct gw_request *req);
+void gw_auth_me(struct gw_request *req);
+void gw_health(struct gw_request *req);
+void gw_health_ready(struct gw_request *req);
+void gw_metrics_page(struct gw_request *req);
+
+/* Serves a file of the web app, or index.html for unknown non-API paths. */
+void gw_static_serve(struct gw_request *req);
+
+/* The top-level CivetWeb callback. */
+int gw_dispatch(struct mg_connection *conn);
+
+#endif

@@ -1,0 +1,254 @@
+#include "http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "metrics.h"
+#include "sw_log.h"
+#include "sw_status.h"
+
+#define JSON_MAX_DEPTH 20
+#define HEADER_BUF 2048
+
+#define SECURITY_LINES                                                                         \
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "         \
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "             \
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\r\n"                            \
+    "X-Content-Type-Options: nosniff\r\n"                                                        \
+    "X-Frame-Options: DENY\r\n"                                                                  \
+    "Referrer-Policy: strict-origin-when-cross-origin\r\n"                                       \
+    "Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()\r\n"
+
+static const char SECURITY_HEADERS[] = SECURITY_LINES;
+static const char SECURITY_AND_HSTS[] =
+    SECURITY_LINES "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
+
+const char *gw_security_headers(bool https)
+{
+    return https ? SECURITY_AND_HSTS : SECURITY_HEADERS;
+}
+
+const char *gw_header(const struct gw_request *req, const char *name)
+{
+    return mg_get_header(req->conn, name);
+}
+
+void gw_send(struct gw_request *req, int status, const char *content_type, const char *body,
+             size_t body_len, const char *extra_headers)
+{
+    char head[HEADER_BUF];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\n"
+                     "Content-Type: %s\r\n"
+                     "Content-Length: %zu\r\n"
+                     "X-Request-ID: %s\r\n"
+                     "%s%s",
+                     status, mg_get_response_code_text(req->conn, status), content_type, body_len,
+                     req->request_id, gw_security_headers(req->https),
+                     extra_headers ? extra_headers : "");
+    if (n < 0 || (size_t)n >= sizeof head - 3)
+        n = (int)sizeof head - 3;
+    memcpy(head + n, "\r\n", 3);
+    mg_write(req->conn, head, (size_t)n + 2);
+    if (body_len && strcmp(req->ri->request_method, "HEAD") != 0)
+        mg_write(req->conn, body, body_len);
+    req->status = status;
+}
+
+void gw_send_json(struct gw_request *req, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(body);
+    if (!text) {
+        static const char fallback[] = "{\"detail\":\"Internal error.\",\"code\":\"internal_error\"}";
+        gw_send(req, 500, "application/json", fallback, sizeof fallback - 1,
+                "Cache-Control: no-store\r\n");
+        return;
+    }
+    gw_send(req, status, "application/json", text, strlen(text), "Cache-Control: no-store\r\n");
+    free(text);
+}
+
+void gw_send_error(struct gw_request *req, int status, const char *code, const char *detail,
+                   json_t *errors)
+{
+    json_t *body = json_pack("{s:s, s:s}", "detail", detail, "code", code);
+    if (body && errors && json_object_size(errors) > 0)
+        json_object_set(body, "errors", errors);
+    json_decref(errors);
+    if (status == 429 || status == 503) {
+        char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(body);
+        const char *payload = text ? text : "{}";
+        gw_send(req, status, "application/json", payload, strlen(payload),
+                status == 429 ? "Retry-After: 60\r\nCache-Control: no-store\r\n"
+                              : "Retry-After: 1\r\nCache-Control: no-store\r\n");
+        free(text);
+        return;
+    }
+    gw_send_json(req, status, body);
+}
+
+void gw_field_error(json_t *errors, const char *field, const char *message)
+{
+    json_t *list = json_object_get(errors, field);
+    if (!list) {
+        list = json_array();
+        json_object_set_new(errors, field, list);
+    }
+    json_array_append_new(list, json_string(message));
+}
+
+void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply)
+{
+    json_t *errors = NULL;
+    if (reply->n_errors) {
+        errors = json_object();
+        for (size_t i = 0; i < reply->n_errors; i++)
+            for (size_t j = 0; j < reply->errors[i]->n_messages; j++)
+                gw_field_error(errors, reply->errors[i]->field, reply->errors[i]->messages[j]);
+    }
+    const char *detail = reply->message[0] ? reply->message : "Request failed.";
+    const char *code = reply->code[0] ? reply->code : sw_status_code(reply->status);
+    gw_send_error(req, sw_status_http(reply->status), code, detail, errors);
+}
+
+/* Rejects JSON nested deeper than JSON_MAX_DEPTH before jansson sees it. */
+static bool depth_ok(const char *text, size_t len)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > JSON_MAX_DEPTH)
+                return false;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return true;
+}
+
+static bool is_json_content_type(const char *value)
+{
+    if (!value)
+        return false;
+    while (*value == ' ')
+        value++;
+    size_t n = strlen("application/json");
+    return strncasecmp(value, "application/json", n) == 0 &&
+           (value[n] == '\0' || value[n] == ';' || value[n] == ' ');
+}
+
+/* Reads at most max bytes of body; -1 when the body is larger. */
+static long read_body(struct gw_request *req, char *buf, size_t max)
+{
+    size_t total = 0;
+    for (;;) {
+        char scratch[1024];
+        char *dst = total < max ? buf + total : scratch;
+        size_t room = total < max ? max - total : sizeof scratch;
+        int n = mg_read(req->conn, dst, room);
+        if (n <= 0)
+            break;
+        total += (size_t)n;
+        if (total > max)
+            return -1; /* stop reading; the connection will be closed */
+    }
+    return (long)total;
+}
+
+int gw_read_json(struct gw_request *req, json_t **out)
+{
+    *out = NULL;
+    size_t max = req->gw->max_body;
+    if (req->ri->content_length > (long long)max) {
+        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+        return -1;
+    }
+    if (!is_json_content_type(gw_header(req, "Content-Type"))) {
+        gw_send_error(req, 415, "unsupported_media_type",
+                      "Send the request body as application/json.", NULL);
+        return -1;
+    }
+    char *buf = malloc(max + 1);
+    if (!buf) {
+        gw_send_error(req, 500, "internal_error", "Internal error.", NULL);
+        return -1;
+    }
+    long len = read_body(req, buf, max);
+    if (len < 0) {
+        free(buf);
+        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+        return -1;
+    }
+    json_error_t err;
+    json_t *doc = NULL;
+    if (depth_ok(buf, (size_t)len))
+        doc = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
+    free(buf);
+    if (!doc || !json_is_object(doc)) {
+        json_decref(doc);
+        gw_send_error(req, 400, "parse_error", "The request body is not a valid JSON object.",
+                      NULL);
+        return -1;
+    }
+    *out = doc;
+    return 0;
+}
+
+void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
+{
+    json_t *value = json_object_get(obj, key);
+    *out = "";
+    if (!value || json_is_null(value))
+        return;
+    if (!json_is_string(value)) {
+        gw_field_error(errors, key, "Not a valid string.");
+        return;
+    }
+    *out = json_string_value(value);
+}
+
+int gw_call(struct gw_request *req, enum sw_service_id service, const char *method,
+            const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+            struct sw_rpc_result *res)
+{
+    struct sw_rpc_meta meta = {
+        .request_id = req->request_id,
+        .tenant_id = req->claims.tenant_id,
+        .tenant_schema = req->claims.schema,
+        .user_id = req->claims.user_id,
+        .role = req->claims.role,
+        .client_ip = req->client_ip,
+        .session_id = req->claims.session_id,
+    };
+    int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc,
+                         req->gw->cfg.rpc_timeout_ms, res);
+    if (rc) {
+        gw_metrics_rpc_error(req->gw->metrics, service, rc == SW_EUNAVAIL ? "unavailable" : "bad_reply");
+        sw_rpc_result_free(res);
+        gw_send_error(req, 503, "service_unavailable",
+                      "A service is temporarily unavailable. Please retry.", NULL);
+        return -1;
+    }
+    if (res->reply->status != SW_OK) {
+        if (res->reply->status == SW_UNAVAILABLE || res->reply->status == SW_INTERNAL ||
+            res->reply->status == SW_DEADLINE_EXCEEDED)
+            gw_metrics_rpc_error(req->gw->metrics, service, sw_status_code(res->reply->status));
+        gw_send_reply_error(req, res->reply);
+        sw_rpc_result_free(res);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * HTTP helpers of the gateway: reading a bounded, strictly parsed JSON body;
+ * sending JSON with the security headers and X-Request-ID; the error shape
+ * {"detail", "code", "errors"}; and calling a service, turning its reply
+ * status into the HTTP status through libcommon's single mapping table.
+ *
+ * Functions that "send" write the whole response; afterwards the handler
+ * must only return.
+ */
+#ifndef GW_HTTP_H
+#define GW_HTTP_H
+
+#include <jansson.h>
+
+#include "envelope.pb-c.h"
+#include "gateway.h"
+
+/* Writes status, headers (security, request id, extra_headers) and body. */
+void gw_send(struct gw_request *req, int status, const char *content_type, const char *body,
+             size_t body_len, const char *extra_headers);
+
+/* Sends a JSON value and releases it. */
+void gw_send_json(struct gw_request *req, int status, json_t *body);
+
+/* Sends the error shape; `errors` (may be NULL) is an object of field → [messages], stolen. */
+void gw_send_error(struct gw_request *req, int status, const char *code, const char *detail,
+                   json_t *errors);
+
+/* Sends a service's non-OK reply in the error shape. */
+void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply);
+
+/*
+ * Reads and parses the body as a JSON object. Returns 0 and *out (owned by the
+ * caller) or -1 after sending 413, 415 or 400.
+ */
+int gw_read_json(struct gw_request *req, json_t **out);
+
+/*
+ * Reads an optional string member into *out (borrowed from obj, "" when absent).
+ * A member of another type adds a field error to `errors`.
+ */
+void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors);
+
+/* Adds message to errors[field]. */
+void gw_field_error(json_t *errors, const char *field, const char *message);
+
+/*
+ * Calls a service with the caller's identity. Returns 0 with an OK reply (and
+ * the unpacked body when desc is given) or -1 after sending the error
+ * response (503 when the service did not answer in time).
+ */
+int gw_call(struct gw_request *req, enum sw_service_id service, const char *method,
+            const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+            struct sw_rpc_result *res);
+
+/* The security header lines every response carries (HSTS included when https). */
+const char *gw_security_headers(bool https);
+
+/* The value of a request header, or NULL. */
+const char *gw_header(const struct gw_request *req, const char *name);
+
+#endif

@@ -1,0 +1,108 @@
+/* sw-gateway: configuration, service clients, CivetWeb start and stop. */
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gateway.h"
+#include "metrics.h"
+#include "ratelimit.h"
+#include "sw_keys.h"
+#include "sw_log.h"
+#include "sw_random.h"
+#include "sw_service.h"
+#include "sw_status.h"
+
+static int load_settings(struct gateway *gw)
+{
+    int rc = sw_config_load(&gw->cfg);
+    if (rc)
+        return rc;
+    sw_log_init("gateway", gw->cfg.log_level);
+    if (!gw->cfg.database_url) {
+        sw_log_error("configuration: DATABASE_URL is required");
+        return SW_EINVAL;
+    }
+    int max_body = 0;
+    rc = sw_env_int("SW_HTTP_MAX_BODY", 65536, 1024, 16 * 1024 * 1024, &max_body);
+    if (rc == 0)
+        rc = sw_env_int("SW_RATE_LIMIT_AUTH_PER_MIN", 20, 1, 1000000, &gw->auth_rate_per_min);
+    gw->max_body = (size_t)max_body;
+    if (rc == 0 && sw_cidr_list_parse(sw_env_str("SW_TRUSTED_PROXIES", ""), &gw->trusted_proxies)) {
+        sw_log_error("configuration: SW_TRUSTED_PROXIES must be a comma-separated list of CIDRs");
+        rc = SW_EINVAL;
+    }
+    snprintf(gw->web_root, sizeof gw->web_root, "%s", sw_env_str("SW_WEB_ROOT", "web/dist"));
+    return rc;
+}
+
+static int open_clients(struct gateway *gw)
+{
+    for (int i = 0; i < SW_SVC_COUNT; i++)
+        if (sw_rpc_client_open(gw->cfg.rpc_url[i], &gw->rpc[i]) != 0)
+            return SW_EUNAVAIL;
+    return 0;
+}
+
+static struct mg_context *start_http(struct gateway *gw)
+{
+    char ports[128], threads[16];
+    int n_threads = 0;
+    if (sw_env_int("SW_HTTP_THREADS", 128, 2, 1024, &n_threads) != 0)
+        return NULL;
+    snprintf(ports, sizeof ports, "%s:%s", sw_env_str("SW_HTTP_ADDR", "127.0.0.1"),
+             sw_env_str("SW_HTTP_PORT", "8080"));
+    snprintf(threads, sizeof threads, "%d", n_threads);
+    const char *options[] = {
+        "listening_ports", ports, "num_threads", threads, "enable_keep_alive", "yes",
+        "keep_alive_timeout_ms", "15000", "request_timeout_ms", "30000",
+        "max_request_size", "16384", "enable_directory_listing", "no", NULL,
+    };
+    struct mg_callbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.begin_request = gw_dispatch;
+    struct mg_context *ctx = mg_start(&callbacks, gw, options);
+    if (!ctx)
+        sw_log_error("cannot listen on %s", ports);
+    else
+        sw_log_info("listening on http://%s", ports);
+    return ctx;
+}
+
+int main(void)
+{
+    struct gateway *gw = calloc(1, sizeof *gw);
+    struct mg_context *http = NULL;
+    int status = EXIT_FAILURE;
+    if (!gw)
+        return EXIT_FAILURE;
+    sw_signals_block();
+    sw_log_init("gateway", SW_LOG_INFO);
+    mg_init_library(0);
+    if (sw_random_init() != 0 || load_settings(gw) != 0)
+        goto out;
+    if (sw_keys_load(&gw->cfg, SW_KEY_PUBLIC, &gw->jwt_key.pem, &gw->jwt_key.pem_len,
+                     gw->jwt_key.alg) != 0)
+        goto out;
+    gw->metrics = gw_metrics_new(gw_route_count());
+    gw->limiter = gw_ratelimit_new(gw->auth_rate_per_min);
+    if (!gw->metrics || !gw->limiter || open_clients(gw) != 0)
+        goto out;
+    http = start_http(gw);
+    if (!http)
+        goto out;
+    int sig = sw_signals_wait();
+    sw_log_info("signal %d: stopping", sig);
+    status = EXIT_SUCCESS;
+out:
+    if (http)
+        mg_stop(http);
+    for (int i = 0; i < SW_SVC_COUNT; i++)
+        sw_rpc_client_close(gw->rpc[i]);
+    gw_ratelimit_free(gw->limiter);
+    gw_metrics_free(gw->metrics);
+    free(gw->jwt_key.pem);
+    free(gw);
+    mg_exit_library();
+    return status;
+}

@@ -1,0 +1,84 @@
+/* The gateway's route table: every path of the REST contract and its handler. */
+#include <stdio.h>
+#include <string.h>
+
+#include "gateway.h"
+
+static const struct gw_route ROUTES[] = {
+    {"POST", "/api/auth/register/", gw_auth_register, false, "auth"},
+    {"POST", "/api/auth/token/", gw_auth_token, false, "auth"},
+    {"POST", "/api/auth/token/refresh/", gw_auth_refresh, false, NULL},
+    {"POST", "/api/auth/logout/", gw_auth_logout, false, NULL},
+    {"GET", "/api/auth/me/", gw_auth_me, true, NULL},
+    {"GET", "/health/", gw_health, false, NULL},
+    {"GET", "/health/ready/", gw_health_ready, false, NULL},
+    {"GET", "/metrics/", gw_metrics_page, false, NULL},
+};
+
+#define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
+
+size_t gw_route_count(void) { return N_ROUTES; }
+const struct gw_route *gw_route_at(size_t i) { return i < N_ROUTES ? &ROUTES[i] : NULL; }
+
+/*
+ * Matches path against pattern segment by segment; "{id}" matches one
+ * segment, copied to path_id. A missing trailing slash is accepted.
+ */
+static bool path_matches(const char *pattern, const char *path, char *path_id, size_t id_size)
+{
+    const char *p = pattern, *s = path;
+    while (*p) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            size_t n = strcspn(s, "/");
+            if (n == 0 || n >= id_size)
+                return false;
+            if (path_id) {
+                memcpy(path_id, s, n);
+                path_id[n] = '\0';
+            }
+            p += 4;
+            s += n;
+            continue;
+        }
+        if (*p != *s)
+            return *s == '\0' && p[0] == '/' && p[1] == '\0';
+        p++;
+        s++;
+    }
+    return *s == '\0';
+}
+
+static bool method_matches(const char *route_method, const char *method)
+{
+    return strcmp(route_method, method) == 0 ||
+           (strcmp(route_method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+const struct gw_route *gw_route_find(const char *method, const char *path, char *path_id,
+                                     size_t path_id_size, bool *path_known)
+{
+    *path_known = false;
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        if (!path_matches(ROUTES[i].pattern, path, path_id, path_id_size))
+            continue;
+        *path_known = true;
+        if (method_matches(ROUTES[i].method, method))
+            return &ROUTES[i];
+    }
+    return NULL;
+}
+
+void gw_route_allowed(const char *path, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        char scratch[64];
+        if (!path_matches(ROUTES[i].pattern, path, scratch, sizeof scratch))
+            continue;
+        int n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", ROUTES[i].method);
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}

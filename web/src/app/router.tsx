@@ -1,0 +1,117 @@
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+  type RouterHistory,
+} from '@tanstack/react-router'
+import type { QueryClient } from '@tanstack/react-query'
+import { isAuthenticated } from '@/stores/session'
+import { AppLayout } from '@/layouts/AppLayout'
+import { PublicLayout } from '@/layouts/PublicLayout'
+import { NotFound } from '@/layouts/NotFound'
+import { RouteError } from '@/layouts/RouteError'
+import { PageSpinner } from '@/components/ui/spinner'
+import { redirectIfSignedIn, requireSession } from './guards'
+
+export interface RouterContext {
+  queryClient: QueryClient
+}
+
+function positiveInt(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10)
+  return Number.isInteger(number) && number > 0 ? number : undefined
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+})
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: isAuthenticated() ? '/dashboard' : '/login' })
+  },
+})
+
+// Public branch: sign-in and sign-up.
+const publicRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'public',
+  beforeLoad: redirectIfSignedIn,
+  component: PublicLayout,
+})
+
+const loginRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+  }),
+  component: lazyRouteComponent(() => import('@/features/auth/LoginPage'), 'LoginPage'),
+})
+
+const registerRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/register',
+  component: lazyRouteComponent(() => import('@/features/auth/RegisterPage'), 'RegisterPage'),
+})
+
+// Authenticated branch, guarded.
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: requireSession,
+  component: AppLayout,
+})
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/dashboard',
+  validateSearch: (search: Record<string, unknown>): { page?: number } => ({
+    page: positiveInt(search.page),
+  }),
+  component: lazyRouteComponent(() => import('@/features/dashboard/DashboardPage'), 'DashboardPage'),
+})
+
+const endpointRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/endpoints/$id',
+  component: lazyRouteComponent(() => import('@/features/endpoint/EndpointPage'), 'EndpointPage'),
+})
+
+const billingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/billing',
+  component: lazyRouteComponent(() => import('@/features/billing/BillingPage'), 'BillingPage'),
+})
+
+export const routeTree = rootRoute.addChildren([
+  indexRoute,
+  publicRoute.addChildren([loginRoute, registerRoute]),
+  appRoute.addChildren([dashboardRoute, endpointRoute, billingRoute]),
+])
+
+export function createAppRouter(context: RouterContext, history?: RouterHistory) {
+  return createRouter({
+    routeTree,
+    context,
+    history,
+    defaultPreload: 'intent',
+    defaultPendingComponent: PageSpinner,
+    defaultErrorComponent: RouteError,
+    scrollRestoration: false,
+  })
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter
+  }
+}

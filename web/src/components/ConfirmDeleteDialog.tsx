@@ -1,0 +1,74 @@
+import { useState, type ReactNode } from 'react'
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from '@/components/ui/alert-dialog'
+import { Spinner } from '@/components/ui/spinner'
+import { toApiError } from '@/api/errors'
+
+interface ConfirmDeleteDialogProps {
+  /** What is being deleted, as the user knows it. */
+  name: string
+  trigger: ReactNode
+  onConfirm: () => Promise<unknown>
+}
+
+export function ConfirmDeleteDialog({ name, trigger, onConfirm }: ConfirmDeleteDialogProps) {
+  const [open, setOpen] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const confirm = async (event: React.MouseEvent) => {
+    event.preventDefault() // keep the dialog open until the API has answered
+    setBusy(true)
+    setError(null)
+    try {
+      await onConfirm()
+      setOpen(false)
+    } catch (cause) {
+      setError(toApiError(cause).detail)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!busy) setOpen(next)
+        if (!next) setError(null)
+      }}
+    >
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Delete this endpoint?</AlertDialogTitle>
+          <AlertDialogDescription>
+            <span className="font-medium text-slate-900 break-all">{name}</span> will stop being monitored and its
+            check history will be removed. This cannot be undone.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        {error && (
+          <p role="alert" className="mt-4 text-sm font-medium text-red-600">
+            {error}
+          </p>
+        )}
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={busy}>Cancel</AlertDialogCancel>
+          <AlertDialogAction onClick={confirm} disabled={busy}>
+            {busy && <Spinner />}
+            Delete
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  )
+}

@@ -1,0 +1,11 @@
+import { Badge } from '@/components/ui/badge'
+
+export function PlanBadge({ plan }: { plan: string | null }) {
+  if (!plan) return null
+  const name = plan.charAt(0).toUpperCase() + plan.slice(1)
+  return (
+    <Badge tone={plan === 'free' ? 'neutral' : 'brand'} data-testid="plan-badge">
+      {name} plan
+    </Badge>
+  )
+}

@@ -1,0 +1,96 @@
+import { useState } from 'react'
+import { useForm } from 'react-hook-form'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { Link, useNavigate } from '@tanstack/react-router'
+import { isLoginSuccess, login, register as registerAccount } from '@/api/auth'
+import { applyApiErrors, toApiError } from '@/api/errors'
+import { Alert } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { FormField } from '@/components/ui/form-field'
+import { Input } from '@/components/ui/input'
+import { Spinner } from '@/components/ui/spinner'
+import { AuthCard } from './AuthCard'
+import { PasswordChecklist } from './PasswordChecklist'
+import { REGISTER_FIELDS, registerSchema, type RegisterValues } from './schemas'
+import { useCompleteLogin } from './useCompleteLogin'
+
+export function RegisterPage() {
+  const completeLogin = useCompleteLogin()
+  const navigate = useNavigate()
+  const [formError, setFormError] = useState<string | null>(null)
+  const {
+    register,
+    handleSubmit,
+    setError,
+    watch,
+    formState: { errors, isSubmitting },
+  } = useForm<RegisterValues>({
+    resolver: zodResolver(registerSchema),
+    mode: 'onTouched',
+    defaultValues: { organization_name: '', email: '', password: '', password_confirm: '' },
+  })
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null)
+    let tenantSchema: string
+    try {
+      const created = await registerAccount(values)
+      tenantSchema = created.tenant.schema
+    } catch (error) {
+      const apiError = toApiError(error)
+      if (apiError.code === 'duplicate_organization_name' && !apiError.errors.organization_name) {
+        setError('organization_name', { type: 'server', message: apiError.detail }, { shouldFocus: true })
+        return
+      }
+      setFormError(applyApiErrors(apiError, setError, REGISTER_FIELDS))
+      return
+    }
+    // The organisation exists now; sign in to it straight away.
+    try {
+      const reply = await login({ email: values.email, password: values.password, tenant_schema: tenantSchema })
+      if (isLoginSuccess(reply)) {
+        await completeLogin(reply, '/dashboard')
+        return
+      }
+    } catch {
+      // Fall through to the sign-in page below.
+    }
+    await navigate({ to: '/login' })
+  })
+
+  return (
+    <AuthCard
+      title="Create your organisation"
+      subtitle="Start monitoring up to 3 endpoints for free."
+      footer={
+        <>
+          Already have an account?{' '}
+          <Link to="/login" className="font-medium text-brand-600 hover:underline">
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Create your organisation">
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <FormField label="Organisation name" error={errors.organization_name?.message}>
+          <Input autoComplete="organization" placeholder="Acme Inc." {...register('organization_name')} />
+        </FormField>
+        <FormField label="Work e-mail" error={errors.email?.message}>
+          <Input type="email" autoComplete="email" placeholder="you@company.com" {...register('email')} />
+        </FormField>
+        <FormField label="Password" error={errors.password?.message}>
+          <Input type="password" autoComplete="new-password" {...register('password')} />
+        </FormField>
+        <PasswordChecklist value={watch('password')} />
+        <FormField label="Confirm password" error={errors.password_confirm?.message}>
+          <Input type="password" autoComplete="new-password" {...register('password_confirm')} />
+        </FormField>
+        <Button type="submit" size="lg" className="w-full" disabled={isSubmitting}>
+          {isSubmitting && <Spinner />}
+          Create account
+        </Button>
+      </form>
+    </AuthCard>
+  )
+}

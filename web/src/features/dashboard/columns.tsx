@@ -1,0 +1,68 @@
+import { Link } from '@tanstack/react-router'
+import { createColumnHelper } from '@tanstack/react-table'
+import type { Endpoint } from '@/api/types'
+import { StatusPill } from '@/components/StatusPill'
+import { formatDateTime, formatLatency, formatPercent, formatRelative } from '@/lib/format'
+import { DeleteEndpointButton } from './DeleteEndpointButton'
+
+const column = createColumnHelper<Endpoint>()
+
+export function displayName(endpoint: Endpoint): string {
+  if (endpoint.name) return endpoint.name
+  try {
+    return new URL(endpoint.url).hostname || endpoint.url
+  } catch {
+    return endpoint.url
+  }
+}
+
+/** Columns of the endpoints table; `now` keeps the relative times fresh. */
+export function endpointColumns(now: number) {
+  return [
+    column.accessor('name', {
+      header: 'Name',
+      cell: ({ row }) => (
+        <Link
+          to="/endpoints/$id"
+          params={{ id: row.original.id }}
+          className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+        >
+          {displayName(row.original)}
+        </Link>
+      ),
+    }),
+    column.accessor('url', {
+      header: 'URL',
+      cell: ({ getValue }) => (
+        <span className="block max-w-72 truncate text-slate-600" title={getValue()}>
+          {getValue()}
+        </span>
+      ),
+    }),
+    column.accessor('status', {
+      header: 'Status',
+      cell: ({ getValue }) => <StatusPill status={getValue()} />,
+    }),
+    column.accessor('last_latency_ms', {
+      header: 'Latency',
+      cell: ({ getValue }) => <span className="tabular-nums">{formatLatency(getValue())}</span>,
+    }),
+    column.accessor('last_checked_at', {
+      header: 'Last checked',
+      cell: ({ getValue }) => (
+        <time dateTime={getValue() ?? undefined} title={formatDateTime(getValue())} className="whitespace-nowrap">
+          {formatRelative(getValue(), now)}
+        </time>
+      ),
+    }),
+    column.accessor('uptime_24h', {
+      header: 'Uptime 24h',
+      cell: ({ getValue }) => <span className="tabular-nums">{formatPercent(getValue())}</span>,
+    }),
+    column.display({
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => <DeleteEndpointButton endpoint={row.original} />,
+    }),
+  ]
+}

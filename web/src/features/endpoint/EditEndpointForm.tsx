@@ -1,0 +1,117 @@
+import { useMemo, useState } from 'react'
+import { useForm } from 'react-hook-form'
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { updateEndpoint, type EndpointPatch } from '@/api/endpoints'
+import { applyApiErrors, toApiError } from '@/api/errors'
+import { queryKeys } from '@/api/queryKeys'
+import type { Endpoint } from '@/api/types'
+import { Alert } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { FormField } from '@/components/ui/form-field'
+import { Input, inputClasses } from '@/components/ui/input'
+import { Spinner } from '@/components/ui/spinner'
+import { minIntervalFor, usePlan } from '@/stores/plan'
+import { EDIT_ENDPOINT_FIELDS, editEndpointSchema, METHODS, type EditEndpointValues } from './editSchema'
+
+function toValues(endpoint: Endpoint): EditEndpointValues {
+  const method = (METHODS as readonly string[]).includes(endpoint.method) ? endpoint.method : 'GET'
+  return {
+    name: endpoint.name ?? '',
+    url: endpoint.url,
+    method: method as EditEndpointValues['method'],
+    interval_seconds: endpoint.interval_seconds,
+    timeout_ms: endpoint.timeout_ms,
+    expected_status: endpoint.expected_status ?? null,
+    keyword: endpoint.keyword ?? '',
+  }
+}
+
+const optionalNumber = (value: unknown) => (value === '' || value === null ? null : Number(value))
+
+export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
+  const queryClient = useQueryClient()
+  const plan = usePlan((s) => s.plan)
+  const minInterval = minIntervalFor(plan)
+  const schema = useMemo(() => editEndpointSchema(Math.min(minInterval, endpoint.interval_seconds)), [minInterval, endpoint.interval_seconds])
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saved, setSaved] = useState(false)
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, dirtyFields, isDirty, isSubmitting },
+  } = useForm<EditEndpointValues>({ resolver: zodResolver(schema), values: toValues(endpoint), resetOptions: { keepDirtyValues: true } })
+
+  const update = useMutation({
+    mutationFn: (patch: EndpointPatch) => updateEndpoint(endpoint.id, patch),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(queryKeys.endpoint(endpoint.id), updated)
+      void queryClient.invalidateQueries({ queryKey: queryKeys.endpoints })
+    },
+  })
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null)
+    setSaved(false)
+    // Send only what changed.
+    const patch: Record<string, unknown> = {}
+    for (const field of EDIT_ENDPOINT_FIELDS) {
+      if (dirtyFields[field]) patch[field] = field === 'keyword' ? values.keyword || null : values[field]
+    }
+    if (!Object.keys(patch).length) return
+    try {
+      const updated = await update.mutateAsync(patch as EndpointPatch)
+      reset(toValues(updated))
+      setSaved(true)
+    } catch (error) {
+      setFormError(applyApiErrors(toApiError(error), setError, EDIT_ENDPOINT_FIELDS))
+    }
+  })
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-label="Edit endpoint" className="space-y-4">
+      {formError && <Alert tone="error">{formError}</Alert>}
+      {saved && !isDirty && <Alert tone="success">Changes saved.</Alert>}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="Name" error={errors.name?.message}>
+          <Input {...register('name')} />
+        </FormField>
+        <FormField label="URL" error={errors.url?.message}>
+          <Input type="url" inputMode="url" {...register('url')} />
+        </FormField>
+        <FormField label="Method" error={errors.method?.message}>
+          <select className={inputClasses} {...register('method')}>
+            {METHODS.map((method) => (
+              <option key={method} value={method}>
+                {method}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField label="Check interval (seconds)" error={errors.interval_seconds?.message} hint={`Your plan allows ${minInterval} s or more.`}>
+          <Input type="number" inputMode="numeric" min={minInterval} max={86_400} {...register('interval_seconds', { valueAsNumber: true })} />
+        </FormField>
+        <FormField label="Timeout (ms)" error={errors.timeout_ms?.message} hint="1,000 – 30,000 ms">
+          <Input type="number" inputMode="numeric" min={1000} max={30_000} step={500} {...register('timeout_ms', { valueAsNumber: true })} />
+        </FormField>
+        <FormField label="Expected status" error={errors.expected_status?.message} hint="Empty accepts any 2xx or 3xx.">
+          <Input type="number" inputMode="numeric" min={100} max={599} placeholder="200" {...register('expected_status', { setValueAs: optionalNumber })} />
+        </FormField>
+        <FormField label="Keyword in body" error={errors.keyword?.message} hint="The check fails when this text is missing." className="sm:col-span-2">
+          <Input placeholder="optional" {...register('keyword')} />
+        </FormField>
+      </div>
+      <div className="flex justify-end gap-2">
+        <Button variant="outline" disabled={!isDirty || isSubmitting} onClick={() => reset(toValues(endpoint))}>
+          Discard
+        </Button>
+        <Button type="submit" disabled={!isDirty || isSubmitting}>
+          {isSubmitting && <Spinner />}
+          Save changes
+        </Button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { intervalField, nameField, urlField } from '@/features/dashboard/endpointSchema'
+
+export const METHODS = ['GET', 'HEAD', 'POST'] as const
+
+export function editEndpointSchema(minIntervalSeconds: number) {
+  return z.object({
+    name: nameField,
+    url: urlField,
+    method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
+    interval_seconds: intervalField(minIntervalSeconds),
+    timeout_ms: z
+      .number({ error: 'Enter the timeout in milliseconds.' })
+      .int('Use whole milliseconds.')
+      .min(1000, 'The timeout is at least 1,000 ms.')
+      .max(30_000, 'The timeout is at most 30,000 ms.'),
+    expected_status: z
+      .number({ error: 'Enter an HTTP status code.' })
+      .int('Enter an HTTP status code.')
+      .min(100, 'Enter an HTTP status code (100–599).')
+      .max(599, 'Enter an HTTP status code (100–599).')
+      .nullable(),
+    keyword: z.string().trim().max(200, 'Use at most 200 characters.'),
+  })
+}
+
+export type EditEndpointValues = z.infer<ReturnType<typeof editEndpointSchema>>
+export const EDIT_ENDPOINT_FIELDS = [
+  'name',
+  'url',
+  'method',
+  'interval_seconds',
+  'timeout_ms',
+  'expected_status',
+  'keyword',
+] as const
