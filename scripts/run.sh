@@ -29,6 +29,7 @@ log() { printf '{"level":"%s","service":"supervisor","msg":"%s"}\n' "$1" "$2" >&
 supervise() {
   local name=$1 delay=0.2
   shift
+  echo "$BASHPID" > "$run_dir/$name.supervisor.pid"
   while [ ! -e "$run_dir/stopping" ]; do
     local started=$SECONDS
     "$@" &

@@ -28,7 +28,24 @@ export default defineConfig({
   },
   server: { port: 5173, proxy },
   preview: { port: 4173, proxy, headers: { 'Content-Security-Policy': csp } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Named vendor chunks: long-lived cache entries and a readable size report.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor-react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'vendor-router', test: /node_modules[\\/]@tanstack[\\/](react-router|router-core|history|store|react-store)/ },
+            { name: 'vendor-query', test: /node_modules[\\/]@tanstack[\\/](query-core|react-query)/ },
+            { name: 'vendor-http', test: /node_modules[\\/](axios|zustand)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],

@@ -9,9 +9,11 @@ export function useDeleteEndpoint() {
   const queryClient = useQueryClient()
   const clearLimitReached = usePlan((s) => s.clearLimitReached)
   return useCallback(
-    async (id: string) => {
+    async (id: string, leave?: () => Promise<unknown>) => {
       await deleteEndpoint(id)
       clearLimitReached()
+      // Leave the endpoint's page first, so nothing still watching it asks for it again.
+      if (leave) await leave()
       queryClient.removeQueries({ queryKey: queryKeys.endpoint(id) })
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.endpoints }),

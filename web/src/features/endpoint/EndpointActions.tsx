@@ -28,8 +28,7 @@ export function EndpointActions({ endpoint, onError }: { endpoint: Endpoint; onE
   })
 
   const remove = async () => {
-    await deleteEndpoint(endpoint.id)
-    await navigate({ to: '/dashboard' })
+    await deleteEndpoint(endpoint.id, () => navigate({ to: '/dashboard' }))
   }
 
   return (

@@ -1,0 +1,176 @@
+"""Starts a private PostgreSQL and the real service binaries once per test run,
+and gives tests small helpers to talk HTTP to the gateway like a client would."""
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PASSWORD = "Correct-horse-42!"
+RPC_TIMEOUT_MS = 1500
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, var_dir, base_url, database_url, proc):
+        self.var_dir = var_dir
+        self.base_url = base_url
+        self.database_url = database_url
+        self.proc = proc
+
+    def pid(self, name, kind=""):
+        with open(os.path.join(self.var_dir, "run", f"{name}{kind}.pid")) as f:
+            return int(f.read().strip())
+
+    def sql(self, query):
+        """Runs SQL as the superuser and returns the rows as lists of strings."""
+        out = subprocess.run(["psql", self.database_url, "-v", "ON_ERROR_STOP=1", "-tAF", "\t",
+                              "-c", query], check=True, capture_output=True, text=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line]
+
+    def wait_ready(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                if requests.get(self.base_url + "/health/ready/", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError("the stack exited; see " + self.var_dir + "/stack.log")
+            time.sleep(0.2)
+        raise RuntimeError("the stack did not become ready; see " + self.var_dir + "/stack.log")
+
+
+@pytest.fixture(scope="session")
+def stack():
+    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
+    var_dir = tempfile.mkdtemp(prefix="sw-it-", dir="/tmp")
+    os.chmod(var_dir, 0o755)
+    database_url = subprocess.run([os.path.join(ROOT, "scripts", "pg.sh"), "start", var_dir],
+                                  check=True, capture_output=True, text=True,
+                                  env={**os.environ, "SW_PG_FAST": "1"}).stdout.strip()
+    port = free_port()
+    env = {
+        **os.environ,
+        "SW_BIN_DIR": bin_dir,
+        "SW_VAR_DIR": var_dir,
+        "SW_HTTP_PORT": str(port),
+        "DATABASE_URL": database_url,
+        "SW_TRUSTED_PROXIES": "127.0.0.1/32",
+        "SW_RATE_LIMIT_AUTH_PER_MIN": "8",
+        "SW_RPC_TIMEOUT_MS": str(RPC_TIMEOUT_MS),
+        "SW_WEB_ROOT": os.path.join(var_dir, "web"),
+        "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=66",
+        "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+    }
+    log = open(os.path.join(var_dir, "stack.log"), "w")
+    proc = subprocess.Popen([os.path.join(ROOT, "scripts", "run.sh")], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    st = Stack(var_dir, f"http://127.0.0.1:{port}", database_url, proc)
+    try:
+        st.wait_ready()
+        yield st
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        subprocess.run([os.path.join(ROOT, "scripts", "pg.sh"), "destroy", var_dir], check=False)
+        with open(os.path.join(var_dir, "stack.log")) as f:
+            text = f.read()
+        reports = [m for m in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                               "runtime error:") if m in text]
+        if reports:
+            print(text[-20000:])
+            pytest.fail("sanitizer reports in the services' output: " + ", ".join(reports))
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+class Client:
+    """One HTTP client with its own (forwarded) address, so rate limits are per test."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        self.ip = "10.%d.%d.%d" % (random.randint(0, 255), random.randint(0, 255),
+                                   random.randint(1, 254))
+        self.access = None
+        self.refresh = None
+
+    def request(self, method, path, json=None, headers=None, data=None, auth=True):
+        h = {"X-Forwarded-For": self.ip}
+        if auth and self.access:
+            h["Authorization"] = "Bearer " + self.access
+        h.update(headers or {})
+        return requests.request(method, self.base_url + path, json=json, data=data, headers=h,
+                                timeout=15)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, json=None, **kw):
+        return self.request("POST", path, json=json, **kw)
+
+    def register(self, org=None, email=None, password=PASSWORD):
+        org = org or "Org " + uuid.uuid4().hex[:10]
+        email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+        return self.post("/api/auth/register/", {"organization_name": org, "email": email,
+                                                 "password": password,
+                                                 "password_confirm": password})
+
+    def login(self, email, password=PASSWORD, tenant_schema=None):
+        body = {"email": email, "password": password}
+        if tenant_schema:
+            body["tenant_schema"] = tenant_schema
+        r = self.post("/api/auth/token/", body)
+        if r.status_code == 200 and "access" in r.json():
+            self.access = r.json()["access"]
+            self.refresh = r.json()["refresh"]
+        return r
+
+    def signed_up(self):
+        """Registers a new organisation and logs its owner in; returns the registration."""
+        r = self.register()
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert self.login(body["user"]["email"]).status_code == 200
+        return body
+
+
+@pytest.fixture
+def client(stack):
+    return Client(stack.base_url)
+
+
+@pytest.fixture
+def new_client(stack):
+    return lambda: Client(stack.base_url)
+
+
+def assert_error(resp, status, code=None, fields=()):
+    """The contract's error shape: detail, code, and errors only for field faults."""
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert isinstance(body.get("detail"), str) and body["detail"]
+    assert isinstance(body.get("code"), str) and body["code"]
+    if code:
+        assert body["code"] == code, body
+    for field in fields:
+        assert field in body.get("errors", {}), body
+        assert all(isinstance(m, str) for m in body["errors"][field])
+    return body

@@ -1,0 +1,171 @@
+"""Login, refresh rotation, logout and /api/auth/me/ over HTTP."""
+import time
+import uuid
+
+import jwt
+import pytest
+
+from conftest import PASSWORD, assert_error
+
+
+def dev_private_key(stack):
+    with open(f"{stack.var_dir}/keys/jwt-private.pem") as f:
+        return f.read()
+
+
+def forge(stack, claims, key=None, alg="ES256"):
+    return jwt.encode(claims, key or dev_private_key(stack), algorithm=alg)
+
+
+def test_login_returns_tokens_user_and_tenant(client):
+    reg = client.register().json()
+    r = client.login(reg["user"]["email"].upper())
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert set(body) == {"access", "refresh", "user", "tenant"}
+    assert body["user"] == reg["user"]
+    assert body["tenant"] == reg["tenant"]
+    claims = jwt.decode(body["access"], options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 300
+    refresh = jwt.decode(body["refresh"], options={"verify_signature": False})
+    assert refresh["exp"] - refresh["iat"] == 7 * 24 * 3600
+
+
+def test_login_refuses_wrong_password_and_unknown_email_alike(client, new_client):
+    reg = client.register().json()
+    wrong = client.login(reg["user"]["email"], password=PASSWORD + "x")
+    unknown = new_client().login(f"nobody-{uuid.uuid4().hex}@example.com")
+    assert_error(wrong, 401, code="invalid_credentials")
+    assert_error(unknown, 401, code="invalid_credentials")
+    assert wrong.json() == unknown.json()
+
+
+def test_login_requires_both_fields(client):
+    body = assert_error(client.post("/api/auth/token/", {}), 400)
+    assert set(body["errors"]) == {"email", "password"}
+
+
+def test_login_with_several_tenants_asks_which_one(client, new_client):
+    email = f"multi-{uuid.uuid4().hex[:8]}@example.com"
+    first = client.register(email=email).json()["tenant"]
+    second = new_client().register(email=email).json()["tenant"]
+    r = client.login(email)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["multiple_tenants"] is True
+    assert isinstance(body["message"], str)
+    assert sorted(body["tenants"], key=lambda t: t["id"]) == sorted([first, second],
+                                                                    key=lambda t: t["id"])
+    assert "access" not in body
+
+    chosen = client.login(email, tenant_schema=second["schema"])
+    assert chosen.status_code == 200
+    assert chosen.json()["tenant"] == second
+    me = client.get("/api/auth/me/").json()
+    assert me["tenant"]["id"] == second["id"]
+
+    assert_error(client.login(email, tenant_schema="t_" + "0" * 32), 401,
+                 code="invalid_credentials")
+
+
+def test_login_with_several_tenants_only_offers_matching_passwords(client, new_client):
+    email = f"split-{uuid.uuid4().hex[:8]}@example.com"
+    mine = client.register(email=email).json()["tenant"]
+    new_client().register(email=email, password="Another-secret-99?")
+    r = client.login(email)
+    assert r.status_code == 200 and r.json()["tenant"] == mine
+
+
+def test_login_is_rate_limited(client):
+    statuses = [client.login("nobody@example.com").status_code for _ in range(12)]
+    assert statuses[0] == 401 and statuses[-1] == 429
+
+
+def test_refresh_rotates_and_spends_the_old_token(client):
+    client.signed_up()
+    old = client.refresh
+    r = client.post("/api/auth/token/refresh/", {"refresh": old})
+    assert r.status_code == 200, r.text
+    assert set(r.json()) == {"access", "refresh"}
+    assert r.json()["refresh"] != old
+    client.access = r.json()["access"]
+    assert client.get("/api/auth/me/").status_code == 200
+
+
+def test_refresh_reuse_revokes_the_whole_login(client):
+    client.signed_up()
+    old = client.refresh
+    rotated = client.post("/api/auth/token/refresh/", {"refresh": old}).json()
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": old}), 401)
+    # The token issued by the legitimate rotation is now dead too, and so is the access token.
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": rotated["refresh"]}), 401)
+    client.access = rotated["access"]
+    assert_error(client.get("/api/auth/me/"), 401)
+
+
+def test_refresh_refuses_expired_forged_and_wrong_type_tokens(stack, client):
+    client.signed_up()
+    claims = jwt.decode(client.refresh, options={"verify_signature": False})
+    expired = forge(stack, {**claims, "iat": int(time.time()) - 100, "exp": int(time.time()) - 1})
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": expired}), 401)
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": client.access}), 401)
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": "garbage"}), 401)
+    hs = forge(stack, claims, key="secret-key-for-hs256-algorithm!", alg="HS256")
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": hs}), 401)
+    assert_error(client.post("/api/auth/token/refresh/", {}), 400, fields=["refresh"])
+
+
+def test_logout_blacklists_the_refresh_token(stack, client):
+    client.signed_up()
+    r = client.post("/api/auth/logout/", {"refresh": client.refresh})
+    assert r.status_code == 200, r.text
+    jti = jwt.decode(client.refresh, options={"verify_signature": False})["jti"]
+    assert stack.sql(f"SELECT reason FROM auth.token_blacklist WHERE jti = '{jti}'") == [["logout"]]
+    assert_error(client.post("/api/auth/token/refresh/", {"refresh": client.refresh}), 401)
+    assert_error(client.post("/api/auth/logout/", {"refresh": client.refresh}), 401)
+    assert_error(client.get("/api/auth/me/"), 401)
+
+
+def test_logout_refuses_bad_tokens(client):
+    assert_error(client.post("/api/auth/logout/", {"refresh": "nope"}), 401)
+    assert_error(client.post("/api/auth/logout/", {}), 400, fields=["refresh"])
+
+
+def test_me_describes_user_and_tenant(client):
+    reg = client.signed_up()
+    r = client.get("/api/auth/me/")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["user"] == {**reg["user"], "email_verified": False}
+    assert body["tenant"] == {**reg["tenant"], "plan": "free", "subscription_status": "free",
+                              "account_status": "active", "endpoint_limit": 3,
+                              "endpoint_count": 0}
+
+
+def test_me_requires_a_valid_access_token(stack, client):
+    assert_error(client.get("/api/auth/me/"), 401, code="not_authenticated")
+    client.signed_up()
+    claims = jwt.decode(client.access, options={"verify_signature": False})
+    cases = [
+        "Bearer garbage",
+        "Bearer " + forge(stack, {**claims, "exp": int(time.time()) - 1}),
+        "Bearer " + forge(stack, claims, key="another-secret-for-hs256-tokens", alg="HS256"),
+        "Bearer " + client.refresh,
+        "Token " + client.access,
+    ]
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives import serialization
+    other = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption())
+    cases.append("Bearer " + forge(stack, claims, key=other))
+    for header in cases:
+        assert_error(client.get("/api/auth/me/", headers={"Authorization": header}), 401)
+
+
+def test_me_shows_only_the_callers_tenant(client, new_client):
+    a = client.signed_up()
+    other = new_client()
+    b = other.signed_up()
+    assert client.get("/api/auth/me/").json()["tenant"]["id"] == a["tenant"]["id"]
+    assert other.get("/api/auth/me/").json()["tenant"]["id"] == b["tenant"]["id"]

@@ -1,0 +1,133 @@
+import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { Link, useParams } from '@tanstack/react-router'
+import { getEndpoint, getUptime, listChecks } from '@/api/endpoints'
+import { toApiError } from '@/api/errors'
+import { queryKeys } from '@/api/queryKeys'
+import { LatencyChart } from '@/components/chart/LatencyChart'
+import { StatusPill } from '@/components/StatusPill'
+import { UptimeBars } from '@/components/UptimeBars'
+import { Alert } from '@/components/ui/alert'
+import { buttonVariants } from '@/components/ui/button'
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { PageSpinner } from '@/components/ui/spinner'
+import { displayName } from '@/features/dashboard/columns'
+import { useNow } from '@/hooks/useNow'
+import { ChecksTable } from './ChecksTable'
+import { EditEndpointForm } from './EditEndpointForm'
+import { EndpointActions } from './EndpointActions'
+import { StatTiles } from './StatTiles'
+
+const POLL_MS = 10_000
+
+export function EndpointPage() {
+  const { id } = useParams({ strict: false }) as { id: string }
+  const now = useNow()
+  const [actionError, setActionError] = useState<string | null>(null)
+
+  const endpoint = useQuery({ queryKey: queryKeys.endpoint(id), queryFn: () => getEndpoint(id), refetchInterval: POLL_MS })
+  const found = endpoint.isSuccess
+  const checks = useQuery({
+    queryKey: queryKeys.checks(id),
+    queryFn: () => listChecks(id, 100),
+    refetchInterval: POLL_MS,
+    enabled: found,
+  })
+  const uptime = useQuery({
+    queryKey: queryKeys.uptime(id),
+    queryFn: () => getUptime(id),
+    refetchInterval: 30_000,
+    enabled: found,
+  })
+
+  if (endpoint.isPending) return <PageSpinner />
+  if (endpoint.isError) {
+    const error = toApiError(endpoint.error)
+    return (
+      <div className="space-y-4">
+        <BackLink />
+        <Alert tone="error" title={error.status === 404 ? 'Endpoint not found' : 'The endpoint could not be loaded'}>
+          {error.status === 404 ? 'It may have been deleted.' : error.detail}
+        </Alert>
+      </div>
+    )
+  }
+
+  const data = endpoint.data
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+        <div className="min-w-0 space-y-1">
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{displayName(data)}</h1>
+            <StatusPill status={data.status} />
+          </div>
+          <a
+            href={data.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            className="block truncate text-sm text-slate-600 hover:text-brand-700 hover:underline"
+          >
+            {data.method} {data.url}
+          </a>
+          {data.status === 'down' && data.last_error && <p className="text-sm text-red-700">{data.last_error}</p>}
+        </div>
+        <EndpointActions endpoint={data} onError={setActionError} />
+      </div>
+      {actionError && <Alert tone="error">{actionError}</Alert>}
+
+      <StatTiles endpoint={data} uptime={uptime.data} now={now} />
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Response time</CardTitle>
+            <CardDescription>The last {checks.data?.length ?? 0} checks. Red marks are failed checks.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {checks.isError ? (
+              <Alert tone="error">{toApiError(checks.error).detail}</Alert>
+            ) : (
+              <LatencyChart checks={checks.data ?? []} />
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Uptime</CardTitle>
+            <CardDescription>Share of successful checks.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <UptimeBars uptime={uptime.data} />
+          </CardContent>
+        </Card>
+      </div>
+
+      <Card className="overflow-hidden">
+        <CardHeader>
+          <CardTitle>Recent checks</CardTitle>
+        </CardHeader>
+        <ChecksTable checks={checks.data ?? []} />
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Settings</CardTitle>
+          <CardDescription>Changes apply from the next check.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <EditEndpointForm endpoint={data} />
+        </CardContent>
+      </Card>
+    </div>
+  )
+}
+
+function BackLink() {
+  return (
+    <Link to="/dashboard" className={buttonVariants({ variant: 'link', size: 'sm' }) + ' h-auto'}>
+      ← All endpoints
+    </Link>
+  )
+}
