@@ -16,6 +16,7 @@
 #include "ratelimit.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "token_cache.h"
 
 static double now_seconds(void)
 {
@@ -78,8 +79,8 @@ static int authenticate(struct gw_request *req)
         return -1;
     }
     if (strncasecmp(header, "Bearer ", 7) != 0 ||
-        sw_jwt_verify(&req->gw->jwt_key, header + 7, "access", (long)time(NULL), &req->claims) !=
-            0) {
+        gw_token_verify(req->gw->tokens, &req->gw->jwt_key, header + 7, (long)time(NULL),
+                        &req->claims) != 0) {
         gw_send_error(req, 401, "token_not_valid", "Given token not valid for any token type.",
                       NULL);
         return -1;

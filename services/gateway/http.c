@@ -10,7 +10,7 @@
 #include "sw_status.h"
 
 #define JSON_MAX_DEPTH 20
-#define HEADER_BUF 2048
+#define HEADER_BUF 8192
 
 #define SECURITY_LINES                                                                         \
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "         \
@@ -51,9 +51,17 @@ void gw_send(struct gw_request *req, int status, const char *content_type, const
     if (n < 0 || (size_t)n >= sizeof head - 3)
         n = (int)sizeof head - 3;
     memcpy(head + n, "\r\n", 3);
-    mg_write(req->conn, head, (size_t)n + 2);
-    if (body_len && strcmp(req->ri->request_method, "HEAD") != 0)
-        mg_write(req->conn, body, body_len);
+    n += 2;
+    bool with_body = body_len && strcmp(req->ri->request_method, "HEAD") != 0;
+    if (with_body && body_len <= sizeof head - (size_t)n) {
+        /* Small answers leave in one segment. */
+        memcpy(head + n, body, body_len);
+        mg_write(req->conn, head, (size_t)n + body_len);
+    } else {
+        mg_write(req->conn, head, (size_t)n);
+        if (with_body)
+            mg_write(req->conn, body, body_len);
+    }
     req->status = status;
 }
 

@@ -12,6 +12,7 @@
 #include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "token_cache.h"
 
 static int load_settings(struct gateway *gw)
 {
@@ -56,7 +57,9 @@ static struct mg_context *start_http(struct gateway *gw)
     const char *options[] = {
         "listening_ports", ports, "num_threads", threads, "enable_keep_alive", "yes",
         "keep_alive_timeout_ms", "15000", "request_timeout_ms", "30000",
-        "max_request_size", "16384", "enable_directory_listing", "no", NULL,
+        "max_request_size", "16384", "enable_directory_listing", "no",
+        /* Headers and body may leave in separate writes: never wait for an ACK. */
+        "tcp_nodelay", "1", NULL,
     };
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
@@ -86,7 +89,8 @@ int main(void)
         goto out;
     gw->metrics = gw_metrics_new(gw_route_count());
     gw->limiter = gw_ratelimit_new(gw->auth_rate_per_min);
-    if (!gw->metrics || !gw->limiter || open_clients(gw) != 0)
+    gw->tokens = gw_token_cache_new();
+    if (!gw->metrics || !gw->limiter || !gw->tokens || open_clients(gw) != 0)
         goto out;
     http = start_http(gw);
     if (!http)
@@ -100,6 +104,7 @@ out:
     for (int i = 0; i < SW_SVC_COUNT; i++)
         sw_rpc_client_close(gw->rpc[i]);
     gw_ratelimit_free(gw->limiter);
+    gw_token_cache_free(gw->tokens);
     gw_metrics_free(gw->metrics);
     free(gw->jwt_key.pem);
     free(gw);

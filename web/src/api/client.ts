@@ -24,7 +24,7 @@ export const api = axios.create({
 })
 
 // A bare client for the refresh call, so that its own 401 never loops back here.
-const refreshClient = axios.create({ baseURL: '', timeout: 20_000 })
+export const refreshClient = axios.create({ baseURL: '', timeout: 20_000 })
 
 let sessionExpiredHandler: () => void = () => window.location.assign('/login')
 

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { intervalField, nameField, urlField } from '@/features/dashboard/endpointSchema'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
@@ -11,16 +11,21 @@ export function editEndpointSchema(minIntervalSeconds: number) {
     interval_seconds: intervalField(minIntervalSeconds),
     timeout_ms: z
       .number({ error: 'Enter the timeout in milliseconds.' })
-      .int('Use whole milliseconds.')
-      .min(1000, 'The timeout is at least 1,000 ms.')
-      .max(30_000, 'The timeout is at most 30,000 ms.'),
-    expected_status: z
-      .number({ error: 'Enter an HTTP status code.' })
-      .int('Enter an HTTP status code.')
-      .min(100, 'Enter an HTTP status code (100–599).')
-      .max(599, 'Enter an HTTP status code (100–599).')
-      .nullable(),
-    keyword: z.string().trim().max(200, 'Use at most 200 characters.'),
+      .check(
+        z.refine(Number.isInteger, 'Use whole milliseconds.'),
+        z.gte(1000, 'The timeout is at least 1,000 ms.'),
+        z.lte(30_000, 'The timeout is at most 30,000 ms.'),
+      ),
+    expected_status: z.nullable(
+      z
+        .number({ error: 'Enter an HTTP status code.' })
+        .check(
+          z.refine(Number.isInteger, 'Enter an HTTP status code.'),
+          z.gte(100, 'Enter an HTTP status code (100–599).'),
+          z.lte(599, 'Enter an HTTP status code (100–599).'),
+        ),
+    ),
+    keyword: z.string().check(z.trim(), z.maxLength(200, 'Use at most 200 characters.')),
   })
 }
 
