@@ -131,6 +131,7 @@ size_t sw_log_scrub(const char *in, char *out, size_t out_size)
             while (*q == ' ')
                 q++;
             if ((*q == ':' || *q == '=') && key_is_secret(key_start, key_end)) {
+                bool header_style = *q == ':';
                 q++;
                 while (*q == ' ')
                     q++;
@@ -139,7 +140,8 @@ size_t sw_log_scrub(const char *in, char *out, size_t out_size)
                     q++;
                 put(&o, p, (size_t)(q - p));
                 put(&o, REDACTED, strlen(REDACTED));
-                p = q + value_len(q, quote);
+                /* "Authorization: Bearer xyz": an unquoted header value runs to the line end. */
+                p = q + (header_style && !quote ? strcspn(q, "\r\n,;&") : value_len(q, quote));
                 continue;
             }
             put(&o, p, (size_t)(key_end - p));
