@@ -41,6 +41,9 @@ export default defineConfig({
             { name: 'vendor-router', test: /node_modules[\\/]@tanstack[\\/](react-router|router-core|history|store|react-store)/ },
             { name: 'vendor-query', test: /node_modules[\\/]@tanstack[\\/](query-core|react-query)/ },
             { name: 'vendor-http', test: /node_modules[\\/](axios|zustand)[\\/]/ },
+            // Only the lazy pages use these, so they stay out of the first load.
+            { name: 'vendor-forms', test: /node_modules[\\/](zod|react-hook-form|@hookform)[\\/]/ },
+            { name: 'vendor-table', test: /node_modules[\\/]@tanstack[\\/](table-core|react-table)[\\/]/ },
           ],
         },
       },

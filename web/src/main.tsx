@@ -12,11 +12,12 @@ const queryClient = createQueryClient()
 const router = createAppRouter({ queryClient })
 
 setSessionExpiredHandler(() => {
-  resetClientState(queryClient)
   const { pathname, href } = router.state.location
-  if (pathname !== '/login' && pathname !== '/register') {
-    void router.navigate({ to: '/login', search: { redirect: href } })
-  }
+  const leave =
+    pathname === '/login' || pathname === '/register'
+      ? Promise.resolve()
+      : router.navigate({ to: '/login', search: { redirect: href } })
+  void leave.then(() => resetClientState(queryClient))
 })
 syncSessionAcrossTabs()
 

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { api, REFRESH_PATH, setSessionExpiredHandler } from './client'
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
+import { api, NoSessionError, REFRESH_PATH, setSessionExpiredHandler } from './client'
 import { mockApi, signIn } from '@/test/renderApp'
 import { useSession } from '@/stores/session'
 
@@ -7,11 +7,11 @@ const ok = { count: 0, next: null, previous: null, results: [] }
 
 describe('api client token refresh', () => {
   let mocks: ReturnType<typeof mockApi>
-  let expired: ReturnType<typeof vi.fn>
+  let expired: Mock<() => void>
 
   beforeEach(() => {
     mocks = mockApi()
-    expired = vi.fn()
+    expired = vi.fn<() => void>()
     setSessionExpiredHandler(expired)
     signIn({ access: 'old-access', refresh: 'refresh-1' })
   })
@@ -62,6 +62,17 @@ describe('api client token refresh', () => {
     expect(useSession.getState().refresh).toBe('refresh-2')
   })
 
+  it('uses tokens another tab has already rotated instead of spending the refresh token again', async () => {
+    protectedRoute('/api/endpoints/')
+    const stored = JSON.parse(localStorage.getItem('statuswatch.session') as string)
+    stored.state = { ...stored.state, access: 'new-access', refresh: 'refresh-2' }
+    localStorage.setItem('statuswatch.session', JSON.stringify(stored))
+
+    await expect(api.get('/api/endpoints/')).resolves.toMatchObject({ status: 200 })
+    expect(mocks.refresh.history.post).toHaveLength(0)
+    expect(useSession.getState().refresh).toBe('refresh-2')
+  })
+
   it('does not refresh twice for the same request when the retry is refused too', async () => {
     mocks.http.onGet('/api/endpoints/').reply(401, { detail: 'No', code: 'not_authenticated' })
     mocks.refresh.onPost(REFRESH_PATH).reply(200, { access: 'new-access', refresh: 'refresh-2' })
@@ -91,5 +102,15 @@ describe('api client token refresh', () => {
     expect(mocks.refresh.history.post).toHaveLength(0)
     expect(mocks.http.history.post[0].headers?.Authorization).toBeUndefined()
     expect(expired).not.toHaveBeenCalled()
+  })
+})
+
+describe('api client without a session', () => {
+  it('does not send protected requests at all', async () => {
+    const mocks = mockApi()
+    mocks.http.onGet('/api/auth/me/').reply(401, {})
+    await expect(api.get('/api/auth/me/')).rejects.toBeInstanceOf(NoSessionError)
+    expect(mocks.http.history.get).toHaveLength(0)
+    mocks.restore()
   })
 })

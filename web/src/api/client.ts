@@ -49,7 +49,12 @@ let refreshInFlight: Promise<string> | null = null
 export function refreshAccessToken(): Promise<string> {
   if (!refreshInFlight) {
     refreshInFlight = (async () => {
-      const refresh = useSession.getState().refresh
+      // Another tab may have rotated the tokens already: presenting the spent
+      // refresh token again would revoke the whole login.
+      const before = useSession.getState().access
+      await useSession.persist.rehydrate()
+      const { access: stored, refresh } = useSession.getState()
+      if (stored && stored !== before) return stored
       if (!refresh) throw new Error('No refresh token')
       const { data } = await refreshClient.post<TokenPair>(REFRESH_PATH, { refresh })
       // The old refresh token is spent now: keep the rotated one.
@@ -63,15 +68,26 @@ export function refreshAccessToken(): Promise<string> {
 }
 
 function expireSession(): void {
+  // Several requests can fail together; the first one clears the session and leaves.
+  const hadSession = Boolean(useSession.getState().refresh || useSession.getState().access)
   useSession.getState().clear()
-  sessionExpiredHandler()
+  if (hadSession) sessionExpiredHandler()
+}
+
+/** Raised, without any network traffic, for a protected call made while signed out. */
+export class NoSessionError extends Error {
+  constructor() {
+    super('Not signed in')
+    this.name = 'NoSessionError'
+  }
 }
 
 api.interceptors.request.use((config) => {
-  const access = useSession.getState().access
-  if (access && !NO_AUTH_PATHS.includes(pathOf(config.url)) && !config.headers.has('Authorization')) {
-    config.headers.set('Authorization', bearer(access))
-  }
+  if (NO_AUTH_PATHS.includes(pathOf(config.url))) return config
+  const { access, refresh } = useSession.getState()
+  // A query still mounted while signing out must not reach the server (and log a 401).
+  if (!access && !refresh) throw new NoSessionError()
+  if (access && !config.headers.has('Authorization')) config.headers.set('Authorization', bearer(access))
   return config
 })
 

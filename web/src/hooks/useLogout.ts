@@ -20,9 +20,10 @@ export function useLogout() {
       // The token may already be spent or expired; signing out locally is what matters.
     } finally {
       useSession.getState().clear()
+      await navigate({ to: '/login' })
+      // Only now, with the signed-in pages gone, forget their cached data.
       resetClientState(queryClient)
       setPending(false)
-      await navigate({ to: '/login' })
     }
   }, [navigate, queryClient])
 

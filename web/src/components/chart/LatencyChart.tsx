@@ -12,7 +12,7 @@ export function LatencyChart({ checks }: { checks: CheckResult[] }) {
   const [containerRef, width] = useElementWidth<HTMLDivElement>()
   const points = useMemo(() => toPoints(checks), [checks])
   return (
-    <div ref={containerRef} className="w-full">
+    <div ref={containerRef} className="w-full min-w-0 overflow-hidden">
       {points.length ? (
         <LatencyPlot points={points} width={width} />
       ) : (

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { formatAxisTime, formatDateTime, formatLatency } from '@/lib/format'
-import { nearestIndex, niceCeiling, type ChartPoint } from './scale'
+import { nearestIndex, yAxis, type ChartPoint } from './scale'
 
 const HEIGHT = 220
 const PAD = { top: 12, right: 12, bottom: 28, left: 56 }
@@ -17,7 +17,7 @@ export function LatencyPlot({ points, width }: { points: ChartPoint[]; width: nu
   const start = points[0].time
   const end = points[points.length - 1].time
   const span = Math.max(1, end - start)
-  const yMax = niceCeiling(Math.max(0, ...okPoints.map((p) => p.latency as number)))
+  const { max: yMax, ticks: yTicks } = yAxis(Math.max(0, ...okPoints.map((p) => p.latency as number)))
   const x = (time: number) => PAD.left + (points.length > 1 ? ((time - start) / span) * plotW : plotW / 2)
   const y = (latency: number) => baseline - (latency / yMax) * plotH
 
@@ -26,7 +26,6 @@ export function LatencyPlot({ points, width }: { points: ChartPoint[]; width: nu
     okPoints.length > 1
       ? `${line}L${x(okPoints[okPoints.length - 1].time).toFixed(1)},${baseline}L${x(okPoints[0].time).toFixed(1)},${baseline}Z`
       : ''
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax)
   const xTicks = points.length > 1 ? [start, start + span / 2, end] : [start]
 
   const average = okPoints.length ? okPoints.reduce((sum, p) => sum + (p.latency as number), 0) / okPoints.length : null

@@ -7,14 +7,23 @@ export interface ChartPoint {
   check: CheckResult
 }
 
-/** Rounds a maximum up to 1, 2, 2.5 or 5 × 10^n so the grid has friendly labels. */
+/** Rounds up to 1, 2 or 5 × 10^n. */
 export function niceCeiling(value: number): number {
-  if (!(value > 0)) return 100
+  if (!(value > 0)) return 1
   const magnitude = 10 ** Math.floor(Math.log10(value))
-  for (const step of [1, 2, 2.5, 5, 10]) {
+  for (const step of [1, 2, 5, 10]) {
     if (value <= step * magnitude) return step * magnitude
   }
   return 10 * magnitude
+}
+
+/** A y axis from 0 with about four round steps that covers `max` (e.g. 42 → 0, 20, 40, 60). */
+export function yAxis(max: number): { max: number; ticks: number[] } {
+  const step = niceCeiling((max > 0 ? max : 100) / 4)
+  const top = Math.max(step, Math.ceil(max / step) * step)
+  const ticks: number[] = []
+  for (let tick = 0; tick <= top + step / 2; tick += step) ticks.push(tick)
+  return { max: top, ticks }
 }
 
 /** Checks as points in time order (the API answers newest first). */

@@ -2,7 +2,7 @@ import type { HTMLAttributes, ReactNode } from 'react'
 import { cva, type VariantProps } from 'class-variance-authority'
 import { cn } from '@/lib/cn'
 
-const alertVariants = cva('flex gap-3 rounded-lg border px-4 py-3 text-sm', {
+const alertVariants = cva('flex flex-col gap-3 rounded-lg border px-4 py-3 text-sm sm:flex-row', {
   variants: {
     tone: {
       error: 'border-red-200 bg-red-50 text-red-800',
@@ -27,7 +27,7 @@ export function Alert({ className, tone, title, action, children, ...props }: Al
         {title && <p className="font-semibold">{title}</p>}
         {children && <div>{children}</div>}
       </div>
-      {action && <div className="shrink-0 self-center">{action}</div>}
+      {action && <div className="shrink-0 sm:self-center">{action}</div>}
     </div>
   )
 }

@@ -80,7 +80,7 @@ export function LoginPage() {
 
   return (
     <AuthCard
-      title={choice ? 'Pick an organisation' : 'Sign in to StatusWatch'}
+      title={choice ? 'Choose an organisation' : 'Sign in to StatusWatch'}
       subtitle={choice ? getValues('email') : 'Welcome back. Enter your details to continue.'}
       footer={
         <>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { TenantRef } from '@/api/types'
 import { Button } from '@/components/ui/button'
 import { Label } from '@/components/ui/label'
@@ -17,23 +17,17 @@ interface TenantPickerProps {
 /** Shown when one e-mail and password open several organisations. */
 export function TenantPicker({ tenants, message, pending, onChoose, onReset }: TenantPickerProps) {
   const [schema, setSchema] = useState(tenants[0]?.schema ?? '')
-  const headingId = useId()
   return (
     <form
       className="space-y-4"
-      aria-labelledby={headingId}
+      aria-label="Choose an organisation"
       onSubmit={(event) => {
         event.preventDefault()
         if (schema) onChoose(schema)
       }}
     >
-      <div className="space-y-1">
-        <h2 id={headingId} className="text-sm font-semibold text-slate-900">
-          Choose an organisation
-        </h2>
-        <p className="text-sm text-slate-600">{message || 'Your account belongs to several organisations.'}</p>
-      </div>
-      <RadioGroup value={schema} onValueChange={setSchema} aria-labelledby={headingId}>
+      <p className="text-sm text-slate-600">{message || 'Your e-mail belongs to several organisations.'}</p>
+      <RadioGroup value={schema} onValueChange={setSchema} aria-label="Organisation">
         {tenants.map((tenant) => {
           const id = `tenant-${tenant.schema}`
           return (

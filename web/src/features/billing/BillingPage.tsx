@@ -24,8 +24,8 @@ function PlanCard({ plan, current }: { plan: BillingPlan; current: boolean }) {
         {current && <Badge tone="brand">Current plan</Badge>}
       </div>
       <p className="mt-3 text-3xl font-semibold tracking-tight text-slate-900">
-        {plan.price_cents === 0 ? 'Free' : formatPrice(plan.price_cents, plan.currency)}
-        {plan.price_cents > 0 && <span className="text-sm font-normal text-slate-500"> / {plan.interval}</span>}
+        {formatPrice(plan.price_cents, plan.currency)}
+        <span className="text-sm font-normal text-slate-500"> / {plan.interval}</span>
       </p>
       <ul className="mt-5 flex-1 space-y-2 text-sm text-slate-700">
         {features.map((feature) => (

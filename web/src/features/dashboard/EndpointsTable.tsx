@@ -5,7 +5,8 @@ import type { Endpoint } from '@/api/types'
 import { StatusPill } from '@/components/StatusPill'
 import { useNow } from '@/hooks/useNow'
 import { formatLatency, formatPercent, formatRelative } from '@/lib/format'
-import { displayName, endpointColumns } from './columns'
+import { displayName } from '@/lib/endpoint'
+import { endpointColumns } from './columns'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
 
 /** A table from 768 px up; stacked cards below, so nothing scrolls sideways on a phone. */
@@ -28,7 +29,7 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-4 py-3 first:pl-5 last:pr-5">
+                  <th key={header.id} scope="col" className="whitespace-nowrap px-4 py-3 first:pl-5 last:pr-5">
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </th>
                 ))}

@@ -2,19 +2,11 @@ import { Link } from '@tanstack/react-router'
 import { createColumnHelper } from '@tanstack/react-table'
 import type { Endpoint } from '@/api/types'
 import { StatusPill } from '@/components/StatusPill'
+import { displayName } from '@/lib/endpoint'
 import { formatDateTime, formatLatency, formatPercent, formatRelative } from '@/lib/format'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
 
 const column = createColumnHelper<Endpoint>()
-
-export function displayName(endpoint: Endpoint): string {
-  if (endpoint.name) return endpoint.name
-  try {
-    return new URL(endpoint.url).hostname || endpoint.url
-  } catch {
-    return endpoint.url
-  }
-}
 
 /** Columns of the endpoints table; `now` keeps the relative times fresh. */
 export function endpointColumns(now: number) {
@@ -25,7 +17,8 @@ export function endpointColumns(now: number) {
         <Link
           to="/endpoints/$id"
           params={{ id: row.original.id }}
-          className="font-medium text-slate-900 hover:text-brand-700 hover:underline"
+          className="block max-w-56 truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+          title={displayName(row.original)}
         >
           {displayName(row.original)}
         </Link>

@@ -10,7 +10,7 @@ const PHASES: { key: keyof CheckResult; label: string }[] = [
 ]
 
 /** The newest checks; scrolls sideways inside its card on narrow screens. */
-export function ChecksTable({ checks, limit = 25 }: { checks: CheckResult[]; limit?: number }) {
+export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; limit?: number }) {
   if (!checks.length) {
     return <p className="px-5 py-8 text-center text-sm text-slate-500">No checks recorded yet.</p>
   }

@@ -11,7 +11,7 @@ import { Alert } from '@/components/ui/alert'
 import { buttonVariants } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { PageSpinner } from '@/components/ui/spinner'
-import { displayName } from '@/features/dashboard/columns'
+import { displayName } from '@/lib/endpoint'
 import { useNow } from '@/hooks/useNow'
 import { ChecksTable } from './ChecksTable'
 import { EditEndpointForm } from './EditEndpointForm'
@@ -79,11 +79,11 @@ export function EndpointPage() {
 
       <StatTiles endpoint={data} uptime={uptime.data} now={now} />
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader>
             <CardTitle>Response time</CardTitle>
-            <CardDescription>The last {checks.data?.length ?? 0} checks. Red marks are failed checks.</CardDescription>
+            <CardDescription>{chartCaption(checks.data?.length ?? 0)}</CardDescription>
           </CardHeader>
           <CardContent>
             {checks.isError ? (
@@ -122,6 +122,11 @@ export function EndpointPage() {
       </Card>
     </div>
   )
+}
+
+function chartCaption(count: number): string {
+  if (count === 0) return 'Latency of each check.'
+  return `${count === 1 ? 'The last check' : `The last ${count} checks`}. Red marks are failed checks.`
 }
 
 function BackLink() {

@@ -5,7 +5,7 @@ function Tile({ label, value, title }: { label: string; value: string; title?: s
   return (
     <div className="rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm">
       <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="mt-1 truncate text-lg font-semibold tabular-nums text-slate-900" title={title}>
+      <dd className="mt-1 text-base font-semibold leading-snug break-words sm:text-lg tabular-nums text-slate-900" title={title}>
         {value}
       </dd>
     </div>

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { intervalField, nameField, urlField } from '@/features/dashboard/endpointSchema'
+import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
+import { endpoint, page } from '@/test/endpoints'
+
+describe('DashboardPage', () => {
+  let mocks: ReturnType<typeof mockApi>
+  beforeEach(() => {
+    mocks = mockApi()
+    signIn()
+  })
+  afterEach(() => mocks.restore())
+
+  it('lists endpoints with a status pill, latency and uptime', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 2 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint(), endpoint({ id: 'e2', name: 'API', status: 'down', uptime_24h: 93.4 })]))
+    renderApp('/dashboard')
+
+    const table = await screen.findByRole('table')
+    expect(within(table).getAllByTestId('status-pill').map((pill) => pill.textContent)).toEqual(['Up', 'Down'])
+    expect(within(table).getAllByText('120 ms')).toHaveLength(2)
+    expect(within(table).getByText('93.4%')).toBeInTheDocument()
+    expect(mocks.http.history.get.find((r) => r.url === '/api/endpoints/')?.params).toEqual({ page: 1, page_size: 20 })
+    expect(screen.getByText('2 of 3 endpoints used')).toBeInTheDocument()
+    expect(screen.queryByTestId('upgrade-prompt')).not.toBeInTheDocument()
+  })
+
+  it('disables the add form with an upgrade prompt at the plan limit', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 3 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint(), endpoint({ id: 'e2' }), endpoint({ id: 'e3' })]))
+    renderApp('/dashboard')
+
+    const prompt = await screen.findByTestId('upgrade-prompt')
+    expect(within(prompt).getByRole('link', { name: 'Upgrade' })).toHaveAttribute('href', '/billing')
+    expect(screen.getByRole('button', { name: 'Add endpoint' })).toBeDisabled()
+    expect(screen.getByLabelText('URL')).toBeDisabled()
+  })
+
+  it('treats a null endpoint limit as unlimited', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ plan: 'pro', endpoint_limit: null, endpoint_count: 50 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint()], 50))
+    renderApp('/dashboard')
+
+    expect(await screen.findByText(/unlimited on your plan/)).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Add endpoint' })).toBeEnabled()
+  })
+
+  it('shows the upgrade prompt when the API answers 403 plan_limit_reached', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 1 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint()]))
+    mocks.http.onPost('/api/endpoints/').reply(403, { detail: 'Your plan allows 3 endpoints.', code: 'plan_limit_reached' })
+    renderApp('/dashboard')
+    const user = userEvent.setup()
+
+    await user.type(await screen.findByLabelText('URL'), 'https://new.example.com/')
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
+
+    expect(await screen.findByTestId('upgrade-prompt')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Add endpoint' })).toBeDisabled()
+  })
+
+  it('adds an endpoint and shows API field errors next to the URL', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply())
+    mocks.http.onGet('/api/endpoints/').reply(200, page([]))
+    mocks.http
+      .onPost('/api/endpoints/')
+      .replyOnce(400, { detail: 'Invalid input.', code: 'invalid', errors: { url: ['Private addresses cannot be monitored.'] } })
+      .onPost('/api/endpoints/')
+      .replyOnce(201, endpoint({ status: 'pending' }))
+    renderApp('/dashboard')
+    const user = userEvent.setup()
+
+    await user.type(await screen.findByLabelText('URL'), 'http://10.0.0.1/')
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
+    await waitFor(() =>
+      expect(screen.getByLabelText('URL')).toHaveAccessibleDescription('Private addresses cannot be monitored.'),
+    )
+
+    await user.clear(screen.getByLabelText('URL'))
+    await user.type(screen.getByLabelText('URL'), 'https://www.example.com/')
+    await user.type(screen.getByLabelText('Name (optional)'), 'Marketing site')
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
+
+    expect(await screen.findByText(/Its first check runs now/)).toBeInTheDocument()
+    expect(JSON.parse(mocks.http.history.post[1].data)).toEqual({
+      url: 'https://www.example.com/',
+      name: 'Marketing site',
+      interval_seconds: 60,
+    })
+  })
+
+  it('deletes an endpoint only after confirming', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 1 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint()]))
+    mocks.http.onDelete('/api/endpoints/e1/').reply(204)
+    renderApp('/dashboard')
+    const user = userEvent.setup()
+
+    const table = await screen.findByRole('table')
+    await user.click(within(table).getByRole('button', { name: 'Delete Marketing site' }))
+    const dialog = await screen.findByRole('alertdialog')
+    expect(dialog).toHaveTextContent('Delete this endpoint?')
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    expect(mocks.http.history.delete).toHaveLength(0)
+
+    await user.click(within(table).getByRole('button', { name: 'Delete Marketing site' }))
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(mocks.http.history.delete).toHaveLength(1))
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument())
+  })
+})

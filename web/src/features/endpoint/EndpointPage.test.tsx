@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
+import { endpoint } from '@/test/endpoints'
+
+const checks = [
+  { checked_at: '2026-01-01T00:01:00Z', ok: true, status_code: 200, latency_ms: 130, dns_ms: 5, connect_ms: 10, tls_ms: 20, ttfb_ms: 100, error: null },
+  { checked_at: '2026-01-01T00:00:00Z', ok: false, status_code: null, latency_ms: null, dns_ms: null, connect_ms: null, tls_ms: null, ttfb_ms: null, error: 'Timed out' },
+]
+
+describe('EndpointPage', () => {
+  let mocks: ReturnType<typeof mockApi>
+  beforeEach(() => {
+    mocks = mockApi()
+    signIn()
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 1 }))
+    mocks.http.onGet('/api/endpoints/e1/checks/').reply(200, checks)
+    mocks.http.onGet('/api/endpoints/e1/uptime/').reply(200, {
+      uptime_24h: 99.5, uptime_7d: 99.9, uptime_30d: 100, latency_p50_ms: 120, latency_p95_ms: 300,
+    })
+  })
+  afterEach(() => mocks.restore())
+
+  it('shows the chart, uptime windows and recent checks', async () => {
+    mocks.http.onGet('/api/endpoints/e1/').reply(200, endpoint())
+    renderApp('/endpoints/e1')
+
+    expect(await screen.findByRole('heading', { name: 'Marketing site' })).toBeInTheDocument()
+    expect(await screen.findByRole('img', { name: /Latency of the last 2 checks/ })).toBeInTheDocument()
+    expect(screen.getByTestId('uptime-uptime_7d')).toHaveTextContent('99.90%')
+    expect(screen.getAllByTestId('check-row')).toHaveLength(2)
+    expect(mocks.http.history.get.find((r) => r.url === '/api/endpoints/e1/checks/')?.params).toEqual({ limit: 100 })
+  })
+
+  it('pauses and resumes with PATCH {paused}', async () => {
+    let current = endpoint()
+    mocks.http.onGet('/api/endpoints/e1/').reply(() => [200, current])
+    mocks.http.onPatch('/api/endpoints/e1/').reply((config) => {
+      current = endpoint({ status: JSON.parse(config.data).paused ? 'paused' : 'pending' })
+      return [200, current]
+    })
+    renderApp('/endpoints/e1')
+    const user = userEvent.setup()
+
+    await user.click(await screen.findByRole('button', { name: 'Pause' }))
+    await user.click(await screen.findByRole('button', { name: 'Resume' }))
+    await screen.findByRole('button', { name: 'Pause' })
+
+    expect(mocks.http.history.patch.map((r) => JSON.parse(r.data))).toEqual([{ paused: true }, { paused: false }])
+  })
+
+  it('saves only the changed settings', async () => {
+    mocks.http.onGet('/api/endpoints/e1/').reply(200, endpoint())
+    mocks.http.onPatch('/api/endpoints/e1/').reply(200, endpoint({ name: 'Home page' }))
+    renderApp('/endpoints/e1')
+    const user = userEvent.setup()
+
+    const form = await screen.findByRole('form', { name: 'Edit endpoint' })
+    await user.clear(within(form).getByLabelText('Name'))
+    await user.type(within(form).getByLabelText('Name'), 'Home page')
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }))
+
+    await waitFor(() => expect(mocks.http.history.patch).toHaveLength(1))
+    expect(JSON.parse(mocks.http.history.patch[0].data)).toEqual({ name: 'Home page' })
+  })
+
+  it('says so when the endpoint does not exist', async () => {
+    mocks.http.onGet('/api/endpoints/e1/').reply(404, { detail: 'Not found.', code: 'not_found' })
+    renderApp('/endpoints/e1')
+    expect(await screen.findByText('Endpoint not found')).toBeInTheDocument()
+  })
+})
