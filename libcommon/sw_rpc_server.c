@@ -192,7 +192,12 @@ void sw_rpc_server_stop(struct sw_rpc_server *srv)
 {
     if (!srv)
         return;
-    nng_close(srv->sock);
+    /* Stop the workers before closing the socket: a closed context fails its
+     * operations with NNG_ECLOSED while the socket is still alive (closing the
+     * socket first races with workers releasing their contexts in nng 1.5). */
+    for (int i = 0; i < srv->n_workers; i++)
+        if (srv->workers[i].started)
+            nng_ctx_close(srv->workers[i].ctx);
     for (int i = 0; i < srv->n_workers; i++) {
         struct rpc_worker *w = &srv->workers[i];
         if (w->started)
@@ -201,6 +206,7 @@ void sw_rpc_server_stop(struct sw_rpc_server *srv)
             nng_aio_free(w->aio);
         PQfinish(w->db);
     }
+    nng_close(srv->sock);
     free(srv->workers);
     free(srv);
 }

@@ -68,7 +68,7 @@ static bool valid_domain(const char *domain)
             return false;
         }
     }
-    return has_dot && label >= 2;
+    return has_dot && label >= 2 && domain[strlen(domain) - 1] != '-';
 }
 
 const char *auth_rule_email(const char *email)
