@@ -13,6 +13,9 @@ export SW_VAR_DIR=$(realpath -m "${SW_VAR_DIR:-$root/var}")
 export SW_WEB_ROOT=${SW_WEB_ROOT:-$root/web/dist}
 run_dir=$SW_VAR_DIR/run
 mkdir -p "$run_dir" "$SW_VAR_DIR/mail" "$SW_VAR_DIR/log"
+# One stack per var folder: a second one would take over its pid files.
+exec 9>"$run_dir/lock"
+flock -n 9 || { echo "run: a stack is already running on $SW_VAR_DIR" >&2; exit 1; }
 rm -f "$run_dir"/*.pid "$run_dir/stopping"
 
 own_pg=0
