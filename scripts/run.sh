@@ -20,7 +20,7 @@ rm -f "$run_dir"/*.pid "$run_dir/stopping"
 
 own_pg=0
 if [ -z "${DATABASE_URL:-}" ]; then
-  DATABASE_URL=$("$root/scripts/pg.sh" start "$SW_VAR_DIR") || { echo "run: PostgreSQL did not start" >&2; exit 1; }
+  DATABASE_URL=$("$root/scripts/pg.sh" start "$SW_VAR_DIR" 9>&-) || { echo "run: PostgreSQL did not start" >&2; exit 1; }
   export DATABASE_URL
   own_pg=1
 fi
