@@ -20,7 +20,10 @@ static json_t *user_json(const Sw__Auth__User *u, bool with_verified)
     return obj;
 }
 
-/* Reads the body and the listed string fields; -1 after an error answer. */
+/*
+ * Reads the body and the listed string fields; -1 after an error answer (and
+ * then nothing is left for the caller to free).
+ */
 static int read_fields(struct gw_request *req, json_t **doc, const char *const *names,
                        const char **values, size_t n, const char *const *required,
                        size_t n_required)
@@ -37,6 +40,8 @@ static int read_fields(struct gw_request *req, json_t **doc, const char *const *
     }
     if (json_object_size(errors) > 0) {
         gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+        json_decref(*doc);
+        *doc = NULL;
         return -1;
     }
     json_decref(errors);
@@ -49,10 +54,8 @@ void gw_auth_register(struct gw_request *req)
                                         "password_confirm"};
     const char *values[4];
     json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 4, NULL, 0) != 0) {
-        json_decref(doc);
+    if (read_fields(req, &doc, names, values, 4, NULL, 0) != 0)
         return;
-    }
     Sw__Auth__RegisterRequest msg = SW__AUTH__REGISTER_REQUEST__INIT;
     msg.organization_name = (char *)values[0];
     msg.email = (char *)values[1];
@@ -75,10 +78,8 @@ void gw_auth_token(struct gw_request *req)
     static const char *const names[] = {"email", "password", "tenant_schema"};
     const char *values[3];
     json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 3, names, 2) != 0) {
-        json_decref(doc);
+    if (read_fields(req, &doc, names, values, 3, names, 2) != 0)
         return;
-    }
     Sw__Auth__LoginRequest msg = SW__AUTH__LOGIN_REQUEST__INIT;
     msg.email = (char *)values[0];
     msg.password = (char *)values[1];
@@ -105,17 +106,19 @@ void gw_auth_token(struct gw_request *req)
     json_decref(doc);
 }
 
-void gw_auth_refresh(struct gw_request *req)
+/* Reads the required "refresh" member; -1 after an error answer. */
+static int read_refresh(struct gw_request *req, json_t **doc, const char **token)
 {
     static const char *const names[] = {"refresh"};
-    const char *values[1];
+    return read_fields(req, doc, names, token, 1, names, 1);
+}
+
+void gw_auth_refresh(struct gw_request *req)
+{
     json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 1, names, 1) != 0) {
-        json_decref(doc);
-        return;
-    }
     Sw__Auth__RefreshRequest msg = SW__AUTH__REFRESH_REQUEST__INIT;
-    msg.refresh = (char *)values[0];
+    if (read_refresh(req, &doc, (const char **)&msg.refresh) != 0)
+        return;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_AUTH, "auth.Refresh", &msg.base, &sw__auth__refresh_reply__descriptor,
                 &res) == 0) {
@@ -129,15 +132,10 @@ void gw_auth_refresh(struct gw_request *req)
 
 void gw_auth_logout(struct gw_request *req)
 {
-    static const char *const names[] = {"refresh"};
-    const char *values[1];
     json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 1, names, 1) != 0) {
-        json_decref(doc);
-        return;
-    }
     Sw__Auth__LogoutRequest msg = SW__AUTH__LOGOUT_REQUEST__INIT;
-    msg.refresh = (char *)values[0];
+    if (read_refresh(req, &doc, (const char **)&msg.refresh) != 0)
+        return;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_AUTH, "auth.Logout", &msg.base, NULL, &res) == 0) {
         gw_send_json(req, 200, json_pack("{s:s}", "detail", "Logged out."));
