@@ -51,7 +51,7 @@ supervise() {
   done
 }
 
-services=(tenants auth gateway)
+services=(tenants auth monitors checker gateway)
 supervisors=()
 for name in "${services[@]}"; do
   supervise "$name" "$bin_dir/sw-$name" &
