@@ -72,3 +72,16 @@ int sw_mkdirs(const char *path, unsigned mode)
     }
     return 0;
 }
+
+void sw_ipc_dir_make(const char *url)
+{
+    if (strncmp(url, "ipc://", 6) != 0)
+        return;
+    char path[512];
+    snprintf(path, sizeof path, "%s", url + 6);
+    char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    *slash = '\0';
+    sw_mkdirs(path, 0700);
+}

@@ -15,4 +15,7 @@ int sw_file_write_atomic(const char *path, const char *data, size_t len, unsigne
 /* mkdir -p with the given mode for created folders. */
 int sw_mkdirs(const char *path, unsigned mode);
 
+/* Creates the folder of an ipc:// address (no-op for other transports). */
+void sw_ipc_dir_make(const char *url);
+
 #endif

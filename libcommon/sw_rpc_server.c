@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sw_file.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_rpc.h"
@@ -171,23 +172,6 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Creates the folder of an ipc:// socket path so the listener can bind. */
-static void make_ipc_dir(const char *url)
-{
-    if (strncmp(url, "ipc://", 6) != 0)
-        return;
-    char path[512];
-    snprintf(path, sizeof path, "%s", url + 6);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0700) != 0 && errno != EEXIST)
-            return;
-        *p = '/';
-    }
-}
-
 void sw_rpc_server_stop(struct sw_rpc_server *srv)
 {
     if (!srv)
@@ -237,7 +221,7 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
             rc = sw_pg_connect(opts->database_url, 10000, &w->db);
     }
     if (rc == 0) {
-        make_ipc_dir(opts->url);
+        sw_ipc_dir_make(opts->url);
         rv = nng_listen(srv->sock, opts->url, NULL, 0);
         if (rv) {
             sw_log_error("cannot listen on %s: %s", opts->url, nng_strerror(rv));

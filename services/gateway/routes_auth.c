@@ -4,6 +4,7 @@
 #include "auth.pb-c.h"
 #include "gateway.h"
 #include "http.h"
+#include "monitors.pb-c.h"
 #include "sw_status.h"
 #include "tenants.pb-c.h"
 
@@ -156,21 +157,25 @@ static json_t *tenant_json(const Sw__Tenants__Tenant *t, int endpoint_count)
 void gw_auth_me(struct gw_request *req)
 {
     Sw__Auth__MeRequest me = SW__AUTH__ME_REQUEST__INIT;
-    struct sw_rpc_result user_res, tenant_res;
-    if (gw_call(req, SW_SVC_AUTH, "auth.Me", &me.base, &sw__auth__me_reply__descriptor,
-                &user_res) != 0)
-        return;
     Sw__Tenants__GetTenantRequest get = SW__TENANTS__GET_TENANT_REQUEST__INIT;
+    Sw__Monitors__CountEndpointsRequest count = SW__MONITORS__COUNT_ENDPOINTS_REQUEST__INIT;
+    struct sw_rpc_result user_res = {0}, tenant_res = {0}, count_res = {0};
     get.id = req->claims.tenant_id;
-    if (gw_call(req, SW_SVC_TENANTS, "tenants.GetTenant", &get.base,
-                &sw__tenants__get_tenant_reply__descriptor, &tenant_res) == 0) {
-        const Sw__Auth__MeReply *user = (Sw__Auth__MeReply *)user_res.body;
-        const Sw__Tenants__GetTenantReply *tenant = (Sw__Tenants__GetTenantReply *)tenant_res.body;
-        /* No endpoint can exist before sw-monitors does; it will report the count. */
-        gw_send_json(req, 200,
-                     json_pack("{s:o, s:o}", "user", user_json(user->user, true), "tenant",
-                               tenant_json(tenant->tenant, 0)));
-        sw_rpc_result_free(&tenant_res);
-    }
+    if (gw_call(req, SW_SVC_AUTH, "auth.Me", &me.base, &sw__auth__me_reply__descriptor,
+                &user_res) != 0 ||
+        gw_call(req, SW_SVC_TENANTS, "tenants.GetTenant", &get.base,
+                &sw__tenants__get_tenant_reply__descriptor, &tenant_res) != 0 ||
+        gw_call(req, SW_SVC_MONITORS, "monitors.CountEndpoints", &count.base,
+                &sw__monitors__count_endpoints_reply__descriptor, &count_res) != 0)
+        goto out;
+    const Sw__Auth__MeReply *user = (Sw__Auth__MeReply *)user_res.body;
+    const Sw__Tenants__GetTenantReply *tenant = (Sw__Tenants__GetTenantReply *)tenant_res.body;
+    const Sw__Monitors__CountEndpointsReply *n = (Sw__Monitors__CountEndpointsReply *)count_res.body;
+    gw_send_json(req, 200,
+                 json_pack("{s:o, s:o}", "user", user_json(user->user, true), "tenant",
+                           tenant_json(tenant->tenant, n->count)));
+out:
+    sw_rpc_result_free(&count_res);
+    sw_rpc_result_free(&tenant_res);
     sw_rpc_result_free(&user_res);
 }

@@ -11,7 +11,7 @@
 #define READY_TIMEOUT_MS 1000
 
 /* The services the gateway needs to answer every route it has. */
-static const enum sw_service_id READY_SERVICES[] = {SW_SVC_AUTH, SW_SVC_TENANTS};
+static const enum sw_service_id READY_SERVICES[] = {SW_SVC_AUTH, SW_SVC_TENANTS, SW_SVC_MONITORS};
 
 void gw_health(struct gw_request *req)
 {

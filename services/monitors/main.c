@@ -1,0 +1,98 @@
+/* sw-monitors: entry point, shared state, and the tenant.plan_changed subscription. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitors.h"
+#include "sw_log.h"
+#include "sw_pubsub.h"
+#include "sw_service.h"
+#include "sw_status.h"
+
+extern const struct sw_migration monitors_migrations[];
+extern const size_t monitors_migrations_count;
+
+static const struct sw_rpc_method METHODS[] = {
+    {"monitors.ListEndpoints", mon_list_endpoints},
+    {"monitors.CreateEndpoint", mon_create_endpoint},
+    {"monitors.GetEndpoint", mon_get_endpoint},
+    {"monitors.UpdateEndpoint", mon_update_endpoint},
+    {"monitors.DeleteEndpoint", mon_delete_endpoint},
+    {"monitors.CountEndpoints", mon_count_endpoints},
+    {"monitors.ListChecks", mon_list_checks},
+    {"monitors.Uptime", mon_uptime},
+    {"monitors.LeaseChecks", mon_lease_checks},
+    {"monitors.ReportResults", mon_report_results},
+    {"monitors.ListEventsSince", mon_list_events},
+};
+
+/* A plan change takes effect at once: the cached limits are dropped. */
+static void on_tenant_event(void *arg, const char *topic, const char *payload)
+{
+    struct mon_service *svc = arg;
+    (void)topic;
+    mon_tenant_cache_forget(svc->cache, payload);
+}
+
+static void stop(void *service_ctx)
+{
+    struct mon_service *svc = service_ctx;
+    mon_pruner_stop(svc->pruner);
+    sw_sub_close(svc->sub);
+    sw_pub_close(svc->pub);
+    sw_rpc_client_close(svc->tenants);
+    mon_tenant_cache_free(svc->cache);
+    free(svc);
+}
+
+static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+{
+    struct mon_service *svc = calloc(1, sizeof *svc);
+    if (!svc)
+        return SW_EINTERNAL;
+    svc->cfg = *cfg;
+    int cache_s = 0;
+    int rc = sw_cidr_list_parse(sw_env_str("SW_CHECKER_ALLOW_CIDRS", ""), &svc->allow);
+    if (rc)
+        sw_log_error("configuration: SW_CHECKER_ALLOW_CIDRS is not a list of CIDRs");
+    if (rc == 0)
+        rc = sw_env_int("SW_MONITORS_LEASE_SECONDS", 60, 5, 600, &svc->default_lease_seconds);
+    if (rc == 0)
+        rc = sw_env_int("SW_MONITORS_MAX_LEASE", 1000, 1, 10000, &svc->max_lease_batch);
+    if (rc == 0)
+        rc = sw_env_int("SW_MONITORS_TENANT_CACHE_SECONDS", 60, 0, 3600, &cache_s);
+    if (rc == 0)
+        rc = mon_tenant_cache_new(cache_s, &svc->cache);
+    if (rc == 0)
+        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_TENANTS], &svc->tenants);
+    if (rc == 0)
+        rc = sw_pub_open(cfg->pub_url[SW_SVC_MONITORS], &svc->pub);
+    if (rc == 0) {
+        static const char *const topics[] = {"tenant.plan_changed"};
+        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 1, on_tenant_event, svc,
+                         &svc->sub);
+    }
+    if (rc == 0)
+        rc = mon_tenant_upgrade_all(db);
+    if (rc == 0)
+        rc = mon_pruner_start(svc, &svc->pruner);
+    if (rc) {
+        stop(svc);
+        return rc;
+    }
+    *service_ctx = svc;
+    return 0;
+}
+
+int main(void)
+{
+    struct sw_service_def def = {
+        .id = SW_SVC_MONITORS,
+        .migrations = monitors_migrations,
+        .n_migrations = monitors_migrations_count,
+        .methods = METHODS,
+        .n_methods = sizeof METHODS / sizeof METHODS[0],
+        .start = start,
+        .stop = stop,
+    };
+    return sw_service_main(&def);
+}

@@ -1,0 +1,106 @@
+/*
+ * sw-monitors: endpoints (one schema per tenant), the global schedule the
+ * checkers lease from, check results and their hourly rollups, status
+ * transitions and the outbox of monitor.status_changed events.
+ *
+ * struct mon_service is built once at start-up and shared read-only by the
+ * RPC workers, except for the tenant cache, which guards itself.
+ */
+#ifndef MONITORS_H
+#define MONITORS_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "sw_cidr.h"
+#include "sw_config.h"
+#include "sw_migrate.h"
+#include "sw_rpc.h"
+
+struct mon_tenant_cache;
+struct sw_pub;
+struct sw_sub;
+struct mon_pruner;
+
+struct mon_service {
+    struct sw_config cfg;
+    struct sw_cidr_list allow;            /* SW_CHECKER_ALLOW_CIDRS */
+    struct sw_rpc_client *tenants;        /* sw-tenants, for plan limits */
+    struct mon_tenant_cache *cache;
+    struct sw_pub *pub;                   /* monitor.status_changed wake-ups */
+    struct sw_sub *sub;                   /* tenant.plan_changed */
+    struct mon_pruner *pruner;
+    int default_lease_seconds;            /* SW_MONITORS_LEASE_SECONDS [60] */
+    int max_lease_batch;                  /* largest LeaseChecks batch [1000] */
+};
+
+/* What sw-monitors needs to know about a tenant (from sw-tenants, cached). */
+struct mon_tenant {
+    char id[40];
+    char schema[40];
+    int endpoint_limit;       /* -1: unlimited */
+    int min_interval_seconds;
+    int retention_days;
+    bool suspended;
+};
+
+/* The tenant-schema migrations, embedded from tenant_migrations/. */
+extern const struct sw_migration mon_tenant_migrations[];
+extern const size_t mon_tenant_migrations_count;
+
+/* tenant_cache.c */
+int mon_tenant_cache_new(int ttl_seconds, struct mon_tenant_cache **out);
+void mon_tenant_cache_free(struct mon_tenant_cache *cache);
+void mon_tenant_cache_forget(struct mon_tenant_cache *cache, const char *tenant_id);
+/*
+ * The caller's tenant: from the cache, or from sw-tenants (then its schema is
+ * brought to the latest tenant migration first). SW_ENOTFOUND for an unknown
+ * tenant, SW_EUNAVAIL when sw-tenants does not answer.
+ */
+int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
+                   struct mon_tenant *out);
+/* Brings one tenant schema to the latest tenant migration. */
+int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema);
+/* Upgrades every schema already provisioned (at start-up). */
+int mon_tenant_upgrade_all(PGconn *db);
+
+/* Opens a transaction with search_path set to the tenant's schema. */
+int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
+
+/* Handlers (endpoints.c, checks.c, schedule.c, events.c). */
+int mon_list_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                       struct sw_reply *reply);
+int mon_create_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                        struct sw_reply *reply);
+int mon_get_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                     struct sw_reply *reply);
+int mon_update_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                        struct sw_reply *reply);
+int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                        struct sw_reply *reply);
+int mon_count_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                        struct sw_reply *reply);
+int mon_list_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                    struct sw_reply *reply);
+int mon_uptime(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
+int mon_lease_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                     struct sw_reply *reply);
+int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                       struct sw_reply *reply);
+int mon_list_events(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                    struct sw_reply *reply);
+
+/* events.c: writes a status transition and its outbox row (inside the caller's transaction). */
+int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
+                          const char *from, const char *to, const char *reason);
+/* Publishes the wake-up after the transaction committed. */
+void mon_publish_status_changed(struct mon_service *svc);
+
+/* pruner.c: the periodic retention job (its own thread and connection). */
+int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out);
+void mon_pruner_stop(struct mon_pruner *pruner);
+
+/* True if text is a canonical UUID (ids from the URL are checked before SQL). */
+bool mon_is_uuid(const char *text);
+
+#endif

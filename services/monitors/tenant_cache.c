@@ -1,0 +1,206 @@
+/*
+ * The tenant cache: tenant id → schema and plan limits, as sw-tenants last
+ * said, kept for a short time (SW_MONITORS_TENANT_CACHE_SECONDS) and dropped
+ * at once when tenant.plan_changed arrives. A fixed table indexed by a hash
+ * of the id; a colliding tenant simply replaces the entry (it is a cache).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitors.h"
+#include "sw_log.h"
+#include "sw_pg.h"
+#include "sw_status.h"
+#include "tenants.pb-c.h"
+
+#define CACHE_SLOTS 4096
+
+struct entry {
+    struct mon_tenant tenant;
+    long long expires_ms;
+};
+
+struct mon_tenant_cache {
+    pthread_mutex_t lock;
+    int ttl_ms;
+    struct entry slots[CACHE_SLOTS];
+};
+
+int mon_tenant_cache_new(int ttl_seconds, struct mon_tenant_cache **out)
+{
+    struct mon_tenant_cache *cache = calloc(1, sizeof *cache);
+    if (!cache)
+        return SW_EINTERNAL;
+    pthread_mutex_init(&cache->lock, NULL);
+    cache->ttl_ms = ttl_seconds * 1000;
+    *out = cache;
+    return 0;
+}
+
+void mon_tenant_cache_free(struct mon_tenant_cache *cache)
+{
+    if (!cache)
+        return;
+    pthread_mutex_destroy(&cache->lock);
+    free(cache);
+}
+
+static size_t slot_of(const char *tenant_id)
+{
+    size_t h = 5381;
+    for (const char *p = tenant_id; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    return h % CACHE_SLOTS;
+}
+
+static bool cache_lookup(struct mon_tenant_cache *cache, const char *tenant_id,
+                         struct mon_tenant *out)
+{
+    bool found = false;
+    pthread_mutex_lock(&cache->lock);
+    struct entry *e = &cache->slots[slot_of(tenant_id)];
+    if (e->expires_ms > sw_now_ms() && strcmp(e->tenant.id, tenant_id) == 0) {
+        *out = e->tenant;
+        found = true;
+    }
+    pthread_mutex_unlock(&cache->lock);
+    return found;
+}
+
+static void cache_store(struct mon_tenant_cache *cache, const struct mon_tenant *tenant)
+{
+    pthread_mutex_lock(&cache->lock);
+    struct entry *e = &cache->slots[slot_of(tenant->id)];
+    e->tenant = *tenant;
+    e->expires_ms = sw_now_ms() + cache->ttl_ms;
+    pthread_mutex_unlock(&cache->lock);
+}
+
+void mon_tenant_cache_forget(struct mon_tenant_cache *cache, const char *tenant_id)
+{
+    pthread_mutex_lock(&cache->lock);
+    struct entry *e = &cache->slots[slot_of(tenant_id)];
+    if (strcmp(e->tenant.id, tenant_id) == 0)
+        e->expires_ms = 0;
+    pthread_mutex_unlock(&cache->lock);
+}
+
+static int fetch_tenant(struct mon_service *svc, const Sw__Envelope *env, struct mon_tenant *out)
+{
+    Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
+    req.id = env->tenant_id;
+    struct sw_rpc_meta meta = {.request_id = env->request_id, .tenant_id = env->tenant_id};
+    struct sw_rpc_result res = {0};
+    int rc = sw_rpc_call(svc->tenants, &meta, "tenants.GetTenant", &req.base,
+                         &sw__tenants__get_tenant_reply__descriptor, svc->cfg.rpc_timeout_ms, &res);
+    if (rc == 0 && res.reply->status == SW_NOT_FOUND)
+        rc = SW_ENOTFOUND;
+    else if (rc == 0 && res.reply->status != SW_OK)
+        rc = SW_EUNAVAIL;
+    if (rc == 0) {
+        const Sw__Tenants__Tenant *t = ((Sw__Tenants__GetTenantReply *)res.body)->tenant;
+        memset(out, 0, sizeof *out);
+        snprintf(out->id, sizeof out->id, "%s", t->id);
+        snprintf(out->schema, sizeof out->schema, "%s", t->schema);
+        out->endpoint_limit = t->endpoint_limit;
+        out->min_interval_seconds = t->min_interval_seconds;
+        out->retention_days = t->retention_days;
+        out->suspended = strcmp(t->account_status, "active") != 0;
+    }
+    sw_rpc_result_free(&res);
+    return rc;
+}
+
+int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
+                   struct mon_tenant *out)
+{
+    if (!mon_is_uuid(env->tenant_id))
+        return SW_ENOTFOUND;
+    if (cache_lookup(svc->cache, env->tenant_id, out))
+        return 0;
+    int rc = fetch_tenant(svc, env, out);
+    if (rc == 0)
+        rc = mon_tenant_provision(db, out->id, out->schema);
+    if (rc == 0)
+        cache_store(svc->cache, out);
+    return rc;
+}
+
+int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant)
+{
+    int rc = sw_pg_begin(db);
+    if (rc == 0)
+        rc = sw_pg_set_search_path(db, tenant->schema);
+    if (rc)
+        sw_pg_rollback(db);
+    return rc;
+}
+
+/* Applies the tenant migrations after `version` (the last applied, "" for none). */
+static int apply_after(PGconn *db, const char *schema, const char *version, const char **latest)
+{
+    int rc = 0;
+    *latest = version;
+    for (size_t i = 0; rc == 0 && i < mon_tenant_migrations_count; i++) {
+        const struct sw_migration *m = &mon_tenant_migrations[i];
+        if (strcmp(m->version, version) <= 0)
+            continue;
+        rc = sw_pg_set_search_path(db, schema);
+        if (rc == 0)
+            rc = sw_pg_script(db, m->sql);
+        if (rc == 0)
+            *latest = m->version;
+        else
+            sw_log_error("tenant migration %s failed on %s", m->version, schema);
+    }
+    return rc;
+}
+
+int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema)
+{
+    const char *lock_params[] = {schema};
+    PGresult *res = NULL;
+    const char *latest = "";
+    int rc = sw_pg_begin(db);
+    /* One provisioner per schema at a time, across replicas. */
+    if (rc == 0)
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100002, hashtext($1))", 1,
+                        lock_params);
+    if (rc == 0)
+        rc = sw_pg_query(db, "SELECT version FROM monitors.tenant_schemas WHERE schema_name = $1",
+                         1, lock_params, &res);
+    if (rc == 0)
+        rc = apply_after(db, schema, PQntuples(res) ? PQgetvalue(res, 0, 0) : "", &latest);
+    if (rc == 0 && (!PQntuples(res) || strcmp(latest, PQgetvalue(res, 0, 0)) != 0)) {
+        const char *params[] = {schema, tenant_id, latest};
+        rc = sw_pg_exec(db,
+                        "INSERT INTO monitors.tenant_schemas (schema_name, tenant_id, version)"
+                        " VALUES ($1, $2, $3) ON CONFLICT (schema_name)"
+                        " DO UPDATE SET version = EXCLUDED.version, updated_at = now()",
+                        3, params);
+    }
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    else
+        sw_pg_rollback(db);
+    PQclear(res);
+    return rc;
+}
+
+int mon_tenant_upgrade_all(PGconn *db)
+{
+    if (mon_tenant_migrations_count == 0)
+        return 0;
+    const char *params[] = {mon_tenant_migrations[mon_tenant_migrations_count - 1].version};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db,
+                         "SELECT tenant_id, schema_name FROM monitors.tenant_schemas"
+                         " WHERE version < $1",
+                         1, params, &res);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+        rc = mon_tenant_provision(db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+    PQclear(res);
+    return rc;
+}
