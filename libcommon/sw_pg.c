@@ -104,6 +104,34 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
     return rc;
 }
 
+int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params)
+{
+    PGresult *res = PQdescribePrepared(db, name);
+    bool exists = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (exists)
+        return 0;
+    res = PQprepare(db, name, sql, n_params, NULL);
+    int rc = check_result(db, res, sql);
+    PQclear(res);
+    return rc;
+}
+
+int sw_pg_query_prepared(PGconn *db, const char *name, int n_params, const char *const *params,
+                         PGresult **out)
+{
+    if (out)
+        *out = NULL;
+    PGresult *res = PQexecPrepared(db, name, n_params, params, NULL, NULL, 0);
+    int rc = check_result(db, res, name);
+    if (rc == 0 && out) {
+        *out = res;
+        return 0;
+    }
+    PQclear(res);
+    return rc;
+}
+
 int sw_pg_exec(PGconn *db, const char *sql, int n_params, const char *const *params)
 {
     return sw_pg_query(db, sql, n_params, params, NULL);

@@ -25,6 +25,18 @@ int sw_pg_ensure(PGconn *db);
 int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *params,
                 PGresult **out);
 
+/*
+ * Prepares a statement on this connection unless it already exists there (a
+ * new connection after a reconnect has none). Call it outside a transaction:
+ * a failed describe would abort one. Unqualified table names are looked up
+ * with the search_path at execution time.
+ */
+int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params);
+
+/* Runs a statement prepared with sw_pg_prepare(), like sw_pg_query(). */
+int sw_pg_query_prepared(PGconn *db, const char *name, int n_params, const char *const *params,
+                         PGresult **out);
+
 /* Like sw_pg_query() for statements whose result is not needed. */
 int sw_pg_exec(PGconn *db, const char *sql, int n_params, const char *const *params);
 

@@ -259,7 +259,7 @@ static int store_one(PGconn *db, const char *checker_id, const struct target *t,
                             dns, conn, tls, ttfb, r->error, r->status_ok ? "true" : "false",
                             r->keyword_ok ? "true" : "false", tls_exp, checker_id, bucket, hist};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db, STORE_RESULT_SQL, 17, params, &res);
+    int rc = sw_pg_query_prepared(db, "mon_store_result", 17, params, &res);
     *stored = rc == 0 && PQntuples(res) == 1;
     *changed = false;
     if (*stored && strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0) {
@@ -327,6 +327,8 @@ int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     size_t n_targets = 0;
     int stored = 0, changes = 0;
     int rc = targets ? find_targets(ctx->db, req, targets, &n_targets) : SW_EINTERNAL;
+    if (rc == 0)
+        rc = sw_pg_prepare(ctx->db, "mon_store_result", STORE_RESULT_SQL, 17);
     if (rc == 0 && store_batch(ctx->db, req->checker_id, targets, 0, n_targets, &stored,
                                &changes) != 0) {
         /* Something in the batch failed: store what can be stored, one by one. */
