@@ -104,14 +104,17 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
     return rc;
 }
 
-int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params)
+bool sw_pg_is_prepared(PGconn *db, const char *name)
 {
     PGresult *res = PQdescribePrepared(db, name);
     bool exists = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
-    if (exists)
-        return 0;
-    res = PQprepare(db, name, sql, n_params, NULL);
+    return exists;
+}
+
+int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params)
+{
+    PGresult *res = PQprepare(db, name, sql, n_params, NULL);
     int rc = check_result(db, res, sql);
     PQclear(res);
     return rc;

@@ -26,10 +26,16 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
                 PGresult **out);
 
 /*
- * Prepares a statement on this connection unless it already exists there (a
- * new connection after a reconnect has none). Call it outside a transaction:
- * a failed describe would abort one. Unqualified table names are looked up
- * with the search_path at execution time.
+ * Whether a statement is prepared on this connection (a new connection after
+ * a reconnect has none). Ask outside a transaction: a failed describe would
+ * abort it.
+ */
+bool sw_pg_is_prepared(PGconn *db, const char *name);
+
+/*
+ * Prepares a statement for the rest of the session (a rollback does not undo
+ * it). Unqualified names must resolve with the current search_path; later
+ * executions look them up again under the search_path in force then.
  */
 int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params);
 

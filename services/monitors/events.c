@@ -30,11 +30,11 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
     if (rc == 0)
         rc = sw_pg_exec(db,
                         "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
-                        " SELECT 'monitor.status_changed', $5, $1, jsonb_build_object("
-                        " 'endpoint_id', $1::text, 'tenant_id', $5::text, 'name', e.name,"
-                        " 'url', e.url, 'from', $2::text, 'to', $3::text, 'reason', $4::text,"
-                        " 'changed_at', monitors.iso(now()))"
-                        " FROM endpoints e WHERE e.id = $1",
+                        " SELECT 'monitor.status_changed', $5::text::uuid, e.id,"
+                        " jsonb_build_object('endpoint_id', e.id, 'tenant_id', $5::text,"
+                        " 'name', e.name, 'url', e.url, 'from', $2::text, 'to', $3::text,"
+                        " 'reason', $4::text, 'changed_at', monitors.iso(now()))"
+                        " FROM endpoints e WHERE e.id = $1::text::uuid",
                         5, params);
     return rc;
 }

@@ -23,6 +23,7 @@
 
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
+#define STORE_RESULT "mon_store_result"
 
 static const char DEAD_LETTER_SQL[] =
     "WITH dead AS (SELECT endpoint_id FROM monitors.schedule"
@@ -259,7 +260,7 @@ static int store_one(PGconn *db, const char *checker_id, const struct target *t,
                             dns, conn, tls, ttfb, r->error, r->status_ok ? "true" : "false",
                             r->keyword_ok ? "true" : "false", tls_exp, checker_id, bucket, hist};
     PGresult *res = NULL;
-    int rc = sw_pg_query_prepared(db, "mon_store_result", 17, params, &res);
+    int rc = sw_pg_query_prepared(db, STORE_RESULT, 17, params, &res);
     *stored = rc == 0 && PQntuples(res) == 1;
     *changed = false;
     if (*stored && strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0) {
@@ -283,7 +284,7 @@ static int store_one(PGconn *db, const char *checker_id, const struct target *t,
  * rolled back and the caller falls back to one transaction per result.
  */
 static int store_batch(PGconn *db, const char *checker_id, const struct target *targets,
-                       size_t from, size_t to, int *stored, int *changes)
+                       size_t from, size_t to, bool *prepared, int *stored, int *changes)
 {
     int rc = sw_pg_begin(db);
     const char *schema = "";
@@ -292,6 +293,11 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
         if (strcmp(schema, targets[i].schema) != 0) {
             rc = sw_pg_set_search_path(db, targets[i].schema);
             schema = targets[i].schema;
+            /* Prepared under a tenant's search_path, where its tables resolve. */
+            if (rc == 0 && !*prepared) {
+                rc = sw_pg_prepare(db, STORE_RESULT, STORE_RESULT_SQL, 17);
+                *prepared = rc == 0;
+            }
         }
         bool one_stored = false, changed = false;
         if (rc == 0)
@@ -327,14 +333,13 @@ int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     size_t n_targets = 0;
     int stored = 0, changes = 0;
     int rc = targets ? find_targets(ctx->db, req, targets, &n_targets) : SW_EINTERNAL;
-    if (rc == 0)
-        rc = sw_pg_prepare(ctx->db, "mon_store_result", STORE_RESULT_SQL, 17);
-    if (rc == 0 && store_batch(ctx->db, req->checker_id, targets, 0, n_targets, &stored,
-                               &changes) != 0) {
+    bool prepared = rc == 0 && sw_pg_is_prepared(ctx->db, STORE_RESULT);
+    if (rc == 0 && store_batch(ctx->db, req->checker_id, targets, 0, n_targets, &prepared,
+                               &stored, &changes) != 0) {
         /* Something in the batch failed: store what can be stored, one by one. */
         for (size_t i = 0; i < n_targets; i++) {
-            int one_rc = store_batch(ctx->db, req->checker_id, targets, i, i + 1, &stored,
-                                     &changes);
+            int one_rc = store_batch(ctx->db, req->checker_id, targets, i, i + 1, &prepared,
+                                     &stored, &changes);
             if (one_rc == SW_EUNAVAIL) {
                 rc = one_rc;
                 break;
