@@ -34,7 +34,10 @@ integration: build-test
 web-test: web
 	@scripts/test-web.sh
 
-test: unit integration web-test
+e2e: build-test
+	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin scripts/test-e2e.sh
+
+test: unit integration web-test e2e
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/auth_me.sh

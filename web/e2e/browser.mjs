@@ -18,9 +18,16 @@ export const CHROMIUM_ARGS = [
 
 export const WIDTHS = [375, 1280]
 
+// Profiles of browsers still open; removed when the process exits early (signal, crash).
+const profiles = new Set()
+process.on('exit', () => {
+  for (const dir of profiles) rmSync(dir, { recursive: true, force: true })
+})
+
 /** A fresh browser with its own temporary profile; `close()` removes the profile. */
 export async function launchBrowser() {
   const userDataDir = mkdtempSync(join(tmpdir(), 'statuswatch-e2e-'))
+  profiles.add(userDataDir)
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -51,19 +58,23 @@ export async function launchBrowser() {
   const close = async () => {
     await context.close().catch(() => {})
     rmSync(userDataDir, { recursive: true, force: true })
+    profiles.delete(userDataDir)
   }
   return { context, problems, close }
 }
 
-/** Screenshots the page at each width (full page) as NAME-375.png and NAME-1280.png. */
-export async function screenshots(page, dir, name) {
+/**
+ * Screenshots the page at each width as NAME-375.png and NAME-1280.png: the full page, or
+ * only the viewport (`fullPage: false`) where a fixed overlay such as a dialog is open.
+ */
+export async function screenshots(page, dir, name, { fullPage = true } = {}) {
   if (!dir) return
   mkdirSync(dir, { recursive: true })
   const original = page.viewportSize()
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 })
     await page.waitForTimeout(250) // let the layout and the chart settle at the new width
-    await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true })
+    await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage })
   }
   if (original) await page.setViewportSize(original)
 }

@@ -71,6 +71,11 @@ export const endpoints = [
   last_status_code: e.status === 'up' ? 200 : null,
   last_error: null,
   created_at: iso((i + 1) * 86_400_000),
+  retry_interval_seconds: 10,
+  failure_threshold: 2,
+  success_threshold: 1,
+  paused: e.status === 'paused',
+  tls_expires_at: e.url.startsWith('https:') ? iso(-60 * 86_400_000) : null,
   ...e,
 }))
 

@@ -86,7 +86,7 @@ try {
   await test('the delete dialog opens and cancels', async () => {
     await page.locator('[data-testid="endpoint-row"]:visible').first().getByRole('button', { name: /^Delete/ }).click()
     await page.getByRole('alertdialog').waitFor()
-    await screenshots(page, shots, 'delete-dialog')
+    await screenshots(page, shots, 'delete-dialog', { fullPage: false })
     await page.getByRole('button', { name: 'Cancel' }).click()
     await page.getByRole('alertdialog').waitFor({ state: 'detached' })
     assertNoProblems(browser.problems)
@@ -104,7 +104,7 @@ try {
   await test('the endpoint page shows the chart, uptime and checks', async () => {
     await page.locator('[data-testid="endpoint-row"]:visible').first().getByRole('link').first().click()
     await page.getByRole('heading', { name: 'Response time' }).waitFor()
-    await page.locator('[data-testid="check-row"]').first().waitFor()
+    await page.locator('[data-testid="check-row"]:visible').first().waitFor()
     await screenshots(page, shots, 'endpoint')
     assertNoProblems(browser.problems)
   })

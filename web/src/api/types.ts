@@ -77,6 +77,14 @@ export interface Endpoint {
   /** Percentage 0–100, null before the first check. */
   uptime_24h: number | null
   created_at: string
+  /** Seconds between re-checks after a failure, until failure_threshold marks it down. */
+  retry_interval_seconds?: number
+  failure_threshold?: number
+  success_threshold?: number
+  /** Paused by the user (or by a downgrade); status is then "paused". */
+  paused?: boolean
+  /** When the HTTPS certificate expires, once a check has seen it. */
+  tls_expires_at?: string | null
 }
 
 export interface Paginated<T> {

@@ -9,3 +9,13 @@ export function displayName(endpoint: Pick<Endpoint, 'name' | 'url'>): string {
     return endpoint.url
   }
 }
+
+/** Paused by the user or by a downgrade (older replies only say so through the status). */
+export function isPaused(endpoint: Pick<Endpoint, 'status' | 'paused'>): boolean {
+  return endpoint.paused ?? endpoint.status === 'paused'
+}
+
+/** Poll faster while a check is imminent (a new or resumed endpoint), slower otherwise. */
+export function pollInterval(endpoints: Pick<Endpoint, 'status'>[] | undefined): number {
+  return endpoints?.some((endpoint) => endpoint.status === 'pending') ? 2_000 : 10_000
+}

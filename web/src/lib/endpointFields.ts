@@ -22,7 +22,7 @@ export const urlField = z
     z.refine(isHttpUrl, 'Enter a full http:// or https:// URL.'),
   )
 
-export const nameField = z.string().check(z.trim(), z.maxLength(100, 'Use at most 100 characters.'))
+export const nameField = z.string().check(z.trim(), z.maxLength(200, 'Use at most 200 characters.'))
 
 export function intervalField(minSeconds: number) {
   return z

@@ -34,6 +34,21 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
 })
 
+const checkTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
+
+/** A check's time without the year: "Nov 21, 04:52:34 PM". */
+export function formatCheckTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const time = Date.parse(iso)
+  return Number.isNaN(time) ? '—' : checkTime.format(time)
+}
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—'
   const time = Date.parse(iso)

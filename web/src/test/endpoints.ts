@@ -17,6 +17,11 @@ export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
     last_error: null,
     uptime_24h: 99.5,
     created_at: '2026-01-01T00:00:00Z',
+    retry_interval_seconds: 10,
+    failure_threshold: 2,
+    success_threshold: 1,
+    paused: false,
+    tls_expires_at: null,
     ...overrides,
   }
 }

@@ -38,7 +38,7 @@ describe('LoginPage', () => {
     const { router } = renderApp('/login')
     const user = await signInWith('me@example.com', 'Correct-Horse-9')
 
-    expect(await screen.findByText('Choose an organisation to sign in to.')).toBeInTheDocument()
+    expect(await screen.findByText(/open more than one organisation/)).toBeInTheDocument()
     const radios = screen.getAllByRole('radio')
     expect(radios).toHaveLength(2)
     await user.click(screen.getByRole('radio', { name: 'Globex' }))

@@ -19,7 +19,6 @@ const INVALID_CREDENTIALS = 'Invalid e-mail or password'
 
 interface TenantChoice {
   tenants: TenantRef[]
-  message: string
 }
 
 export function LoginPage() {
@@ -46,7 +45,7 @@ export function LoginPage() {
     try {
       const reply = await login({ ...values, ...(tenantSchema ? { tenant_schema: tenantSchema } : {}) })
       if (isMultipleTenants(reply)) {
-        setChoice({ tenants: reply.tenants, message: reply.message })
+        setChoice({ tenants: reply.tenants })
         return
       }
       await completeLogin(reply, search.redirect)
@@ -99,7 +98,6 @@ export function LoginPage() {
       {choice ? (
         <TenantPicker
           tenants={choice.tenants}
-          message={choice.message}
           pending={choosing}
           onChoose={(schema) => void chooseTenant(schema)}
           onReset={useDifferentEmail}

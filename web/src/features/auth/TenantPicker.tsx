@@ -8,14 +8,13 @@ import { cn } from '@/lib/cn'
 
 interface TenantPickerProps {
   tenants: TenantRef[]
-  message?: string
   pending: boolean
   onChoose: (schema: string) => void
   onReset: () => void
 }
 
 /** Shown when one e-mail and password open several organisations. */
-export function TenantPicker({ tenants, message, pending, onChoose, onReset }: TenantPickerProps) {
+export function TenantPicker({ tenants, pending, onChoose, onReset }: TenantPickerProps) {
   const [schema, setSchema] = useState(tenants[0]?.schema ?? '')
   return (
     <form
@@ -26,7 +25,8 @@ export function TenantPicker({ tenants, message, pending, onChoose, onReset }: T
         if (schema) onChoose(schema)
       }}
     >
-      <p className="text-sm text-slate-600">{message || 'Your e-mail belongs to several organisations.'}</p>
+      {/* The API's own message addresses API clients (it names tenant_schema): say it for people. */}
+      <p className="text-sm text-slate-600">This e-mail and password open more than one organisation. Which one do you want?</p>
       <RadioGroup value={schema} onValueChange={setSchema} aria-label="Organisation">
         {tenants.map((tenant) => {
           const id = `tenant-${tenant.schema}`

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { formatInterval, formatPrice } from '@/lib/format'
-import { isUnlimited, usePlan } from '@/stores/plan'
+import { isUnlimited, minIntervalFor, usePlan } from '@/stores/plan'
 import { cn } from '@/lib/cn'
 
 function PlanCard({ plan, current }: { plan: BillingPlan; current: boolean }) {
@@ -44,6 +44,47 @@ function PlanCard({ plan, current }: { plan: BillingPlan; current: boolean }) {
   )
 }
 
+const STATUS_LABELS: Record<string, string> = {
+  free: 'None (free plan)',
+  trialing: 'Trial',
+  active: 'Active',
+  past_due: 'Payment overdue',
+  canceled: 'Cancelled',
+  unpaid: 'Unpaid',
+  incomplete: 'Incomplete',
+  incomplete_expired: 'Expired',
+  paused: 'Paused',
+}
+
+/** The tenant's own plan, from /api/auth/me/: shown even when billing is not set up. */
+function CurrentPlan() {
+  const plan = usePlan((s) => s.plan)
+  const status = usePlan((s) => s.subscriptionStatus)
+  const limit = usePlan((s) => s.endpointLimit)
+  const count = usePlan((s) => s.endpointCount)
+  if (!plan) return <Skeleton className="h-28 rounded-xl" />
+  const name = plan.charAt(0).toUpperCase() + plan.slice(1)
+  const items = [
+    { label: 'Plan', value: name },
+    { label: 'Subscription', value: (status && STATUS_LABELS[status]) || status || '—' },
+    { label: 'Endpoints', value: isUnlimited(limit) ? `${count} (unlimited)` : `${count} of ${limit}` },
+    { label: 'Fastest checks', value: `every ${formatInterval(minIntervalFor(plan))}` },
+  ]
+  return (
+    <Card className="p-5" data-testid="current-plan">
+      <h2 className="text-base font-semibold text-slate-900">Your plan</h2>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-4">
+        {items.map((item) => (
+          <div key={item.label} className="min-w-0">
+            <dt className="text-slate-500">{item.label}</dt>
+            <dd className="font-medium text-slate-900">{item.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  )
+}
+
 /** Plans from the API; online checkout is added in a later release. */
 export function BillingPage() {
   const currentPlan = usePlan((s) => s.plan)
@@ -61,9 +102,13 @@ export function BillingPage() {
           <Skeleton className="h-72 rounded-xl" />
         </div>
       ) : plans.isError || !plans.data.length ? (
-        <Alert tone="warning" title="Billing is not configured" data-testid="billing-not-configured">
-          Plans and payments are not available on this installation yet. Your current plan stays as it is.
-        </Alert>
+        // 503 billing_not_configured, or 404 where the billing service is not deployed.
+        <>
+          <CurrentPlan />
+          <Alert tone="warning" title="Billing is not configured" data-testid="billing-not-configured">
+            Plans and payments are not available on this installation yet. Your current plan stays as it is.
+          </Alert>
+        </>
       ) : (
         <>
           <Alert tone="info">Online upgrades are coming soon. Until then, contact us to change your plan.</Alert>

@@ -9,6 +9,7 @@ import { UpgradePrompt } from '@/components/UpgradePrompt'
 import { Alert } from '@/components/ui/alert'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { useMe } from '@/hooks/useMe'
+import { pollInterval } from '@/lib/endpoint'
 import { selectAtLimit, usePlan } from '@/stores/plan'
 import { AddEndpointForm } from './AddEndpointForm'
 import { EmptyState } from './EmptyState'
@@ -17,7 +18,6 @@ import { TableSkeleton } from './TableSkeleton'
 import { UsageMeter } from './UsageMeter'
 
 const PAGE_SIZE = 20
-const POLL_MS = 10_000
 
 export function DashboardPage() {
   const navigate = useNavigate()
@@ -31,7 +31,7 @@ export function DashboardPage() {
   const endpoints = useQuery({
     queryKey: queryKeys.endpointPage(page, PAGE_SIZE),
     queryFn: () => listEndpoints(page, PAGE_SIZE),
-    refetchInterval: POLL_MS,
+    refetchInterval: (query) => pollInterval(query.state.data?.results),
     placeholderData: keepPreviousData,
   })
 

@@ -3,8 +3,9 @@ import { ConfirmDeleteDialog } from '@/components/ConfirmDeleteDialog'
 import { TrashIcon } from '@/components/TrashIcon'
 import { Button } from '@/components/ui/button'
 import { useDeleteEndpoint } from '@/hooks/useDeleteEndpoint'
+import { cn } from '@/lib/cn'
 
-export function DeleteEndpointButton({ endpoint }: { endpoint: Endpoint }) {
+export function DeleteEndpointButton({ endpoint, className }: { endpoint: Endpoint; className?: string }) {
   const deleteEndpoint = useDeleteEndpoint()
   const label = endpoint.name || endpoint.url
   return (
@@ -12,7 +13,7 @@ export function DeleteEndpointButton({ endpoint }: { endpoint: Endpoint }) {
       name={label}
       onConfirm={() => deleteEndpoint(endpoint.id)}
       trigger={
-        <Button variant="ghost" size="icon" aria-label={`Delete ${label}`} className="text-slate-500 hover:text-red-600">
+        <Button variant="ghost" size="icon" aria-label={`Delete ${label}`} className={cn('text-slate-500 hover:text-red-600', className)}>
           <TrashIcon />
         </Button>
       }

@@ -52,35 +52,40 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
 
       <ul className="divide-y divide-slate-100 md:hidden">
         {rows.map(({ original: endpoint }) => (
-          <li key={endpoint.id} data-testid="endpoint-row" data-url={endpoint.url} className="flex gap-3 px-4 py-4">
-            <div className="min-w-0 flex-1 space-y-1.5">
-              <div className="flex items-center gap-2">
+          <li key={endpoint.id} data-testid="endpoint-row" data-url={endpoint.url} className="px-4 py-3.5">
+            <div className="flex items-start gap-2">
+              <div className="min-w-0 flex-1">
                 <Link
                   to="/endpoints/$id"
                   params={{ id: endpoint.id }}
-                  className="truncate font-medium text-slate-900 hover:underline"
+                  className="line-clamp-2 break-words font-medium text-slate-900 hover:underline"
                 >
                   {displayName(endpoint)}
                 </Link>
-                <StatusPill status={endpoint.status} className="shrink-0" />
+                <p className="truncate text-sm text-slate-500" title={endpoint.url}>
+                  {endpoint.url}
+                </p>
+                {endpoint.status === 'down' && endpoint.last_error && (
+                  <p className="mt-0.5 line-clamp-2 break-words text-xs text-red-700">{endpoint.last_error}</p>
+                )}
               </div>
-              <p className="truncate text-sm text-slate-500">{endpoint.url}</p>
-              <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-                <div className="flex gap-1">
-                  <dt className="text-slate-400">Latency</dt>
-                  <dd className="tabular-nums">{formatLatency(endpoint.last_latency_ms)}</dd>
-                </div>
-                <div className="flex gap-1">
-                  <dt className="text-slate-400">Checked</dt>
-                  <dd>{formatRelative(endpoint.last_checked_at, now)}</dd>
-                </div>
-                <div className="flex gap-1">
-                  <dt className="text-slate-400">24h</dt>
-                  <dd className="tabular-nums">{formatPercent(endpoint.uptime_24h)}</dd>
-                </div>
-              </dl>
+              <StatusPill status={endpoint.status} className="mt-0.5 shrink-0" />
+              <DeleteEndpointButton endpoint={endpoint} className="-mr-2 -mt-1.5 shrink-0" />
             </div>
-            <DeleteEndpointButton endpoint={endpoint} />
+            <dl className="mt-2.5 grid grid-cols-3 gap-2 text-xs">
+              <div className="min-w-0">
+                <dt className="text-slate-500">Latency</dt>
+                <dd className="font-medium tabular-nums text-slate-900">{formatLatency(endpoint.last_latency_ms)}</dd>
+              </div>
+              <div className="min-w-0">
+                <dt className="text-slate-500">Checked</dt>
+                <dd className="truncate font-medium text-slate-900">{formatRelative(endpoint.last_checked_at, now)}</dd>
+              </div>
+              <div className="min-w-0">
+                <dt className="text-slate-500">Uptime 24h</dt>
+                <dd className="font-medium tabular-nums text-slate-900">{formatPercent(endpoint.uptime_24h)}</dd>
+              </div>
+            </dl>
           </li>
         ))}
       </ul>

@@ -17,7 +17,7 @@ export function endpointColumns(now: number) {
         <Link
           to="/endpoints/$id"
           params={{ id: row.original.id }}
-          className="block max-w-56 truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
+          className="line-clamp-2 min-w-32 max-w-60 break-words font-medium text-slate-900 hover:text-brand-700 hover:underline"
           title={displayName(row.original)}
         >
           {displayName(row.original)}
@@ -27,14 +27,18 @@ export function endpointColumns(now: number) {
     column.accessor('url', {
       header: 'URL',
       cell: ({ getValue }) => (
-        <span className="block max-w-72 truncate text-slate-600" title={getValue()}>
+        <span className="block max-w-64 truncate text-slate-600 xl:max-w-80" title={getValue()}>
           {getValue()}
         </span>
       ),
     }),
     column.accessor('status', {
       header: 'Status',
-      cell: ({ getValue }) => <StatusPill status={getValue()} />,
+      cell: ({ getValue, row }) => (
+        <span title={getValue() === 'down' ? (row.original.last_error ?? undefined) : undefined}>
+          <StatusPill status={getValue()} />
+        </span>
+      ),
     }),
     column.accessor('last_latency_ms', {
       header: 'Latency',

@@ -9,13 +9,14 @@ import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
 import { ConfirmDeleteDialog } from '@/components/ConfirmDeleteDialog'
 import { useDeleteEndpoint } from '@/hooks/useDeleteEndpoint'
+import { isPaused } from '@/lib/endpoint'
 
 /** Pause / resume and delete, with the API's answer reflected at once. */
 export function EndpointActions({ endpoint, onError }: { endpoint: Endpoint; onError: (message: string | null) => void }) {
   const queryClient = useQueryClient()
   const navigate = useNavigate()
   const deleteEndpoint = useDeleteEndpoint()
-  const paused = endpoint.status === 'paused'
+  const paused = isPaused(endpoint)
 
   const toggle = useMutation({
     mutationFn: () => updateEndpoint(endpoint.id, { paused: !paused }),

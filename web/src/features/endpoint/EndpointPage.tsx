@@ -11,26 +11,31 @@ import { Alert } from '@/components/ui/alert'
 import { buttonVariants } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { PageSpinner } from '@/components/ui/spinner'
-import { displayName } from '@/lib/endpoint'
+import { displayName, pollInterval } from '@/lib/endpoint'
+import { formatDateTime, formatRelative } from '@/lib/format'
 import { useNow } from '@/hooks/useNow'
 import { ChecksTable } from './ChecksTable'
 import { EditEndpointForm } from './EditEndpointForm'
 import { EndpointActions } from './EndpointActions'
 import { StatTiles } from './StatTiles'
 
-const POLL_MS = 10_000
 
 export function EndpointPage() {
   const { id } = useParams({ strict: false }) as { id: string }
   const now = useNow()
   const [actionError, setActionError] = useState<string | null>(null)
 
-  const endpoint = useQuery({ queryKey: queryKeys.endpoint(id), queryFn: () => getEndpoint(id), refetchInterval: POLL_MS })
+  const endpoint = useQuery({
+    queryKey: queryKeys.endpoint(id),
+    queryFn: () => getEndpoint(id),
+    refetchInterval: (query) => pollInterval(query.state.data ? [query.state.data] : undefined),
+  })
   const found = endpoint.isSuccess
+  const pollMs = pollInterval(endpoint.data ? [endpoint.data] : undefined)
   const checks = useQuery({
     queryKey: queryKeys.checks(id),
     queryFn: () => listChecks(id, 100),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollMs,
     enabled: found,
   })
   const uptime = useQuery({
@@ -60,7 +65,7 @@ export function EndpointPage() {
       <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0 space-y-1">
           <div className="flex flex-wrap items-center gap-3">
-            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{displayName(data)}</h1>
+            <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight text-slate-900">{displayName(data)}</h1>
             <StatusPill status={data.status} />
           </div>
           <a
@@ -72,6 +77,7 @@ export function EndpointPage() {
             {data.method} {data.url}
           </a>
           {data.status === 'down' && data.last_error && <p className="text-sm text-red-700">{data.last_error}</p>}
+          {data.tls_expires_at && <TlsExpiry expiresAt={data.tls_expires_at} now={now} />}
         </div>
         <EndpointActions endpoint={data} onError={setActionError} />
       </div>
@@ -127,6 +133,19 @@ export function EndpointPage() {
 function chartCaption(count: number): string {
   if (count === 0) return 'Latency of each check.'
   return `${count === 1 ? 'The last check' : `The last ${count} checks`}. Red marks are failed checks.`
+}
+
+const TLS_WARN_DAYS = 14
+
+function TlsExpiry({ expiresAt, now }: { expiresAt: string; now: number }) {
+  const days = (Date.parse(expiresAt) - now) / 86_400_000
+  const soon = days < TLS_WARN_DAYS
+  return (
+    <p className={soon ? 'text-sm font-medium text-amber-700' : 'text-sm text-slate-500'} title={formatDateTime(expiresAt)}>
+      {days < 0 ? 'TLS certificate expired ' : 'TLS certificate expires '}
+      {formatRelative(expiresAt, now)}
+    </p>
+  )
 }
 
 function BackLink() {
