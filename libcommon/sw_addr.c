@@ -57,7 +57,7 @@ enum sw_addr_class sw_addr_classify(const uint8_t addr[16])
     static const uint8_t NAT64[12] = {0x00, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0};
     static const uint8_t SIX_TO_FOUR[2] = {0x20, 0x02};
     static const uint8_t DOC[4] = {0x20, 0x01, 0x0D, 0xB8};
-    static const uint8_t IETF[2] = {0x20, 0x01};
+    static const uint8_t IETF[3] = {0x20, 0x01, 0x00};
 
     if (memcmp(addr, MAPPED, 12) == 0 || memcmp(addr, NAT64, 12) == 0)
         return classify_v4(addr + 12);

@@ -27,8 +27,7 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
 
 /*
  * Whether a statement is prepared on this connection (a new connection after
- * a reconnect has none). Ask outside a transaction: a failed describe would
- * abort it.
+ * a reconnect has none).
  */
 bool sw_pg_is_prepared(PGconn *db, const char *name);
 

@@ -1,0 +1,227 @@
+#include "loop.h"
+
+#include <curl/curl.h>
+#include <stdlib.h>
+
+#include "probe.h"
+#include "sw_log.h"
+
+/*
+ * Longest single sleep in curl_multi_poll(). curl's own timers and
+ * chk_loop_wake() end it sooner; the bound only matters if a wake-up were
+ * ever lost, and then costs at most this much delay.
+ */
+#define POLL_MAX_MS 1000
+
+struct chk_loop {
+    const struct chk_settings *settings; /* borrowed */
+    CURLM *multi;                        /* owned */
+    struct chk_probe *in_flight;         /* owned: the probes whose handles are in `multi` */
+    size_t active;
+    size_t capacity;                     /* the concurrency */
+    struct chk_job **jobs;               /* scratch for one take, capacity entries */
+    struct chk_outcome **outcomes;       /* this round's outcomes, capacity entries */
+    size_t n_outcomes;
+    size_t n_finished;                   /* jobs finished this round, with or without outcome */
+};
+
+int chk_loop_new(const struct chk_settings *settings, struct chk_loop **out)
+{
+    *out = NULL;
+    struct chk_loop *loop = calloc(1, sizeof *loop);
+    if (!loop)
+        return SW_ENOMEM;
+    loop->settings = settings;
+    loop->capacity = (size_t)settings->concurrency;
+    loop->multi = curl_multi_init();
+    loop->jobs = calloc(loop->capacity, sizeof *loop->jobs);
+    loop->outcomes = calloc(loop->capacity, sizeof *loop->outcomes);
+    if (!loop->multi || !loop->jobs || !loop->outcomes) {
+        chk_loop_free(loop);
+        return SW_ENOMEM;
+    }
+    *out = loop;
+    return 0;
+}
+
+void chk_loop_wake(void *loop)
+{
+    struct chk_loop *l = loop;
+    curl_multi_wakeup(l->multi);
+}
+
+static void list_add(struct chk_loop *loop, struct chk_probe *probe)
+{
+    probe->prev = NULL;
+    probe->next = loop->in_flight;
+    if (loop->in_flight)
+        loop->in_flight->prev = probe;
+    loop->in_flight = probe;
+    loop->active++;
+}
+
+static void list_remove(struct chk_loop *loop, struct chk_probe *probe)
+{
+    if (probe->prev)
+        probe->prev->next = probe->next;
+    else
+        loop->in_flight = probe->next;
+    if (probe->next)
+        probe->next->prev = probe->prev;
+    probe->prev = probe->next = NULL;
+    loop->active--;
+}
+
+/* Hands this round's outcomes over and frees their slots. */
+static void flush(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    if (loop->n_finished == 0)
+        return;
+    chk_exchange_push_outcomes(ex, loop->outcomes, loop->n_outcomes, loop->n_finished);
+    loop->n_outcomes = 0;
+    loop->n_finished = 0;
+}
+
+/* One job is over; `outcome` may be NULL when it could not produce one. */
+static void finished(struct chk_loop *loop, struct chk_exchange *ex, struct chk_outcome *outcome)
+{
+    /* Cannot fill up in one round (see chk_loop_run), but never overrun it. */
+    if (loop->n_outcomes == loop->capacity)
+        flush(loop, ex);
+    if (outcome) {
+        loop->outcomes[loop->n_outcomes++] = outcome;
+        sw_log_debug("check of %s: %s", outcome->endpoint_id,
+                     outcome->result.ok ? "ok" : outcome->error);
+    }
+    loop->n_finished++;
+}
+
+/* A job that cannot run gets a result saying so, rather than silence. */
+static void refuse(struct chk_loop *loop, struct chk_exchange *ex, struct chk_job *job,
+                   const char *why)
+{
+    struct chk_outcome *outcome = NULL;
+    if (chk_probe_refuse_job(job, why, &outcome) != 0)
+        sw_log_error("out of memory: a check runs again when its lease expires");
+    chk_job_free(job);
+    finished(loop, ex, outcome);
+}
+
+static void start_jobs(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    size_t n = chk_exchange_take_jobs(ex, loop->jobs, loop->capacity - loop->active);
+    for (size_t i = 0; i < n; i++) {
+        struct chk_job *job = loop->jobs[i];
+        struct chk_probe *probe = NULL;
+        int rc = chk_probe_new(job, &loop->settings->allow, &probe);
+        if (rc == SW_EINVAL) {
+            refuse(loop, ex, job, "unsupported HTTP method");
+            continue;
+        }
+        if (rc != 0) {
+            /* No result: the server leases the check again when this lease expires. */
+            sw_log_error("cannot prepare a transfer (%s)", sw_status_name(-rc));
+            chk_job_free(job);
+            finished(loop, ex, NULL);
+            continue;
+        }
+        chk_probe_start(probe);
+        CURLMcode mc = curl_multi_add_handle(loop->multi, probe->easy);
+        if (mc != CURLM_OK) {
+            sw_log_error("cannot start a transfer: %s", curl_multi_strerror(mc));
+            chk_probe_free(probe);
+            finished(loop, ex, NULL);
+            continue;
+        }
+        list_add(loop, probe);
+    }
+}
+
+static void reap(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    int left = 0;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(loop->multi, &left)) != NULL) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        CURL *easy = msg->easy_handle;
+        CURLcode code = msg->data.result; /* read before the handle is removed */
+        char *owner = NULL;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
+        struct chk_probe *probe = (struct chk_probe *)owner;
+        curl_multi_remove_handle(loop->multi, easy);
+        list_remove(loop, probe);
+        struct chk_outcome *outcome = NULL;
+        if (chk_probe_finish(probe, code, &outcome) != 0)
+            sw_log_error("out of memory: a check runs again when its lease expires");
+        chk_probe_free(probe);
+        finished(loop, ex, outcome);
+    }
+}
+
+/* After a fatal curl error: end every transfer without a result. */
+static void abandon_in_flight(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    size_t abandoned = loop->active;
+    while (loop->in_flight) {
+        struct chk_probe *probe = loop->in_flight;
+        curl_multi_remove_handle(loop->multi, probe->easy);
+        list_remove(loop, probe);
+        chk_probe_free(probe);
+        loop->n_finished++;
+    }
+    flush(loop, ex);
+    if (abandoned > 0)
+        sw_log_error("abandoned %zu checks in flight; they run again when their leases expire",
+                     abandoned);
+}
+
+int chk_loop_run(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    /*
+     * One round: start what was leased, let curl work, collect what finished.
+     * The outcomes of a round fit the scratch array: a job taken this round
+     * adds at most one, and jobs taken never exceed the free slots.
+     */
+    int rc = 0;
+    for (;;) {
+        start_jobs(loop, ex);
+        int running = 0;
+        CURLMcode mc = curl_multi_perform(loop->multi, &running);
+        if (mc == CURLM_OK) {
+            reap(loop, ex);
+            flush(loop, ex);
+            if (loop->active == 0 && chk_exchange_loop_may_exit(ex))
+                break;
+            mc = curl_multi_poll(loop->multi, NULL, 0, POLL_MAX_MS, NULL);
+        }
+        if (mc != CURLM_OK) {
+            sw_log_error("transfer loop failed: %s", curl_multi_strerror(mc));
+            rc = SW_EINTERNAL;
+            break;
+        }
+    }
+    if (rc != 0)
+        abandon_in_flight(loop, ex);
+    chk_exchange_loop_done(ex);
+    return rc;
+}
+
+void chk_loop_free(struct chk_loop *loop)
+{
+    if (!loop)
+        return;
+    while (loop->in_flight) {
+        struct chk_probe *probe = loop->in_flight;
+        curl_multi_remove_handle(loop->multi, probe->easy);
+        list_remove(loop, probe);
+        chk_probe_free(probe);
+    }
+    for (size_t i = 0; i < loop->n_outcomes; i++)
+        chk_outcome_free(loop->outcomes[i]);
+    if (loop->multi)
+        curl_multi_cleanup(loop->multi);
+    free(loop->jobs);
+    free(loop->outcomes);
+    free(loop);
+}

@@ -1,0 +1,204 @@
+#include "probe.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cert.h"
+#include "sw_rpc.h"
+#include "sw_status.h"
+#include "verdict.h"
+
+#define METHOD_MAX 16
+
+/* Methods travel as HTTP tokens; anything else would end up in the request line. */
+static bool method_is_valid(const char *method)
+{
+    size_t len = strlen(method);
+    if (len > METHOD_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (method[i] < 'A' || method[i] > 'Z')
+            return false;
+    return true;
+}
+
+static int clamp_timeout(int timeout_ms)
+{
+    if (timeout_ms <= 0)
+        return CHK_TIMEOUT_DEFAULT_MS;
+    if (timeout_ms < CHK_TIMEOUT_MIN_MS)
+        return CHK_TIMEOUT_MIN_MS;
+    return timeout_ms > CHK_TIMEOUT_MAX_MS ? CHK_TIMEOUT_MAX_MS : timeout_ms;
+}
+
+static CURLcode set_method(CURL *easy, const char *method)
+{
+    if (method[0] == '\0' || strcmp(method, "GET") == 0)
+        return CURLE_OK;
+    if (strcmp(method, "HEAD") == 0)
+        return curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    return curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
+}
+
+/* Every option of a check; the first one curl refuses stops the set-up. */
+static int configure(struct chk_probe *probe)
+{
+    CURL *easy = probe->easy;
+    const struct chk_job *job = probe->job;
+    CURLcode rc = CURLE_OK;
+#define SET(option, value)                                                                         \
+    do {                                                                                           \
+        if (rc == CURLE_OK)                                                                        \
+            rc = curl_easy_setopt(easy, option, value);                                            \
+    } while (0)
+    SET(CURLOPT_URL, job->url);
+    SET(CURLOPT_PRIVATE, probe);
+    SET(CURLOPT_ERRORBUFFER, probe->errbuf);
+    /* Signals are blocked in every thread; timeouts must not rely on SIGALRM. */
+    SET(CURLOPT_NOSIGNAL, 1L);
+    SET(CURLOPT_TIMEOUT_MS, (long)probe->timeout_ms);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)probe->connect_timeout_ms);
+    /* Each check measures DNS, connect and TLS afresh, and never rides on a pooled socket. */
+    SET(CURLOPT_FRESH_CONNECT, 1L);
+    SET(CURLOPT_FORBID_REUSE, 1L);
+    SET(CURLOPT_DNS_CACHE_TIMEOUT, 0L);
+    /*
+     * A resolver thread still running when a timed-out transfer ends is left to
+     * finish on its own instead of being joined, which would stall every other
+     * transfer of the loop behind one slow DNS server.
+     */
+    SET(CURLOPT_QUICK_EXIT, 1L);
+    /* Never an environment proxy: the guard must judge the real target. */
+    SET(CURLOPT_PROXY, "");
+    SET(CURLOPT_NOPROXY, "*");
+    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_FOLLOWLOCATION, 1L);
+    SET(CURLOPT_MAXREDIRS, (long)CHK_MAX_REDIRECTS);
+    SET(CURLOPT_USERAGENT, CHK_USER_AGENT);
+    /* "" offers every encoding curl can decode; the body cap applies to decoded bytes. */
+    SET(CURLOPT_ACCEPT_ENCODING, "");
+    SET(CURLOPT_WRITEFUNCTION, chk_body_write);
+    SET(CURLOPT_WRITEDATA, &probe->body);
+    SET(CURLOPT_CERTINFO, 1L);
+#undef SET
+    if (rc == CURLE_OK)
+        rc = set_method(easy, job->method);
+    if (rc != CURLE_OK)
+        return SW_EINTERNAL;
+    return chk_guard_attach(&probe->guard, easy);
+}
+
+int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct chk_probe **out)
+{
+    *out = NULL;
+    if (!method_is_valid(job->method))
+        return SW_EINVAL;
+    struct chk_probe *probe = calloc(1, sizeof *probe);
+    if (!probe)
+        return SW_ENOMEM;
+    int rc = SW_ENOMEM;
+    probe->job = job;
+    probe->timeout_ms = clamp_timeout(job->timeout_ms);
+    probe->connect_timeout_ms = probe->timeout_ms < CHK_CONNECT_TIMEOUT_MAX_MS
+                                    ? probe->timeout_ms
+                                    : CHK_CONNECT_TIMEOUT_MAX_MS;
+    chk_guard_init(&probe->guard, allow);
+    if (chk_body_init(&probe->body, job->keyword, CHK_BODY_CAP) != 0)
+        goto out;
+    probe->easy = curl_easy_init();
+    if (!probe->easy)
+        goto out;
+    rc = configure(probe);
+out:
+    if (rc != 0) {
+        /* The job goes back to the caller untouched. */
+        probe->job = NULL;
+        chk_probe_free(probe);
+        return rc;
+    }
+    *out = probe;
+    return 0;
+}
+
+void chk_probe_start(struct chk_probe *probe) { probe->started_unix_ms = sw_now_ms(); }
+
+static curl_off_t time_us(CURL *easy, CURLINFO info)
+{
+    curl_off_t us = 0;
+    if (curl_easy_getinfo(easy, info, &us) != CURLE_OK)
+        return 0;
+    return us;
+}
+
+static long long tls_expiry_ms(CURL *easy)
+{
+    struct curl_certinfo *certinfo = NULL;
+    long long expires_ms = 0;
+    if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certinfo) != CURLE_OK ||
+        chk_cert_expiry_ms(certinfo, &expires_ms) != 0)
+        return 0;
+    return expires_ms;
+}
+
+int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome **out)
+{
+    struct chk_outcome *outcome = NULL;
+    int rc = chk_outcome_new(probe->job, &outcome);
+    if (rc != 0)
+        return rc;
+    CURL *easy = probe->easy;
+    struct chk_observation obs = {
+        .code = code,
+        .keyword_ok = chk_body_keyword_ok(&probe->body),
+        .body_capped = probe->body.capped,
+        .keyword = probe->job->keyword,
+        .expected_status = probe->job->expected_status,
+        .timeout_ms = probe->timeout_ms,
+        .connect_timeout_ms = probe->connect_timeout_ms,
+        .refusal = probe->guard.refusal,
+        .curl_error = probe->errbuf,
+    };
+    const char *scheme = NULL;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &obs.http_code);
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &obs.os_errno);
+    curl_easy_getinfo(easy, CURLINFO_SCHEME, &scheme);
+    obs.https = scheme && strcasecmp(scheme, "https") == 0;
+    obs.namelookup_us = time_us(easy, CURLINFO_NAMELOOKUP_TIME_T);
+    obs.connect_us = time_us(easy, CURLINFO_CONNECT_TIME_T);
+    obs.appconnect_us = time_us(easy, CURLINFO_APPCONNECT_TIME_T);
+    obs.starttransfer_us = time_us(easy, CURLINFO_STARTTRANSFER_TIME_T);
+    obs.total_us = time_us(easy, CURLINFO_TOTAL_TIME_T);
+
+    chk_verdict(&obs, &outcome->result, outcome->error, sizeof outcome->error);
+    outcome->result.started_unix_ms = probe->started_unix_ms;
+    outcome->result.tls_expires_unix_ms = obs.https ? tls_expiry_ms(easy) : 0;
+    *out = outcome;
+    return 0;
+}
+
+int chk_probe_refuse_job(const struct chk_job *job, const char *why, struct chk_outcome **out)
+{
+    struct chk_outcome *outcome = NULL;
+    int rc = chk_outcome_new(job, &outcome);
+    if (rc != 0)
+        return rc;
+    snprintf(outcome->error, sizeof outcome->error, "%s", why);
+    outcome->result.started_unix_ms = sw_now_ms();
+    outcome->result.keyword_ok = job->keyword[0] == '\0';
+    *out = outcome;
+    return 0;
+}
+
+void chk_probe_free(struct chk_probe *probe)
+{
+    if (!probe)
+        return;
+    if (probe->easy)
+        curl_easy_cleanup(probe->easy);
+    chk_body_free(&probe->body);
+    chk_job_free(probe->job);
+    free(probe);
+}

@@ -1,0 +1,74 @@
+#include "work.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sw_status.h"
+
+/* protobuf-c 1.4 may hand out NULL for an empty string; treat it as "". */
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
+int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
+{
+    *out = NULL;
+    const char *fields[4] = {or_empty(check->endpoint_id), or_empty(check->url),
+                             or_empty(check->method), or_empty(check->keyword)};
+    size_t lens[4], total = sizeof(struct chk_job);
+    for (int i = 0; i < 4; i++) {
+        lens[i] = strlen(fields[i]);
+        total += lens[i] + 1;
+    }
+    /* One allocation for the struct and its strings: jobs are many and short-lived. */
+    struct chk_job *job = malloc(total);
+    if (!job)
+        return SW_ENOMEM;
+    char *p = (char *)(job + 1);
+    const char **dest[4] = {&job->endpoint_id, &job->url, &job->method, &job->keyword};
+    for (int i = 0; i < 4; i++) {
+        memcpy(p, fields[i], lens[i] + 1);
+        *dest[i] = p;
+        p += lens[i] + 1;
+    }
+    job->scheduled_unix_ms = check->scheduled_unix_ms;
+    job->timeout_ms = check->timeout_ms;
+    job->expected_status = check->expected_status;
+    job->attempt = check->attempt;
+    *out = job;
+    return 0;
+}
+
+void chk_job_free(struct chk_job *job) { free(job); }
+
+int chk_outcome_new(const struct chk_job *job, struct chk_outcome **out)
+{
+    *out = NULL;
+    struct chk_outcome *outcome = calloc(1, sizeof *outcome);
+    if (!outcome)
+        return SW_ENOMEM;
+    outcome->endpoint_id = strdup(job->endpoint_id);
+    if (!outcome->endpoint_id) {
+        free(outcome);
+        return SW_ENOMEM;
+    }
+    Sw__Monitors__Result init = SW__MONITORS__RESULT__INIT;
+    outcome->result = init;
+    outcome->result.endpoint_id = outcome->endpoint_id;
+    outcome->result.scheduled_unix_ms = job->scheduled_unix_ms;
+    outcome->result.status_code = -1;
+    outcome->result.total_ms = -1;
+    outcome->result.dns_ms = -1;
+    outcome->result.connect_ms = -1;
+    outcome->result.tls_ms = -1;
+    outcome->result.ttfb_ms = -1;
+    outcome->result.error = outcome->error;
+    *out = outcome;
+    return 0;
+}
+
+void chk_outcome_free(struct chk_outcome *outcome)
+{
+    if (!outcome)
+        return;
+    free(outcome->endpoint_id);
+    free(outcome);
+}
