@@ -23,7 +23,7 @@
 
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
-#define STORE_RESULT "mon_store_result"
+#define STORE_RESULTS "mon_store_results"
 
 static const char DEAD_LETTER_SQL[] =
     "WITH dead AS (SELECT endpoint_id FROM monitors.schedule"
@@ -151,19 +151,32 @@ int mon_lease_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     return rc;
 }
 
-/* Stores one result with search_path on its tenant; see the file comment. */
-static const char STORE_RESULT_SQL[] =
-    "WITH slot AS (SELECT s.endpoint_id, s.slot_at FROM monitors.schedule s"
-    "   WHERE s.endpoint_id = $1 AND s.slot_at = monitors.from_ms($2) FOR UPDATE),"
+/*
+ * Stores the results of one tenant (arrays, one element per result, with
+ * search_path on that tenant); see the file comment. Returns one row per
+ * status transition.
+ */
+static const char STORE_RESULTS_SQL[] =
+    "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bool[],"
+    "   $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::text[],"
+    "   $12::bool[], $13::bool[], $14::bigint[], $16::int[])"
+    "   AS t(endpoint_id, slot_ms, started_ms, ok, status_code, total_ms, dns_ms, connect_ms,"
+    "   tls_ms, ttfb_ms, error, status_ok, keyword_ok, tls_expires_ms, bucket)),"
+    " slot AS (SELECT s.endpoint_id, s.slot_at FROM monitors.schedule s JOIN input i"
+    "   ON s.endpoint_id = i.endpoint_id AND s.slot_at = monitors.from_ms(i.slot_ms)"
+    "   FOR UPDATE OF s),"
     " ins AS (INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code,"
     "   latency_ms, dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok,"
     "   tls_expires_at, checker_id)"
-    "   SELECT slot.endpoint_id, slot.slot_at, monitors.from_ms($3), $4, nullif($5::int, -1),"
-    "   nullif($6::int, -1), nullif($7::int, -1), nullif($8::int, -1), nullif($9::int, -1),"
-    "   nullif($10::int, -1), nullif($11, ''), $12, $13,"
-    "   CASE WHEN $14::bigint > 0 THEN monitors.from_ms($14) END, $15 FROM slot"
+    "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok,"
+    "   nullif(i.status_code, -1), nullif(i.total_ms, -1), nullif(i.dns_ms, -1),"
+    "   nullif(i.connect_ms, -1), nullif(i.tls_ms, -1), nullif(i.ttfb_ms, -1),"
+    "   nullif(i.error, ''), i.status_ok, i.keyword_ok,"
+    "   CASE WHEN i.tls_expires_ms > 0 THEN monitors.from_ms(i.tls_expires_ms) END, $15"
+    "   FROM input i JOIN slot sl ON sl.endpoint_id = i.endpoint_id"
     "   ON CONFLICT (endpoint_id, scheduled_at) DO NOTHING"
-    "   RETURNING endpoint_id, checked_at, ok, latency_ms, status_code, error, tls_expires_at),"
+    "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
+    "   tls_expires_at),"
     " old AS (SELECT e.id, e.status FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
     " upd AS (UPDATE endpoints e SET"
     "   consecutive_failures = CASE WHEN i.ok THEN 0 ELSE e.consecutive_failures + 1 END,"
@@ -176,23 +189,29 @@ static const char STORE_RESULT_SQL[] =
     "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at)"
     "   FROM ins i WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
-    "   e.consecutive_failures, e.consecutive_successes),"
+    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes),"
     /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
      * retry interval; otherwise the endpoint keeps its cadence. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
     "   FROM (SELECT u.id, CASE WHEN (u.ok AND u.status <> 'up') OR (NOT u.ok AND u.status <> 'down')"
     "     THEN monitors.now_ms() + u.retry_interval_seconds * interval '1 second'"
-    "     ELSE greatest(slot.slot_at + u.interval_seconds * interval '1 second',"
-    "       monitors.now_ms()) END AS next_at FROM upd u, slot) n"
+    "     ELSE greatest(u.scheduled_at + u.interval_seconds * interval '1 second',"
+    "       monitors.now_ms()) END AS next_at FROM upd u) n"
     "   WHERE s.endpoint_id = n.id),"
     " roll AS (INSERT INTO rollups_hourly AS r (endpoint_id, hour, checks, ok, latency_hist)"
-    "   SELECT endpoint_id, date_trunc('hour', checked_at), 1, ok::int, $17::int[] FROM ins"
+    "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, ins.ok::int,"
+    "   (SELECT array_agg(CASE WHEN ins.ok AND g = i.bucket THEN 1 ELSE 0 END ORDER BY g)"
+    "     FROM generate_series(1, $17::int) g)"
+    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id"
     "   ON CONFLICT (endpoint_id, hour) DO UPDATE SET checks = r.checks + 1,"
     "   ok = r.ok + EXCLUDED.ok,"
-    "   latency_hist[$16] = r.latency_hist[$16] + EXCLUDED.latency_hist[$16])"
-    " SELECT old.status, upd.status, upd.consecutive_failures, upd.consecutive_successes"
-    " FROM old JOIN upd ON upd.id = old.id";
+    "   latency_hist = (SELECT array_agg(x + y ORDER BY n) FROM"
+    "     unnest(r.latency_hist, EXCLUDED.latency_hist) WITH ORDINALITY AS t(x, y, n)))"
+    " SELECT old.id, old.status, upd.status, upd.consecutive_failures,"
+    "   upd.consecutive_successes, upd.ok,"
+    "   (SELECT count(*) FROM ins) FROM old JOIN upd ON upd.id = old.id"
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins)";
 
 /* Where each reported endpoint's tenant data lives (from its schedule row). */
 struct target {
@@ -231,79 +250,174 @@ static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *re
             t->result = req->results[i];
             snprintf(t->tenant_id, sizeof t->tenant_id, "%s", PQgetvalue(res, row, 1));
             snprintf(t->schema, sizeof t->schema, "%s", PQgetvalue(res, row, 2));
+            break; /* a repeated result in one report is stored (or not) once */
         }
     }
     PQclear(res);
     return rc;
 }
 
-/* Stores one result; *stored and *changed say what happened. */
-static int store_one(PGconn *db, const char *checker_id, const struct target *t, bool *stored,
-                     bool *changed)
+/* A PostgreSQL array literal built from C values; grows as needed. */
+struct pg_array {
+    char *text;
+    size_t len, size;
+    bool failed;
+};
+
+static void array_put(struct pg_array *a, const char *value, bool quote)
 {
-    const Sw__Monitors__Result *r = t->result;
-    char slot[24], started[24], code[16], total[16], dns[16], conn[16], tls[16], ttfb[16],
-        tls_exp[24], bucket[8], hist[MON_BUCKETS * 2 + 4];
-    snprintf(slot, sizeof slot, "%lld", (long long)r->scheduled_unix_ms);
-    snprintf(started, sizeof started, "%lld", (long long)r->started_unix_ms);
-    snprintf(code, sizeof code, "%d", r->status_code);
-    snprintf(total, sizeof total, "%d", r->total_ms);
-    snprintf(dns, sizeof dns, "%d", r->dns_ms);
-    snprintf(conn, sizeof conn, "%d", r->connect_ms);
-    snprintf(tls, sizeof tls, "%d", r->tls_ms);
-    snprintf(ttfb, sizeof ttfb, "%d", r->ttfb_ms);
-    snprintf(tls_exp, sizeof tls_exp, "%lld", (long long)r->tls_expires_unix_ms);
-    int b = r->ok && r->total_ms >= 0 ? mon_bucket_of(r->total_ms) : 1;
-    snprintf(bucket, sizeof bucket, "%d", b);
-    mon_bucket_array(r->ok && r->total_ms >= 0 ? b : 0, hist, sizeof hist);
-    const char *params[] = {r->endpoint_id, slot, started, r->ok ? "true" : "false", code, total,
-                            dns, conn, tls, ttfb, r->error, r->status_ok ? "true" : "false",
-                            r->keyword_ok ? "true" : "false", tls_exp, checker_id, bucket, hist};
+    size_t need = a->len + strlen(value) * 2 + 4;
+    if (a->failed)
+        return;
+    if (need > a->size) {
+        size_t size = need * 2 + 64;
+        char *text = realloc(a->text, size);
+        if (!text) {
+            a->failed = true;
+            return;
+        }
+        a->text = text;
+        a->size = size;
+    }
+    char separator = a->len == 0 ? '{' : ',';
+    a->text[a->len++] = separator;
+    if (quote)
+        a->text[a->len++] = '"';
+    for (const char *p = value; *p; p++) {
+        if (quote && (*p == '"' || *p == '\\'))
+            a->text[a->len++] = '\\';
+        a->text[a->len++] = *p;
+    }
+    if (quote)
+        a->text[a->len++] = '"';
+    a->text[a->len] = '\0';
+}
+
+static void array_put_int(struct pg_array *a, long long value)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", value);
+    array_put(a, text, false);
+}
+
+/* Closes the literal ("{}" when empty); NULL if memory ran out. */
+static const char *array_end(struct pg_array *a)
+{
+    if (a->failed)
+        return NULL;
+    if (a->len == 0) {
+        free(a->text);
+        a->text = strdup("{}");
+        return a->text;
+    }
+    if (a->len + 2 > a->size) {
+        char *text = realloc(a->text, a->len + 2);
+        if (!text)
+            return NULL;
+        a->text = text;
+    }
+    a->text[a->len++] = '}';
+    a->text[a->len] = '\0';
+    return a->text;
+}
+
+enum { A_ID, A_SLOT, A_STARTED, A_OK, A_CODE, A_TOTAL, A_DNS, A_CONNECT, A_TLS, A_TTFB, A_ERROR,
+       A_STATUS_OK, A_KEYWORD_OK, A_TLS_EXPIRES, A_BUCKET, N_ARRAYS };
+
+/*
+ * Stores targets[from, to), which share one tenant schema, in one statement
+ * and records their transitions. *stored counts the results that were new.
+ */
+static int store_group(PGconn *db, const char *checker_id, const struct target *targets,
+                       size_t from, size_t to, int *stored, int *changes)
+{
+    struct pg_array arrays[N_ARRAYS];
+    memset(arrays, 0, sizeof arrays);
+    for (size_t i = from; i < to; i++) {
+        const Sw__Monitors__Result *r = targets[i].result;
+        array_put(&arrays[A_ID], r->endpoint_id, true);
+        array_put_int(&arrays[A_SLOT], r->scheduled_unix_ms);
+        array_put_int(&arrays[A_STARTED], r->started_unix_ms);
+        array_put(&arrays[A_OK], r->ok ? "t" : "f", false);
+        array_put_int(&arrays[A_CODE], r->status_code);
+        array_put_int(&arrays[A_TOTAL], r->total_ms);
+        array_put_int(&arrays[A_DNS], r->dns_ms);
+        array_put_int(&arrays[A_CONNECT], r->connect_ms);
+        array_put_int(&arrays[A_TLS], r->tls_ms);
+        array_put_int(&arrays[A_TTFB], r->ttfb_ms);
+        array_put(&arrays[A_ERROR], r->error, true);
+        array_put(&arrays[A_STATUS_OK], r->status_ok ? "t" : "f", false);
+        array_put(&arrays[A_KEYWORD_OK], r->keyword_ok ? "t" : "f", false);
+        array_put_int(&arrays[A_TLS_EXPIRES], r->tls_expires_unix_ms);
+        array_put_int(&arrays[A_BUCKET], mon_bucket_of(r->total_ms < 0 ? 0 : r->total_ms));
+    }
+    const char *params[17];
+    int rc = 0;
+    for (int i = 0; i < N_ARRAYS; i++)
+        if (!(params[i < A_BUCKET ? i : 15] = array_end(&arrays[i])))
+            rc = SW_EINTERNAL;
+    char buckets[8];
+    snprintf(buckets, sizeof buckets, "%d", MON_BUCKETS);
+    params[14] = checker_id;
+    params[16] = buckets;
     PGresult *res = NULL;
-    int rc = sw_pg_query_prepared(db, STORE_RESULT, 17, params, &res);
-    *stored = rc == 0 && PQntuples(res) == 1;
-    *changed = false;
-    if (*stored && strcmp(PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)) != 0) {
+    if (rc == 0)
+        rc = sw_pg_query_prepared(db, STORE_RESULTS, 17, params, &res);
+    int rows = rc == 0 ? PQntuples(res) : 0;
+    for (int row = 0; rc == 0 && row < rows; row++) {
+        if (PQgetisnull(res, row, 0)) {
+            *stored += (int)sw_pg_int(res, row, 6);
+            continue;
+        }
+        bool ok = sw_pg_bool(res, row, 5);
+        const char *endpoint_id = PQgetvalue(res, row, 0);
+        const char *error = "";
+        for (size_t i = from; i < to; i++)
+            if (strcasecmp(targets[i].result->endpoint_id, endpoint_id) == 0)
+                error = targets[i].result->error;
         char reason[300];
-        if (r->ok)
+        if (ok)
             snprintf(reason, sizeof reason, "%s consecutive successful checks",
-                     PQgetvalue(res, 0, 3));
+                     PQgetvalue(res, row, 4));
         else
             snprintf(reason, sizeof reason, "%s consecutive failed checks: %.200s",
-                     PQgetvalue(res, 0, 2), r->error);
-        rc = mon_record_transition(db, t->tenant_id, r->endpoint_id, PQgetvalue(res, 0, 0),
-                                   PQgetvalue(res, 0, 1), reason);
-        *changed = rc == 0;
+                     PQgetvalue(res, row, 3), error);
+        rc = mon_record_transition(db, targets[from].tenant_id, endpoint_id,
+                                   PQgetvalue(res, row, 1), PQgetvalue(res, row, 2), reason);
+        *changes += rc == 0;
     }
     PQclear(res);
+    for (int i = 0; i < N_ARRAYS; i++)
+        free(arrays[i].text);
     return rc;
 }
 
 /*
- * Stores targets[from, to) in one transaction. On any failure everything is
- * rolled back and the caller falls back to one transaction per result.
+ * Stores targets[from, to) in one transaction, one statement per tenant. On
+ * any failure everything is rolled back and the caller falls back to one
+ * transaction per result. The commit need not wait for the disk: a result
+ * lost in a crash rolls its slot back with it, so the check simply runs again.
  */
 static int store_batch(PGconn *db, const char *checker_id, const struct target *targets,
                        size_t from, size_t to, bool *prepared, int *stored, int *changes)
 {
-    int rc = sw_pg_begin(db);
-    const char *schema = "";
     int n_stored = 0, n_changes = 0;
-    for (size_t i = from; rc == 0 && i < to; i++) {
-        if (strcmp(schema, targets[i].schema) != 0) {
-            rc = sw_pg_set_search_path(db, targets[i].schema);
-            schema = targets[i].schema;
-            /* Prepared under a tenant's search_path, where its tables resolve. */
-            if (rc == 0 && !*prepared) {
-                rc = sw_pg_prepare(db, STORE_RESULT, STORE_RESULT_SQL, 17);
-                *prepared = rc == 0;
-            }
+    int rc = sw_pg_begin(db);
+    if (rc == 0)
+        rc = sw_pg_exec(db, "SET LOCAL synchronous_commit = off", 0, NULL);
+    for (size_t start = from; rc == 0 && start < to;) {
+        size_t end = start + 1;
+        while (end < to && strcmp(targets[end].schema, targets[start].schema) == 0)
+            end++;
+        rc = sw_pg_set_search_path(db, targets[start].schema);
+        /* Prepared under a tenant's search_path, where its tables resolve. */
+        if (rc == 0 && !*prepared) {
+            rc = sw_pg_prepare(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
+            *prepared = rc == 0;
         }
-        bool one_stored = false, changed = false;
         if (rc == 0)
-            rc = store_one(db, checker_id, &targets[i], &one_stored, &changed);
-        n_stored += one_stored;
-        n_changes += changed;
+            rc = store_group(db, checker_id, targets, start, end, &n_stored, &n_changes);
+        start = end;
     }
     if (rc == 0)
         rc = sw_pg_commit(db);
@@ -333,7 +447,7 @@ int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     size_t n_targets = 0;
     int stored = 0, changes = 0;
     int rc = targets ? find_targets(ctx->db, req, targets, &n_targets) : SW_EINTERNAL;
-    bool prepared = rc == 0 && sw_pg_is_prepared(ctx->db, STORE_RESULT);
+    bool prepared = rc == 0 && sw_pg_is_prepared(ctx->db, STORE_RESULTS);
     if (rc == 0 && store_batch(ctx->db, req->checker_id, targets, 0, n_targets, &prepared,
                                &stored, &changes) != 0) {
         /* Something in the batch failed: store what can be stored, one by one. */
