@@ -41,6 +41,7 @@ test: unit integration web-test e2e
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/auth_me.sh
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/checker.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
