@@ -13,6 +13,8 @@ import uuid
 import pytest
 import requests
 
+from targets import Targets
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PASSWORD = "Correct-horse-42!"
 RPC_TIMEOUT_MS = 1500
@@ -74,6 +76,11 @@ def stack():
         "SW_RATE_LIMIT_AUTH_PER_MIN": "8",
         "SW_RPC_TIMEOUT_MS": str(RPC_TIMEOUT_MS),
         "SW_WEB_ROOT": os.path.join(var_dir, "web"),
+        # Checks may reach 127.0.0.1 (the local targets) and nothing else private:
+        # 127.0.0.2 and ::1 stay forbidden.
+        "SW_CHECKER_ALLOW_CIDRS": "127.0.0.1/32",
+        "SW_CHECKER_LEASE_SECONDS": "3",
+        "SW_CHECKER_POLL_MS": "100",
         "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=66",
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
     }
@@ -99,7 +106,10 @@ def stack():
         if reports:
             print(text[-20000:])
             pytest.fail("sanitizer reports in the services' output: " + ", ".join(reports))
-        shutil.rmtree(var_dir, ignore_errors=True)
+        if os.environ.get("SW_IT_KEEP"):
+            print("keeping " + var_dir)
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
 
 
 class Client:
@@ -111,8 +121,22 @@ class Client:
                                    random.randint(1, 254))
         self.access = None
         self.refresh = None
+        # Long-lived clients (module fixtures) renew their 5-minute access token.
+        self.auto_refresh = False
+
+    def _renew_if_expiring(self):
+        import jwt
+        claims = jwt.decode(self.access, options={"verify_signature": False})
+        if claims.get("exp", 0) - time.time() > 30:
+            return
+        r = requests.post(self.base_url + "/api/auth/token/refresh/", json={"refresh": self.refresh},
+                          headers={"X-Forwarded-For": self.ip}, timeout=15)
+        assert r.status_code == 200, r.text
+        self.access, self.refresh = r.json()["access"], r.json()["refresh"]
 
     def request(self, method, path, json=None, headers=None, data=None, auth=True):
+        if auth and self.auto_refresh and self.access and self.refresh:
+            self._renew_if_expiring()
         h = {"X-Forwarded-For": self.ip}
         if auth and self.access:
             h["Authorization"] = "Bearer " + self.access
@@ -125,6 +149,15 @@ class Client:
 
     def post(self, path, json=None, **kw):
         return self.request("POST", path, json=json, **kw)
+
+    def put(self, path, json=None, **kw):
+        return self.request("PUT", path, json=json, **kw)
+
+    def patch(self, path, json=None, **kw):
+        return self.request("PATCH", path, json=json, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
 
     def register(self, org=None, email=None, password=PASSWORD):
         org = org or "Org " + uuid.uuid4().hex[:10]
@@ -160,6 +193,43 @@ def client(stack):
 @pytest.fixture
 def new_client(stack):
     return lambda: Client(stack.base_url)
+
+
+@pytest.fixture
+def signed_up_client(stack):
+    """A factory: each call registers a new tenant and returns its logged-in
+    Client (a new Client each time, so the auth rate limit is per tenant), with
+    the registration in .reg and the tenant schema in .schema."""
+    def make():
+        return signed_up_client_for(stack)
+    return make
+
+
+def signed_up_client_for(stack):
+    c = Client(stack.base_url)
+    c.reg = c.signed_up()
+    c.schema = c.reg["tenant"]["schema"]
+    c.auto_refresh = True
+    return c
+
+
+@pytest.fixture(scope="session")
+def targets():
+    t = Targets()
+    yield t
+    t.close()
+
+
+def wait_for(predicate, timeout=30, interval=0.2):
+    """Polls until predicate() returns something truthy; returns it (or None)."""
+    deadline = time.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.time() >= deadline:
+            return None
+        time.sleep(interval)
 
 
 def assert_error(resp, status, code=None, fields=()):

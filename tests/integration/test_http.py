@@ -89,7 +89,8 @@ def test_health_and_readiness(client):
     assert r.status_code == 200 and r.json()["status"] == "ok"
     r = client.get("/health/ready/")
     assert r.status_code == 200
-    assert r.json()["checks"] == {"database": "ok", "auth": "ok", "tenants": "ok"}
+    assert r.json()["checks"] == {"database": "ok", "auth": "ok", "tenants": "ok",
+                                  "monitors": "ok"}
 
 
 def test_metrics_are_in_prometheus_text_format(client):
