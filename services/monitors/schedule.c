@@ -211,6 +211,7 @@ static const char STORE_RESULTS_SQL[] =
     " SELECT old.id, old.status, upd.status, upd.consecutive_failures,"
     "   upd.consecutive_successes, upd.ok,"
     "   (SELECT count(*) FROM ins) FROM old JOIN upd ON upd.id = old.id"
+    " WHERE old.status <> upd.status"
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins)";
 
 /* Where each reported endpoint's tenant data lives (from its schedule row). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "sw_addr.h"
@@ -91,6 +92,16 @@ static bool host_ok(const char *host, const struct sw_cidr_list *allow, char *wh
     uint8_t addr[16];
     if (sw_ip_parse(host, addr) == 0)
         return address_ok(addr, allow, why, why_size);
+    /* "localhost" and its subdomains are loopback by definition (RFC 6761), in both
+     * families, whatever this machine's hosts file says. */
+    size_t len = strlen(host);
+    if (strcasecmp(host, "localhost") == 0 ||
+        (len > 10 && strcasecmp(host + len - 10, ".localhost") == 0)) {
+        uint8_t v4[16], v6[16];
+        sw_ip_parse("127.0.0.1", v4);
+        sw_ip_parse("::1", v6);
+        return address_ok(v4, allow, why, why_size) && address_ok(v6, allow, why, why_size);
+    }
 
     struct lookup *l = calloc(1, sizeof *l);
     if (!l || strlen(host) >= sizeof l->host) {
