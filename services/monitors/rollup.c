@@ -1,6 +1,5 @@
 #include "rollup.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 static const int BOUNDS[MON_BUCKETS] = {
@@ -15,16 +14,6 @@ int mon_bucket_of(int latency_ms)
         if (latency_ms <= BOUNDS[i])
             return i + 1;
     return MON_BUCKETS;
-}
-
-void mon_bucket_array(int bucket, char *out, size_t size)
-{
-    size_t pos = 0;
-    for (int i = 1; i <= MON_BUCKETS && pos < size; i++)
-        pos += (size_t)snprintf(out + pos, size - pos, "%s%d", i == 1 ? "{" : ",",
-                                i == bucket ? 1 : 0);
-    if (pos < size)
-        snprintf(out + pos, size - pos, "}");
 }
 
 void mon_hist_add(const char *text, long long totals[MON_BUCKETS])

@@ -15,9 +15,6 @@
 /* 1-based bucket index (as PostgreSQL arrays count) for a latency in ms. */
 int mon_bucket_of(int latency_ms);
 
-/* "{0,0,…}" with a 1 at bucket (or all zeros when bucket is 0). */
-void mon_bucket_array(int bucket, char *out, size_t size);
-
 /* Adds a PostgreSQL int[] text value ("{1,2,…}") into totals. */
 void mon_hist_add(const char *text, long long totals[MON_BUCKETS]);
 
