@@ -51,7 +51,7 @@ supervise() {
   done
 }
 
-services=(tenants auth monitors checker gateway)
+services=(tenants auth monitors billing checker gateway)
 supervisors=()
 for name in "${services[@]}"; do
   supervise "$name" "$bin_dir/sw-$name" &

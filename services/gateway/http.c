@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +121,9 @@ void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply)
     }
     const char *detail = reply->message[0] ? reply->message : "Request failed.";
     const char *code = reply->code[0] ? reply->code : sw_status_code(reply->status);
-    gw_send_error(req, sw_status_http(reply->status), code, detail, errors);
+    /* An upstream provider's refusal (Stripe) is a bad gateway, whatever the RPC status. */
+    int status = strcmp(code, "stripe_error") == 0 ? 502 : sw_status_http(reply->status);
+    gw_send_error(req, status, code, detail, errors);
 }
 
 /* Rejects JSON nested deeper than JSON_MAX_DEPTH before jansson sees it. */
@@ -213,6 +216,87 @@ int gw_read_json(struct gw_request *req, json_t **out)
     }
     *out = doc;
     return 0;
+}
+
+int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (req->ri->content_length > (long long)max) {
+        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+        return -1;
+    }
+    char *buf = malloc(max + 1);
+    if (!buf) {
+        gw_send_error(req, 500, "internal_error", "Internal error.", NULL);
+        return -1;
+    }
+    long n = read_body(req, buf, max);
+    if (n < 0) {
+        free(buf);
+        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+        return -1;
+    }
+    *out = buf;
+    *len = (size_t)n;
+    return 0;
+}
+
+int gw_query_int(const struct gw_request *req, const char *name, long *out)
+{
+    const char *qs = req->ri->query_string;
+    char text[32];
+    if (!qs)
+        return 0;
+    int n = mg_get_var(qs, strlen(qs), name, text, sizeof text);
+    if (n == -1)
+        return 0;
+    if (n < 0)
+        return -1;
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end || text[0] < '0' || text[0] > '9' || value < 1)
+        return -1;
+    *out = value;
+    return 1;
+}
+
+int gw_page_params(struct gw_request *req, long *page, long *page_size)
+{
+    *page = 1;
+    *page_size = 20;
+    if (gw_query_int(req, "page", page) < 0 || *page > INT_MAX / 100) {
+        gw_send_error(req, 404, "invalid_page", "Invalid page.", NULL);
+        return -1;
+    }
+    /* Like DRF: a bad page_size falls back to the default, a large one is capped. */
+    if (gw_query_int(req, "page_size", page_size) < 0)
+        *page_size = 20;
+    if (*page_size > 100)
+        *page_size = 100;
+    return 0;
+}
+
+/* An absolute link to another page of the list, as Django REST Framework gives. */
+static json_t *page_link(const struct gw_request *req, const char *path, long page,
+                         long page_size)
+{
+    const char *host = gw_header(req, "Host");
+    char link[512];
+    snprintf(link, sizeof link, "%s://%s%s?page=%ld&page_size=%ld", req->https ? "https" : "http",
+             host ? host : "127.0.0.1", path, page, page_size);
+    return json_string(link);
+}
+
+void gw_send_page(struct gw_request *req, const char *path, long page, long page_size,
+                  long long count, json_t *results)
+{
+    json_t *next =
+        page * page_size < count ? page_link(req, path, page + 1, page_size) : json_null();
+    json_t *previous = page > 1 ? page_link(req, path, page - 1, page_size) : json_null();
+    gw_send_json(req, 200,
+                 json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)count, "next", next,
+                           "previous", previous, "results", results));
 }
 
 void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)

@@ -36,6 +36,22 @@ void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply);
 int gw_read_json(struct gw_request *req, json_t **out);
 
 /*
+ * Reads the body as it is, up to max bytes, into *out (owned by the caller,
+ * NUL-terminated) and *len. Returns -1 after sending 413.
+ */
+int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len);
+
+/* A query parameter as a positive integer: 1 when valid, 0 when absent, -1 when malformed. */
+int gw_query_int(const struct gw_request *req, const char *name, long *out);
+
+/* ?page= and ?page_size= as DRF reads them; -1 after sending 404 invalid_page. */
+int gw_page_params(struct gw_request *req, long *page, long *page_size);
+
+/* Sends {count, next, previous, results} with absolute links to path's other pages. */
+void gw_send_page(struct gw_request *req, const char *path, long page, long page_size,
+                  long long count, json_t *results);
+
+/*
  * Reads an optional string member into *out (borrowed from obj, "" when absent).
  * A member of another type adds a field error to `errors`.
  */

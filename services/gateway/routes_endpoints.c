@@ -208,55 +208,11 @@ void gw_endpoints_delete(struct gw_request *req)
     }
 }
 
-/*
- * A query parameter as a positive integer: 1 and *out when present and
- * valid, 0 when absent, -1 when malformed.
- */
-static int query_int(const struct gw_request *req, const char *name, long *out)
-{
-    const char *qs = req->ri->query_string;
-    char text[32];
-    if (!qs)
-        return 0;
-    int n = mg_get_var(qs, strlen(qs), name, text, sizeof text);
-    if (n == -1)
-        return 0;
-    if (n < 0)
-        return -1;
-    char *end = NULL;
-    long value = strtol(text, &end, 10);
-    if (end == text || *end || text[0] < '0' || text[0] > '9' || value < 1)
-        return -1;
-    *out = value;
-    return 1;
-}
-
-/* An absolute link to another page of the list, as Django REST Framework gives. */
-static json_t *page_link(const struct gw_request *req, long page, long page_size)
-{
-    const char *host = gw_header(req, "Host");
-    char link[512];
-    snprintf(link, sizeof link, "%s://%s/api/endpoints/?page=%ld&page_size=%ld",
-             req->https ? "https" : "http", host ? host : "127.0.0.1", page, page_size);
-    return json_string(link);
-}
-
 void gw_endpoints_list(struct gw_request *req)
 {
     long page = 1, page_size = 20;
-    if (query_int(req, "page", &page) < 0) {
-        gw_send_error(req, 404, "invalid_page", "Invalid page.", NULL);
+    if (gw_page_params(req, &page, &page_size) != 0)
         return;
-    }
-    /* Like DRF: a bad page_size falls back to the default, a large one is capped. */
-    if (query_int(req, "page_size", &page_size) < 0)
-        page_size = 20;
-    if (page_size > 100)
-        page_size = 100;
-    if (page > INT_MAX / 100) {
-        gw_send_error(req, 404, "invalid_page", "Invalid page.", NULL);
-        return;
-    }
     Sw__Monitors__ListEndpointsRequest msg = SW__MONITORS__LIST_ENDPOINTS_REQUEST__INIT;
     msg.page = (int32_t)page;
     msg.page_size = (int32_t)page_size;
@@ -268,11 +224,7 @@ void gw_endpoints_list(struct gw_request *req)
     json_t *results = json_array();
     for (size_t i = 0; i < out->n_endpoints; i++)
         json_array_append_new(results, endpoint_json(out->endpoints[i]));
-    json_t *next = page * page_size < out->count ? page_link(req, page + 1, page_size) : json_null();
-    json_t *previous = page > 1 ? page_link(req, page - 1, page_size) : json_null();
-    gw_send_json(req, 200,
-                 json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)out->count, "next", next,
-                           "previous", previous, "results", results));
+    gw_send_page(req, "/api/endpoints/", page, page_size, out->count, results);
     sw_rpc_result_free(&res);
 }
 
@@ -294,7 +246,7 @@ static json_t *check_json(const Sw__Monitors__CheckResult *c)
 void gw_endpoints_checks(struct gw_request *req)
 {
     long limit = 0;
-    if (query_int(req, "limit", &limit) < 0 || limit > 500) {
+    if (gw_query_int(req, "limit", &limit) < 0 || limit > 500) {
         json_t *errors = json_object();
         gw_field_error(errors, "limit", "Enter a whole number from 1 to 500.");
         gw_send_error(req, 400, "invalid", "Invalid input.", errors);

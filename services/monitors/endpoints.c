@@ -100,8 +100,8 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
  * `now`, its next check is due at once (new, resumed, or a new target);
  * otherwise the pending slot is kept and only the settings are refreshed.
  */
-static int schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
-                         bool now)
+int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
+                      bool now)
 {
     if (paused) {
         const char *params[] = {id};
@@ -183,7 +183,7 @@ int mon_create_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                          " $9, $10, $11) RETURNING id",
                          11, text.params, &res);
     if (rc == 0)
-        rc = schedule_sync(ctx->db, &t, PQgetvalue(res, 0, 0), s.paused, true);
+        rc = mon_schedule_sync(ctx->db, &t, PQgetvalue(res, 0, 0), s.paused, true);
     if (rc == 0)
         rc = reply_endpoint(ctx->db, PQgetvalue(res, 0, 0), reply);
     if (rc == 0)
@@ -258,6 +258,30 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
     return rc;
 }
 
+/*
+ * Refuses to resume an endpoint when the tenant's active endpoints already
+ * fill its plan (after a downgrade paused the ones over the limit).
+ */
+static int check_room(PGconn *db, const struct mon_tenant *t, struct sw_reply *reply)
+{
+    if (t->endpoint_limit < 0)
+        return 0;
+    const char *lock_params[] = {t->schema};
+    PGresult *res = NULL;
+    int rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1,
+                        lock_params);
+    if (rc == 0)
+        rc = sw_pg_query(db, "SELECT count(*) FROM endpoints WHERE NOT paused", 0, NULL, &res);
+    if (rc == 0 && sw_pg_int(res, 0, 0) >= t->endpoint_limit) {
+        sw_reply_error(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
+                       "Your plan allows %d active endpoints. Upgrade to resume this one.",
+                       t->endpoint_limit);
+        rc = SW_EPERM;
+    }
+    PQclear(res);
+    return rc;
+}
+
 /* Writes the merged settings; a new target starts over as "pending". */
 static int store_settings(PGconn *db, const char *id, const struct mon_settings *s,
                           bool new_target)
@@ -274,6 +298,7 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
                       " expected_status = nullif($6::int, 0), keyword = nullif($7, ''),"
                       " retry_interval_seconds = $8, failure_threshold = $9,"
                       " success_threshold = $10, paused = $11, updated_at = now(),"
+                      " paused_by_plan = paused_by_plan AND paused = $11,"
                       " status = CASE WHEN $13 THEN 'pending' ELSE status END,"
                       " consecutive_failures = CASE WHEN $13 THEN 0 ELSE consecutive_failures END,"
                       " consecutive_successes = CASE WHEN $13 THEN 0 ELSE consecutive_successes END"
@@ -321,9 +346,11 @@ int mon_update_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         goto out;
     bool new_target = strcmp(before.url, after.url) != 0 || strcmp(before.method, after.method);
     bool resumed = before.paused && !after.paused;
+    if (resumed && (rc = check_room(ctx->db, &t, reply)) != 0)
+        goto out;
     rc = store_settings(ctx->db, req->id, &after, new_target);
     if (rc == 0)
-        rc = schedule_sync(ctx->db, &t, req->id, after.paused, new_target || resumed);
+        rc = mon_schedule_sync(ctx->db, &t, req->id, after.paused, new_target || resumed);
     if (rc == 0)
         rc = reply_endpoint(ctx->db, req->id, reply);
     if (rc == 0)
@@ -364,7 +391,7 @@ int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         if (rc == 0 && PQntuples(res) == 0)
             rc = SW_ENOTFOUND;
         if (rc == 0)
-            rc = schedule_sync(ctx->db, &t, req->id, true, false);
+            rc = mon_schedule_sync(ctx->db, &t, req->id, true, false);
         if (rc == 0)
             rc = sw_pg_commit(ctx->db);
         if (rc)

@@ -18,6 +18,7 @@ static const struct sw_rpc_method METHODS[] = {
     {"monitors.UpdateEndpoint", mon_update_endpoint},
     {"monitors.DeleteEndpoint", mon_delete_endpoint},
     {"monitors.CountEndpoints", mon_count_endpoints},
+    {"monitors.ApplyPlanLimit", mon_apply_plan_limit},
     {"monitors.ListChecks", mon_list_checks},
     {"monitors.Uptime", mon_uptime},
     {"monitors.LeaseChecks", mon_lease_checks},

@@ -64,6 +64,13 @@ int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema);
 /* Upgrades every schema already provisioned (at start-up). */
 int mon_tenant_upgrade_all(PGconn *db);
 
+/*
+ * Puts endpoint `id` on the schedule (or takes it off when paused); with `now`
+ * its next check is due at once. Inside the tenant's transaction.
+ */
+int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
+                      bool now);
+
 /* Opens a transaction with search_path set to the tenant's schema. */
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
 
@@ -80,6 +87,8 @@ int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                         struct sw_reply *reply);
 int mon_count_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                         struct sw_reply *reply);
+int mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                         struct sw_reply *reply);
 int mon_list_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                     struct sw_reply *reply);
 int mon_uptime(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);

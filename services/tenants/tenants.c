@@ -9,16 +9,8 @@
 #include "sw_status.h"
 #include "tenants.pb-c.h"
 
-/* Columns in the order tenant_from_row() reads them. */
-#define TENANT_COLUMNS                                                                      \
-    "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"      \
-    " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                       \
-    " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-#define TENANT_FROM " FROM tenancy.tenants t JOIN tenancy.plan_limits p ON p.plan = t.plan"
-
 /* Points the message's strings into the result row (valid until PQclear). */
-static void tenant_from_row(const PGresult *res, int row, Sw__Tenants__Tenant *t)
+void tenants_from_row(const PGresult *res, int row, Sw__Tenants__Tenant *t)
 {
     sw__tenants__tenant__init(t);
     t->id = (char *)sw_pg_text(res, row, 0);
@@ -106,7 +98,7 @@ int tenants_create(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, stru
         sw_reply_field(reply, "organization_name", "Enter a name of 2 to 100 characters.");
     if (rc == 0) {
         Sw__Tenants__Tenant tenant;
-        tenant_from_row(row, 0, &tenant);
+        tenants_from_row(row, 0, &tenant);
         Sw__Tenants__CreateTenantReply out = SW__TENANTS__CREATE_TENANT_REPLY__INIT;
         out.tenant = &tenant;
         rc = sw_reply_body(reply, &out.base);
@@ -173,7 +165,7 @@ int tenants_get(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct 
         rc = 0;
     } else if (rc == 0) {
         Sw__Tenants__Tenant tenant;
-        tenant_from_row(res, 0, &tenant);
+        tenants_from_row(res, 0, &tenant);
         Sw__Tenants__GetTenantReply out = SW__TENANTS__GET_TENANT_REPLY__INIT;
         out.tenant = &tenant;
         rc = sw_reply_body(reply, &out.base);
@@ -230,7 +222,7 @@ int tenants_get_many(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         ptrs = calloc(n ? n : 1, sizeof *ptrs);
         rc = store && ptrs ? 0 : SW_EINTERNAL;
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            tenant_from_row(res, (int)i, &store[i]);
+            tenants_from_row(res, (int)i, &store[i]);
             ptrs[i] = &store[i];
         }
         Sw__Tenants__GetTenantsReply out = SW__TENANTS__GET_TENANTS_REPLY__INIT;

@@ -2,17 +2,43 @@
  * sw-tenants: the tenant registry (schema "tenancy"). Creates a tenant with
  * its generated schema t_<hex id> and primary domain in one transaction,
  * removes all of it again on request (the compensation of a failed
- * registration), and answers tenant look-ups with the plan's limits.
+ * registration), answers tenant look-ups with the plan's limits, and takes
+ * plan changes from sw-billing (published as tenant.plan_changed).
  */
 #ifndef TENANTS_H
 #define TENANTS_H
 
+#include <libpq-fe.h>
+
 #include "sw_rpc.h"
+#include "tenants.pb-c.h"
+
+struct sw_pub;
+
+/* Shared by the workers (ctx->service); built at start-up. */
+struct tenants_service {
+    struct sw_pub *pub; /* tenant.plan_changed */
+};
+
+/* Columns in the order tenants_from_row() reads them. */
+#define TENANT_COLUMNS                                                                      \
+    "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"      \
+    " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                       \
+    " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+#define TENANT_FROM " FROM tenancy.tenants t JOIN tenancy.plan_limits p ON p.plan = t.plan"
+
+/* Points the message's strings into the result row (valid until PQclear). */
+void tenants_from_row(const PGresult *res, int row, Sw__Tenants__Tenant *t);
 
 int tenants_create(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
 int tenants_delete(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
 int tenants_get(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
 int tenants_get_many(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                      struct sw_reply *reply);
+int tenants_set_plan(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                     struct sw_reply *reply);
+int tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                             struct sw_reply *reply);
 
 #endif

@@ -1,0 +1,94 @@
+/* sw-billing: entry point and shared state. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "billing.h"
+#include "sw_log.h"
+#include "sw_pg.h"
+#include "sw_pubsub.h"
+#include "sw_random.h"
+#include "sw_service.h"
+#include "sw_status.h"
+
+extern const struct sw_migration billing_migrations[];
+extern const size_t billing_migrations_count;
+
+static const struct sw_rpc_method METHODS[] = {
+    {"billing.ListPlans", billing_list_plans},
+    {"billing.GetSubscription", billing_get_subscription},
+    {"billing.CreateCheckoutSession", billing_create_checkout},
+    {"billing.CreatePortalSession", billing_create_portal},
+    {"billing.Webhook", billing_webhook},
+    {"billing.ListInvoices", billing_list_invoices},
+};
+
+/* Stores the Pro plan's Stripe price and displayed price (settings win over the seed). */
+static int store_prices(PGconn *db, const struct billing_settings *s)
+{
+    char cents[16];
+    snprintf(cents, sizeof cents, "%d", s->pro_price_cents);
+    const char *params[] = {s->price_pro[0] ? s->price_pro : NULL, cents};
+    return sw_pg_exec(db,
+                      "UPDATE billing.plans SET stripe_price_id = $1, price_cents = $2::int"
+                      " WHERE id = 'pro'",
+                      2, params);
+}
+
+static void stop(void *service_ctx)
+{
+    struct billing_service *svc = service_ctx;
+    billing_sync_stop(svc->sync);
+    sw_pub_close(svc->pub);
+    sw_rpc_client_close(svc->monitors);
+    sw_rpc_client_close(svc->tenants);
+    curl_global_cleanup();
+    free(svc);
+}
+
+static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sw_random_init() != 0)
+        return SW_EINTERNAL;
+    struct billing_service *svc = calloc(1, sizeof *svc);
+    if (!svc)
+        return SW_EINTERNAL;
+    svc->cfg = *cfg;
+    int rc = billing_settings_load(cfg->production, &svc->settings);
+    svc->stripe = (struct stripe_conf){
+        .api_base = svc->settings.api_base,
+        .secret_key = svc->settings.secret_key,
+        .timeout_ms = svc->settings.stripe_timeout_ms,
+        .retries = svc->settings.stripe_retries,
+    };
+    if (rc == 0)
+        rc = store_prices(db, &svc->settings);
+    if (rc == 0)
+        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_TENANTS], &svc->tenants);
+    if (rc == 0)
+        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_MONITORS], &svc->monitors);
+    if (rc == 0)
+        rc = sw_pub_open(cfg->pub_url[SW_SVC_BILLING], &svc->pub);
+    if (rc == 0)
+        rc = billing_sync_start(svc, &svc->sync);
+    if (rc) {
+        stop(svc);
+        return rc;
+    }
+    *service_ctx = svc;
+    return 0;
+}
+
+int main(void)
+{
+    struct sw_service_def def = {
+        .id = SW_SVC_BILLING,
+        .migrations = billing_migrations,
+        .n_migrations = billing_migrations_count,
+        .methods = METHODS,
+        .n_methods = sizeof METHODS / sizeof METHODS[0],
+        .start = start,
+        .stop = stop,
+    };
+    return sw_service_main(&def);
+}

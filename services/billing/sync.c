@@ -1,0 +1,227 @@
+/*
+ * The plan push: tells sw-tenants the plan a tenant's subscription allows
+ * (tenants.SetPlan, versioned) and has sw-monitors bring the tenant's active
+ * endpoints within the new limit (monitors.ApplyPlanLimit). A push runs under
+ * a per-tenant advisory lock and sends the newest desired state, so concurrent
+ * pushes cannot reorder. A failed push is retried by a thread with its own
+ * connection, with backoff (2, 4, … 60 s), until it succeeds.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "billing.h"
+#include "monitors.pb-c.h"
+#include "sw_log.h"
+#include "sw_pg.h"
+#include "sw_status.h"
+#include "tenants.pb-c.h"
+
+#define LOCK_CLASS "727100005"
+#define POLL_MS 2000
+#define BATCH "100"
+
+struct billing_sync {
+    struct billing_service *svc;
+    PGconn *db;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+};
+
+struct owed {
+    char plan[16];
+    char status[32];
+    long long version;
+};
+
+/* The tenant's desired state when a push is owed; *owed false otherwise. */
+static int load_owed(PGconn *db, const char *tenant_id, struct owed *o, bool *is_owed)
+{
+    const char *params[] = {tenant_id};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db,
+                         "SELECT plan, status, version FROM billing.tenant_sync"
+                         " WHERE tenant_id = $1 AND synced_version < version",
+                         1, params, &res);
+    *is_owed = rc == 0 && PQntuples(res) == 1;
+    if (*is_owed) {
+        snprintf(o->plan, sizeof o->plan, "%s", PQgetvalue(res, 0, 0));
+        snprintf(o->status, sizeof o->status, "%s", PQgetvalue(res, 0, 1));
+        o->version = sw_pg_int(res, 0, 2);
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* tenants.SetPlan; the tenant's endpoint limit in *limit. SW_ENOTFOUND: no such tenant. */
+static int set_plan(struct billing_service *svc, const struct sw_rpc_meta *meta,
+                    const char *tenant_id, const struct owed *o, int *limit)
+{
+    Sw__Tenants__SetPlanRequest req = SW__TENANTS__SET_PLAN_REQUEST__INIT;
+    req.id = (char *)tenant_id;
+    req.plan = (char *)o->plan;
+    req.subscription_status = (char *)o->status;
+    req.version = o->version;
+    struct sw_rpc_result res = {0};
+    int rc = sw_rpc_call(svc->tenants, meta, "tenants.SetPlan", &req.base,
+                         &sw__tenants__set_plan_reply__descriptor, svc->cfg.rpc_timeout_ms, &res);
+    if (rc == 0 && res.reply->status == SW_NOT_FOUND)
+        rc = SW_ENOTFOUND;
+    else if (rc == 0 && res.reply->status != SW_OK)
+        rc = SW_EUNAVAIL;
+    if (rc == 0)
+        *limit = ((Sw__Tenants__SetPlanReply *)res.body)->tenant->endpoint_limit;
+    sw_rpc_result_free(&res);
+    return rc;
+}
+
+static int apply_limit(struct billing_service *svc, const struct sw_rpc_meta *meta,
+                       const char *tenant_id, int limit)
+{
+    Sw__Monitors__ApplyPlanLimitRequest req = SW__MONITORS__APPLY_PLAN_LIMIT_REQUEST__INIT;
+    req.tenant_id = (char *)tenant_id;
+    req.endpoint_limit = limit;
+    struct sw_rpc_result res = {0};
+    int rc = sw_rpc_call(svc->monitors, meta, "monitors.ApplyPlanLimit", &req.base,
+                         &sw__monitors__apply_plan_limit_reply__descriptor,
+                         svc->cfg.rpc_timeout_ms, &res);
+    if (rc == 0 && res.reply->status != SW_OK)
+        rc = SW_EUNAVAIL;
+    sw_rpc_result_free(&res);
+    return rc;
+}
+
+static void record_result(PGconn *db, const char *tenant_id, long long version, const char *error)
+{
+    char v[24];
+    snprintf(v, sizeof v, "%lld", version);
+    const char *params[] = {tenant_id, v, error};
+    if (!error) {
+        sw_pg_exec(db,
+                   "UPDATE billing.tenant_sync SET synced_version = greatest(synced_version,"
+                   " $2::bigint), attempts = 0, last_error = NULL, updated_at = now()"
+                   " WHERE tenant_id = $1",
+                   2, params);
+        return;
+    }
+    sw_pg_exec(db,
+               "UPDATE billing.tenant_sync SET attempts = attempts + 1, last_error = $3,"
+               " next_attempt_at = now() + least(60, power(2, attempts + 1)) * interval '1 s',"
+               " updated_at = now() WHERE tenant_id = $1",
+               3, params);
+}
+
+int billing_push_plan(struct billing_service *svc, PGconn *db, const char *tenant_id,
+                      const char *request_id)
+{
+    const char *params[] = {tenant_id};
+    int rc = sw_pg_exec(db, "SELECT pg_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1, params);
+    if (rc)
+        return rc;
+    struct owed o;
+    bool is_owed = false;
+    rc = load_owed(db, tenant_id, &o, &is_owed);
+    if (rc == 0 && is_owed) {
+        struct sw_rpc_meta meta = {.request_id = request_id, .role = "system"};
+        int limit = 0;
+        rc = set_plan(svc, &meta, tenant_id, &o, &limit);
+        if (rc == 0)
+            rc = apply_limit(svc, &meta, tenant_id, limit);
+        if (rc == 0 || rc == SW_ENOTFOUND) {
+            record_result(db, tenant_id, o.version, NULL);
+            sw_log(rc ? SW_LOG_WARN : SW_LOG_INFO, request_id, tenant_id,
+                   rc ? "plan %s not pushed: no such tenant" : "plan %s (%s) pushed, version %lld",
+                   o.plan, o.status, o.version);
+            rc = 0;
+        } else {
+            record_result(db, tenant_id, o.version, "tenants or monitors did not answer");
+            sw_log(SW_LOG_WARN, request_id, tenant_id, "plan push failed; it will be retried");
+        }
+    }
+    sw_pg_exec(db, "SELECT pg_advisory_unlock(" LOCK_CLASS ", hashtext($1))", 1, params);
+    return rc;
+}
+
+/* One pass over the owed pushes whose retry time has come. */
+static void retry_owed(struct billing_sync *s)
+{
+    if (sw_pg_ensure(s->db) != 0)
+        return;
+    PGresult *res = NULL;
+    if (sw_pg_query(s->db,
+                    "SELECT tenant_id FROM billing.tenant_sync WHERE synced_version < version"
+                    " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT " BATCH,
+                    0, NULL, &res) != 0)
+        return;
+    for (int i = 0; i < PQntuples(res); i++) {
+        pthread_mutex_lock(&s->lock);
+        bool stopping = s->stopping;
+        pthread_mutex_unlock(&s->lock);
+        if (stopping)
+            break;
+        billing_push_plan(s->svc, s->db, PQgetvalue(res, i, 0), NULL);
+    }
+    PQclear(res);
+}
+
+static void *run(void *arg)
+{
+    struct billing_sync *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += POLL_MS / 1000;
+        pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->lock);
+        retry_owed(s);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+int billing_sync_start(struct billing_service *svc, struct billing_sync **out)
+{
+    struct billing_sync *s = calloc(1, sizeof *s);
+    if (!s)
+        return SW_EINTERNAL;
+    s->svc = svc;
+    int rc = sw_pg_connect(svc->cfg.database_url, 10000, &s->db);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        PQfinish(s->db);
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->wake);
+        free(s);
+        return SW_EINTERNAL;
+    }
+    *out = s;
+    return 0;
+}
+
+void billing_sync_stop(struct billing_sync *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    pthread_join(s->thread, NULL);
+    PQfinish(s->db);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->wake);
+    free(s);
+}

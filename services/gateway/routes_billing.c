@@ -1,0 +1,160 @@
+/*
+ * The "Billing" routes. The webhook is unauthenticated: its body is passed to
+ * sw-billing byte for byte with the Stripe-Signature header, and sw-billing
+ * verifies it. Everything else carries the caller's verified identity.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "billing.pb-c.h"
+#include "gateway.h"
+#include "http.h"
+
+#define WEBHOOK_MAX_BODY (1024 * 1024)
+
+static json_t *text_or_null(const char *text)
+{
+    return text[0] ? json_string(text) : json_null();
+}
+
+void gw_billing_plans(struct gw_request *req)
+{
+    Sw__Billing__ListPlansRequest msg = SW__BILLING__LIST_PLANS_REQUEST__INIT;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.ListPlans", &msg.base,
+                &sw__billing__list_plans_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Billing__ListPlansReply *out = (Sw__Billing__ListPlansReply *)res.body;
+    json_t *list = json_array();
+    for (size_t i = 0; i < out->n_plans; i++) {
+        const Sw__Billing__Plan *p = out->plans[i];
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i}", "id", p->id, "name",
+                            p->name, "price_cents", p->price_cents, "currency", p->currency,
+                            "interval", p->interval, "endpoint_limit", p->endpoint_limit,
+                            "min_interval_seconds", p->min_interval_seconds, "retention_days",
+                            p->retention_days));
+    }
+    gw_send_json(req, 200, list);
+    sw_rpc_result_free(&res);
+}
+
+void gw_billing_subscription(struct gw_request *req)
+{
+    Sw__Billing__GetSubscriptionRequest msg = SW__BILLING__GET_SUBSCRIPTION_REQUEST__INIT;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.GetSubscription", &msg.base,
+                &sw__billing__get_subscription_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Billing__Subscription *s =
+        ((Sw__Billing__GetSubscriptionReply *)res.body)->subscription;
+    gw_send_json(req, 200,
+                 json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "plan", s->plan, "status", s->status,
+                           "current_period_end", text_or_null(s->current_period_end),
+                           "cancel_at_period_end", s->cancel_at_period_end, "stripe_configured",
+                           s->stripe_configured, "test_mode", s->test_mode));
+    sw_rpc_result_free(&res);
+}
+
+void gw_billing_checkout(struct gw_request *req)
+{
+    json_t *doc = NULL;
+    if (gw_read_json(req, &doc) != 0)
+        return;
+    json_t *errors = json_object();
+    const char *plan = "";
+    gw_json_string(doc, "plan", &plan, errors);
+    if (json_object_size(errors) > 0) {
+        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+        json_decref(doc);
+        return;
+    }
+    json_decref(errors);
+    const char *key = gw_header(req, "Idempotency-Key");
+    Sw__Billing__CreateCheckoutSessionRequest msg =
+        SW__BILLING__CREATE_CHECKOUT_SESSION_REQUEST__INIT;
+    msg.plan = (char *)plan;
+    msg.idempotency_key = (char *)(key && strlen(key) <= 100 ? key : "");
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
+                &sw__billing__create_checkout_session_reply__descriptor, &res) == 0) {
+        const Sw__Billing__CreateCheckoutSessionReply *out =
+            (Sw__Billing__CreateCheckoutSessionReply *)res.body;
+        gw_send_json(req, 200,
+                     json_pack("{s:s, s:s}", "url", out->url, "session_id", out->session_id));
+        sw_rpc_result_free(&res);
+    }
+    json_decref(doc);
+}
+
+void gw_billing_portal(struct gw_request *req)
+{
+    Sw__Billing__CreatePortalSessionRequest msg = SW__BILLING__CREATE_PORTAL_SESSION_REQUEST__INIT;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.CreatePortalSession", &msg.base,
+                &sw__billing__create_portal_session_reply__descriptor, &res) == 0) {
+        const Sw__Billing__CreatePortalSessionReply *out =
+            (Sw__Billing__CreatePortalSessionReply *)res.body;
+        gw_send_json(req, 200, json_pack("{s:s}", "url", out->url));
+        sw_rpc_result_free(&res);
+    }
+}
+
+void gw_billing_webhook(struct gw_request *req)
+{
+    char *body = NULL;
+    size_t len = 0;
+    if (gw_read_raw(req, WEBHOOK_MAX_BODY, &body, &len) != 0)
+        return;
+    const char *signature = gw_header(req, "Stripe-Signature");
+    Sw__Billing__WebhookRequest msg = SW__BILLING__WEBHOOK_REQUEST__INIT;
+    msg.payload.data = (uint8_t *)body;
+    msg.payload.len = len;
+    msg.signature = (char *)(signature ? signature : "");
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.Webhook", &msg.base,
+                &sw__billing__webhook_reply__descriptor, &res) == 0) {
+        const Sw__Billing__WebhookReply *out = (Sw__Billing__WebhookReply *)res.body;
+        gw_send_json(req, 200,
+                     json_pack("{s:b, s:b}", "received", 1, "duplicate", out->duplicate));
+        sw_rpc_result_free(&res);
+    }
+    free(body);
+}
+
+static json_t *invoice_json(const Sw__Billing__Invoice *inv)
+{
+    json_t *obj = json_object();
+    json_object_set_new(obj, "id", json_string(inv->id));
+    json_object_set_new(obj, "number", text_or_null(inv->number));
+    json_object_set_new(obj, "status", json_string(inv->status));
+    json_object_set_new(obj, "amount_due", json_integer(inv->amount_due));
+    json_object_set_new(obj, "amount_paid", json_integer(inv->amount_paid));
+    json_object_set_new(obj, "currency", json_string(inv->currency));
+    json_object_set_new(obj, "period_start", text_or_null(inv->period_start));
+    json_object_set_new(obj, "period_end", text_or_null(inv->period_end));
+    json_object_set_new(obj, "hosted_invoice_url", text_or_null(inv->hosted_invoice_url));
+    json_object_set_new(obj, "invoice_pdf", text_or_null(inv->invoice_pdf));
+    json_object_set_new(obj, "created_at", json_string(inv->created_at));
+    return obj;
+}
+
+void gw_billing_invoices(struct gw_request *req)
+{
+    long page = 1, page_size = 20;
+    if (gw_page_params(req, &page, &page_size) != 0)
+        return;
+    Sw__Billing__ListInvoicesRequest msg = SW__BILLING__LIST_INVOICES_REQUEST__INIT;
+    msg.page = (int32_t)page;
+    msg.page_size = (int32_t)page_size;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base,
+                &sw__billing__list_invoices_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Billing__ListInvoicesReply *out = (Sw__Billing__ListInvoicesReply *)res.body;
+    json_t *results = json_array();
+    for (size_t i = 0; i < out->n_invoices; i++)
+        json_array_append_new(results, invoice_json(out->invoices[i]));
+    gw_send_page(req, "/api/billing/invoices/", page, page_size, out->count, results);
+    sw_rpc_result_free(&res);
+}

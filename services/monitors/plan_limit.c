@@ -1,0 +1,110 @@
+/*
+ * ApplyPlanLimit: keeps a tenant's active endpoints within its plan after the
+ * plan changed (called by sw-billing). Over the limit, the newest active
+ * endpoints are paused and marked paused_by_plan; with room under the limit,
+ * plan-paused endpoints resume, oldest first. Nothing is deleted. Runs under
+ * the same per-tenant lock as endpoint creation, so the two cannot interleave.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitors.h"
+#include "monitors.pb-c.h"
+#include "sw_log.h"
+#include "sw_pg.h"
+#include "sw_status.h"
+
+/* Pauses the active endpoints beyond the oldest `limit`; takes them off the schedule. */
+static int pause_over(PGconn *db, const char *limit, int *paused)
+{
+    const char *params[] = {limit};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db,
+                         "WITH over AS (SELECT id FROM endpoints WHERE NOT paused"
+                         " ORDER BY created_at, id OFFSET $1::int),"
+                         " done AS (UPDATE endpoints e SET paused = true, paused_by_plan = true,"
+                         " updated_at = now() FROM over WHERE e.id = over.id RETURNING e.id),"
+                         " unscheduled AS (DELETE FROM monitors.schedule s USING done"
+                         " WHERE s.endpoint_id = done.id)"
+                         " SELECT count(*) FROM done",
+                         1, params, &res);
+    if (rc == 0)
+        *paused = (int)sw_pg_int(res, 0, 0);
+    PQclear(res);
+    return rc;
+}
+
+/* Resumes plan-paused endpoints, oldest first, while active ones number less than limit. */
+static int resume_within(PGconn *db, const struct mon_tenant *t, int limit, int *resumed)
+{
+    char room_sql[32];
+    snprintf(room_sql, sizeof room_sql, "%d", limit);
+    const char *params[] = {room_sql};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db,
+                         "WITH room AS (SELECT CASE WHEN $1::int < 0 THEN NULL"
+                         " ELSE greatest($1::int - count(*), 0) END AS n"
+                         " FROM endpoints WHERE NOT paused),"
+                         " back AS (SELECT id FROM endpoints WHERE paused_by_plan"
+                         " ORDER BY created_at, id LIMIT (SELECT n FROM room))"
+                         " UPDATE endpoints e SET paused = false, paused_by_plan = false,"
+                         " updated_at = now() FROM back WHERE e.id = back.id RETURNING e.id",
+                         1, params, &res);
+    for (int i = 0; rc == 0 && res && i < PQntuples(res); i++)
+        rc = mon_schedule_sync(db, t, PQgetvalue(res, i, 0), false, true);
+    if (rc == 0)
+        *resumed = PQntuples(res);
+    PQclear(res);
+    return rc;
+}
+
+int mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+                         struct sw_reply *reply)
+{
+    struct mon_service *svc = ctx->service;
+    Sw__Monitors__ApplyPlanLimitRequest *req =
+        sw__monitors__apply_plan_limit_request__unpack(NULL, body->len, body->data);
+    if (!req)
+        return SW_EINVAL;
+    /* The tenant named in the request, not the caller's (sw-billing calls as the system). */
+    Sw__Envelope env = *ctx->env;
+    env.tenant_id = req->tenant_id;
+    mon_tenant_cache_forget(svc->cache, req->tenant_id);
+    struct mon_tenant t;
+    int paused = 0, resumed = 0;
+    int rc = mon_tenant_get(svc, ctx->db, &env, &t);
+    if (rc == 0)
+        rc = mon_tenant_begin(ctx->db, &t);
+    if (rc == 0) {
+        const char *lock_params[] = {t.schema};
+        rc = sw_pg_exec(ctx->db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1,
+                        lock_params);
+        if (rc == 0 && req->endpoint_limit >= 0) {
+            char limit[16];
+            snprintf(limit, sizeof limit, "%d", req->endpoint_limit);
+            rc = pause_over(ctx->db, limit, &paused);
+        }
+        if (rc == 0)
+            rc = resume_within(ctx->db, &t, req->endpoint_limit, &resumed);
+        if (rc == 0)
+            rc = sw_pg_commit(ctx->db);
+        else
+            sw_pg_rollback(ctx->db);
+    }
+    if (rc == 0) {
+        if (paused || resumed)
+            sw_log(SW_LOG_INFO, ctx->env->request_id, req->tenant_id,
+                   "plan limit %d: %d endpoints paused, %d resumed", req->endpoint_limit,
+                   paused, resumed);
+        Sw__Monitors__ApplyPlanLimitReply out = SW__MONITORS__APPLY_PLAN_LIMIT_REPLY__INIT;
+        out.paused = paused;
+        out.resumed = resumed;
+        rc = sw_reply_body(reply, &out.base);
+    } else if (rc == SW_ENOTFOUND) {
+        sw_reply_error(reply, SW_NOT_FOUND, NULL, "No such organisation.");
+        rc = 0;
+    }
+    sw__monitors__apply_plan_limit_request__free_unpacked(req, NULL);
+    return rc;
+}
