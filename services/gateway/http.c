@@ -192,21 +192,14 @@ int gw_read_json(struct gw_request *req, json_t **out)
                       "Send the request body as application/json.", NULL);
         return -1;
     }
-    char *buf = malloc(max + 1);
-    if (!buf) {
-        gw_send_error(req, 500, "internal_error", "Internal error.", NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    if (gw_read_raw(req, max, &buf, &len) != 0)
         return -1;
-    }
-    long len = read_body(req, buf, max);
-    if (len < 0) {
-        free(buf);
-        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
-        return -1;
-    }
     json_error_t err;
     json_t *doc = NULL;
-    if (depth_ok(buf, (size_t)len))
-        doc = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &err);
+    if (depth_ok(buf, len))
+        doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
     free(buf);
     if (!doc || !json_is_object(doc)) {
         json_decref(doc);
@@ -237,6 +230,7 @@ int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len)
         gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
         return -1;
     }
+    buf[n] = '\0';
     *out = buf;
     *len = (size_t)n;
     return 0;
