@@ -28,7 +28,7 @@ run: build web
 unit: build-test
 	@cd $(TEST) && ctest --output-on-failure
 
-integration: build-test
+integration: build-test web
 	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin $(PY) -m pytest -q tests/integration
 
 web-test: web

@@ -99,7 +99,8 @@ static int ensure_customer(struct sw_rpc_ctx *ctx, struct sw_reply *reply, char 
     json_t *obj = NULL;
     struct stripe_error err;
     enum stripe_outcome outcome = stripe_post(&svc->stripe, "/v1/customers", &form, idem,
-                                              ctx->env->request_id, &obj, &err);
+                                              ctx->env->deadline_unix_ms, ctx->env->request_id,
+                                              &obj, &err);
     stripe_form_free(&form);
     const char *id = json_string_value(json_object_get(obj, "id"));
     if (outcome != STRIPE_OK || !id) {
@@ -192,7 +193,8 @@ static int start_checkout(struct sw_rpc_ctx *ctx, const char *customer, const ch
     json_t *obj = NULL;
     struct stripe_error err;
     enum stripe_outcome outcome = stripe_post(&svc->stripe, "/v1/checkout/sessions", &form, idem,
-                                              ctx->env->request_id, &obj, &err);
+                                              ctx->env->deadline_unix_ms, ctx->env->request_id,
+                                              &obj, &err);
     stripe_form_free(&form);
     const char *url = json_string_value(json_object_get(obj, "url"));
     const char *id = json_string_value(json_object_get(obj, "id"));
@@ -262,8 +264,9 @@ int billing_create_portal(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *bod
     stripe_form_add(&form, "return_url", return_url);
     json_t *obj = NULL;
     struct stripe_error err;
-    enum stripe_outcome outcome = stripe_post(&svc->stripe, "/v1/billing_portal/sessions", &form,
-                                              idem, ctx->env->request_id, &obj, &err);
+    enum stripe_outcome outcome =
+        stripe_post(&svc->stripe, "/v1/billing_portal/sessions", &form, idem,
+                    ctx->env->deadline_unix_ms, ctx->env->request_id, &obj, &err);
     stripe_form_free(&form);
     const char *url = json_string_value(json_object_get(obj, "url"));
     if (outcome == STRIPE_OK && url) {

@@ -1,6 +1,7 @@
 #include "stripe.h"
 
 #include <curl/curl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,13 @@
 #include <time.h>
 
 #include "sw_log.h"
+#include "sw_rpc.h"
 
 #define MAX_RESPONSE (1024 * 1024)
 #define MAX_RETRY_AFTER_MS 5000
 #define FIRST_BACKOFF_MS 500
+#define ANSWER_MARGIN_MS 500
+#define MIN_ATTEMPT_MS 1000
 
 static void form_append(struct stripe_form *form, const char *text, size_t n)
 {
@@ -116,8 +120,8 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *arg)
     return n;
 }
 
-/* One attempt; returns the HTTP status, or 0 when no answer came. */
-static long attempt(const struct stripe_conf *conf, const char *url, const char *body,
+/* One attempt of at most timeout_ms; returns the HTTP status, or 0 when no answer came. */
+static long attempt(long timeout_ms, const char *url, const char *body,
                     struct curl_slist *headers, struct response *r)
 {
     CURL *curl = curl_easy_init();
@@ -131,9 +135,8 @@ static long attempt(const struct stripe_conf *conf, const char *url, const char 
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, conf->timeout_ms < 5000 ? conf->timeout_ms
-                                                                             : 5000L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, conf->timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 5000 ? timeout_ms : 5000L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "StatusWatch/1.0 (sw-billing)");
@@ -160,9 +163,19 @@ static void error_message(const struct response *r, struct stripe_error *err)
     json_decref(doc);
 }
 
+/* Time left before the deadline, less a margin for answering; LONG_MAX without one. */
+static long time_left(long long deadline_ms)
+{
+    if (deadline_ms <= 0)
+        return LONG_MAX;
+    long long left = deadline_ms - sw_now_ms() - ANSWER_MARGIN_MS;
+    return left > 0 ? (long)left : 0;
+}
+
 enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path,
                                 const struct stripe_form *form, const char *idempotency_key,
-                                const char *request_id, json_t **out, struct stripe_error *err)
+                                long long deadline_ms, const char *request_id, json_t **out,
+                                struct stripe_error *err)
 {
     *out = NULL;
     memset(err, 0, sizeof *err);
@@ -179,8 +192,12 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
     enum stripe_outcome outcome = STRIPE_UNAVAILABLE;
     long backoff = FIRST_BACKOFF_MS;
     for (int i = 0; headers && !form->failed && i <= conf->retries; i++) {
+        long budget = time_left(deadline_ms);
+        if (budget < MIN_ATTEMPT_MS)
+            break;
         struct response r = {.should_retry = -1};
-        long status = attempt(conf, url, form->text ? form->text : "", headers, &r);
+        long status = attempt(budget < conf->timeout_ms ? budget : conf->timeout_ms, url,
+                              form->text ? form->text : "", headers, &r);
         sw_log(status >= 200 && status < 300 ? SW_LOG_INFO : SW_LOG_WARN, request_id, NULL,
                "stripe POST %s -> %ld (request %s, attempt %d)", path, status,
                r.request_id[0] ? r.request_id : "-", i + 1);
@@ -206,7 +223,11 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
             (!retryable && status != 0))
             break;
         long wait = r.retry_after_ms > 0 ? r.retry_after_ms : backoff;
-        sleep_ms(wait > MAX_RETRY_AFTER_MS ? MAX_RETRY_AFTER_MS : wait);
+        if (wait > MAX_RETRY_AFTER_MS)
+            wait = MAX_RETRY_AFTER_MS;
+        if (time_left(deadline_ms) < wait + MIN_ATTEMPT_MS)
+            break; /* no time for another attempt: answer now */
+        sleep_ms(wait);
         backoff *= 2;
     }
     curl_slist_free_all(headers);

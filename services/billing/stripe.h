@@ -40,9 +40,14 @@ struct stripe_error {
     char message[256];
 };
 
-/* POSTs the form to path ("/v1/customers"); on STRIPE_OK *out is the parsed object. */
+/*
+ * POSTs the form to path ("/v1/customers"); on STRIPE_OK *out is the parsed
+ * object. deadline_ms (Unix ms, 0 for none) is when the caller stops waiting:
+ * attempts are shortened and retries skipped so that the answer comes first.
+ */
 enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path,
                                 const struct stripe_form *form, const char *idempotency_key,
-                                const char *request_id, json_t **out, struct stripe_error *err);
+                                long long deadline_ms, const char *request_id, json_t **out,
+                                struct stripe_error *err);
 
 #endif

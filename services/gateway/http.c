@@ -310,6 +310,13 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
             const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
             struct sw_rpc_result *res)
 {
+    return gw_call_within(req, service, method, msg, desc, req->gw->cfg.rpc_timeout_ms, res);
+}
+
+int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
+                   const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+                   int timeout_ms, struct sw_rpc_result *res)
+{
     struct sw_rpc_meta meta = {
         .request_id = req->request_id,
         .tenant_id = req->claims.tenant_id,
@@ -319,8 +326,7 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
         .client_ip = req->client_ip,
         .session_id = req->claims.session_id,
     };
-    int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc,
-                         req->gw->cfg.rpc_timeout_ms, res);
+    int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc, timeout_ms, res);
     if (rc) {
         gw_metrics_rpc_error(req->gw->metrics, service, rc == SW_EUNAVAIL ? "unavailable" : "bad_reply");
         sw_rpc_result_free(res);

@@ -69,6 +69,15 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
             const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
             struct sw_rpc_result *res);
 
+/*
+ * gw_call with its own deadline, for calls that wait on a third party (Stripe)
+ * longer than SW_RPC_TIMEOUT_MS allows. The service sees the deadline in the
+ * envelope and fits its work into it.
+ */
+int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
+                   const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+                   int timeout_ms, struct sw_rpc_result *res);
+
 /* The security header lines every response carries (HSTS included when https). */
 const char *gw_security_headers(bool https);
 

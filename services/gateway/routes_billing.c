@@ -11,6 +11,12 @@
 #include "http.h"
 
 #define WEBHOOK_MAX_BODY (1024 * 1024)
+/*
+ * Checkout and portal wait on Stripe (with sw-billing's retries), so they get
+ * a longer deadline than SW_RPC_TIMEOUT_MS; sw-billing stops retrying in time
+ * to answer within it.
+ */
+#define STRIPE_CALL_TIMEOUT_MS 30000
 
 static json_t *text_or_null(const char *text)
 {
@@ -76,8 +82,9 @@ void gw_billing_checkout(struct gw_request *req)
     msg.plan = (char *)plan;
     msg.idempotency_key = (char *)(key && strlen(key) <= 100 ? key : "");
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
-                &sw__billing__create_checkout_session_reply__descriptor, &res) == 0) {
+    if (gw_call_within(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
+                       &sw__billing__create_checkout_session_reply__descriptor,
+                       STRIPE_CALL_TIMEOUT_MS, &res) == 0) {
         const Sw__Billing__CreateCheckoutSessionReply *out =
             (Sw__Billing__CreateCheckoutSessionReply *)res.body;
         gw_send_json(req, 200,
@@ -91,8 +98,9 @@ void gw_billing_portal(struct gw_request *req)
 {
     Sw__Billing__CreatePortalSessionRequest msg = SW__BILLING__CREATE_PORTAL_SESSION_REQUEST__INIT;
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.CreatePortalSession", &msg.base,
-                &sw__billing__create_portal_session_reply__descriptor, &res) == 0) {
+    if (gw_call_within(req, SW_SVC_BILLING, "billing.CreatePortalSession", &msg.base,
+                       &sw__billing__create_portal_session_reply__descriptor,
+                       STRIPE_CALL_TIMEOUT_MS, &res) == 0) {
         const Sw__Billing__CreatePortalSessionReply *out =
             (Sw__Billing__CreatePortalSessionReply *)res.body;
         gw_send_json(req, 200, json_pack("{s:s}", "url", out->url));

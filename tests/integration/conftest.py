@@ -1,5 +1,6 @@
 """Starts a private PostgreSQL and the real service binaries once per test run,
 and gives tests small helpers to talk HTTP to the gateway like a client would."""
+import contextlib
 import os
 import random
 import shutil
@@ -17,7 +18,8 @@ from targets import Targets
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PASSWORD = "Correct-horse-42!"
-RPC_TIMEOUT_MS = 1500
+# The gateway's deadline for one call to a service (SW_IT_RPC_TIMEOUT_MS overrides).
+RPC_TIMEOUT_MS = int(os.environ.get("SW_IT_RPC_TIMEOUT_MS", "1500"))
 
 
 def free_port():
@@ -57,8 +59,21 @@ class Stack:
         raise RuntimeError("the stack did not become ready; see " + self.var_dir + "/stack.log")
 
 
-@pytest.fixture(scope="session")
-def stack():
+# Billing settings of the test stack; fake_stripe.py stands in for api.stripe.com.
+STRIPE_SECRET_KEY = "sk_test_statuswatch"
+STRIPE_WEBHOOK_SECRET = "whsec_statuswatch_test"
+STRIPE_PRICE_PRO = "price_pro_test"
+FRONTEND_URL = "http://app.statuswatch.test"
+STRIPE_RETRIES = 2
+BILLING_VARS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "FRONTEND_URL",
+                "STRIPE_API_BASE", "SW_BILLING_STRIPE_RETRIES", "SW_BILLING_STRIPE_TIMEOUT_MS",
+                "SW_BILLING_PRO_PRICE_CENTS")
+
+
+@contextlib.contextmanager
+def running_stack(extra_env=None):
+    """A private PostgreSQL and the whole stack (scripts/run.sh) in a temporary
+    var folder; stops and checks the services' output for sanitizer reports."""
     bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
     var_dir = tempfile.mkdtemp(prefix="sw-it-", dir="/tmp")
     os.chmod(var_dir, 0o755)
@@ -66,8 +81,9 @@ def stack():
                                   check=True, capture_output=True, text=True,
                                   env={**os.environ, "SW_PG_FAST": "1"}).stdout.strip()
     port = free_port()
-    env = {
-        **os.environ,
+    # Billing settings come only from extra_env, never from the caller's environment.
+    env = {k: v for k, v in os.environ.items() if k not in BILLING_VARS}
+    env.update({
         "SW_BIN_DIR": bin_dir,
         "SW_VAR_DIR": var_dir,
         "SW_HTTP_PORT": str(port),
@@ -83,7 +99,8 @@ def stack():
         "SW_CHECKER_POLL_MS": "100",
         "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=66",
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
-    }
+    })
+    env.update(extra_env or {})
     log = open(os.path.join(var_dir, "stack.log"), "w")
     proc = subprocess.Popen([os.path.join(ROOT, "scripts", "run.sh")], env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -110,6 +127,37 @@ def stack():
             print("keeping " + var_dir)
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def fake_stripe():
+    """The local Stripe (fake_stripe.py) the test stack's sw-billing talks to."""
+    from fake_stripe import FakeStripe
+    fake = FakeStripe(api_key=STRIPE_SECRET_KEY).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(fake_stripe):
+    with running_stack({
+        "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        "STRIPE_PRICE_PRO": STRIPE_PRICE_PRO,
+        "FRONTEND_URL": FRONTEND_URL,
+        "STRIPE_API_BASE": fake_stripe.base_url,
+        "SW_BILLING_STRIPE_RETRIES": str(STRIPE_RETRIES),
+    }) as st:
+        st.fake_stripe = fake_stripe
+        yield st
+
+
+@pytest.fixture(scope="module")
+def unconfigured_stack():
+    """A second stack (its own PostgreSQL) with no STRIPE_* settings: billing is
+    not configured. Started only for the modules that ask for it."""
+    with running_stack() as st:
+        yield st
 
 
 class Client:
