@@ -34,10 +34,12 @@ void gw_billing_plans(struct gw_request *req)
     json_t *list = json_array();
     for (size_t i = 0; i < out->n_plans; i++) {
         const Sw__Billing__Plan *p = out->plans[i];
+        /* Unlimited is null, as in /api/auth/me/. */
+        json_t *limit = p->endpoint_limit < 0 ? json_null() : json_integer(p->endpoint_limit);
         json_array_append_new(
-            list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:i, s:i}", "id", p->id, "name",
+            list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:i, s:i}", "id", p->id, "name",
                             p->name, "price_cents", p->price_cents, "currency", p->currency,
-                            "interval", p->interval, "endpoint_limit", p->endpoint_limit,
+                            "interval", p->interval, "endpoint_limit", limit,
                             "min_interval_seconds", p->min_interval_seconds, "retention_days",
                             p->retention_days));
     }

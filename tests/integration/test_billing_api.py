@@ -52,7 +52,7 @@ def test_plans_lists_free_and_pro_with_exactly_the_contract_fields(client, signe
                 free["retention_days"]) == (0, 3, 60, 7), free
         assert (pro["price_cents"], pro["currency"], pro["interval"]) == (1900, "usd", "month")
         assert (pro["endpoint_limit"], pro["min_interval_seconds"], pro["retention_days"]) == \
-            (-1, 30, 90), pro
+            (None, 30, 90), pro  # unlimited is null, as in /api/auth/me/
 
 
 # --- subscription -------------------------------------------------------------------------
