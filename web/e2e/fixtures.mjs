@@ -104,5 +104,31 @@ export const uptime = { uptime_24h: 99.2, uptime_7d: 99.87, uptime_30d: 99.95, l
 
 export const plans = [
   { id: 'free', name: 'Free', price_cents: 0, currency: 'usd', interval: 'month', endpoint_limit: 3, min_interval_seconds: 60, retention_days: 7 },
-  { id: 'pro', name: 'Pro', price_cents: 1900, currency: 'usd', interval: 'month', endpoint_limit: null, min_interval_seconds: 30, retention_days: 90 },
+  { id: 'pro', name: 'Pro', price_cents: 1900, currency: 'usd', interval: 'month', endpoint_limit: -1, min_interval_seconds: 30, retention_days: 90 },
 ]
+
+export function subscription(plan = 'free', overrides = {}) {
+  return {
+    plan,
+    status: plan === 'free' ? 'free' : 'active',
+    current_period_end: plan === 'free' ? null : iso(-21 * 86_400_000),
+    cancel_at_period_end: false,
+    stripe_configured: true,
+    test_mode: true,
+    ...overrides,
+  }
+}
+
+export const invoices = [0, 1, 2].map((n) => ({
+  id: `in_mock_${n}`,
+  number: `ACME-000${3 - n}`,
+  status: n === 0 ? 'open' : 'paid',
+  amount_due: 1900,
+  amount_paid: n === 0 ? 0 : 1900,
+  currency: 'usd',
+  period_start: iso((n + 1) * 30 * 86_400_000),
+  period_end: iso(n * 30 * 86_400_000),
+  hosted_invoice_url: `https://invoice.stripe.com/i/acct_mock/in_mock_${n}`,
+  invoice_pdf: n === 0 ? null : `https://pay.stripe.com/invoice/acct_mock/in_mock_${n}/pdf`,
+  created_at: iso((n + 1) * 30 * 86_400_000),
+}))

@@ -12,7 +12,7 @@ const shots = process.env.SCREENSHOT_DIR || 'e2e-screenshots/mock'
 const preview = process.env.BASE_URL ? null : await startPreview(Number(process.env.PREVIEW_PORT || 4173))
 const baseUrl = process.env.BASE_URL || preview.baseUrl
 
-const state = { limit: null, plan: 'pro', plansAvailable: true, endpoints: [...fx.endpoints] }
+const state = { limit: null, plan: 'pro', plansAvailable: true, subscription: null, endpoints: [...fx.endpoints] }
 
 function json(route, status, body) {
   return route.fulfill({ status, contentType: 'application/json', body: body === undefined ? '' : JSON.stringify(body) })
@@ -47,6 +47,18 @@ async function api(route) {
   }
   if (path === '/api/billing/plans/') {
     return state.plansAvailable ? json(route, 200, fx.plans) : json(route, 503, { detail: 'Billing is not configured.', code: 'billing_not_configured' })
+  }
+  if (path === '/api/billing/subscription/') {
+    if (!state.plansAvailable) return json(route, 503, { detail: 'Billing is not configured.', code: 'billing_not_configured' })
+    return json(route, 200, state.subscription ?? fx.subscription(state.plan))
+  }
+  if (path === '/api/billing/invoices/') {
+    const results = state.plan === 'free' ? [] : fx.invoices
+    return json(route, 200, { count: results.length, next: null, previous: null, results })
+  }
+  if (path === '/api/billing/create-checkout-session/' && method === 'POST') {
+    if (!request.headers()['idempotency-key']) return json(route, 400, { detail: 'Idempotency-Key missing (mock).', code: 'invalid' })
+    return json(route, 200, { url: `${baseUrl}/billing/cancel`, session_id: 'cs_test_mock' })
   }
   return json(route, 404, { detail: 'Not found.', code: 'not_found' })
 }
@@ -94,6 +106,8 @@ try {
 
   await test('at the plan limit the add form is disabled with an upgrade prompt', async () => {
     Object.assign(state, { limit: 3, plan: 'free' })
+    // After a downgrade the backend pauses the newest endpoints over the limit.
+    state.endpoints = state.endpoints.map((e, i) => (i === 2 ? { ...e, paused_by_plan: true } : e))
     await page.reload()
     await page.getByTestId('upgrade-prompt').waitFor()
     assert.equal(await page.getByRole('button', { name: 'Add endpoint' }).isDisabled(), true)
@@ -112,6 +126,27 @@ try {
   await test('billing lists plans, or says billing is not configured', async () => {
     await page.getByRole('link', { name: 'Billing' }).click()
     await page.getByTestId('plan-card').first().waitFor()
+    await page.getByTestId('billing-test-mode').waitFor()
+    await screenshots(page, shots, 'billing-free')
+    // Upgrade leaves for the "checkout" (here the app's own cancel page).
+    await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
+    await page.waitForURL('**/billing/cancel')
+    await page.getByRole('heading', { name: 'Checkout cancelled' }).waitFor()
+    await screenshots(page, shots, 'billing-cancel')
+    await page.goto(`${baseUrl}/billing/success?session_id=cs_test_a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0u1v2w3x4y5z6`)
+    await page.getByRole('heading', { name: 'Payment received' }).waitFor()
+    await screenshots(page, shots, 'billing-success')
+    Object.assign(state, { plan: 'pro', limit: -1 })
+    await page.getByRole('heading', { name: 'You are on the Pro plan' }).waitFor({ timeout: 10_000 })
+    await screenshots(page, shots, 'billing-success-confirmed')
+    state.subscription = fx.subscription('pro', { status: 'past_due', cancel_at_period_end: true })
+    await page.goto(`${baseUrl}/billing`)
+    await page.getByTestId('billing-past-due').waitFor()
+    await page.getByTestId('invoice-row').first().waitFor()
+    await screenshots(page, shots, 'billing-pro-past-due')
+    state.subscription = null
+    await page.reload()
+    await page.getByTestId('invoice-row').first().waitFor()
     await screenshots(page, shots, 'billing')
     state.plansAvailable = false
     await page.reload()

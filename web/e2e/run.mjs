@@ -5,6 +5,8 @@
 //                   [BASE_URL/health/, which needs SW_CHECKER_ALLOW_CIDRS=127.0.0.0/8]
 //   SCREENSHOT_DIR  where page screenshots at 375 and 1280 px go  [no screenshots]
 //   E2E_UP_TIMEOUT_MS  how long to wait for the first "up"  [120000]
+//   E2E_STRIPE_BASE where the fake Stripe (tests/integration/fake_stripe.py) that the
+//                   stack's billing talks to listens  [the billing flow is skipped]
 //
 // Uses the machine's Chromium (/usr/bin/chromium, or CHROMIUM_PATH); never downloads one.
 // Any console error, page error or Content-Security-Policy violation fails the test.
@@ -18,10 +20,8 @@ const targetUrl = process.env.E2E_TARGET_URL || `${baseUrl}/health/`
 const shots = process.env.SCREENSHOT_DIR || ''
 const upTimeout = Number(process.env.E2E_UP_TIMEOUT_MS || 120_000)
 
-// Billing is optional: without Stripe settings the API answers 503 billing_not_configured,
-// and before the billing service is deployed the gateway answers 404. Chromium logs either
-// failed request as a console error; the page shows "Billing is not configured" for both.
-const BILLING_UNAVAILABLE = /status of (404|503) .*\(from [^)]*\/api\/billing\/plans\/\)$/
+const stripeBase = (process.env.E2E_STRIPE_BASE || '').replace(/\/$/, '')
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
 // Stopped from outside (Ctrl-C, scripts/test-e2e.sh cleaning up): end now; Playwright
 // kills the browser on exit.
@@ -32,7 +32,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   })
 }
 
-console.log(`e2e against ${baseUrl}, target ${targetUrl}${shots ? `, screenshots in ${shots}` : ''}`)
+console.log(
+  `e2e against ${baseUrl}, target ${targetUrl}${stripeBase ? `, fake Stripe ${stripeBase}` : ''}${shots ? `, screenshots in ${shots}` : ''}`,
+)
 
 /** Runs `fn` with a page in a fresh browser profile and fails on any browser problem. */
 async function withBrowser(fn, { allow = [] } = {}) {
@@ -122,11 +124,12 @@ await test('register, add an endpoint, see it up, open it and delete it', async 
 
     await page.getByRole('link', { name: 'Billing' }).click()
     await page.getByRole('heading', { name: 'Billing' }).waitFor()
-    await page.locator('[data-testid="plan-card"], [data-testid="billing-not-configured"]').first().waitFor()
+    await page.locator('[data-testid="plan-card"][data-plan="pro"]').waitFor()
+    await page.getByTestId('invoices-empty').waitFor()
     await screenshots(page, shots, 'billing')
 
     await logout(page)
-  }, { allow: [BILLING_UNAVAILABLE] })
+  })
 })
 
 await test('one e-mail in two organisations: pick the tenant at sign-in', async () => {
@@ -176,7 +179,154 @@ await test('the Free plan stops at 3 endpoints with an upgrade prompt', async ()
     await screenshots(page, shots, 'dashboard-limit')
     await prompt.getByRole('link', { name: 'Upgrade' }).click()
     await page.waitForURL('**/billing')
-  }, { allow: [BILLING_UNAVAILABLE] })
+    await page.getByRole('button', { name: 'Upgrade to Pro' }).waitFor()
+  })
 })
+
+/** The fake Stripe's record of what sw-billing sent it (see tests/integration/fake_stripe.py). */
+async function stripeRequests(path) {
+  const response = await fetch(`${stripeBase}/__requests?path=${encodeURIComponent(path)}&method=POST`)
+  assert.equal(response.status, 200)
+  return response.json()
+}
+
+/**
+ * Polls `check` until it is true, reloading the page between tries; `ready` waits until
+ * the reloaded page shows fresh data (checking before that would only see a skeleton).
+ */
+async function eventually(page, { check, ready = async () => {}, what, timeoutMs = 20_000 }) {
+  const deadline = Date.now() + timeoutMs
+  await ready()
+  for (;;) {
+    if (await check()) return
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await page.waitForTimeout(1_000)
+    await page.reload()
+    await ready()
+  }
+}
+
+const onStripe = (kind) => (url) => url.href.startsWith(`${stripeBase}/${kind}/`)
+
+if (!stripeBase) {
+  console.log('skip - billing through Stripe Checkout: E2E_STRIPE_BASE is not set (scripts/test-e2e.sh sets it)')
+} else {
+  await test('billing: plans, test mode, Stripe Checkout, success, Pro, portal cancel, downgrade pauses', async () => {
+    await withBrowser(async (page) => {
+      // The fake Stripe answers /favicon.ico like an API call without a key (401), which
+      // Chromium logs as a console error on its pages; real Stripe serves one. Answer it here.
+      await page.context().route(`${stripeBase}/favicon.ico`, (route) => route.fulfill({ status: 204, body: '' }))
+      const id = uniqueId()
+      await register(page, baseUrl, { organization: `E2E Billing ${id}`, email: `billing-${id}@example.com` })
+      await page.getByRole('link', { name: 'Billing' }).click()
+      await page.getByRole('heading', { name: 'Billing' }).waitFor()
+
+      // Both plans side by side, Free marked as current, and the test-mode banner (sk_test_).
+      const free = page.locator('[data-testid="plan-card"][data-plan="free"]')
+      const pro = page.locator('[data-testid="plan-card"][data-plan="pro"]')
+      await pro.waitFor()
+      assert.equal(await page.getByTestId('plan-card').count(), 2)
+      assert.match(await free.innerText(), /Current plan/)
+      assert.match(await free.innerText(), /Up to 3 endpoints/)
+      assert.match(await pro.innerText(), /\$19/)
+      assert.match(await pro.innerText(), /Unlimited endpoints/)
+      await page.getByTestId('billing-test-mode').waitFor()
+      assert.equal(await page.getByTestId('billing-not-configured').count(), 0)
+      await page.getByTestId('invoices-empty').waitFor()
+      await screenshots(page, shots, 'billing-plans')
+
+      // Upgrade: the browser lands on the (fake) Stripe Checkout page.
+      await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
+      await page.waitForURL(onStripe('checkout'))
+      assert.ok(page.url().startsWith(`${stripeBase}/checkout/cs_`), `checkout URL: ${page.url()}`)
+      assert.equal(await page.title(), 'Fake Stripe Checkout')
+      await screenshots(page, shots, 'stripe-checkout')
+      // sw-billing forwarded the browser's Idempotency-Key and the app's return URLs.
+      const [first] = await stripeRequests('/v1/checkout/sessions')
+      assert.match(first.headers['idempotency-key'] || '', new RegExp(`^sw-checkout-${UUID}-${UUID}$`))
+      assert.equal(first.form.success_url, `${baseUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`)
+      assert.equal(first.form.cancel_url, `${baseUrl}/billing/cancel`)
+
+      // Cancel on Stripe's page: back to /billing/cancel, nothing charged.
+      await page.locator('#cancel').click()
+      await page.waitForURL(`${baseUrl}/billing/cancel`)
+      await page.getByRole('heading', { name: 'Checkout cancelled' }).waitFor()
+      await page.getByText('Nothing was charged.').waitFor()
+      await screenshots(page, shots, 'billing-cancel')
+
+      // The success page before Stripe confirmed anything.
+      await page.goto(`${baseUrl}/billing/success?session_id=cs_x`)
+      await page.getByRole('heading', { name: 'Payment received' }).waitFor()
+      await page.getByText('Your plan updates as soon as Stripe confirms').waitFor()
+      await screenshots(page, shots, 'billing-success')
+
+      // Upgrade again and pay: the fake delivers signed webhooks to the stack, then
+      // sends the browser to the success page, which follows the plan to Pro.
+      await page.goto(`${baseUrl}/billing`)
+      await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
+      await page.waitForURL(onStripe('checkout'))
+      const sessions = await stripeRequests('/v1/checkout/sessions')
+      assert.equal(sessions.length, 2)
+      assert.notEqual(sessions[1].headers['idempotency-key'], sessions[0].headers['idempotency-key'], 'a fresh key per click')
+      await page.locator('#pay').click()
+      await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/billing/success?session_id=cs_`))
+      await page.getByRole('heading', { name: 'You are on the Pro plan' }).waitFor({ timeout: 30_000 })
+      await page.waitForFunction(() => /pro/i.test(document.querySelector('[data-testid="plan-badge"]')?.textContent || ''))
+      await screenshots(page, shots, 'billing-success-confirmed')
+
+      // /billing on Pro: active, Pro marked, the paid invoice listed.
+      await page.getByRole('link', { name: 'Back to billing' }).click()
+      await page.locator('[data-testid="current-plan"] [data-testid="subscription-status"][data-status="active"]').waitFor()
+      assert.match(await pro.innerText(), /Current plan/)
+      const invoice = page.locator('[data-testid="invoice-row"]:visible').first()
+      await invoice.waitFor()
+      assert.match(await invoice.innerText(), /\$19\.00/)
+      assert.match(await invoice.innerText(), /Paid/)
+      await screenshots(page, shots, 'billing-pro')
+
+      // On Pro the Free limit is gone: add a fourth endpoint without a prompt.
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).first().click()
+      await dashboardReady(page)
+      const separator = targetUrl.includes('?') ? '&' : '?'
+      for (let n = 1; n <= 4; n += 1) {
+        await addEndpoint(page, { url: `${targetUrl}${separator}e2e=${id}-${n}`, name: `E2E billing ${id} #${n}` })
+      }
+      assert.equal(await page.getByTestId('upgrade-prompt').count(), 0)
+      assert.equal(await page.getByRole('button', { name: 'Add endpoint' }).isDisabled(), false)
+
+      // Cancel in the (fake) customer portal: back on /billing, the tenant is on Free again
+      // and the newest endpoint over the Free limit is paused, not deleted.
+      await page.getByRole('link', { name: 'Billing', exact: true }).first().click()
+      await page.getByRole('button', { name: 'Manage subscription' }).click()
+      await page.waitForURL(onStripe('portal'))
+      assert.equal(await page.title(), 'Fake Stripe Portal')
+      await page.locator('#cancel-plan').click()
+      await page.waitForURL(`${baseUrl}/billing`)
+      await page.locator('[data-testid="current-plan"] [data-testid="subscription-status"][data-status="canceled"]').waitFor()
+      await eventually(page, {
+        ready: () => page.getByTestId('plan-badge').waitFor(),
+        check: async () => /free/i.test(await page.getByTestId('plan-badge').innerText()),
+        what: 'the plan badge to say Free',
+      })
+      await screenshots(page, shots, 'billing-canceled')
+
+      await page.getByRole('link', { name: 'Dashboard', exact: true }).first().click()
+      await dashboardReady(page)
+      const rows = page.locator('[data-testid="endpoint-row"]:visible')
+      await eventually(page, {
+        ready: () => rows.first().waitFor(),
+        check: async () => (await rows.and(page.locator('[data-paused="true"]')).count()) === 1,
+        what: 'one endpoint paused by the downgrade',
+      })
+      const prompt = page.getByTestId('upgrade-prompt')
+      await prompt.waitFor()
+      assert.match(await prompt.innerText(), /You have 4 endpoints; your plan monitors up to 3/)
+      const paused = rows.and(page.locator('[data-paused="true"]'))
+      assert.match(await paused.innerText(), new RegExp(`E2E billing ${id} #4`), 'the newest endpoint is paused')
+      assert.equal(await rows.count(), 4, 'nothing was deleted')
+      await screenshots(page, shots, 'dashboard-downgraded')
+    })
+  })
+}
 
 process.exit(summary())

@@ -6,5 +6,9 @@ export const queryKeys = {
   endpoint: (id: string) => ['endpoints', 'detail', id] as const,
   checks: (id: string) => ['endpoints', 'detail', id, 'checks'] as const,
   uptime: (id: string) => ['endpoints', 'detail', id, 'uptime'] as const,
+  billing: ['billing'] as const,
   plans: ['billing', 'plans'] as const,
+  subscription: ['billing', 'subscription'] as const,
+  invoices: ['billing', 'invoices'] as const,
+  invoicePage: (page: number, pageSize: number) => ['billing', 'invoices', page, pageSize] as const,
 }

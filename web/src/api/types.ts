@@ -83,6 +83,8 @@ export interface Endpoint {
   success_threshold?: number
   /** Paused by the user (or by a downgrade); status is then "paused". */
   paused?: boolean
+  /** Paused by sw-monitors because the tenant is over its plan's endpoint limit (after a downgrade). */
+  paused_by_plan?: boolean
   /** When the HTTPS certificate expires, once a check has seen it. */
   tls_expires_at?: string | null
 }
@@ -114,13 +116,64 @@ export interface UptimeSummary {
   latency_p95_ms: number | null
 }
 
+export type PlanId = 'free' | 'pro'
+
 export interface BillingPlan {
-  id: string
+  id: PlanId | string
   name: string
   price_cents: number
   currency: string
   interval: string
+  /** -1 (or null) means unlimited. */
   endpoint_limit: number | null
   min_interval_seconds: number
   retention_days: number
+}
+
+/** Stripe's subscription statuses, plus `free` for a tenant that never subscribed. */
+export type SubscriptionStatus =
+  | 'free'
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'canceled'
+  | 'unpaid'
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'paused'
+
+export interface Subscription {
+  plan: PlanId | string
+  status: SubscriptionStatus | string
+  /** ISO time, or null (the backend may also send "" for none). */
+  current_period_end: string | null
+  cancel_at_period_end: boolean
+  /** False when the installation has no Stripe key: checkout and portal answer 503. */
+  stripe_configured: boolean
+  /** An sk_test_ key: payments go to Stripe's test environment. */
+  test_mode: boolean
+}
+
+export interface CheckoutSession {
+  url: string
+  session_id: string
+}
+
+export interface PortalSession {
+  url: string
+}
+
+export interface Invoice {
+  id: string
+  number: string | null
+  status: string
+  /** Amounts in the currency's minor unit (cents). */
+  amount_due: number
+  amount_paid: number
+  currency: string
+  period_start: string | null
+  period_end: string | null
+  hosted_invoice_url: string | null
+  invoice_pdf: string | null
+  created_at: string | null
 }

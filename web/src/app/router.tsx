@@ -20,6 +20,11 @@ export interface RouterContext {
   queryClient: QueryClient
 }
 
+/** A Checkout Session id as Stripe makes them (cs_…); anything else is dropped. */
+function checkoutSessionId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^cs_[A-Za-z0-9_]{1,250}$/.test(value) ? value : undefined
+}
+
 function positiveInt(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10)
   return Number.isInteger(number) && number > 0 ? number : undefined
@@ -90,10 +95,25 @@ const billingRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/billing/BillingPage'), 'BillingPage'),
 })
 
+const billingSuccessRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/billing/success',
+  validateSearch: (search: Record<string, unknown>): { session_id?: string } => ({
+    session_id: checkoutSessionId(search.session_id),
+  }),
+  component: lazyRouteComponent(() => import('@/features/billing/BillingSuccessPage'), 'BillingSuccessPage'),
+})
+
+const billingCancelRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/billing/cancel',
+  component: lazyRouteComponent(() => import('@/features/billing/BillingCancelPage'), 'BillingCancelPage'),
+})
+
 export const routeTree = rootRoute.addChildren([
   indexRoute,
   publicRoute.addChildren([loginRoute, registerRoute]),
-  appRoute.addChildren([dashboardRoute, endpointRoute, billingRoute]),
+  appRoute.addChildren([dashboardRoute, endpointRoute, billingRoute, billingSuccessRoute, billingCancelRoute]),
 ])
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

@@ -26,3 +26,16 @@ export function StatusPill({ status, className }: { status: EndpointStatus; clas
     </span>
   )
 }
+
+/** Under a "Paused" pill when the backend paused the endpoint for being over the plan's limit. */
+export function PausedByPlanNote({ className }: { className?: string }) {
+  return (
+    <span
+      data-testid="paused-by-plan"
+      className={cn('whitespace-nowrap text-xs font-medium text-amber-800', className)}
+      title="Paused because your organisation has more endpoints than its plan allows. Upgrade to resume it."
+    >
+      Over plan limit
+    </span>
+  )
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatInterval, formatLatency, formatPercent, formatRelative } from './format'
+import { formatInterval, formatLatency, formatMoney, formatPercent, formatPeriod, formatPrice, formatRelative } from './format'
 
 describe('format', () => {
   const now = Date.parse('2026-01-01T12:00:00Z')
@@ -23,5 +23,21 @@ describe('format', () => {
     expect(formatInterval(60)).toBe('1 min')
     expect(formatInterval(30)).toBe('30 s')
     expect(formatInterval(3600)).toBe('1 h')
+  })
+
+  it('formats money in the currency\'s minor unit', () => {
+    expect(formatMoney(1900, 'usd')).toBe('$19.00')
+    expect(formatMoney(2550, 'EUR')).toBe('€25.50')
+    expect(formatMoney(1500, 'jpy')).toBe('¥1,500')
+    expect(formatPrice(1900, 'usd')).toBe('$19')
+    expect(formatPrice(0, 'usd')).toBe('$0')
+    expect(formatPrice(1950, 'usd')).toBe('$19.50')
+    expect(formatMoney(100, 'not-a-currency')).toBe('1.00 NOT-A-CURRENCY')
+  })
+
+  it('formats a billing period', () => {
+    expect(formatPeriod('2026-01-01T12:00:00Z', '2026-02-01T12:00:00Z')).toMatch(/^Jan 1\s–\sFeb 1, 2026$/)
+    expect(formatPeriod(null, '2026-02-01T12:00:00Z')).toBe('until Feb 1, 2026')
+    expect(formatPeriod(null, null)).toBe('—')
   })
 })

@@ -82,10 +82,57 @@ export function formatInterval(seconds: number): string {
   return `${seconds} s`
 }
 
-export function formatPrice(cents: number, currency: string): string {
+function currencyFormat(currency: string, whole: boolean): Intl.NumberFormat {
+  const base = new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() })
+  if (!whole) return base
+  return new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: 0,
+    maximumFractionDigits: base.resolvedOptions().maximumFractionDigits,
+  })
+}
+
+/**
+ * An amount in the currency's minor unit (Stripe's convention: cents for USD, yen for
+ * JPY) as money: 1900 usd → "$19.00". `trimWhole` drops ".00" from whole amounts ("$19").
+ */
+export function formatMoney(minor: number, currency: string, { trimWhole = false } = {}): string {
+  const code = (currency || 'usd').toUpperCase()
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100)
+    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+    const amount = minor / 10 ** digits
+    return currencyFormat(code, trimWhole && Number.isInteger(amount)).format(amount)
   } catch {
-    return `${(cents / 100).toFixed(2)} ${currency.toUpperCase()}`
+    return `${(minor / 100).toFixed(2)} ${code}`
+  }
+}
+
+/** A plan's price: "$19", "$0", "$19.50". */
+export function formatPrice(cents: number, currency: string): string {
+  return formatMoney(cents, currency, { trimWhole: true })
+}
+
+const longDate = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
+
+/** "Mar 1, 2026" (in the browser's locale). */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const time = Date.parse(iso)
+  return Number.isNaN(time) ? '—' : longDate.format(time)
+}
+
+/** A billing period: "Jan 1 – Feb 1, 2026"; one side alone when the other is unknown. */
+export function formatPeriod(start: string | null | undefined, end: string | null | undefined): string {
+  const from = start ? Date.parse(start) : Number.NaN
+  const to = end ? Date.parse(end) : Number.NaN
+  if (Number.isNaN(from) && Number.isNaN(to)) return '—'
+  if (Number.isNaN(from)) return `until ${longDate.format(to)}`
+  if (Number.isNaN(to)) return `from ${longDate.format(from)}`
+  try {
+    return longDate.formatRange(Math.min(from, to), Math.max(from, to))
+  } catch {
+    return `${longDate.format(from)} – ${longDate.format(to)}`
   }
 }

@@ -24,7 +24,7 @@ const initial = {
   limitReached: false,
 }
 
-export const usePlan = create<PlanState>()((set) => ({
+export const usePlan = create<PlanState>()((set, get) => ({
   ...initial,
   setFromTenant: (tenant) =>
     set({
@@ -32,6 +32,8 @@ export const usePlan = create<PlanState>()((set) => ({
       subscriptionStatus: tenant.subscription_status,
       endpointLimit: tenant.endpoint_limit,
       endpointCount: tenant.endpoint_count,
+      // A refusal under the old plan says nothing about the new one (an upgrade to Pro).
+      limitReached: get().limitReached && tenant.plan === get().plan && !isUnlimited(tenant.endpoint_limit),
     }),
   setEndpointCount: (count) => set({ endpointCount: count }),
   markLimitReached: () => set({ limitReached: true }),
@@ -47,6 +49,17 @@ export function selectAtLimit(state: Pick<PlanState, 'endpointLimit' | 'endpoint
   if (state.limitReached) return true
   if (isUnlimited(state.endpointLimit)) return false
   return state.endpointCount >= (state.endpointLimit as number)
+}
+
+/** How many endpoints are over the limit (after a downgrade the backend pauses them). */
+export function overLimitBy(limit: number | null, count: number): number {
+  if (isUnlimited(limit)) return 0
+  return Math.max(0, count - (limit as number))
+}
+
+export function planName(plan: string | null | undefined): string {
+  if (!plan) return ''
+  return plan.charAt(0).toUpperCase() + plan.slice(1)
 }
 
 /** The shortest check interval the plan allows (Free 60 s, Pro 30 s). */

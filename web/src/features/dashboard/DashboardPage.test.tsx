@@ -109,4 +109,42 @@ describe('DashboardPage', () => {
     await waitFor(() => expect(mocks.http.history.delete).toHaveLength(1))
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument())
   })
+
+  it('on Pro: badge "Pro", no limit prompt however many endpoints', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ plan: 'pro', subscription_status: 'active', endpoint_limit: -1, endpoint_count: 25 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint()], 25))
+    renderApp('/dashboard')
+
+    expect(await screen.findByText(/unlimited on your plan/)).toBeInTheDocument()
+    expect(screen.getByTestId('plan-badge')).toHaveTextContent(/^Pro/)
+    expect(screen.queryByTestId('upgrade-prompt')).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Add endpoint' })).toBeEnabled()
+  })
+
+  it('after a downgrade, says endpoints over the limit are paused and marks them', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 5 }))
+    mocks.http.onGet('/api/endpoints/').reply(
+      200,
+      page(
+        [
+          endpoint({ id: 'e5', name: 'Newest', status: 'paused', paused: true, paused_by_plan: true }),
+          endpoint({ id: 'e4', name: 'Mine', status: 'paused', paused: true, paused_by_plan: false }),
+          endpoint({ id: 'e1' }),
+        ],
+        5,
+      ),
+    )
+    renderApp('/dashboard')
+
+    const prompt = await screen.findByTestId('upgrade-prompt')
+    expect(prompt).toHaveTextContent('You have 5 endpoints; your plan monitors up to 3')
+    expect(prompt).toHaveTextContent('Nothing was deleted')
+    expect(within(prompt).getByRole('link', { name: 'Upgrade' })).toHaveAttribute('href', '/billing')
+    const table = await screen.findByRole('table')
+    const rows = within(table).getAllByTestId('endpoint-row')
+    expect(within(rows[0]).getByTestId('status-pill')).toHaveTextContent('Paused')
+    expect(within(rows[0]).getByTestId('paused-by-plan')).toHaveTextContent('Over plan limit')
+    expect(rows[0]).toHaveAttribute('data-paused', 'true')
+    expect(within(rows[1]).queryByTestId('paused-by-plan')).not.toBeInTheDocument()
+  })
 })

@@ -68,7 +68,7 @@ export function DashboardPage() {
           <CardDescription>Any public http:// or https:// URL. The first check runs as soon as you add it.</CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
-          {atLimit && <UpgradePrompt limit={endpointLimit} />}
+          {atLimit && <UpgradePrompt limit={endpointLimit} count={endpointCount} />}
           <AddEndpointForm disabled={atLimit} onAdded={() => goToPage(1)} />
         </CardContent>
       </Card>

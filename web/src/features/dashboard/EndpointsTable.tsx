@@ -2,10 +2,11 @@ import { useMemo } from 'react'
 import { Link } from '@tanstack/react-router'
 import { flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table'
 import type { Endpoint } from '@/api/types'
-import { StatusPill } from '@/components/StatusPill'
+import { PausedByPlanNote, StatusPill } from '@/components/StatusPill'
 import { useNow } from '@/hooks/useNow'
 import { formatLatency, formatPercent, formatRelative } from '@/lib/format'
 import { displayName } from '@/lib/endpoint'
+import { cn } from '@/lib/cn'
 import { endpointColumns } from './columns'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
 
@@ -38,7 +39,13 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
-              <tr key={row.id} data-testid="endpoint-row" data-url={row.original.url} className="hover:bg-slate-50/60">
+              <tr
+                key={row.id}
+                data-testid="endpoint-row"
+                data-url={row.original.url}
+                data-paused={row.original.status === 'paused' ? 'true' : undefined}
+                className={cn('hover:bg-slate-50/60', row.original.status === 'paused' && 'bg-slate-50/70 text-slate-500')}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="px-4 py-3 first:pl-5 last:pr-3 last:text-right">
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -52,7 +59,13 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
 
       <ul className="divide-y divide-slate-100 md:hidden">
         {rows.map(({ original: endpoint }) => (
-          <li key={endpoint.id} data-testid="endpoint-row" data-url={endpoint.url} className="px-4 py-3.5">
+          <li
+            key={endpoint.id}
+            data-testid="endpoint-row"
+            data-url={endpoint.url}
+            data-paused={endpoint.status === 'paused' ? 'true' : undefined}
+            className={cn('px-4 py-3.5', endpoint.status === 'paused' && 'bg-slate-50/70')}
+          >
             <div className="flex items-start gap-2">
               <div className="min-w-0 flex-1">
                 <Link
@@ -65,6 +78,7 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
                 <p className="truncate text-sm text-slate-500" title={endpoint.url}>
                   {endpoint.url}
                 </p>
+                {endpoint.paused_by_plan && <PausedByPlanNote className="mt-0.5 block" />}
                 {endpoint.status === 'down' && endpoint.last_error && (
                   <p className="mt-0.5 line-clamp-2 break-words text-xs text-red-700">{endpoint.last_error}</p>
                 )}

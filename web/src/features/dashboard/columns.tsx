@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router'
 import { createColumnHelper } from '@tanstack/react-table'
 import type { Endpoint } from '@/api/types'
-import { StatusPill } from '@/components/StatusPill'
+import { PausedByPlanNote, StatusPill } from '@/components/StatusPill'
 import { displayName } from '@/lib/endpoint'
 import { formatDateTime, formatLatency, formatPercent, formatRelative } from '@/lib/format'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
@@ -37,6 +37,7 @@ export function endpointColumns(now: number) {
       cell: ({ getValue, row }) => (
         <span title={getValue() === 'down' ? (row.original.last_error ?? undefined) : undefined}>
           <StatusPill status={getValue()} />
+          {row.original.paused_by_plan && <PausedByPlanNote className="mt-1 block" />}
         </span>
       ),
     }),

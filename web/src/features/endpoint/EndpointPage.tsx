@@ -81,6 +81,21 @@ export function EndpointPage() {
         </div>
         <EndpointActions endpoint={data} onError={setActionError} />
       </div>
+      {data.paused_by_plan && (
+        <Alert
+          tone="warning"
+          title="Paused: over your plan's endpoint limit"
+          data-testid="paused-by-plan-alert"
+          action={
+            <Link to="/billing" className={buttonVariants({ size: 'sm' })}>
+              Upgrade
+            </Link>
+          }
+        >
+          Your organisation has more endpoints than its plan allows, so this one is not being checked. Upgrade to Pro to
+          resume it, or delete another endpoint to make room.
+        </Alert>
+      )}
       {actionError && <Alert tone="error">{actionError}</Alert>}
 
       <StatTiles endpoint={data} uptime={uptime.data} now={now} />
