@@ -52,6 +52,7 @@ static json_t *endpoint_json(const Sw__Monitors__Endpoint *e)
     json_object_set_new(obj, "success_threshold", json_integer(e->success_threshold));
     json_object_set_new(obj, "paused", json_boolean(e->paused));
     json_object_set_new(obj, "tls_expires_at", text_or_null(e->tls_expires_at));
+    json_object_set_new(obj, "paused_by_plan", json_boolean(e->paused_by_plan));
     return obj;
 }
 

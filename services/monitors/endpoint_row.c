@@ -27,4 +27,5 @@ void mon_endpoint_from_row(const PGresult *res, int row, Sw__Monitors__Endpoint 
     e->success_threshold = (int32_t)sw_pg_int(res, row, 17);
     e->paused = sw_pg_bool(res, row, 18);
     e->tls_expires_at = (char *)sw_pg_text(res, row, 19);
+    e->paused_by_plan = sw_pg_bool(res, row, 20);
 }

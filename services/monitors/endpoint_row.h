@@ -20,7 +20,7 @@
     "   FROM rollups_hourly r WHERE r.endpoint_id = e.id"                                     \
     "   AND r.hour >= date_trunc('hour', now() - interval '24 hours')), -1),"                \
     " monitors.iso(e.created_at), e.retry_interval_seconds, e.failure_threshold,"             \
-    " e.success_threshold, e.paused, monitors.iso(e.tls_expires_at)"
+    " e.success_threshold, e.paused, monitors.iso(e.tls_expires_at), e.paused_by_plan"
 
 /* Points the message's strings into the row (valid until PQclear). */
 void mon_endpoint_from_row(const PGresult *res, int row, Sw__Monitors__Endpoint *e);

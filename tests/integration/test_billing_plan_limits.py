@@ -64,6 +64,7 @@ def test_plan_follows_the_subscription_and_downgrades_pause_instead_of_delete(
                           ids[4]: True})
     assert len(eps) == 5
     assert eps[ids[3]]["status"] == "paused" and eps[ids[4]]["status"] == "paused"
+    assert [eps[i]["paused_by_plan"] for i in ids] == [False, False, False, True, True]
     assert stack.sql(f'SELECT count(*) FROM "{c.schema}".endpoints') == [["5"]]
     state = subscription_state(c)
     assert (state["plan"], state["status"]) == ("free", "canceled"), state
@@ -80,6 +81,7 @@ def test_plan_follows_the_subscription_and_downgrades_pause_instead_of_delete(
     wait_tenant_plan(c, "pro", "active", timeout=5)
     eps = wait_paused(c, {i: False for i in ids})
     assert len(eps) == 5
+    assert not any(e["paused_by_plan"] for e in eps.values())
     assert stack.sql(f'SELECT count(*) FROM "{c.schema}".endpoints') == [["5"]]
     r = c.get(SUBSCRIPTION)
     assert r.json()["plan"] == "pro" and r.json()["status"] == "active"
