@@ -85,8 +85,7 @@ int billing_invoice_rank(const char *status);
 /* Plan sync (sync.c). */
 int billing_sync_start(struct billing_service *svc, struct billing_sync **out);
 void billing_sync_stop(struct billing_sync *sync);
-/* Pushes the tenant's owed plan now; a failure is left for the retry thread. */
-int billing_push_plan(struct billing_service *svc, PGconn *db, const char *tenant_id,
-                      const char *request_id);
+/* Has the sync thread push owed plans now (after a webhook committed one). */
+void billing_sync_wake(struct billing_sync *sync);
 
 #endif

@@ -4,7 +4,9 @@
  * endpoints within the new limit (monitors.ApplyPlanLimit). A push runs under
  * a per-tenant advisory lock and sends the newest desired state, so concurrent
  * pushes cannot reorder. A failed push is retried by a thread with its own
- * connection, with backoff (2, 4, … 60 s), until it succeeds.
+ * connection, with backoff (2, 4, … 60 s), until it succeeds. A webhook does
+ * not push itself (sw-tenants or sw-monitors being slow must not delay its
+ * answer to Stripe): it wakes the thread, which pushes at once.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@ struct billing_sync {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping;
+    bool woken; /* a webhook owes a push: run a pass now */
 };
 
 struct owed {
@@ -99,8 +102,8 @@ static void record_result(PGconn *db, const char *tenant_id, long long version, 
 {
     char v[24];
     snprintf(v, sizeof v, "%lld", version);
-    const char *params[] = {tenant_id, v, error};
     if (!error) {
+        const char *params[] = {tenant_id, v};
         sw_pg_exec(db,
                    "UPDATE billing.tenant_sync SET synced_version = greatest(synced_version,"
                    " $2::bigint), attempts = 0, last_error = NULL, updated_at = now()"
@@ -108,15 +111,17 @@ static void record_result(PGconn *db, const char *tenant_id, long long version, 
                    2, params);
         return;
     }
+    const char *failed[] = {tenant_id, error};
     sw_pg_exec(db,
-               "UPDATE billing.tenant_sync SET attempts = attempts + 1, last_error = $3,"
+               "UPDATE billing.tenant_sync SET attempts = attempts + 1, last_error = $2,"
                " next_attempt_at = now() + least(60, power(2, attempts + 1)) * interval '1 s',"
                " updated_at = now() WHERE tenant_id = $1",
-               3, params);
+               2, failed);
 }
 
-int billing_push_plan(struct billing_service *svc, PGconn *db, const char *tenant_id,
-                      const char *request_id)
+/* Pushes the tenant's owed plan; a failure is left for a later pass. */
+static int push_plan(struct billing_service *svc, PGconn *db, const char *tenant_id,
+                     const char *request_id)
 {
     const char *params[] = {tenant_id};
     int rc = sw_pg_exec(db, "SELECT pg_advisory_lock(" LOCK_CLASS ", hashtext($1))", 1, params);
@@ -163,7 +168,7 @@ static void retry_owed(struct billing_sync *s)
         pthread_mutex_unlock(&s->lock);
         if (stopping)
             break;
-        billing_push_plan(s->svc, s->db, PQgetvalue(res, i, 0), NULL);
+        push_plan(s->svc, s->db, PQgetvalue(res, i, 0), NULL);
     }
     PQclear(res);
 }
@@ -173,12 +178,15 @@ static void *run(void *arg)
     struct billing_sync *s = arg;
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += POLL_MS / 1000;
-        pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (!s->woken) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += POLL_MS / 1000;
+            pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        }
         if (s->stopping)
             break;
+        s->woken = false;
         pthread_mutex_unlock(&s->lock);
         retry_owed(s);
         pthread_mutex_lock(&s->lock);
@@ -209,6 +217,14 @@ int billing_sync_start(struct billing_service *svc, struct billing_sync **out)
     }
     *out = s;
     return 0;
+}
+
+void billing_sync_wake(struct billing_sync *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->woken = true;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
 }
 
 void billing_sync_stop(struct billing_sync *s)

@@ -3,8 +3,8 @@
  * Stripe-Signature header. A verified event is recorded under its id and
  * applied in one transaction before the answer; a replay of a recorded id
  * changes nothing. If the transaction cannot commit the answer is 503, so
- * Stripe delivers the event again. After the commit the tenant's plan is
- * pushed at once (the sync thread retries a push that fails).
+ * Stripe delivers the event again. After the commit the sync thread is woken
+ * to push the tenant's plan (and retries a push that fails).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +126,7 @@ static int handle(struct sw_rpc_ctx *ctx, const Sw__Billing__WebhookRequest *req
     if (fresh && tenant_id[0] && strcmp(type, "invoice.payment_failed") == 0)
         sw_pub_send(svc->pub, "billing.payment_failed", tenant_id);
     if (plan_owed)
-        billing_push_plan(svc, ctx->db, tenant_id, request_id);
+        billing_sync_wake(svc->sync);
     json_decref(event);
     return 0;
 }

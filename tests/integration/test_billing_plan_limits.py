@@ -96,3 +96,34 @@ def test_the_plan_change_reaches_the_tenant_within_a_few_seconds(stack, signed_u
                              "active", now))
     wait_tenant_plan(c, "pro", "active", timeout=5)
     assert time.time() - started < 5
+
+
+def test_a_push_that_fails_is_retried_until_the_tenant_has_its_plan(stack, signed_up_client,
+                                                                     targets):
+    """sw-tenants does not answer while the webhook arrives: the event is still
+    recorded (200), the push fails, and the retry thread delivers the plan once
+    sw-tenants is back. A user-paused endpoint is not resumed by the upgrade."""
+    import os
+    import signal
+    c = signed_up_client()
+    t = tid(c)
+    mine = create(c, unique_url(targets.ok), interval_seconds=86400)["id"]
+    assert c.patch(f"{BASE}{mine}/", {"paused": True}).status_code == 200
+    tenants = stack.pid("tenants")
+    os.kill(tenants, signal.SIGSTOP)
+    try:
+        r = deliver(stack, sub_event("customer.subscription.created", t, sub_id(), cus_id(),
+                                     "active", int(time.time())))
+        assert r.status_code == 200, r.text
+        # The webhook answered without waiting for the push; the push fails (deadline).
+        failed = f"SELECT plan, version > synced_version, attempts >= 1" \
+                 f" FROM billing.tenant_sync WHERE tenant_id = '{t}'"
+        assert wait_for(lambda: stack.sql(failed) == [["pro", "t", "t"]], timeout=10), \
+            stack.sql(failed)
+    finally:
+        os.kill(tenants, signal.SIGCONT)
+    wait_tenant_plan(c, "pro", "active", timeout=15)
+    assert wait_for(lambda: stack.sql(f"SELECT version = synced_version FROM billing.tenant_sync"
+                                      f" WHERE tenant_id = '{t}'") == [["t"]], timeout=10)
+    assert endpoints(c)[mine]["paused"] is True
+    assert endpoints(c)[mine]["paused_by_plan"] is False
