@@ -1,5 +1,7 @@
 #include "sw_random.h"
 
+#include <string.h>
+
 #include <sodium.h>
 #include <stdio.h>
 
@@ -28,4 +30,18 @@ int sw_random_token(size_t n_bytes, char *out, size_t out_size)
     randombytes_buf(buf, n_bytes);
     sodium_bin2base64(out, out_size, buf, n_bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return 0;
+}
+
+bool sw_uuid_valid(const char *text)
+{
+    if (!text || strlen(text) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        char c = text[i];
+        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        if (dash ? c != '-' : !hex)
+            return false;
+    }
+    return true;
 }

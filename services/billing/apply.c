@@ -11,6 +11,7 @@
 
 #include "billing.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_status.h"
 
 #define SOURCE_CHECKOUT "0"
@@ -50,20 +51,6 @@ int billing_invoice_rank(const char *status)
     return rank_of(INVOICE_RANKS, sizeof INVOICE_RANKS / sizeof INVOICE_RANKS[0], status);
 }
 
-static bool is_uuid(const char *text)
-{
-    if (!text || strlen(text) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        char c = text[i];
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (dash ? c != '-' : !hex)
-            return false;
-    }
-    return true;
-}
-
 /* A member that is an id string or an expanded object with an "id". */
 static const char *id_of(json_t *obj, const char *key)
 {
@@ -92,7 +79,7 @@ static void int_text(json_t *obj, const char *key, char *out, size_t size)
 static const char *metadata_tenant(json_t *obj)
 {
     const char *t = str_of(json_object_get(obj, "metadata"), "tenant_id");
-    return is_uuid(t) ? t : NULL;
+    return sw_uuid_valid(t) ? t : NULL;
 }
 
 /* Looks a tenant up by one SQL query with one parameter; false when nothing matched. */
@@ -236,7 +223,7 @@ static int apply_checkout(PGconn *db, json_t *session, long long created, char *
                           const char **outcome)
 {
     const char *tenant = str_of(session, "client_reference_id");
-    if (!is_uuid(tenant))
+    if (!sw_uuid_valid(tenant))
         tenant = metadata_tenant(session);
     const char *customer = id_of(session, "customer");
     const char *sub = id_of(session, "subscription");

@@ -78,6 +78,9 @@ int gw_call_within(struct gw_request *req, enum sw_service_id service, const cha
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
                    int timeout_ms, struct sw_rpc_result *res);
 
+/* A string of a service's reply as JSON: "" (a null on the wire) becomes null. */
+json_t *gw_text_or_null(const char *text);
+
 /* The security header lines every response carries (HSTS included when https). */
 const char *gw_security_headers(bool https);
 

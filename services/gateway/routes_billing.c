@@ -18,11 +18,6 @@
  */
 #define STRIPE_CALL_TIMEOUT_MS 30000
 
-static json_t *text_or_null(const char *text)
-{
-    return text[0] ? json_string(text) : json_null();
-}
-
 void gw_billing_plans(struct gw_request *req)
 {
     Sw__Billing__ListPlansRequest msg = SW__BILLING__LIST_PLANS_REQUEST__INIT;
@@ -58,7 +53,7 @@ void gw_billing_subscription(struct gw_request *req)
         ((Sw__Billing__GetSubscriptionReply *)res.body)->subscription;
     gw_send_json(req, 200,
                  json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "plan", s->plan, "status", s->status,
-                           "current_period_end", text_or_null(s->current_period_end),
+                           "current_period_end", gw_text_or_null(s->current_period_end),
                            "cancel_at_period_end", s->cancel_at_period_end, "stripe_configured",
                            s->stripe_configured, "test_mode", s->test_mode));
     sw_rpc_result_free(&res);
@@ -136,15 +131,15 @@ static json_t *invoice_json(const Sw__Billing__Invoice *inv)
 {
     json_t *obj = json_object();
     json_object_set_new(obj, "id", json_string(inv->id));
-    json_object_set_new(obj, "number", text_or_null(inv->number));
+    json_object_set_new(obj, "number", gw_text_or_null(inv->number));
     json_object_set_new(obj, "status", json_string(inv->status));
     json_object_set_new(obj, "amount_due", json_integer(inv->amount_due));
     json_object_set_new(obj, "amount_paid", json_integer(inv->amount_paid));
     json_object_set_new(obj, "currency", json_string(inv->currency));
-    json_object_set_new(obj, "period_start", text_or_null(inv->period_start));
-    json_object_set_new(obj, "period_end", text_or_null(inv->period_end));
-    json_object_set_new(obj, "hosted_invoice_url", text_or_null(inv->hosted_invoice_url));
-    json_object_set_new(obj, "invoice_pdf", text_or_null(inv->invoice_pdf));
+    json_object_set_new(obj, "period_start", gw_text_or_null(inv->period_start));
+    json_object_set_new(obj, "period_end", gw_text_or_null(inv->period_end));
+    json_object_set_new(obj, "hosted_invoice_url", gw_text_or_null(inv->hosted_invoice_url));
+    json_object_set_new(obj, "invoice_pdf", gw_text_or_null(inv->invoice_pdf));
     json_object_set_new(obj, "created_at", json_string(inv->created_at));
     return obj;
 }

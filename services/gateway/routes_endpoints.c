@@ -19,11 +19,6 @@ static json_t *int_or_null(int value, int null_value)
     return value == null_value ? json_null() : json_integer(value);
 }
 
-static json_t *text_or_null(const char *text)
-{
-    return text[0] ? json_string(text) : json_null();
-}
-
 static json_t *percent_or_null(double value)
 {
     return value < 0 ? json_null() : json_real(value);
@@ -39,19 +34,19 @@ static json_t *endpoint_json(const Sw__Monitors__Endpoint *e)
     json_object_set_new(obj, "interval_seconds", json_integer(e->interval_seconds));
     json_object_set_new(obj, "timeout_ms", json_integer(e->timeout_ms));
     json_object_set_new(obj, "expected_status", int_or_null(e->expected_status, 0));
-    json_object_set_new(obj, "keyword", text_or_null(e->keyword));
+    json_object_set_new(obj, "keyword", gw_text_or_null(e->keyword));
     json_object_set_new(obj, "status", json_string(e->status));
-    json_object_set_new(obj, "last_checked_at", text_or_null(e->last_checked_at));
+    json_object_set_new(obj, "last_checked_at", gw_text_or_null(e->last_checked_at));
     json_object_set_new(obj, "last_latency_ms", int_or_null(e->last_latency_ms, -1));
     json_object_set_new(obj, "last_status_code", int_or_null(e->last_status_code, -1));
-    json_object_set_new(obj, "last_error", text_or_null(e->last_error));
+    json_object_set_new(obj, "last_error", gw_text_or_null(e->last_error));
     json_object_set_new(obj, "uptime_24h", percent_or_null(e->uptime_24h));
     json_object_set_new(obj, "created_at", json_string(e->created_at));
     json_object_set_new(obj, "retry_interval_seconds", json_integer(e->retry_interval_seconds));
     json_object_set_new(obj, "failure_threshold", json_integer(e->failure_threshold));
     json_object_set_new(obj, "success_threshold", json_integer(e->success_threshold));
     json_object_set_new(obj, "paused", json_boolean(e->paused));
-    json_object_set_new(obj, "tls_expires_at", text_or_null(e->tls_expires_at));
+    json_object_set_new(obj, "tls_expires_at", gw_text_or_null(e->tls_expires_at));
     json_object_set_new(obj, "paused_by_plan", json_boolean(e->paused_by_plan));
     return obj;
 }
@@ -240,7 +235,7 @@ static json_t *check_json(const Sw__Monitors__CheckResult *c)
     json_object_set_new(obj, "connect_ms", int_or_null(c->connect_ms, -1));
     json_object_set_new(obj, "tls_ms", int_or_null(c->tls_ms, -1));
     json_object_set_new(obj, "ttfb_ms", int_or_null(c->ttfb_ms, -1));
-    json_object_set_new(obj, "error", text_or_null(c->error));
+    json_object_set_new(obj, "error", gw_text_or_null(c->error));
     return obj;
 }
 

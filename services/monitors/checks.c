@@ -11,6 +11,7 @@
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_status.h"
 
 #define MAX_CHECKS 500
@@ -25,7 +26,7 @@ static int open_endpoint(struct sw_rpc_ctx *ctx, const char *id, struct sw_reply
                        "The organisation service is not answering; try again shortly.");
         return rc;
     }
-    if (rc == 0 && !mon_is_uuid(id))
+    if (rc == 0 && !sw_uuid_valid(id))
         rc = SW_ENOTFOUND;
     if (rc == 0)
         rc = mon_tenant_begin(ctx->db, &t);

@@ -14,24 +14,12 @@
 #include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_status.h"
 #include "validate.h"
 
 #define MAX_PAGE_SIZE 100
 
-bool mon_is_uuid(const char *text)
-{
-    if (strlen(text) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        char c = text[i];
-        bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        if (dash ? c != '-' : !hex)
-            return false;
-    }
-    return true;
-}
 
 /* Loads the caller's tenant, answering the reply itself on failure. */
 static int caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon_tenant *t)
@@ -157,9 +145,7 @@ int mon_create_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     if ((rc = mon_tenant_begin(ctx->db, &t)) != 0)
         goto out;
     /* Serialise creations per tenant so that two at once cannot both take the last slot. */
-    const char *lock_params[] = {t.schema};
-    rc = sw_pg_exec(ctx->db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1,
-                    lock_params);
+    rc = mon_tenant_lock(ctx->db, &t);
     if (rc == 0 && t.endpoint_limit >= 0) {
         rc = sw_pg_query(ctx->db, "SELECT count(*) FROM endpoints", 0, NULL, &res);
         if (rc == 0 && sw_pg_int(res, 0, 0) >= t.endpoint_limit) {
@@ -213,7 +199,7 @@ int mon_get_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         return SW_EINVAL;
     struct mon_tenant t;
     int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && !mon_is_uuid(req->id))
+    if (rc == 0 && !sw_uuid_valid(req->id))
         rc = SW_ENOTFOUND;
     if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
         rc = reply_endpoint(ctx->db, req->id, reply);
@@ -266,10 +252,8 @@ static int check_room(PGconn *db, const struct mon_tenant *t, struct sw_reply *r
 {
     if (t->endpoint_limit < 0)
         return 0;
-    const char *lock_params[] = {t->schema};
     PGresult *res = NULL;
-    int rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1,
-                        lock_params);
+    int rc = mon_tenant_lock(db, t);
     if (rc == 0)
         rc = sw_pg_query(db, "SELECT count(*) FROM endpoints WHERE NOT paused", 0, NULL, &res);
     if (rc == 0 && sw_pg_int(res, 0, 0) >= t->endpoint_limit) {
@@ -323,7 +307,7 @@ int mon_update_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     int rc = caller_tenant(ctx, reply, &t);
     if (rc)
         goto out;
-    if (!mon_is_uuid(req->id)) {
+    if (!sw_uuid_valid(req->id)) {
         rc = SW_ENOTFOUND;
         goto out;
     }
@@ -382,7 +366,7 @@ int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     struct mon_tenant t;
     PGresult *res = NULL;
     int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && !mon_is_uuid(req->id))
+    if (rc == 0 && !sw_uuid_valid(req->id))
         rc = SW_ENOTFOUND;
     if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
         const char *params[] = {req->id};

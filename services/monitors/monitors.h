@@ -71,6 +71,12 @@ int mon_tenant_upgrade_all(PGconn *db);
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
                       bool now);
 
+/*
+ * Takes the tenant's endpoint lock for the rest of the transaction: creation,
+ * resuming and plan limits count endpoints under it, so none can interleave.
+ */
+int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant);
+
 /* Opens a transaction with search_path set to the tenant's schema. */
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
 
@@ -108,8 +114,5 @@ void mon_publish_status_changed(struct mon_service *svc);
 /* pruner.c: the periodic retention job (its own thread and connection). */
 int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out);
 void mon_pruner_stop(struct mon_pruner *pruner);
-
-/* True if text is a canonical UUID (ids from the URL are checked before SQL). */
-bool mon_is_uuid(const char *text);
 
 #endif

@@ -77,9 +77,7 @@ int mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body
     if (rc == 0)
         rc = mon_tenant_begin(ctx->db, &t);
     if (rc == 0) {
-        const char *lock_params[] = {t.schema};
-        rc = sw_pg_exec(ctx->db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1,
-                        lock_params);
+        rc = mon_tenant_lock(ctx->db, &t);
         if (rc == 0 && req->endpoint_limit >= 0) {
             char limit[16];
             snprintf(limit, sizeof limit, "%d", req->endpoint_limit);

@@ -18,6 +18,7 @@
 #include "rollup.h"
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_pubsub.h"
 #include "sw_status.h"
 
@@ -231,7 +232,7 @@ static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *re
         return SW_EINTERNAL;
     ids[pos++] = '{';
     for (size_t i = 0; i < req->n_results; i++)
-        if (mon_is_uuid(req->results[i]->endpoint_id))
+        if (sw_uuid_valid(req->results[i]->endpoint_id))
             pos += (size_t)snprintf(ids + pos, size - pos, "%s%s", pos > 1 ? "," : "",
                                     req->results[i]->endpoint_id);
     snprintf(ids + pos, size - pos, "}");

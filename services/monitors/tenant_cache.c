@@ -12,6 +12,7 @@
 #include "monitors.h"
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_status.h"
 #include "tenants.pb-c.h"
 
@@ -116,7 +117,7 @@ static int fetch_tenant(struct mon_service *svc, const Sw__Envelope *env, struct
 int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
                    struct mon_tenant *out)
 {
-    if (!mon_is_uuid(env->tenant_id))
+    if (!sw_uuid_valid(env->tenant_id))
         return SW_ENOTFOUND;
     if (cache_lookup(svc->cache, env->tenant_id, out))
         return 0;
@@ -126,6 +127,12 @@ int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
     if (rc == 0)
         cache_store(svc->cache, out);
     return rc;
+}
+
+int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant)
+{
+    const char *params[] = {tenant->schema};
+    return sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1, params);
 }
 
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant)
