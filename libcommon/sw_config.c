@@ -66,7 +66,7 @@ int sw_env_bool(const char *name, bool def, bool *out)
 }
 
 /* Copies a URL setting into dst, refusing values that do not fit. */
-static int url_setting(const char *name, const char *def, char *dst)
+static int url_setting(const char *name, const char *def, bool production, char *dst)
 {
     const char *value = sw_env_str(name, def);
     if (strlen(value) >= SW_URL_MAX) {
@@ -74,8 +74,14 @@ static int url_setting(const char *name, const char *def, char *dst)
         return SW_EINVAL;
     }
     if (strncmp(value, "ipc://", 6) != 0 && strncmp(value, "tcp://", 6) != 0 &&
-        strncmp(value, "inproc://", 9) != 0) {
-        sw_log_error("configuration: %s must be an ipc://, tcp:// or inproc:// address", name);
+        strncmp(value, "tls+tcp://", 10) != 0 && strncmp(value, "inproc://", 9) != 0) {
+        sw_log_error("configuration: %s must be an ipc://, tls+tcp://, tcp:// or inproc:// address",
+                     name);
+        return SW_EINVAL;
+    }
+    /* In production nothing crosses a network unauthenticated. */
+    if (production && strncmp(value, "tcp://", 6) == 0) {
+        sw_log_error("configuration: %s: production refuses plain tcp://; use tls+tcp://", name);
         return SW_EINVAL;
     }
     memcpy(dst, value, strlen(value) + 1);
@@ -114,12 +120,38 @@ int sw_config_load(struct sw_config *cfg)
         upper[n] = '\0';
         snprintf(name, sizeof name, "SW_%s_RPC_URL", upper);
         snprintf(def, sizeof def, "ipc://%s/rpc/%s.ipc", cfg->var_dir, SERVICE_NAMES[i]);
-        rc = url_setting(name, def, cfg->rpc_url[i]);
+        rc = url_setting(name, def, cfg->production, cfg->rpc_url[i]);
         if (rc == 0) {
             snprintf(name, sizeof name, "SW_%s_PUB_URL", upper);
             snprintf(def, sizeof def, "ipc://%s/rpc/%s-events.ipc", cfg->var_dir, SERVICE_NAMES[i]);
-            rc = url_setting(name, def, cfg->pub_url[i]);
+            rc = url_setting(name, def, cfg->production, cfg->pub_url[i]);
+        }
+        if (rc == 0) {
+            snprintf(name, sizeof name, "SW_%s_PUBLIC_RPC_URL", upper);
+            snprintf(def, sizeof def, "ipc://%s/rpc/%s-public.ipc", cfg->var_dir,
+                     SERVICE_NAMES[i]);
+            rc = url_setting(name, def, cfg->production, cfg->public_rpc_url[i]);
+        }
+    }
+    if (rc == 0) {
+        char def[SW_URL_MAX + 64];
+        snprintf(def, sizeof def, "ipc://%s/rpc/monitors-checker.ipc", cfg->var_dir);
+        rc = url_setting("SW_MONITORS_CHECKER_RPC_URL", def, cfg->production,
+                         cfg->checker_rpc_url);
+    }
+    if (rc == 0)
+        rc = sw_env_int("SW_MONITORS_CHECKER_WORKERS", 2, 1, 64, &cfg->checker_workers);
+    if (rc == 0) {
+        char def[SW_URL_MAX + 16];
+        snprintf(def, sizeof def, "%s/tls", cfg->var_dir);
+        const char *dir = sw_env_str("SW_TLS_DIR", def);
+        if (strlen(dir) >= sizeof cfg->tls_dir - 64) {
+            sw_log_error("configuration: SW_TLS_DIR is too long");
+            rc = SW_EINVAL;
+        } else {
+            snprintf(cfg->tls_dir, sizeof cfg->tls_dir, "%s", dir);
         }
     }
     return rc;
 }
+

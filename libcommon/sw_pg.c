@@ -180,6 +180,11 @@ int sw_pg_set_search_path(PGconn *db, const char *schema)
     return rc;
 }
 
+char *sw_pg_text_or_null(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
 const char *sw_pg_text(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);

@@ -67,6 +67,8 @@ int sw_pg_sqlstate_error(const char *sqlstate);
 
 /* Value of row/column as a string, "" for NULL; never NULL. */
 const char *sw_pg_text(const PGresult *res, int row, int col);
+/* Value of row/column as a string, NULL for SQL NULL (an optional proto field). */
+char *sw_pg_text_or_null(const PGresult *res, int row, int col);
 bool sw_pg_bool(const PGresult *res, int row, int col);
 long long sw_pg_int(const PGresult *res, int row, int col);
 

@@ -18,7 +18,7 @@ void sw_reply_reset(struct sw_reply *reply)
     sw_reply_init(reply);
 }
 
-void sw_reply_error(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)
+void sw_reply_fail(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)
 {
     reply->status = status;
     snprintf(reply->code, sizeof reply->code, "%s", code ? code : "");
@@ -26,6 +26,19 @@ void sw_reply_error(struct sw_reply *reply, int status, const char *code, const 
     va_start(ap, fmt);
     vsnprintf(reply->message, sizeof reply->message, fmt, ap);
     va_end(ap);
+}
+
+int sw_reply_fail_rc(struct sw_reply *reply, int rc)
+{
+    if (rc >= 0 || reply->status != SW_OK)
+        return rc;
+    int status = -rc;
+    if (status <= SW_OK || status > SW_UNAUTHENTICATED)
+        status = SW_INTERNAL;
+    sw_reply_fail(reply, status, NULL, "%s",
+                  status == SW_UNAVAILABLE ? "A dependency is unavailable."
+                                           : "The request could not be completed.");
+    return rc;
 }
 
 void sw_reply_field(struct sw_reply *reply, const char *field, const char *message)
@@ -42,15 +55,16 @@ void sw_reply_field(struct sw_reply *reply, const char *field, const char *messa
     snprintf(fe->message, sizeof fe->message, "%s", message);
 }
 
-int sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg)
+void sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg)
 {
     size_t len = protobuf_c_message_get_packed_size(msg);
     uint8_t *buf = malloc(len ? len : 1);
-    if (!buf)
-        return SW_EINTERNAL;
+    if (!buf) {
+        sw_reply_fail(reply, SW_INTERNAL, NULL, "Out of memory.");
+        return;
+    }
     protobuf_c_message_pack(msg, buf);
     free(reply->body);
     reply->body = buf;
     reply->body_len = len;
-    return 0;
 }

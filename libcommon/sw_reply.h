@@ -1,13 +1,15 @@
 /*
  * The outcome of one RPC as a handler builds it: a status, a machine code, a
- * safe message, field errors, and the packed reply body. The struct owns its
- * body buffer; sw_reply_reset() frees it. The RPC server turns it into the
- * protobuf Reply on the wire.
+ * safe message, field errors, and the packed reply body. It is the only error
+ * channel of a handler: a handler returns nothing, and what it put here is
+ * what the caller gets. The struct owns its body buffer; sw_reply_reset()
+ * frees it. The RPC server turns it into the protobuf Reply on the wire.
  */
 #ifndef SW_REPLY_H
 #define SW_REPLY_H
 
 #include <protobuf-c/protobuf-c.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,26 +21,40 @@ struct sw_field_error {
 };
 
 struct sw_reply {
-    int status;            /* enum sw_status */
-    char code[64];         /* "" → the status's default code */
+    int status;    /* enum sw_status */
+    char code[64]; /* "" → the status's default code */
     char message[256];
     struct sw_field_error fields[SW_REPLY_MAX_FIELDS];
     size_t n_fields;
-    uint8_t *body;         /* owned; packed reply message */
+    uint8_t *body; /* owned; packed reply message */
     size_t body_len;
 };
 
 void sw_reply_init(struct sw_reply *reply);
 void sw_reply_reset(struct sw_reply *reply);
 
+/* True while nothing has failed. */
+static inline bool sw_reply_ok(const struct sw_reply *reply)
+{
+    return reply->status == 0;
+}
+
 /* Sets an error status with a machine code (NULL → default) and a message. */
-void sw_reply_error(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)
+void sw_reply_fail(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/*
+ * Records the failure of a helper that returned the negative SW_E… code rc,
+ * with a generic message, unless the reply already says what failed. Does
+ * nothing when rc is 0. Returns rc, so `return sw_reply_fail_rc(reply, rc);`
+ * reads as one step.
+ */
+int sw_reply_fail_rc(struct sw_reply *reply, int rc);
 
 /* Adds a field error and makes the status INVALID_ARGUMENT. */
 void sw_reply_field(struct sw_reply *reply, const char *field, const char *message);
 
-/* Packs msg as the reply body; SW_EINTERNAL if out of memory. */
-int sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg);
+/* Packs msg as the reply body; on failure the reply becomes INTERNAL. */
+void sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg);
 
 #endif

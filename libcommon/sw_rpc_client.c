@@ -7,9 +7,11 @@
 #include "sw_log.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
+#include "sw_tls.h"
 
 struct sw_rpc_client {
     nng_socket sock;
+    nng_tls_config *tls;
 };
 
 long long sw_now_ms(void)
@@ -19,7 +21,45 @@ long long sw_now_ms(void)
     return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-int sw_rpc_client_open(const char *url, struct sw_rpc_client **out)
+long long sw_rpc_ms_left(const Sw__Envelope *env)
+{
+    if (!env->has_deadline_unix_ms)
+        return 1LL << 40;
+    return env->deadline_unix_ms - sw_now_ms();
+}
+
+struct sw_rpc_meta sw_rpc_meta_of(const Sw__Envelope *env)
+{
+    struct sw_rpc_meta meta = {
+        .request_id = env->request_id,
+        .tenant_id = env->tenant_id,
+        .tenant_schema = env->tenant_schema,
+        .user_id = env->user_id,
+        .role = env->role,
+        .client_ip = env->client_ip,
+        .session_id = env->session_id,
+    };
+    return meta;
+}
+
+static int dial(struct sw_rpc_client *client, const char *url, const struct sw_tls *tls,
+                const char *server_name)
+{
+    nng_dialer dialer;
+    int rv = nng_dialer_create(&dialer, client->sock, url);
+    if (rv == 0 && sw_tls_url(url)) {
+        if (!tls || sw_tls_client_config(tls, server_name, &client->tls) != 0)
+            return NNG_EINVAL;
+        rv = nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, client->tls);
+    }
+    /* Non-blocking: the peer may not be up yet; nng keeps dialling. */
+    if (rv == 0)
+        rv = nng_dialer_start(dialer, NNG_FLAG_NONBLOCK);
+    return rv;
+}
+
+int sw_rpc_client_open(const char *url, const struct sw_tls *tls, const char *server_name,
+                       struct sw_rpc_client **out)
 {
     *out = NULL;
     struct sw_rpc_client *client = calloc(1, sizeof *client);
@@ -30,13 +70,14 @@ int sw_rpc_client_open(const char *url, struct sw_rpc_client **out)
         /* Re-dial quickly after a service restarts. */
         nng_socket_set_ms(client->sock, NNG_OPT_RECONNMINT, 20);
         nng_socket_set_ms(client->sock, NNG_OPT_RECONNMAXT, 500);
-        /* Non-blocking: the peer may not be up yet; nng keeps dialling. */
-        rv = nng_dial(client->sock, url, NULL, NNG_FLAG_NONBLOCK);
+        rv = dial(client, url, tls, server_name);
         if (rv)
             nng_close(client->sock);
     }
     if (rv) {
         sw_log_error("cannot dial %s: %s", url, nng_strerror(rv));
+        if (client->tls)
+            nng_tls_config_free(client->tls);
         free(client);
         return SW_EUNAVAIL;
     }
@@ -49,6 +90,8 @@ void sw_rpc_client_close(struct sw_rpc_client *client)
     if (!client)
         return;
     nng_close(client->sock);
+    if (client->tls)
+        nng_tls_config_free(client->tls);
     free(client);
 }
 
@@ -62,8 +105,6 @@ void sw_rpc_result_free(struct sw_rpc_result *result)
     result->reply = NULL;
 }
 
-static char *or_empty(const char *s) { return (char *)(s ? s : ""); }
-
 /* Builds the request message; NULL if out of memory. */
 static nng_msg *pack_request(const struct sw_rpc_meta *meta, const char *method,
                              const ProtobufCMessage *req, long long deadline)
@@ -74,15 +115,19 @@ static nng_msg *pack_request(const struct sw_rpc_meta *meta, const char *method,
         return NULL;
     protobuf_c_message_pack(req, body);
 
+    struct sw_rpc_meta none = {0};
+    if (!meta)
+        meta = &none;
     Sw__Envelope env = SW__ENVELOPE__INIT;
     env.method = (char *)method;
-    env.request_id = or_empty(meta ? meta->request_id : NULL);
-    env.tenant_id = or_empty(meta ? meta->tenant_id : NULL);
-    env.tenant_schema = or_empty(meta ? meta->tenant_schema : NULL);
-    env.user_id = or_empty(meta ? meta->user_id : NULL);
-    env.role = or_empty(meta ? meta->role : NULL);
-    env.client_ip = or_empty(meta ? meta->client_ip : NULL);
-    env.session_id = or_empty(meta ? meta->session_id : NULL);
+    env.request_id = (char *)meta->request_id;
+    env.tenant_id = (char *)meta->tenant_id;
+    env.tenant_schema = (char *)meta->tenant_schema;
+    env.user_id = (char *)meta->user_id;
+    env.role = (char *)meta->role;
+    env.client_ip = (char *)meta->client_ip;
+    env.session_id = (char *)meta->session_id;
+    env.has_deadline_unix_ms = 1;
     env.deadline_unix_ms = deadline;
     env.body.data = body;
     env.body.len = body_len;
@@ -156,7 +201,10 @@ int sw_rpc_call(struct sw_rpc_client *client, const struct sw_rpc_meta *meta, co
     nng_msg_free(answer);
     if (!result->reply)
         return SW_EINTERNAL;
-    if (result->reply->status == SW_OK && reply_desc) {
+    int status = result->reply->status;
+    if (status != SW_OK)
+        return status > 0 && status <= SW_UNAUTHENTICATED ? -status : SW_EINTERNAL;
+    if (reply_desc) {
         result->body = protobuf_c_message_unpack(reply_desc, NULL, result->reply->body.len,
                                                  result->reply->body.data);
         if (!result->body)

@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <pthread.h>
@@ -6,16 +5,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sw_file.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
+#include "sw_tls.h"
+
+struct rpc_endpoint;
 
 struct rpc_worker {
-    struct sw_rpc_server *srv;
+    struct rpc_endpoint *ep;
     nng_ctx ctx;
     nng_aio *aio;
     PGconn *db;
@@ -23,13 +24,35 @@ struct rpc_worker {
     bool started;
 };
 
-struct sw_rpc_server {
-    struct sw_rpc_server_opts opts;
-    char health_method[64];
+/* One listener: its socket, its role and its own workers. */
+struct rpc_endpoint {
+    struct sw_rpc_server *srv;
+    struct sw_rpc_listener listener;
     nng_socket sock;
+    bool sock_open;
+    nng_tls_config *tls;
     struct rpc_worker *workers;
     int n_workers;
 };
+
+struct sw_rpc_server {
+    struct sw_rpc_server_opts opts;
+    struct rpc_endpoint *endpoints;
+    size_t n_endpoints;
+};
+
+const char *sw_rpc_caller_name(enum sw_rpc_caller caller)
+{
+    switch (caller) {
+    case SW_RPC_PUBLIC:
+        return "public";
+    case SW_RPC_INTERNAL:
+        return "internal";
+    case SW_RPC_CHECKER:
+        return "checker";
+    }
+    return "unknown";
+}
 
 static const struct sw_rpc_method *find_method(const struct sw_rpc_server *srv, const char *name)
 {
@@ -39,54 +62,47 @@ static const struct sw_rpc_method *find_method(const struct sw_rpc_server *srv, 
     return NULL;
 }
 
-/* "<service>.Health": database reachable and every migration applied. */
-static void answer_health(struct rpc_worker *w, struct sw_reply *reply)
-{
-    Sw__HealthReply out = SW__HEALTH_REPLY__INIT;
-    out.version = "1";
-    if (w->db) {
-        int pending = 0;
-        out.database_ok = sw_pg_ensure(w->db) == 0 &&
-                          sw_pg_exec(w->db, "SELECT 1", 0, NULL) == 0;
-        out.migrations_applied =
-            out.database_ok && sw_migrate_pending(w->db, w->srv->opts.service,
-                                                  w->srv->opts.migrations,
-                                                  w->srv->opts.n_migrations, &pending) == 0 &&
-            pending == 0;
-    } else {
-        out.database_ok = true;
-        out.migrations_applied = true;
-    }
-    sw_reply_body(reply, &out.base);
-}
-
+/* Unpacks the request, runs the handler, frees the request. */
 static void dispatch(struct rpc_worker *w, const Sw__Envelope *env, struct sw_reply *reply)
 {
-    if (env->deadline_unix_ms > 0 && sw_now_ms() > env->deadline_unix_ms) {
-        sw_reply_error(reply, SW_DEADLINE_EXCEEDED, NULL, "The request expired before it ran.");
+    const struct sw_rpc_server *srv = w->ep->srv;
+    enum sw_rpc_caller caller = w->ep->listener.caller;
+    if (env->has_deadline_unix_ms && sw_now_ms() > env->deadline_unix_ms) {
+        sw_reply_fail(reply, SW_DEADLINE_EXCEEDED, NULL, "The request expired before it ran.");
         return;
     }
-    if (strcmp(env->method, w->srv->health_method) == 0) {
-        answer_health(w, reply);
-        return;
-    }
-    const struct sw_rpc_method *m = find_method(w->srv, env->method);
+    const struct sw_rpc_method *m = find_method(srv, env->method);
     if (!m) {
-        sw_reply_error(reply, SW_UNIMPLEMENTED, NULL, "Unknown method.");
+        sw_reply_fail(reply, SW_UNIMPLEMENTED, NULL, "Unknown method.");
+        return;
+    }
+    if (!(m->callers & (unsigned)caller)) {
+        sw_log(SW_LOG_WARN, env->request_id, env->tenant_id, "%s refused to a %s caller",
+               env->method, sw_rpc_caller_name(caller));
+        sw_reply_fail(reply, SW_PERMISSION_DENIED, "caller_not_allowed",
+                      "This method is not served to this caller.");
+        return;
+    }
+    ProtobufCMessage *request =
+        protobuf_c_message_unpack(m->request, NULL, env->body.len, env->body.data);
+    if (!request) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "malformed_request", "Malformed request.");
         return;
     }
     if (w->db && sw_pg_ensure(w->db) != 0) {
-        sw_reply_error(reply, SW_UNAVAILABLE, "database_unavailable", "The database is unavailable.");
-        return;
+        sw_reply_fail(reply, SW_UNAVAILABLE, "database_unavailable",
+                      "The database is unavailable.");
+    } else {
+        struct sw_rpc_ctx ctx = {.env = env,
+                                 .caller = caller,
+                                 .db = w->db,
+                                 .service = srv->opts.service_ctx,
+                                 .host = srv->opts.host};
+        m->handler(&ctx, request, reply);
+        if (w->db)
+            sw_pg_rollback(w->db); /* a handler that bailed out mid-transaction */
     }
-    struct sw_rpc_ctx ctx = {.env = env, .db = w->db, .service = w->srv->opts.service_ctx};
-    int rc = m->fn(&ctx, &env->body, reply);
-    if (w->db)
-        sw_pg_rollback(w->db); /* a handler that bailed out mid-transaction */
-    if (rc < 0 && reply->status == SW_OK)
-        sw_reply_error(reply, -rc, NULL, "%s",
-                       -rc == SW_UNAVAILABLE ? "A dependency is unavailable."
-                                             : "The request could not be completed.");
+    protobuf_c_message_free_unpacked(request, NULL);
     if (reply->status == SW_INTERNAL)
         sw_log(SW_LOG_ERROR, env->request_id, env->tenant_id, "%s failed: %s", env->method,
                reply->message);
@@ -122,8 +138,10 @@ static nng_msg *pack_reply(const struct sw_reply *reply)
     out.code = (char *)(reply->code[0] ? reply->code : sw_status_code(reply->status));
     out.n_errors = n_fe;
     out.errors = fe_ptrs;
-    out.body.data = reply->body;
-    out.body.len = reply->body_len;
+    if (reply->status == SW_OK) {
+        out.body.data = reply->body;
+        out.body.len = reply->body_len;
+    }
 
     nng_msg *msg = NULL;
     if (nng_msg_alloc(&msg, sw__reply__get_packed_size(&out)) != 0)
@@ -139,7 +157,8 @@ static void handle_message(struct rpc_worker *w, nng_msg *request)
     Sw__Envelope *env = sw__envelope__unpack(NULL, nng_msg_len(request), nng_msg_body(request));
     nng_msg_free(request);
     if (!env)
-        sw_reply_error(&reply, SW_INVALID_ARGUMENT, NULL, "Malformed request envelope.");
+        sw_reply_fail(&reply, SW_INVALID_ARGUMENT, "malformed_request",
+                      "Malformed request envelope.");
     else
         dispatch(w, env, &reply);
 
@@ -172,27 +191,92 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-void sw_rpc_server_stop(struct sw_rpc_server *srv)
+static void endpoint_stop(struct rpc_endpoint *ep)
 {
-    if (!srv)
-        return;
     /* Stop the workers before closing the socket: a closed context fails its
      * operations with NNG_ECLOSED while the socket is still alive (closing the
      * socket first races with workers releasing their contexts in nng 1.5). */
-    for (int i = 0; i < srv->n_workers; i++)
-        if (srv->workers[i].started)
-            nng_ctx_close(srv->workers[i].ctx);
-    for (int i = 0; i < srv->n_workers; i++) {
-        struct rpc_worker *w = &srv->workers[i];
+    for (int i = 0; i < ep->n_workers; i++)
+        if (ep->workers[i].started)
+            nng_ctx_close(ep->workers[i].ctx);
+    for (int i = 0; i < ep->n_workers; i++) {
+        struct rpc_worker *w = &ep->workers[i];
         if (w->started)
             pthread_join(w->thread, NULL);
         if (w->aio)
             nng_aio_free(w->aio);
         PQfinish(w->db);
     }
-    nng_close(srv->sock);
-    free(srv->workers);
+    if (ep->sock_open)
+        nng_close(ep->sock);
+    if (ep->tls)
+        nng_tls_config_free(ep->tls);
+    free(ep->workers);
+}
+
+void sw_rpc_server_stop(struct sw_rpc_server *srv)
+{
+    if (!srv)
+        return;
+    for (size_t i = 0; i < srv->n_endpoints; i++)
+        endpoint_stop(&srv->endpoints[i]);
+    free(srv->endpoints);
     free(srv);
+}
+
+static int endpoint_listen(struct rpc_endpoint *ep, const struct sw_tls *tls)
+{
+    const char *url = ep->listener.url;
+    nng_listener listener;
+    int rv = nng_listener_create(&listener, ep->sock, url);
+    if (rv == 0 && sw_tls_url(url)) {
+        if (!tls || sw_tls_server_config(tls, ep->listener.caller, &ep->tls) != 0) {
+            sw_log_error("%s needs TLS certificates (SW_TLS_DIR)", url);
+            return SW_EINVAL;
+        }
+        rv = nng_listener_set_ptr(listener, NNG_OPT_TLS_CONFIG, ep->tls);
+    }
+    if (rv == 0) {
+        sw_ipc_dir_make(url);
+        rv = nng_listener_start(listener, 0);
+    }
+    if (rv) {
+        sw_log_error("cannot listen on %s: %s", url, nng_strerror(rv));
+        return SW_EUNAVAIL;
+    }
+    return 0;
+}
+
+static int endpoint_start(struct sw_rpc_server *srv, struct rpc_endpoint *ep,
+                          const struct sw_rpc_listener *listener)
+{
+    ep->srv = srv;
+    ep->listener = *listener;
+    int workers = listener->workers > 0 ? listener->workers : 1;
+    ep->workers = calloc((size_t)workers, sizeof *ep->workers);
+    if (!ep->workers || nng_rep0_open(&ep->sock) != 0)
+        return SW_EINTERNAL;
+    ep->sock_open = true;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < workers; i++) {
+        struct rpc_worker *w = &ep->workers[i];
+        w->ep = ep;
+        ep->n_workers = i + 1;
+        if (nng_ctx_open(&w->ctx, ep->sock) != 0 || nng_aio_alloc(&w->aio, NULL, NULL) != 0)
+            rc = SW_EINTERNAL;
+        if (rc == 0 && srv->opts.database_url)
+            rc = sw_pg_connect(srv->opts.database_url, 10000, &w->db);
+    }
+    if (rc == 0)
+        rc = endpoint_listen(ep, srv->opts.tls);
+    for (int i = 0; rc == 0 && i < ep->n_workers; i++) {
+        struct rpc_worker *w = &ep->workers[i];
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+            rc = SW_EINTERNAL;
+        else
+            w->started = true;
+    }
+    return rc;
 }
 
 int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_server **out)
@@ -202,38 +286,11 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
     if (!srv)
         return SW_EINTERNAL;
     srv->opts = *opts;
-    snprintf(srv->health_method, sizeof srv->health_method, "%s.Health", opts->service);
-    srv->workers = calloc((size_t)opts->workers, sizeof *srv->workers);
-    int rc = srv->workers ? 0 : SW_EINTERNAL;
-    int rv = rc ? 0 : nng_rep0_open(&srv->sock);
-    if (rv) {
-        free(srv->workers);
-        free(srv);
-        return SW_EINTERNAL;
-    }
-    for (int i = 0; rc == 0 && i < opts->workers; i++) {
-        struct rpc_worker *w = &srv->workers[i];
-        w->srv = srv;
-        srv->n_workers = i + 1;
-        if (nng_ctx_open(&w->ctx, srv->sock) != 0 || nng_aio_alloc(&w->aio, NULL, NULL) != 0)
-            rc = SW_EINTERNAL;
-        if (rc == 0 && opts->database_url)
-            rc = sw_pg_connect(opts->database_url, 10000, &w->db);
-    }
-    if (rc == 0) {
-        sw_ipc_dir_make(opts->url);
-        rv = nng_listen(srv->sock, opts->url, NULL, 0);
-        if (rv) {
-            sw_log_error("cannot listen on %s: %s", opts->url, nng_strerror(rv));
-            rc = SW_EUNAVAIL;
-        }
-    }
-    for (int i = 0; rc == 0 && i < srv->n_workers; i++) {
-        struct rpc_worker *w = &srv->workers[i];
-        if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
-            rc = SW_EINTERNAL;
-        else
-            w->started = true;
+    srv->endpoints = calloc(opts->n_listeners ? opts->n_listeners : 1, sizeof *srv->endpoints);
+    int rc = srv->endpoints ? 0 : SW_EINTERNAL;
+    for (size_t i = 0; rc == 0 && i < opts->n_listeners; i++) {
+        srv->n_endpoints = i + 1;
+        rc = endpoint_start(srv, &srv->endpoints[i], &opts->listeners[i]);
     }
     if (rc) {
         sw_rpc_server_stop(srv);

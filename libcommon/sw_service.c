@@ -3,10 +3,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
+
+/* What the health method needs to know of the running service. */
+struct service_host {
+    const struct sw_service_def *def;
+    const char *name;
+};
 
 void sw_signals_block(void)
 {
@@ -29,6 +36,58 @@ int sw_signals_wait(void)
     return sig;
 }
 
+struct sw_tls sw_service_tls(const struct sw_config *cfg, const char *name)
+{
+    struct sw_tls tls;
+    memset(&tls, 0, sizeof tls);
+    snprintf(tls.dir, sizeof tls.dir, "%s", cfg->tls_dir);
+    snprintf(tls.name, sizeof tls.name, "%s", name);
+    return tls;
+}
+
+int sw_service_dial(const struct sw_config *cfg, const char *self, enum sw_service_id target,
+                    enum sw_rpc_caller as, struct sw_rpc_client **out)
+{
+    const char *url = as == SW_RPC_CHECKER  ? cfg->checker_rpc_url
+                      : as == SW_RPC_PUBLIC ? cfg->public_rpc_url[target]
+                                            : cfg->rpc_url[target];
+    struct sw_tls tls = sw_service_tls(cfg, self);
+    if (sw_tls_url(url) && sw_tls_check(&tls, false) != 0)
+        return SW_EINVAL;
+    return sw_rpc_client_open(url, &tls, sw_service_name(target), out);
+}
+
+/* "<service>.Health": database reachable and every migration applied. */
+static void health(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    const struct service_host *host = ctx->host;
+    Sw__HealthReply out = SW__HEALTH_REPLY__INIT;
+    out.version = "1";
+    int pending = 0;
+    out.database_ok = sw_pg_exec(ctx->db, "SELECT 1", 0, NULL) == 0;
+    out.migrations_applied = out.database_ok &&
+                             sw_migrate_pending(ctx->db, host->name, host->def->migrations,
+                                                host->def->n_migrations, &pending) == 0 &&
+                             pending == 0;
+    sw_reply_body(reply, &out.base);
+}
+
+/* The service's methods and the health method, in one table (owned by the caller). */
+static struct sw_rpc_method *method_table(const struct sw_service_def *def, const char *name,
+                                          char *health_name, size_t health_size, size_t *n)
+{
+    struct sw_rpc_method *methods = calloc(def->n_methods + 1, sizeof *methods);
+    if (!methods)
+        return NULL;
+    memcpy(methods, def->methods, def->n_methods * sizeof *methods);
+    snprintf(health_name, health_size, "%s.Health", name);
+    methods[def->n_methods] = (struct sw_rpc_method){
+        health_name, &sw__health_request__descriptor, health, SW_RPC_ANY};
+    *n = def->n_methods + 1;
+    return methods;
+}
+
 int sw_service_main(const struct sw_service_def *def)
 {
     const char *name = sw_service_name(def->id);
@@ -36,6 +95,8 @@ int sw_service_main(const struct sw_service_def *def)
     PGconn *db = NULL;
     void *service_ctx = NULL;
     struct sw_rpc_server *srv = NULL;
+    struct sw_rpc_method *methods = NULL;
+    char health_name[64];
     int status = EXIT_FAILURE;
 
     sw_signals_block();
@@ -47,6 +108,19 @@ int sw_service_main(const struct sw_service_def *def)
         sw_log_error("configuration: DATABASE_URL is required");
         return EXIT_FAILURE;
     }
+    struct sw_tls tls = sw_service_tls(&cfg, name);
+    struct sw_rpc_listener listeners[3] = {
+        {cfg.public_rpc_url[def->id], SW_RPC_PUBLIC, cfg.workers},
+        {cfg.rpc_url[def->id], SW_RPC_INTERNAL, cfg.workers},
+        {cfg.checker_rpc_url, SW_RPC_CHECKER, cfg.checker_workers},
+    };
+    size_t n_listeners = def->checker_listener ? 3 : 2;
+    bool any_tls = false;
+    for (size_t i = 0; i < n_listeners; i++)
+        any_tls = any_tls || sw_tls_url(listeners[i].url);
+    if (any_tls && sw_tls_check(&tls, true) != 0)
+        return EXIT_FAILURE;
+
     if (sw_pg_connect(cfg.database_url, 30000, &db) != 0)
         return EXIT_FAILURE;
     if (sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
@@ -54,25 +128,34 @@ int sw_service_main(const struct sw_service_def *def)
     if (def->start && def->start(&cfg, db, &service_ctx) != 0)
         goto out;
 
+    struct service_host host = {.def = def, .name = name};
+    size_t n_methods = 0;
+    methods = method_table(def, name, health_name, sizeof health_name, &n_methods);
+    if (!methods)
+        goto out;
     struct sw_rpc_server_opts opts = {
         .service = name,
-        .url = cfg.rpc_url[def->id],
-        .workers = cfg.workers,
+        .listeners = listeners,
+        .n_listeners = n_listeners,
         .database_url = cfg.database_url,
-        .methods = def->methods,
-        .n_methods = def->n_methods,
-        .migrations = def->migrations,
-        .n_migrations = def->n_migrations,
+        .methods = methods,
+        .n_methods = n_methods,
         .service_ctx = service_ctx,
+        .host = &host,
+        .tls = &tls,
     };
     if (sw_rpc_server_start(&opts, &srv) != 0)
         goto out;
-    sw_log_info("serving on %s with %d workers", opts.url, opts.workers);
+    for (size_t i = 0; i < n_listeners; i++)
+        sw_log_info("serving %s callers on %s with %d workers",
+                    sw_rpc_caller_name(listeners[i].caller), listeners[i].url,
+                    listeners[i].workers);
     int sig = sw_signals_wait();
     sw_log_info("signal %d: stopping", sig);
     status = EXIT_SUCCESS;
 out:
     sw_rpc_server_stop(srv);
+    free(methods);
     if (def->stop && service_ctx)
         def->stop(service_ctx);
     PQfinish(db);

@@ -1,17 +1,27 @@
 /*
  * The common main() of a REP service: load and validate configuration, set up
  * logging, connect to PostgreSQL (waiting for it to come up), apply the
- * service's migrations, call the service's start hook, serve RPC with a pool
- * of workers until SIGINT or SIGTERM, then stop everything in reverse order.
+ * service's migrations, call the service's start hook, serve RPC until SIGINT
+ * or SIGTERM, then stop everything in reverse order.
+ *
+ * Every service listens twice: on SW_<SVC>_PUBLIC_RPC_URL for the gateway
+ * (methods marked SW_RPC_PUBLIC) and on SW_<SVC>_RPC_URL for other services
+ * (SW_RPC_INTERNAL), each with SW_WORKERS workers, so a flood of user calls
+ * cannot starve service-to-service calls. sw-monitors adds the checker's
+ * listener (SW_MONITORS_CHECKER_RPC_URL, SW_MONITORS_CHECKER_WORKERS). The
+ * service layer adds "<service>.Health" to every listener: database
+ * reachable and every migration applied.
  */
 #ifndef SW_SERVICE_H
 #define SW_SERVICE_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 #include "sw_config.h"
 #include "sw_migrate.h"
 #include "sw_rpc.h"
+#include "sw_tls.h"
 
 struct sw_service_def {
     enum sw_service_id id;
@@ -19,6 +29,7 @@ struct sw_service_def {
     size_t n_migrations;
     const struct sw_rpc_method *methods;
     size_t n_methods;
+    bool checker_listener; /* sw-monitors: serve SW_RPC_CHECKER methods there */
     /* Builds the shared state handed to handlers as ctx->service. */
     int (*start)(const struct sw_config *cfg, PGconn *db, void **service_ctx);
     void (*stop)(void *service_ctx);
@@ -26,6 +37,18 @@ struct sw_service_def {
 
 /* Runs the service; returns the process exit status. */
 int sw_service_main(const struct sw_service_def *def);
+
+/* This process's TLS identity (paths from cfg->tls_dir, certificate <name>.pem). */
+struct sw_tls sw_service_tls(const struct sw_config *cfg, const char *name);
+
+/*
+ * Opens a client to service `target` as a caller of role `as` (the gateway
+ * is SW_RPC_PUBLIC, services SW_RPC_INTERNAL, checkers SW_RPC_CHECKER): the
+ * address of that role's listener and, for tls+tcp://, this process's
+ * certificate (`self` names it).
+ */
+int sw_service_dial(const struct sw_config *cfg, const char *self, enum sw_service_id target,
+                    enum sw_rpc_caller as, struct sw_rpc_client **out);
 
 /* Blocks SIGINT, SIGTERM and SIGPIPE in the calling thread (before threads start). */
 void sw_signals_block(void);

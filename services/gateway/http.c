@@ -318,34 +318,43 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
     return gw_call_within(req, service, method, msg, desc, req->gw->cfg.rpc_timeout_ms, res);
 }
 
+/* An identity string of the claims; "" (anonymous) travels as absent. */
+static const char *claim(const char *value)
+{
+    return value && *value ? value : NULL;
+}
+
 int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
                    int timeout_ms, struct sw_rpc_result *res)
 {
     struct sw_rpc_meta meta = {
         .request_id = req->request_id,
-        .tenant_id = req->claims.tenant_id,
-        .tenant_schema = req->claims.schema,
-        .user_id = req->claims.user_id,
-        .role = req->claims.role,
-        .client_ip = req->client_ip,
-        .session_id = req->claims.session_id,
+        .tenant_id = claim(req->claims.tenant_id),
+        .tenant_schema = claim(req->claims.schema),
+        .user_id = claim(req->claims.user_id),
+        .role = claim(req->claims.role),
+        .client_ip = claim(req->client_ip),
+        .session_id = claim(req->claims.session_id),
     };
     int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc, timeout_ms, res);
-    if (rc) {
-        gw_metrics_rpc_error(req->gw->metrics, service, rc == SW_EUNAVAIL ? "unavailable" : "bad_reply");
+    if (rc == 0)
+        return 0;
+    if (!res->reply) {
+        gw_metrics_rpc_error(req->gw->metrics, service,
+                             rc == SW_EUNAVAIL ? "unavailable" : "bad_reply");
         sw_rpc_result_free(res);
         gw_send_error(req, 503, "service_unavailable",
                       "A service is temporarily unavailable. Please retry.", NULL);
         return -1;
     }
-    if (res->reply->status != SW_OK) {
-        if (res->reply->status == SW_UNAVAILABLE || res->reply->status == SW_INTERNAL ||
-            res->reply->status == SW_DEADLINE_EXCEEDED)
-            gw_metrics_rpc_error(req->gw->metrics, service, sw_status_code(res->reply->status));
+    int status = res->reply->status;
+    if (status == SW_UNAVAILABLE || status == SW_INTERNAL || status == SW_DEADLINE_EXCEEDED)
+        gw_metrics_rpc_error(req->gw->metrics, service, sw_status_code(status));
+    if (status == SW_OK) /* an OK reply whose body did not decode */
+        gw_send_error(req, 502, "bad_reply", "A service answered with a malformed reply.", NULL);
+    else
         gw_send_reply_error(req, res->reply);
-        sw_rpc_result_free(res);
-        return -1;
-    }
-    return 0;
+    sw_rpc_result_free(res);
+    return -1;
 }

@@ -40,7 +40,8 @@ static int load_settings(struct gateway *gw)
 static int open_clients(struct gateway *gw)
 {
     for (int i = 0; i < SW_SVC_COUNT; i++)
-        if (sw_rpc_client_open(gw->cfg.rpc_url[i], &gw->rpc[i]) != 0)
+        if (sw_service_dial(&gw->cfg, "gateway", (enum sw_service_id)i, SW_RPC_PUBLIC,
+                            &gw->rpc[i]) != 0)
             return SW_EUNAVAIL;
     return 0;
 }

@@ -11,12 +11,21 @@ extern const struct sw_migration tenants_migrations[];
 extern const size_t tenants_migrations_count;
 
 static const struct sw_rpc_method METHODS[] = {
-    {"tenants.CreateTenant", tenants_create},
-    {"tenants.DeleteTenant", tenants_delete},
-    {"tenants.GetTenant", tenants_get},
-    {"tenants.GetTenants", tenants_get_many},
-    {"tenants.SetPlan", tenants_set_plan},
-    {"tenants.ListPlanLimits", tenants_list_plan_limits},
+    /* Registration and login (sw-auth) create, remove and look up tenants. */
+    {"tenants.CreateTenant", &sw__tenants__create_tenant_request__descriptor, tenants_create,
+     SW_RPC_INTERNAL},
+    {"tenants.DeleteTenant", &sw__tenants__delete_tenant_request__descriptor, tenants_delete,
+     SW_RPC_INTERNAL},
+    {"tenants.GetTenants", &sw__tenants__get_tenants_request__descriptor, tenants_get_many,
+     SW_RPC_INTERNAL},
+    /* The gateway reads the caller's own tenant for /api/auth/me/. */
+    {"tenants.GetTenant", &sw__tenants__get_tenant_request__descriptor, tenants_get,
+     SW_RPC_PUBLIC | SW_RPC_INTERNAL},
+    /* Only sw-billing changes plans. */
+    {"tenants.SetPlan", &sw__tenants__set_plan_request__descriptor, tenants_set_plan,
+     SW_RPC_INTERNAL},
+    {"tenants.ListPlanLimits", &sw__tenants__list_plan_limits_request__descriptor,
+     tenants_list_plan_limits, SW_RPC_INTERNAL},
 };
 
 static void stop(void *service_ctx)

@@ -11,6 +11,8 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
+#include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 #include "tenants.h"
 #include "tenants.pb-c.h"
@@ -46,33 +48,41 @@ static int update_plan(PGconn *db, const Sw__Tenants__SetPlanRequest *req, bool 
     return rc;
 }
 
-int tenants_set_plan(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply)
+/* Writes the audit row of a plan change. */
+static int audit_plan_change(struct sw_rpc_ctx *ctx, const Sw__Tenants__SetPlanRequest *req,
+                             const char *old_plan)
+{
+    const char *params[] = {req->id, old_plan, req->plan, req->subscription_status,
+                            ctx->env->request_id};
+    return sw_pg_exec(ctx->db,
+                      "INSERT INTO tenancy.audit_log (tenant_id, action, detail, request_id)"
+                      " VALUES ($1, 'tenant.plan_changed',"
+                      " jsonb_build_object('from', $2::text, 'to', $3::text, 'status', $4::text),"
+                      " $5)",
+                      5, params);
+}
+
+void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     struct tenants_service *svc = ctx->service;
-    Sw__Tenants__SetPlanRequest *req =
-        sw__tenants__set_plan_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Tenants__SetPlanRequest *req = request;
+    if (!known_plan(req->plan) || !req->subscription_status[0]) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "Unknown plan or status.");
+        return;
+    }
+    if (!sw_uuid_valid(req->id)) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
+        return;
+    }
     bool applied = false;
     char old_plan[32] = "";
     PGresult *row = NULL;
-    int rc = known_plan(req->plan) && req->subscription_status[0] ? 0 : SW_EINVAL;
-    if (rc == 0)
-        rc = sw_pg_begin(ctx->db);
+    int rc = sw_pg_begin(ctx->db);
     if (rc == 0)
         rc = update_plan(ctx->db, req, &applied, old_plan, sizeof old_plan);
     bool changed = applied && strcmp(old_plan, req->plan) != 0;
-    if (rc == 0 && changed) {
-        const char *params[] = {req->id, old_plan, req->plan, req->subscription_status,
-                                ctx->env->request_id};
-        rc = sw_pg_exec(ctx->db,
-                        "INSERT INTO tenancy.audit_log (tenant_id, action, detail, request_id)"
-                        " VALUES ($1, 'tenant.plan_changed',"
-                        " jsonb_build_object('from', $2::text, 'to', $3::text, 'status', $4::text),"
-                        " $5)",
-                        5, params);
-    }
+    if (rc == 0 && changed)
+        rc = audit_plan_change(ctx, req, old_plan);
     if (rc == 0) {
         const char *params[] = {req->id};
         rc = sw_pg_query(ctx->db, "SELECT " TENANT_COLUMNS TENANT_FROM " WHERE t.id = $1", 1,
@@ -82,9 +92,11 @@ int tenants_set_plan(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     }
     if (rc == 0)
         rc = sw_pg_commit(ctx->db);
-    else
-        sw_pg_rollback(ctx->db);
-    if (rc == 0) {
+    if (rc == SW_ENOTFOUND) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
+    } else if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
         if (changed) {
             sw_log(SW_LOG_INFO, ctx->env->request_id, req->id, "plan %s -> %s (%s)", old_plan,
                    req->plan, req->subscription_status);
@@ -97,48 +109,41 @@ int tenants_set_plan(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         Sw__Tenants__SetPlanReply out = SW__TENANTS__SET_PLAN_REPLY__INIT;
         out.tenant = &tenant;
         out.applied = applied;
-        rc = sw_reply_body(reply, &out.base);
-    } else if (rc == SW_ENOTFOUND || rc == SW_EINVAL) {
-        sw_reply_error(reply, rc == SW_EINVAL ? SW_INVALID_ARGUMENT : SW_NOT_FOUND, NULL,
-                       rc == SW_EINVAL ? "Unknown plan or status." : "No such tenant.");
-        rc = 0;
+        sw_reply_body(reply, &out.base);
     }
     PQclear(row);
-    sw__tenants__set_plan_request__free_unpacked(req, NULL);
-    return rc;
 }
 
-int tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                             struct sw_reply *reply)
+static void limits_from_row(const PGresult *res, int row, void *msg)
 {
-    (void)body;
+    Sw__Tenants__PlanLimits *p = msg;
+    sw__tenants__plan_limits__init(p);
+    p->plan = PQgetvalue(res, row, 0);
+    p->has_endpoint_limit = !PQgetisnull(res, row, 1);
+    p->endpoint_limit = (int32_t)sw_pg_int(res, row, 1);
+    p->min_interval_seconds = (int32_t)sw_pg_int(res, row, 2);
+    p->retention_days = (int32_t)sw_pg_int(res, row, 3);
+}
+
+void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request,
+                              struct sw_reply *reply)
+{
+    (void)request;
     PGresult *res = NULL;
+    struct sw_rows rows = {0};
     int rc = sw_pg_query(ctx->db,
                          "SELECT plan, endpoint_limit, min_interval_seconds, retention_days"
-                         " FROM tenancy.plan_limits ORDER BY endpoint_limit = -1, plan",
+                         " FROM tenancy.plan_limits ORDER BY endpoint_limit IS NULL, plan",
                          0, NULL, &res);
-    if (rc)
-        return rc;
-    size_t n = (size_t)PQntuples(res);
-    Sw__Tenants__PlanLimits *store = calloc(n ? n : 1, sizeof *store);
-    Sw__Tenants__PlanLimits **ptrs = calloc(n ? n : 1, sizeof *ptrs);
-    rc = store && ptrs ? 0 : SW_EINTERNAL;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        sw__tenants__plan_limits__init(&store[i]);
-        store[i].plan = PQgetvalue(res, (int)i, 0);
-        store[i].endpoint_limit = (int32_t)sw_pg_int(res, (int)i, 1);
-        store[i].min_interval_seconds = (int32_t)sw_pg_int(res, (int)i, 2);
-        store[i].retention_days = (int32_t)sw_pg_int(res, (int)i, 3);
-        ptrs[i] = &store[i];
-    }
+    if (rc == 0)
+        rc = sw_rows_collect(res, sizeof(Sw__Tenants__PlanLimits), limits_from_row, &rows);
     if (rc == 0) {
         Sw__Tenants__ListPlanLimitsReply out = SW__TENANTS__LIST_PLAN_LIMITS_REPLY__INIT;
-        out.n_plans = n;
-        out.plans = ptrs;
-        rc = sw_reply_body(reply, &out.base);
+        out.n_plans = rows.n;
+        out.plans = (Sw__Tenants__PlanLimits **)rows.items;
+        sw_reply_body(reply, &out.base);
     }
-    free(ptrs);
-    free(store);
+    sw_reply_fail_rc(reply, rc);
+    sw_rows_free(&rows);
     PQclear(res);
-    return rc;
 }

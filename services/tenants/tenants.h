@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "sw_rpc.h"
+#include "sw_time.h"
 #include "tenants.pb-c.h"
 
 struct sw_pub;
@@ -24,21 +25,20 @@ struct tenants_service {
 #define TENANT_COLUMNS                                                                      \
     "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"      \
     " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                       \
-    " to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    " " SW_TIME_SQL_MS("t.created_at")
 
 #define TENANT_FROM " FROM tenancy.tenants t JOIN tenancy.plan_limits p ON p.plan = t.plan"
 
-/* Points the message's strings into the result row (valid until PQclear). */
-void tenants_from_row(const PGresult *res, int row, Sw__Tenants__Tenant *t);
+/* Points the message's strings into the result row (valid until PQclear); a sw_row_fill. */
+void tenants_from_row(const PGresult *res, int row, void *tenant);
 
-int tenants_create(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
-int tenants_delete(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
-int tenants_get(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
-int tenants_get_many(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply);
-int tenants_set_plan(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply);
-int tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                             struct sw_reply *reply);
+/* Handlers (request types in proto/tenants.proto). */
+void tenants_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request,
+                              struct sw_reply *reply);
 
 #endif

@@ -1,0 +1,22 @@
+#include "sw_time.h"
+
+#include <stdio.h>
+#include <sys/time.h>
+#include <time.h>
+
+char *sw_time_iso(long long unix_ms, char out[SW_TIME_ISO_MAX])
+{
+    long long secs = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
+    time_t t = (time_t)secs;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || strftime(out, SW_TIME_ISO_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, SW_TIME_ISO_MAX, "1970-01-01T00:00:00Z");
+    return out;
+}
+
+long long sw_time_now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
