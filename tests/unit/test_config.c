@@ -13,7 +13,8 @@ static const char *const VARS[] = {
     "SW_WORKERS",       "SW_RPC_TIMEOUT_MS",    "SW_AUTH_RPC_URL",   "SW_AUTH_PUB_URL",
     "SW_TENANTS_RPC_URL", "SW_TENANTS_PUB_URL", "SW_MONITORS_RPC_URL", "SW_MONITORS_PUB_URL",
     "SW_BILLING_RPC_URL", "SW_BILLING_PUB_URL", "SW_NOTIFY_RPC_URL", "SW_NOTIFY_PUB_URL",
-    "SW_TEST_INT",      "SW_TEST_BOOL",
+    "SW_TEST_INT",      "SW_TEST_BOOL",     "SW_AUTH_PUBLIC_RPC_URL", "SW_MONITORS_CHECKER_RPC_URL",
+    "SW_MONITORS_CHECKER_WORKERS", "SW_TLS_DIR",
 };
 
 static int clear_env(void **state)
@@ -172,6 +173,37 @@ static void test_config_too_long_url_is_refused(void **state)
     assert_int_equal(sw_config_load(&cfg), SW_EINVAL);
 }
 
+static void test_config_listeners_default_to_one_ipc_socket_per_caller_role(void **state)
+{
+    (void)state;
+    setenv("DATABASE_URL", "postgresql:///x", 1);
+    setenv("SW_VAR_DIR", "/srv/sw", 1);
+    struct sw_config cfg;
+    assert_int_equal(sw_config_load(&cfg), 0);
+    assert_string_equal(cfg.rpc_url[SW_SVC_AUTH], "ipc:///srv/sw/rpc/auth.ipc");
+    assert_string_equal(cfg.public_rpc_url[SW_SVC_AUTH], "ipc:///srv/sw/rpc/auth-public.ipc");
+    assert_string_equal(cfg.checker_rpc_url, "ipc:///srv/sw/rpc/monitors-checker.ipc");
+    assert_int_equal(cfg.checker_workers, 2);
+    assert_string_equal(cfg.tls_dir, "/srv/sw/tls");
+}
+
+static void test_config_production_refuses_plain_tcp_but_takes_tls(void **state)
+{
+    (void)state;
+    struct sw_config cfg;
+    setenv("SW_ENV", "production", 1);
+    setenv("SW_AUTH_PUBLIC_RPC_URL", "tcp://10.0.0.5:7001", 1);
+    assert_int_equal(sw_config_load(&cfg), SW_EINVAL);
+    setenv("SW_AUTH_PUBLIC_RPC_URL", "tls+tcp://10.0.0.5:7001", 1);
+    setenv("SW_TLS_DIR", "/etc/statuswatch/tls", 1);
+    assert_int_equal(sw_config_load(&cfg), 0);
+    assert_string_equal(cfg.public_rpc_url[SW_SVC_AUTH], "tls+tcp://10.0.0.5:7001");
+    assert_string_equal(cfg.tls_dir, "/etc/statuswatch/tls");
+    setenv("SW_ENV", "development", 1);
+    setenv("SW_AUTH_PUBLIC_RPC_URL", "tcp://10.0.0.5:7001", 1);
+    assert_int_equal(sw_config_load(&cfg), 0);
+}
+
 static void test_service_names_are_short_lower_case(void **state)
 {
     (void)state;
@@ -310,6 +342,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_config_defaults_apply_when_nothing_is_set),
         T(test_config_default_urls_follow_var_dir),
+        T(test_config_listeners_default_to_one_ipc_socket_per_caller_role),
+        T(test_config_production_refuses_plain_tcp_but_takes_tls),
         T(test_config_reads_values_from_the_environment),
         T(test_config_env_production_sets_production),
         T(test_config_env_development_is_not_production),

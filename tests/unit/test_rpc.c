@@ -25,106 +25,112 @@
 
 /* ---- handlers ------------------------------------------------------------ */
 
-/* Replies with the request body, byte for byte. */
-static int handle_echo(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply)
+/* Replies with the request, field for field. */
+static void handle_echo(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)ctx;
-    uint8_t *copy = malloc(body->len ? body->len : 1);
-    if (!copy)
-        return SW_EINTERNAL;
-    if (body->len)
-        memcpy(copy, body->data, body->len);
-    free(reply->body);
-    reply->body = copy;
-    reply->body_len = body->len;
-    return 0;
+    const Sw__FieldError *req = request;
+    sw_reply_body(reply, &req->base);
 }
 
 /* Replies INVALID_ARGUMENT with two errors on one field and one on another. */
-static int handle_fields(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply)
+static void handle_fields(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)ctx;
-    (void)body;
+    (void)request;
     sw_reply_field(reply, "email", "Enter a valid email address.");
     sw_reply_field(reply, "password", "Password must be at least 12 characters long.");
     sw_reply_field(reply, "email", "This email is already registered.");
-    return 0;
 }
 
 /* Sleeps well past any short caller timeout, then answers. */
-static int handle_slow(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply)
+static void handle_slow(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)ctx;
-    (void)body;
+    (void)request;
     (void)reply;
     struct timespec pause = {SLOW_HANDLER_MS / 1000, (SLOW_HANDLER_MS % 1000) * 1000000L};
     nanosleep(&pause, NULL);
-    return 0;
 }
 
-/* Fails with a bare negative code and no reply status of its own. */
-static int handle_denied(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply)
+/* Fails the way a handler whose helper returned SW_EPERM does. */
+static void handle_denied(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)ctx;
-    (void)body;
-    (void)reply;
-    return SW_EPERM;
+    (void)request;
+    sw_reply_fail_rc(reply, SW_EPERM);
 }
 
 /* Replies with the envelope it received (without the body), to check metadata. */
-static int handle_whoami(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply)
+static void handle_whoami(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    (void)body;
+    (void)request;
     Sw__Envelope copy = *ctx->env;
     copy.body.data = NULL;
     copy.body.len = 0;
-    return sw_reply_body(reply, &copy.base);
+    sw_reply_body(reply, &copy.base);
+}
+
+/* Answers with the caller role of the listener, as the version string. */
+static void handle_role(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    Sw__HealthReply out = SW__HEALTH_REPLY__INIT;
+    out.version = (char *)sw_rpc_caller_name(ctx->caller);
+    sw_reply_body(reply, &out.base);
 }
 
 static const struct sw_rpc_method METHODS[] = {
-    {"test.Echo", handle_echo},     {"test.Fields", handle_fields},
-    {"test.Slow", handle_slow},     {"test.Denied", handle_denied},
-    {"test.Whoami", handle_whoami},
+    {"test.Echo", &sw__field_error__descriptor, handle_echo, SW_RPC_ANY},
+    {"test.Fields", &sw__health_request__descriptor, handle_fields, SW_RPC_ANY},
+    {"test.Slow", &sw__health_request__descriptor, handle_slow, SW_RPC_ANY},
+    {"test.Denied", &sw__health_request__descriptor, handle_denied, SW_RPC_ANY},
+    {"test.Whoami", &sw__health_request__descriptor, handle_whoami, SW_RPC_ANY},
+    {"test.Role", &sw__health_request__descriptor, handle_role, SW_RPC_ANY},
+    {"test.Internal", &sw__health_request__descriptor, handle_role, SW_RPC_INTERNAL},
+    {"test.Checker", &sw__health_request__descriptor, handle_role, SW_RPC_CHECKER},
 };
 
 /* ---- fixture ------------------------------------------------------------- */
 
 struct fixture {
-    char dir[64];  /* temp folder for ipc:// sockets, "" for inproc:// */
+    char dir[64]; /* temp folder for ipc:// sockets, "" for inproc:// */
     char url[160];
     struct sw_rpc_server *server;
     struct sw_rpc_client *client;
 };
 
+/* Calls test.Echo; 0 when it answered OK. */
+static int echo_ok(struct sw_rpc_client *client, int timeout_ms)
+{
+    Sw__FieldError req = SW__FIELD_ERROR__INIT;
+    req.field = "ping";
+    struct sw_rpc_result res;
+    int rc = sw_rpc_call(client, NULL, "test.Echo", &req.base, NULL, timeout_ms, &res);
+    sw_rpc_result_free(&res);
+    return rc;
+}
+
 static int start_server(struct fixture *f)
 {
+    struct sw_rpc_listener listener = {f->url, SW_RPC_PUBLIC, 4};
     struct sw_rpc_server_opts opts = {
         .service = "test",
-        .url = f->url,
-        .workers = 4,
+        .listeners = &listener,
+        .n_listeners = 1,
         .database_url = NULL,
         .methods = METHODS,
         .n_methods = ARRAY_LEN(METHODS),
     };
     if (sw_rpc_server_start(&opts, &f->server) != 0 ||
-        sw_rpc_client_open(f->url, &f->client) != 0)
+        sw_rpc_client_open(f->url, NULL, NULL, &f->client) != 0)
         return -1;
     /*
      * Wait until the client is connected: nng 1.5 leaks the half-built pipe
      * of a socket closed while its ipc:// handshake is still running, which
      * a test that never calls (or only fails to start a server) would do.
      */
-    Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_result res;
-    int rc = sw_rpc_call(f->client, NULL, "test.Health", &req.base, NULL, CALL_TIMEOUT_MS, &res);
-    int status = rc == 0 ? res.reply->status : -1;
-    sw_rpc_result_free(&res);
-    return status == SW_OK ? 0 : -1;
+    return echo_ok(f->client, CALL_TIMEOUT_MS);
 }
 
 static int setup_inproc(void **state)
@@ -201,17 +207,13 @@ static void test_echo_round_trip_returns_the_request_body(void **state)
 static void test_echo_round_trip_over_ipc_in_a_temp_dir(void **state)
 {
     struct fixture *f = *state;
-    Sw__HealthReply req = SW__HEALTH_REPLY__INIT;
-    req.database_ok = true;
-    req.version = "ipc";
+    Sw__FieldError req = SW__FIELD_ERROR__INIT;
+    req.field = "ipc";
     struct sw_rpc_result res;
     assert_int_equal(sw_rpc_call(f->client, NULL, "test.Echo", &req.base,
-                                 &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
+                                 &sw__field_error__descriptor, CALL_TIMEOUT_MS, &res),
                      0);
-    assert_int_equal(res.reply->status, SW_OK);
-    const Sw__HealthReply *echo = (const Sw__HealthReply *)res.body;
-    assert_true(echo->database_ok);
-    assert_string_equal(echo->version, "ipc");
+    assert_string_equal(((const Sw__FieldError *)res.body)->field, "ipc");
     sw_rpc_result_free(&res);
 }
 
@@ -220,27 +222,41 @@ static void test_empty_request_body_round_trips(void **state)
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
-    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Echo", &req.base,
-                                 &sw__health_request__descriptor, CALL_TIMEOUT_MS, &res),
+    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Role", &req.base,
+                                 &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
                      0);
-    assert_int_equal(res.reply->status, SW_OK);
-    assert_non_null(res.body);
-    assert_int_equal(res.reply->body.len, 0);
+    assert_string_equal(((const Sw__HealthReply *)res.body)->version, "public");
+    sw_rpc_result_free(&res);
+}
+
+static void test_request_that_does_not_unpack_is_invalid_argument(void **state)
+{
+    struct fixture *f = *state;
+    /* An empty body lacks FieldError's required `field`: the server must refuse it
+     * before any handler runs. */
+    Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
+    struct sw_rpc_result res;
+    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Echo", &req.base,
+                                 &sw__field_error__descriptor, CALL_TIMEOUT_MS, &res),
+                     SW_EINVAL);
+    assert_int_equal(res.reply->status, SW_INVALID_ARGUMENT);
+    assert_string_equal(res.reply->code, "malformed_request");
+    assert_null(res.body);
     sw_rpc_result_free(&res);
 }
 
 static void test_reply_without_descriptor_leaves_body_packed(void **state)
 {
     struct fixture *f = *state;
-    Sw__HealthReply req = SW__HEALTH_REPLY__INIT;
-    req.version = "raw";
+    Sw__FieldError req = SW__FIELD_ERROR__INIT;
+    req.field = "raw";
     struct sw_rpc_result res;
     assert_int_equal(sw_rpc_call(f->client, NULL, "test.Echo", &req.base, NULL, CALL_TIMEOUT_MS,
                                  &res),
                      0);
     assert_int_equal(res.reply->status, SW_OK);
     assert_null(res.body);
-    assert_int_equal(res.reply->body.len, sw__health_reply__get_packed_size(&req));
+    assert_int_equal(res.reply->body.len, sw__field_error__get_packed_size(&req));
     sw_rpc_result_free(&res);
 }
 
@@ -251,7 +267,7 @@ static void test_field_errors_arrive_grouped_by_field(void **state)
     struct sw_rpc_result res;
     assert_int_equal(sw_rpc_call(f->client, NULL, "test.Fields", &req.base,
                                  &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
-                     0);
+                     SW_EINVAL);
     const Sw__Reply *r = res.reply;
     assert_int_equal(r->status, SW_INVALID_ARGUMENT);
     assert_string_equal(r->code, "invalid");
@@ -268,14 +284,14 @@ static void test_field_errors_arrive_grouped_by_field(void **state)
     sw_rpc_result_free(&res);
 }
 
-static void test_handler_error_code_becomes_reply_status(void **state)
+static void test_helper_error_code_becomes_reply_status(void **state)
 {
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
     assert_int_equal(sw_rpc_call(f->client, NULL, "test.Denied", &req.base, NULL,
                                  CALL_TIMEOUT_MS, &res),
-                     0);
+                     SW_EPERM);
     assert_int_equal(res.reply->status, SW_PERMISSION_DENIED);
     assert_string_equal(res.reply->code, "permission_denied");
     assert_true(strlen(res.reply->message) > 0);
@@ -289,38 +305,25 @@ static void test_unknown_method_is_unimplemented(void **state)
     struct sw_rpc_result res;
     assert_int_equal(sw_rpc_call(f->client, NULL, "test.NoSuchMethod", &req.base,
                                  &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
-                     0);
+                     -SW_UNIMPLEMENTED);
     assert_int_equal(res.reply->status, SW_UNIMPLEMENTED);
     assert_null(res.body);
     sw_rpc_result_free(&res);
 }
 
-static void test_health_answers_ok_without_a_database(void **state)
+static void test_method_of_another_caller_role_is_permission_denied(void **state)
 {
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_result res;
-    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Health", &req.base,
-                                 &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
-                     0);
-    assert_int_equal(res.reply->status, SW_OK);
-    assert_non_null(res.body);
-    const Sw__HealthReply *h = (const Sw__HealthReply *)res.body;
-    assert_true(h->database_ok);
-    assert_true(h->migrations_applied);
-    sw_rpc_result_free(&res);
-}
-
-static void test_health_of_another_service_is_unimplemented(void **state)
-{
-    struct fixture *f = *state;
-    Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_result res;
-    assert_int_equal(sw_rpc_call(f->client, NULL, "auth.Health", &req.base, NULL,
-                                 CALL_TIMEOUT_MS, &res),
-                     0);
-    assert_int_equal(res.reply->status, SW_UNIMPLEMENTED);
-    sw_rpc_result_free(&res);
+    const char *methods[] = {"test.Internal", "test.Checker"};
+    for (size_t i = 0; i < ARRAY_LEN(methods); i++) {
+        struct sw_rpc_result res;
+        assert_int_equal(sw_rpc_call(f->client, NULL, methods[i], &req.base,
+                                     &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
+                         SW_EPERM);
+        assert_string_equal(res.reply->code, "caller_not_allowed");
+        sw_rpc_result_free(&res);
+    }
 }
 
 static void test_caller_metadata_reaches_the_handler(void **state)
@@ -356,7 +359,7 @@ static void test_caller_metadata_reaches_the_handler(void **state)
     sw_rpc_result_free(&res);
 }
 
-static void test_missing_metadata_arrives_as_empty_strings(void **state)
+static void test_missing_metadata_arrives_absent(void **state)
 {
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
@@ -365,9 +368,11 @@ static void test_missing_metadata_arrives_as_empty_strings(void **state)
                                  &sw__envelope__descriptor, CALL_TIMEOUT_MS, &res),
                      0);
     const Sw__Envelope *env = (const Sw__Envelope *)res.body;
-    assert_string_equal(env->tenant_id, "");
-    assert_string_equal(env->user_id, "");
-    assert_string_equal(env->request_id, "");
+    assert_null(env->tenant_id);
+    assert_null(env->user_id);
+    assert_null(env->request_id);
+    assert_null(env->role);
+    assert_true(env->has_deadline_unix_ms);
     sw_rpc_result_free(&res);
 }
 
@@ -394,11 +399,7 @@ static void test_client_still_works_after_a_timeout(void **state)
         sw_rpc_call(f->client, NULL, "test.Slow", &req.base, NULL, SHORT_TIMEOUT_MS, &res),
         SW_EUNAVAIL);
     sw_rpc_result_free(&res);
-    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Health", &req.base,
-                                 &sw__health_reply__descriptor, CALL_TIMEOUT_MS, &res),
-                     0);
-    assert_int_equal(res.reply->status, SW_OK);
-    sw_rpc_result_free(&res);
+    assert_int_equal(echo_ok(f->client, CALL_TIMEOUT_MS), 0);
 }
 
 struct caller {
@@ -456,16 +457,10 @@ static void test_call_without_a_server_is_unavailable(void **state)
     char url[96];
     snprintf(url, sizeof url, "inproc://sw-test-nobody-%d", (int)getpid());
     struct sw_rpc_client *client = NULL;
-    assert_int_equal(sw_rpc_client_open(url, &client), 0);
-    Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_result res;
+    assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
     long long start = sw_now_ms();
-    int rc = sw_rpc_call(client, NULL, "test.Health", &req.base, NULL, SHORT_TIMEOUT_MS, &res);
-    long long took = sw_now_ms() - start;
-    assert_int_equal(rc, SW_EUNAVAIL);
-    assert_null(res.reply);
-    assert_true(took < 5 * SHORT_TIMEOUT_MS);
-    sw_rpc_result_free(&res);
+    assert_int_equal(echo_ok(client, SHORT_TIMEOUT_MS), SW_EUNAVAIL);
+    assert_true(sw_now_ms() - start < 5 * SHORT_TIMEOUT_MS);
     sw_rpc_client_close(client);
 }
 
@@ -477,12 +472,8 @@ static void test_call_to_a_missing_ipc_socket_is_unavailable(void **state)
     char url[96];
     snprintf(url, sizeof url, "ipc://%s/nobody.ipc", dir);
     struct sw_rpc_client *client = NULL;
-    assert_int_equal(sw_rpc_client_open(url, &client), 0);
-    Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_result res;
-    int rc = sw_rpc_call(client, NULL, "test.Health", &req.base, NULL, SHORT_TIMEOUT_MS, &res);
-    assert_int_equal(rc, SW_EUNAVAIL);
-    sw_rpc_result_free(&res);
+    assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
+    assert_int_equal(echo_ok(client, SHORT_TIMEOUT_MS), SW_EUNAVAIL);
     sw_rpc_client_close(client);
     rmdir(dir);
 }
@@ -490,10 +481,11 @@ static void test_call_to_a_missing_ipc_socket_is_unavailable(void **state)
 static void test_server_start_on_a_bad_url_fails_cleanly(void **state)
 {
     (void)state;
+    struct sw_rpc_listener listener = {"bogus://nowhere", SW_RPC_PUBLIC, 2};
     struct sw_rpc_server_opts opts = {
         .service = "test",
-        .url = "bogus://nowhere",
-        .workers = 2,
+        .listeners = &listener,
+        .n_listeners = 1,
         .methods = METHODS,
         .n_methods = ARRAY_LEN(METHODS),
     };
@@ -505,10 +497,11 @@ static void test_server_start_on_a_bad_url_fails_cleanly(void **state)
 static void test_two_servers_cannot_share_a_url(void **state)
 {
     struct fixture *f = *state;
+    struct sw_rpc_listener listener = {f->url, SW_RPC_INTERNAL, 1};
     struct sw_rpc_server_opts opts = {
         .service = "test",
-        .url = f->url,
-        .workers = 1,
+        .listeners = &listener,
+        .n_listeners = 1,
         .methods = METHODS,
         .n_methods = ARRAY_LEN(METHODS),
     };
@@ -528,12 +521,12 @@ int main(void)
         T(test_empty_request_body_round_trips),
         T(test_reply_without_descriptor_leaves_body_packed),
         T(test_field_errors_arrive_grouped_by_field),
-        T(test_handler_error_code_becomes_reply_status),
+        T(test_request_that_does_not_unpack_is_invalid_argument),
+        T(test_helper_error_code_becomes_reply_status),
         T(test_unknown_method_is_unimplemented),
-        T(test_health_answers_ok_without_a_database),
-        T(test_health_of_another_service_is_unimplemented),
+        T(test_method_of_another_caller_role_is_permission_denied),
         T(test_caller_metadata_reaches_the_handler),
-        T(test_missing_metadata_arrives_as_empty_strings),
+        T(test_missing_metadata_arrives_absent),
         T(test_slow_handler_makes_the_call_unavailable_within_its_timeout),
         T(test_client_still_works_after_a_timeout),
         T(test_one_client_serves_concurrent_callers),

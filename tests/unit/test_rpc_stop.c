@@ -16,27 +16,35 @@
 
 #define SLOW_HANDLER_MS 300
 
-static int handle_slow(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply)
+static void handle_slow(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)ctx;
-    (void)body;
+    (void)request;
     (void)reply;
     struct timespec pause = {0, SLOW_HANDLER_MS * 1000000L};
     nanosleep(&pause, NULL);
-    return 0;
 }
 
-static const struct sw_rpc_method METHODS[] = {{"test.Slow", handle_slow}};
+static void handle_quick(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)ctx;
+    (void)request;
+    (void)reply;
+}
 
-static struct sw_rpc_server_opts server_opts(const char *url)
+static const struct sw_rpc_method METHODS[] = {
+    {"test.Slow", &sw__health_request__descriptor, handle_slow, SW_RPC_ANY},
+    {"test.Quick", &sw__health_request__descriptor, handle_quick, SW_RPC_ANY},
+};
+
+static struct sw_rpc_server_opts server_opts(const struct sw_rpc_listener *listener)
 {
     return (struct sw_rpc_server_opts){
         .service = "test",
-        .url = url,
-        .workers = 4,
+        .listeners = listener,
+        .n_listeners = 1,
         .methods = METHODS,
-        .n_methods = 1,
+        .n_methods = ARRAY_LEN(METHODS),
     };
 }
 
@@ -50,14 +58,15 @@ static void test_server_stops_cleanly_right_after_answering(void **state)
     for (int i = 0; i < 300; i++) {
         char url[64];
         snprintf(url, sizeof url, "inproc://sw-test-stop-%d-%d", (int)getpid(), i);
-        struct sw_rpc_server_opts opts = server_opts(url);
+        struct sw_rpc_listener listener = {url, SW_RPC_INTERNAL, 4};
+        struct sw_rpc_server_opts opts = server_opts(&listener);
         struct sw_rpc_server *srv = NULL;
         struct sw_rpc_client *client = NULL;
         assert_int_equal(sw_rpc_server_start(&opts, &srv), 0);
-        assert_int_equal(sw_rpc_client_open(url, &client), 0);
+        assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
         Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
         struct sw_rpc_result res;
-        assert_int_equal(sw_rpc_call(client, NULL, "test.Health", &req.base, NULL, 5000, &res), 0);
+        assert_int_equal(sw_rpc_call(client, NULL, "test.Quick", &req.base, NULL, 5000, &res), 0);
         assert_int_equal(res.reply->status, SW_OK);
         sw_rpc_result_free(&res);
         sw_rpc_server_stop(srv);
@@ -85,11 +94,12 @@ static void test_server_stop_waits_for_a_running_handler(void **state)
     (void)state;
     char url[64];
     snprintf(url, sizeof url, "inproc://sw-test-stop-slow-%d", (int)getpid());
-    struct sw_rpc_server_opts opts = server_opts(url);
+    struct sw_rpc_listener listener = {url, SW_RPC_INTERNAL, 4};
+    struct sw_rpc_server_opts opts = server_opts(&listener);
     struct sw_rpc_server *srv = NULL;
     struct slow_call call = {NULL, 1};
     assert_int_equal(sw_rpc_server_start(&opts, &srv), 0);
-    assert_int_equal(sw_rpc_client_open(url, &call.client), 0);
+    assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &call.client), 0);
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, slow_caller, &call), 0);
     struct timespec pause = {0, 100 * 1000000L}; /* the handler is now sleeping */
