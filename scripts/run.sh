@@ -4,7 +4,8 @@
 # Ctrl-C or SIGTERM stops everything it started, PostgreSQL included.
 #
 # Settings (environment): SW_BIN_DIR [build/release/bin], SW_VAR_DIR [./var],
-# SW_HTTP_ADDR / SW_HTTP_PORT [127.0.0.1:8080], DATABASE_URL [private cluster].
+# SW_HTTP_ADDR / SW_HTTP_PORT [127.0.0.1:8080], DATABASE_URL [private cluster],
+# SW_TLS_DIR [var/tls, made by scripts/tls-dev.sh].
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,13 @@ mkdir -p "$run_dir" "$SW_VAR_DIR/mail" "$SW_VAR_DIR/log"
 exec 9>"$run_dir/lock"
 flock -n 9 || { echo "run: a stack is already running on $SW_VAR_DIR" >&2; exit 1; }
 rm -f "$run_dir"/*.pid "$run_dir/stopping"
+
+# Certificates for tls+tcp:// service addresses: a development set under var/
+# unless the operator points SW_TLS_DIR at real ones.
+if [ -z "${SW_TLS_DIR:-}" ]; then
+  export SW_TLS_DIR=$SW_VAR_DIR/tls
+  "$root/scripts/tls-dev.sh" "$SW_TLS_DIR" || { echo "run: cannot make development certificates" >&2; exit 1; }
+fi
 
 own_pg=0
 if [ -z "${DATABASE_URL:-}" ]; then
