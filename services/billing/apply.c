@@ -66,14 +66,14 @@ static const char *str_of(json_t *obj, const char *key)
     return json_string_value(json_object_get(obj, key));
 }
 
-/* An integer member as text ("" when absent or null). */
-static void int_text(json_t *obj, const char *key, char *out, size_t size)
+/* An integer member as text in out, for a query parameter; NULL (SQL NULL) when absent or null. */
+static const char *int_text(json_t *obj, const char *key, char *out, size_t size)
 {
     json_t *v = json_object_get(obj, key);
-    if (json_is_integer(v))
-        snprintf(out, size, "%lld", (long long)json_integer_value(v));
-    else
-        out[0] = '\0';
+    if (!json_is_integer(v))
+        return NULL;
+    snprintf(out, size, "%lld", (long long)json_integer_value(v));
+    return out;
 }
 
 static const char *metadata_tenant(json_t *obj)
@@ -122,8 +122,8 @@ static int update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
         db,
         "WITH eff AS (SELECT status FROM billing.subscriptions WHERE tenant_id = $1"
         BILLING_EFFECTIVE_ORDER " LIMIT 1),"
-        " d AS (SELECT CASE WHEN (SELECT status FROM eff) IN " BILLING_LIVE_STATUSES
-        " THEN 'pro' ELSE 'free' END AS plan, coalesce((SELECT status FROM eff), 'free') AS status)"
+        " d AS (SELECT " BILLING_PLAN_OF("(SELECT status FROM eff)") " AS plan,"
+        " coalesce((SELECT status FROM eff), '" BILLING_STATUS_NONE "') AS status)"
         " INSERT INTO billing.tenant_sync AS s (tenant_id, plan, status, version)"
         " SELECT $1, plan, status, 1 FROM d"
         " ON CONFLICT (tenant_id) DO UPDATE SET plan = EXCLUDED.plan, status = EXCLUDED.status,"
@@ -137,13 +137,13 @@ static int update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
 }
 
 /* The subscription's current_period_end (top level, or on its first item in newer API versions). */
-static void period_end_text(json_t *sub, char *out, size_t size)
+static const char *period_end_text(json_t *sub, char *out, size_t size)
 {
-    int_text(sub, "current_period_end", out, size);
-    if (out[0])
-        return;
+    const char *top = int_text(sub, "current_period_end", out, size);
+    if (top)
+        return top;
     json_t *items = json_object_get(json_object_get(sub, "items"), "data");
-    int_text(json_array_get(items, 0), "current_period_end", out, size);
+    return int_text(json_array_get(items, 0), "current_period_end", out, size);
 }
 
 static const char *price_of(json_t *sub)
@@ -183,17 +183,22 @@ static int apply_subscription(PGconn *db, json_t *sub, const char *type, long lo
     char created_text[24], rank_text[16], period_end[24];
     snprintf(created_text, sizeof created_text, "%lld", created);
     snprintf(rank_text, sizeof rank_text, "%d", rank);
-    period_end_text(sub, period_end, sizeof period_end);
     bool cancel = json_is_true(json_object_get(sub, "cancel_at_period_end"));
-    const char *params[] = {id,          tenant_id,          customer,     status,
-                            price_of(sub), period_end,       cancel ? "true" : "false",
-                            created_text, rank_text};
+    const char *params[] = {id,
+                            tenant_id,
+                            customer,
+                            status,
+                            price_of(sub),
+                            period_end_text(sub, period_end, sizeof period_end),
+                            cancel ? "true" : "false",
+                            created_text,
+                            rank_text};
     PGresult *res = NULL;
     rc = sw_pg_query(
         db,
         "INSERT INTO billing.subscriptions AS s (id, tenant_id, customer_id, status, price_id,"
         " current_period_end, cancel_at_period_end, v_created, v_source, v_rank)"
-        " VALUES ($1, $2, $3, $4, $5, to_timestamp(nullif($6, '')::bigint), $7, $8,"
+        " VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint), $7, $8,"
         " " SOURCE_SUBSCRIPTION ", $9)"
         " ON CONFLICT (id) DO UPDATE SET customer_id = coalesce(EXCLUDED.customer_id, s.customer_id),"
         " status = EXCLUDED.status, price_id = coalesce(EXCLUDED.price_id, s.price_id),"
@@ -326,27 +331,23 @@ static int apply_invoice(PGconn *db, json_t *inv, const char *type, long long cr
     }
     char amount_due[24], amount_paid[24], period_start[24], period_end[24], inv_created[24];
     char created_text[24], rank_text[16];
-    int_text(inv, "amount_due", amount_due, sizeof amount_due);
-    int_text(inv, "amount_paid", amount_paid, sizeof amount_paid);
-    int_text(inv, "period_start", period_start, sizeof period_start);
-    int_text(inv, "period_end", period_end, sizeof period_end);
-    int_text(inv, "created", inv_created, sizeof inv_created);
     snprintf(created_text, sizeof created_text, "%lld", created);
     snprintf(rank_text, sizeof rank_text, "%d", rank);
     const char *currency = str_of(inv, "currency");
+    const char *created_at = int_text(inv, "created", inv_created, sizeof inv_created);
     const char *params[] = {id,
                             tenant_id,
                             sub,
                             str_of(inv, "number"),
                             status,
-                            amount_due,
-                            amount_paid,
+                            int_text(inv, "amount_due", amount_due, sizeof amount_due),
+                            int_text(inv, "amount_paid", amount_paid, sizeof amount_paid),
                             currency ? currency : "usd",
-                            period_start,
-                            period_end,
+                            int_text(inv, "period_start", period_start, sizeof period_start),
+                            int_text(inv, "period_end", period_end, sizeof period_end),
                             str_of(inv, "hosted_invoice_url"),
                             str_of(inv, "invoice_pdf"),
-                            inv_created[0] ? inv_created : created_text,
+                            created_at ? created_at : created_text,
                             created_text,
                             rank_text};
     rc = sw_pg_exec(
@@ -354,9 +355,9 @@ static int apply_invoice(PGconn *db, json_t *inv, const char *type, long long cr
         "INSERT INTO billing.invoices AS i (id, tenant_id, subscription_id, number, status,"
         " amount_due, amount_paid, currency, period_start, period_end, hosted_invoice_url,"
         " invoice_pdf, created_at, v_created, v_rank)"
-        " VALUES ($1, $2, $3, $4, $5, coalesce(nullif($6, '')::bigint, 0),"
-        " coalesce(nullif($7, '')::bigint, 0), lower($8),"
-        " to_timestamp(nullif($9, '')::bigint), to_timestamp(nullif($10, '')::bigint), $11, $12,"
+        " VALUES ($1, $2, $3, nullif($4, ''), $5, coalesce($6::bigint, 0), coalesce($7::bigint, 0),"
+        " lower($8),"
+        " to_timestamp($9::bigint), to_timestamp($10::bigint), nullif($11, ''), nullif($12, ''),"
         " to_timestamp($13::bigint), $14, $15)"
         " ON CONFLICT (id) DO UPDATE SET number = coalesce(EXCLUDED.number, i.number),"
         " status = EXCLUDED.status, amount_due = EXCLUDED.amount_due,"

@@ -14,6 +14,7 @@
 #include "stripe.h"
 #include "sw_config.h"
 #include "sw_rpc.h"
+#include "tenants.pb-c.h"
 
 struct billing_sync;
 struct sw_pub;
@@ -45,8 +46,19 @@ struct billing_service {
     struct billing_sync *sync;
 };
 
+/* The plans sold (ids shared with sw-tenants' tenancy.plan_limits). */
+#define BILLING_PLAN_FREE "free"
+#define BILLING_PLAN_PRO "pro"
+/* The subscription status of a tenant that never subscribed. */
+#define BILLING_STATUS_NONE "free"
+
 /* Statuses a tenant keeps Pro with. */
 #define BILLING_LIVE_STATUSES "('trialing', 'active', 'past_due')"
+
+/* SQL: the plan a subscription status `status` gives. */
+#define BILLING_PLAN_OF(status)                                                           \
+    "CASE WHEN " status " IN " BILLING_LIVE_STATUSES " THEN '" BILLING_PLAN_PRO           \
+    "' ELSE '" BILLING_PLAN_FREE "' END"
 
 /*
  * The tenant's effective subscription first: a live one with the newest
@@ -56,23 +68,55 @@ struct billing_service {
     " ORDER BY status IN " BILLING_LIVE_STATUSES " DESC, v_created DESC, v_source DESC,"  \
     " v_rank DESC, current_period_end DESC NULLS LAST, id DESC"
 
-/* Handlers (the RPC methods). */
-int billing_list_plans(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply);
-int billing_get_subscription(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
+/*
+ * The tenant's effective subscription as one row (plan, status,
+ * current_period_end in epoch ms or NULL, cancel_at_period_end), or no row
+ * for a tenant that never subscribed (on the free plan).
+ */
+int billing_effective_subscription(PGconn *db, const char *tenant_id, PGresult **out);
+
+/*
+ * The caller's tenant for a method that acts on it; NULL, with the reply
+ * failed as UNAUTHENTICATED, when the call carries none.
+ */
+const char *billing_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
+/* Handlers (request types in proto/billing.proto). */
+void billing_list_plans(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request,
+                              struct sw_reply *reply);
+void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void billing_create_checkout(struct sw_rpc_ctx *ctx, const void *request,
                              struct sw_reply *reply);
-int billing_list_invoices(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                          struct sw_reply *reply);
-int billing_create_checkout(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                            struct sw_reply *reply);
-int billing_create_portal(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                          struct sw_reply *reply);
-int billing_webhook(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply);
+void billing_create_portal(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/*
+ * Calls to sw-tenants and sw-monitors (peers.c). Each returns sw_rpc_call's
+ * code (0 when the reply is OK, the negated status when refused, SW_EUNAVAIL
+ * when nothing answered); where a reply is read, *out points into res, which
+ * the caller frees with sw_rpc_result_free() whatever the code.
+ */
+int billing_tenants_get(struct billing_service *svc, const struct sw_rpc_meta *meta,
+                        const char *tenant_id, struct sw_rpc_result *res,
+                        const Sw__Tenants__Tenant **out);
+int billing_tenants_list_plan_limits(struct billing_service *svc, const struct sw_rpc_meta *meta,
+                                     struct sw_rpc_result *res,
+                                     const Sw__Tenants__ListPlanLimitsReply **out);
+/* tenants.SetPlan (versioned); *out is the tenant as it now is, with its limits. */
+int billing_tenants_set_plan(struct billing_service *svc, const struct sw_rpc_meta *meta,
+                             const char *tenant_id, const char *plan, const char *status,
+                             long long version, struct sw_rpc_result *res,
+                             const Sw__Tenants__Tenant **out);
+/* monitors.ApplyPlanLimit with the tenant's endpoint limit (absent: unlimited). */
+int billing_monitors_apply_plan_limit(struct billing_service *svc,
+                                      const struct sw_rpc_meta *meta,
+                                      const Sw__Tenants__Tenant *tenant);
 
 /*
  * Applies one verified, newly recorded event inside the caller's transaction.
- * Sets tenant_id (37 bytes, "" when none) and *outcome (a static string), and
+ * Sets tenant_id (37 bytes; "" when no tenant was found) and *outcome (a static
+ * string), and
  * *plan_owed when the tenant's desired plan changed.
  */
 int billing_apply_event(PGconn *db, json_t *event, char *tenant_id, const char **outcome,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "billing.h"
+#include "billing.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
@@ -14,13 +15,20 @@
 extern const struct sw_migration billing_migrations[];
 extern const size_t billing_migrations_count;
 
+/* Only the gateway calls sw-billing: the webhook for Stripe, the rest for a verified user. */
 static const struct sw_rpc_method METHODS[] = {
-    {"billing.ListPlans", billing_list_plans},
-    {"billing.GetSubscription", billing_get_subscription},
-    {"billing.CreateCheckoutSession", billing_create_checkout},
-    {"billing.CreatePortalSession", billing_create_portal},
-    {"billing.Webhook", billing_webhook},
-    {"billing.ListInvoices", billing_list_invoices},
+    {"billing.ListPlans", &sw__billing__list_plans_request__descriptor, billing_list_plans,
+     SW_RPC_PUBLIC},
+    {"billing.GetSubscription", &sw__billing__get_subscription_request__descriptor,
+     billing_get_subscription, SW_RPC_PUBLIC},
+    {"billing.CreateCheckoutSession", &sw__billing__create_checkout_session_request__descriptor,
+     billing_create_checkout, SW_RPC_PUBLIC},
+    {"billing.CreatePortalSession", &sw__billing__create_portal_session_request__descriptor,
+     billing_create_portal, SW_RPC_PUBLIC},
+    {"billing.Webhook", &sw__billing__webhook_request__descriptor, billing_webhook,
+     SW_RPC_PUBLIC},
+    {"billing.ListInvoices", &sw__billing__list_invoices_request__descriptor,
+     billing_list_invoices, SW_RPC_PUBLIC},
 };
 
 /* Stores the Pro plan's Stripe price and displayed price (settings win over the seed). */
@@ -31,7 +39,7 @@ static int store_prices(PGconn *db, const struct billing_settings *s)
     const char *params[] = {s->price_pro[0] ? s->price_pro : NULL, cents};
     return sw_pg_exec(db,
                       "UPDATE billing.plans SET stripe_price_id = $1, price_cents = $2::int"
-                      " WHERE id = 'pro'",
+                      " WHERE id = '" BILLING_PLAN_PRO "'",
                       2, params);
 }
 
@@ -64,9 +72,9 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     if (rc == 0)
         rc = store_prices(db, &svc->settings);
     if (rc == 0)
-        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_TENANTS], &svc->tenants);
+        rc = sw_service_dial(cfg, "billing", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
     if (rc == 0)
-        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_MONITORS], &svc->monitors);
+        rc = sw_service_dial(cfg, "billing", SW_SVC_MONITORS, SW_RPC_INTERNAL, &svc->monitors);
     if (rc == 0)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_BILLING], &svc->pub);
     if (rc == 0)

@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "billing.h"
-#include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
@@ -60,44 +59,6 @@ static int load_owed(PGconn *db, const char *tenant_id, struct owed *o, bool *is
     return rc;
 }
 
-/* tenants.SetPlan; the tenant's endpoint limit in *limit. SW_ENOTFOUND: no such tenant. */
-static int set_plan(struct billing_service *svc, const struct sw_rpc_meta *meta,
-                    const char *tenant_id, const struct owed *o, int *limit)
-{
-    Sw__Tenants__SetPlanRequest req = SW__TENANTS__SET_PLAN_REQUEST__INIT;
-    req.id = (char *)tenant_id;
-    req.plan = (char *)o->plan;
-    req.subscription_status = (char *)o->status;
-    req.version = o->version;
-    struct sw_rpc_result res = {0};
-    int rc = sw_rpc_call(svc->tenants, meta, "tenants.SetPlan", &req.base,
-                         &sw__tenants__set_plan_reply__descriptor, svc->cfg.rpc_timeout_ms, &res);
-    if (rc == 0 && res.reply->status == SW_NOT_FOUND)
-        rc = SW_ENOTFOUND;
-    else if (rc == 0 && res.reply->status != SW_OK)
-        rc = SW_EUNAVAIL;
-    if (rc == 0)
-        *limit = ((Sw__Tenants__SetPlanReply *)res.body)->tenant->endpoint_limit;
-    sw_rpc_result_free(&res);
-    return rc;
-}
-
-static int apply_limit(struct billing_service *svc, const struct sw_rpc_meta *meta,
-                       const char *tenant_id, int limit)
-{
-    Sw__Monitors__ApplyPlanLimitRequest req = SW__MONITORS__APPLY_PLAN_LIMIT_REQUEST__INIT;
-    req.tenant_id = (char *)tenant_id;
-    req.endpoint_limit = limit;
-    struct sw_rpc_result res = {0};
-    int rc = sw_rpc_call(svc->monitors, meta, "monitors.ApplyPlanLimit", &req.base,
-                         &sw__monitors__apply_plan_limit_reply__descriptor,
-                         svc->cfg.rpc_timeout_ms, &res);
-    if (rc == 0 && res.reply->status != SW_OK)
-        rc = SW_EUNAVAIL;
-    sw_rpc_result_free(&res);
-    return rc;
-}
-
 static void record_result(PGconn *db, const char *tenant_id, long long version, const char *error)
 {
     char v[24];
@@ -131,11 +92,14 @@ static int push_plan(struct billing_service *svc, PGconn *db, const char *tenant
     bool is_owed = false;
     rc = load_owed(db, tenant_id, &o, &is_owed);
     if (rc == 0 && is_owed) {
-        struct sw_rpc_meta meta = {.request_id = request_id, .role = "system"};
-        int limit = 0;
-        rc = set_plan(svc, &meta, tenant_id, &o, &limit);
+        struct sw_rpc_meta meta = {.request_id = request_id};
+        struct sw_rpc_result res = {0};
+        const Sw__Tenants__Tenant *tenant = NULL;
+        rc = billing_tenants_set_plan(svc, &meta, tenant_id, o.plan, o.status, o.version, &res,
+                                      &tenant);
         if (rc == 0)
-            rc = apply_limit(svc, &meta, tenant_id, limit);
+            rc = billing_monitors_apply_plan_limit(svc, &meta, tenant);
+        sw_rpc_result_free(&res);
         if (rc == 0 || rc == SW_ENOTFOUND) {
             record_result(db, tenant_id, o.version, NULL);
             sw_log(rc ? SW_LOG_WARN : SW_LOG_INFO, request_id, tenant_id,

@@ -68,83 +68,91 @@ static int set_outcome(PGconn *db, const char *id, const char *outcome, const ch
                       3, params);
 }
 
-/* Verifies, parses and stores; answers the reply on refusal. */
-static int handle(struct sw_rpc_ctx *ctx, const Sw__Billing__WebhookRequest *req,
-                  struct sw_reply *reply, bool *duplicate)
+/* The verified body as a Stripe event; NULL after failing the reply. */
+static json_t *verified_event(struct sw_rpc_ctx *ctx, const Sw__Billing__WebhookRequest *req,
+                              struct sw_reply *reply)
 {
     struct billing_service *svc = ctx->service;
-    const char *request_id = ctx->env->request_id;
     if (!svc->settings.webhook_secret[0]) {
-        sw_reply_error(reply, SW_UNAVAILABLE, "billing_not_configured",
-                       "Billing is not configured on this server.");
-        return 0;
+        sw_reply_fail(reply, SW_UNAVAILABLE, "billing_not_configured",
+                      "Billing is not configured on this server.");
+        return NULL;
     }
     enum billing_sig_result sig = billing_signature_verify(
         req->signature, req->payload.data, req->payload.len, svc->settings.webhook_secret,
         (long long)time(NULL), TOLERANCE_S);
     if (sig != BILLING_SIG_OK) {
-        sw_log(SW_LOG_WARN, request_id, NULL, "webhook refused: %s",
+        sw_log(SW_LOG_WARN, ctx->env->request_id, NULL, "webhook refused: %s",
                billing_signature_reason(sig));
-        sw_reply_error(reply, SW_INVALID_ARGUMENT, "invalid_signature", "%s",
-                       billing_signature_reason(sig));
-        return 0;
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_signature", "%s",
+                      billing_signature_reason(sig));
+        return NULL;
     }
     json_t *event = json_loadb((const char *)req->payload.data, req->payload.len,
                                JSON_REJECT_DUPLICATES, NULL);
     if (!is_event(event)) {
         json_decref(event);
-        sw_reply_error(reply, SW_INVALID_ARGUMENT, "invalid_payload",
-                       "The body is not a Stripe event.");
-        return 0;
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_payload",
+                      "The body is not a Stripe event.");
+        return NULL;
     }
-    const char *event_id = json_string_value(json_object_get(event, "id"));
-    char tenant_id[37] = "";
-    const char *outcome = "";
-    bool fresh = false, plan_owed = false;
-    int rc = sw_pg_begin(ctx->db);
-    if (rc == 0)
-        rc = record(ctx->db, event, &req->payload, &fresh);
-    if (rc == 0 && fresh)
-        rc = billing_apply_event(ctx->db, event, tenant_id, &outcome, &plan_owed);
-    if (rc == 0 && fresh)
-        rc = set_outcome(ctx->db, event_id, outcome, tenant_id);
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc) {
-        sw_pg_rollback(ctx->db);
-        sw_log(SW_LOG_ERROR, request_id, NULL, "webhook event %s not recorded; Stripe will retry",
-               event_id);
-        sw_reply_error(reply, SW_UNAVAILABLE, "service_unavailable",
-                       "The event could not be recorded; it will be retried.");
-        json_decref(event);
-        return 0;
-    }
-    *duplicate = !fresh;
-    const char *type = json_string_value(json_object_get(event, "type"));
-    sw_log(SW_LOG_INFO, request_id, tenant_id[0] ? tenant_id : NULL, "webhook %s %s: %s",
-           type, event_id, fresh ? outcome : "duplicate");
-    if (fresh && tenant_id[0] && strcmp(type, "invoice.payment_failed") == 0)
-        sw_pub_send(svc->pub, "billing.payment_failed", tenant_id);
-    if (plan_owed)
-        billing_sync_wake(svc->sync);
-    json_decref(event);
-    return 0;
+    return event;
 }
 
-int billing_webhook(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply)
+/* What recording one event found. */
+struct recorded {
+    bool fresh;              /* its id was new: it was applied */
+    char tenant_id[37];      /* the tenant it concerns; "" when none was found */
+    const char *outcome;     /* static text, for the log and the event row */
+    bool plan_owed;          /* the tenant's desired plan changed */
+};
+
+/* Records the event and, when it is new, applies it, in one transaction. */
+static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData *payload,
+                            struct recorded *r)
 {
-    Sw__Billing__WebhookRequest *req =
-        sw__billing__webhook_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    bool duplicate = false;
-    int rc = handle(ctx, req, reply, &duplicate);
-    if (rc == 0 && reply->status == SW_OK) {
-        Sw__Billing__WebhookReply out = SW__BILLING__WEBHOOK_REPLY__INIT;
-        out.duplicate = duplicate;
-        rc = sw_reply_body(reply, &out.base);
-    }
-    sw__billing__webhook_request__free_unpacked(req, NULL);
+    const char *event_id = json_string_value(json_object_get(event, "id"));
+    int rc = sw_pg_begin(db);
+    if (rc == 0)
+        rc = record(db, event, payload, &r->fresh);
+    if (rc == 0 && r->fresh)
+        rc = billing_apply_event(db, event, r->tenant_id, &r->outcome, &r->plan_owed);
+    if (rc == 0 && r->fresh)
+        rc = set_outcome(db, event_id, r->outcome, r->tenant_id);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    if (rc)
+        sw_pg_rollback(db);
     return rc;
+}
+
+void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Billing__WebhookRequest *req = request;
+    struct billing_service *svc = ctx->service;
+    const char *request_id = ctx->env->request_id;
+    json_t *event = verified_event(ctx, req, reply);
+    if (!event)
+        return;
+    const char *event_id = json_string_value(json_object_get(event, "id"));
+    const char *type = json_string_value(json_object_get(event, "type"));
+    struct recorded r = {.outcome = "duplicate"};
+    if (record_and_apply(ctx->db, event, &req->payload, &r) != 0) {
+        sw_log(SW_LOG_ERROR, request_id, NULL, "webhook event %s not recorded; Stripe will retry",
+               event_id);
+        sw_reply_fail(reply, SW_UNAVAILABLE, "service_unavailable",
+                      "The event could not be recorded; it will be retried.");
+        json_decref(event);
+        return;
+    }
+    const char *tenant_id = r.tenant_id[0] ? r.tenant_id : NULL;
+    sw_log(SW_LOG_INFO, request_id, tenant_id, "webhook %s %s: %s", type, event_id, r.outcome);
+    if (r.fresh && tenant_id && strcmp(type, "invoice.payment_failed") == 0)
+        sw_pub_send(svc->pub, "billing.payment_failed", tenant_id);
+    if (r.plan_owed)
+        billing_sync_wake(svc->sync);
+    Sw__Billing__WebhookReply out = SW__BILLING__WEBHOOK_REPLY__INIT;
+    out.duplicate = !r.fresh;
+    sw_reply_body(reply, &out.base);
+    json_decref(event);
 }

@@ -9,6 +9,7 @@
 #include "billing.pb-c.h"
 #include "gateway.h"
 #include "http.h"
+#include "sw_time.h"
 
 #define WEBHOOK_MAX_BODY (1024 * 1024)
 /*
@@ -17,6 +18,19 @@
  * to answer within it.
  */
 #define STRIPE_CALL_TIMEOUT_MS 30000
+
+/* An optional string of a reply: absent is null. */
+static json_t *string_or_null(const char *text)
+{
+    return text ? json_string(text) : json_null();
+}
+
+/* An instant as the API shows it (ISO-8601 UTC to the second), or null when absent. */
+static json_t *time_or_null(protobuf_c_boolean has, int64_t unix_ms)
+{
+    char iso[SW_TIME_ISO_MAX];
+    return has ? json_string(sw_time_iso(unix_ms, iso)) : json_null();
+}
 
 void gw_billing_plans(struct gw_request *req)
 {
@@ -30,7 +44,7 @@ void gw_billing_plans(struct gw_request *req)
     for (size_t i = 0; i < out->n_plans; i++) {
         const Sw__Billing__Plan *p = out->plans[i];
         /* Unlimited is null, as in /api/auth/me/. */
-        json_t *limit = p->endpoint_limit < 0 ? json_null() : json_integer(p->endpoint_limit);
+        json_t *limit = p->has_endpoint_limit ? json_integer(p->endpoint_limit) : json_null();
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:i, s:i}", "id", p->id, "name",
                             p->name, "price_cents", p->price_cents, "currency", p->currency,
@@ -53,7 +67,9 @@ void gw_billing_subscription(struct gw_request *req)
         ((Sw__Billing__GetSubscriptionReply *)res.body)->subscription;
     gw_send_json(req, 200,
                  json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "plan", s->plan, "status", s->status,
-                           "current_period_end", gw_text_or_null(s->current_period_end),
+                           "current_period_end",
+                           time_or_null(s->has_current_period_end_unix_ms,
+                                        s->current_period_end_unix_ms),
                            "cancel_at_period_end", s->cancel_at_period_end, "stripe_configured",
                            s->stripe_configured, "test_mode", s->test_mode));
     sw_rpc_result_free(&res);
@@ -67,6 +83,7 @@ void gw_billing_checkout(struct gw_request *req)
     json_t *errors = json_object();
     const char *plan = "";
     gw_json_string(doc, "plan", &plan, errors);
+    json_t *given = json_object_get(doc, "plan");
     if (json_object_size(errors) > 0) {
         gw_send_error(req, 400, "invalid", "Invalid input.", errors);
         json_decref(doc);
@@ -76,8 +93,9 @@ void gw_billing_checkout(struct gw_request *req)
     const char *key = gw_header(req, "Idempotency-Key");
     Sw__Billing__CreateCheckoutSessionRequest msg =
         SW__BILLING__CREATE_CHECKOUT_SESSION_REQUEST__INIT;
-    msg.plan = (char *)plan;
-    msg.idempotency_key = (char *)(key && strlen(key) <= 100 ? key : "");
+    /* Absent or null: not given (sw-billing says it is required). */
+    msg.plan = given && !json_is_null(given) ? (char *)plan : NULL;
+    msg.idempotency_key = key && key[0] && strlen(key) <= 100 ? (char *)key : NULL;
     struct sw_rpc_result res;
     if (gw_call_within(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
                        &sw__billing__create_checkout_session_reply__descriptor,
@@ -115,7 +133,7 @@ void gw_billing_webhook(struct gw_request *req)
     Sw__Billing__WebhookRequest msg = SW__BILLING__WEBHOOK_REQUEST__INIT;
     msg.payload.data = (uint8_t *)body;
     msg.payload.len = len;
-    msg.signature = (char *)(signature ? signature : "");
+    msg.signature = (char *)signature;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_BILLING, "billing.Webhook", &msg.base,
                 &sw__billing__webhook_reply__descriptor, &res) == 0) {
@@ -129,18 +147,21 @@ void gw_billing_webhook(struct gw_request *req)
 
 static json_t *invoice_json(const Sw__Billing__Invoice *inv)
 {
+    char created[SW_TIME_ISO_MAX];
     json_t *obj = json_object();
     json_object_set_new(obj, "id", json_string(inv->id));
-    json_object_set_new(obj, "number", gw_text_or_null(inv->number));
+    json_object_set_new(obj, "number", string_or_null(inv->number));
     json_object_set_new(obj, "status", json_string(inv->status));
     json_object_set_new(obj, "amount_due", json_integer(inv->amount_due));
     json_object_set_new(obj, "amount_paid", json_integer(inv->amount_paid));
     json_object_set_new(obj, "currency", json_string(inv->currency));
-    json_object_set_new(obj, "period_start", gw_text_or_null(inv->period_start));
-    json_object_set_new(obj, "period_end", gw_text_or_null(inv->period_end));
-    json_object_set_new(obj, "hosted_invoice_url", gw_text_or_null(inv->hosted_invoice_url));
-    json_object_set_new(obj, "invoice_pdf", gw_text_or_null(inv->invoice_pdf));
-    json_object_set_new(obj, "created_at", json_string(inv->created_at));
+    json_object_set_new(obj, "period_start",
+                        time_or_null(inv->has_period_start_unix_ms, inv->period_start_unix_ms));
+    json_object_set_new(obj, "period_end",
+                        time_or_null(inv->has_period_end_unix_ms, inv->period_end_unix_ms));
+    json_object_set_new(obj, "hosted_invoice_url", string_or_null(inv->hosted_invoice_url));
+    json_object_set_new(obj, "invoice_pdf", string_or_null(inv->invoice_pdf));
+    json_object_set_new(obj, "created_at", json_string(sw_time_iso(inv->created_unix_ms, created)));
     return obj;
 }
 
