@@ -1,9 +1,10 @@
-/* sw-auth: entry point and service state. */
+/* sw-auth: entry point, method table and service state. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
+#include "auth.pb-c.h"
 #include "sw_keys.h"
 #include "sw_log.h"
 #include "sw_random.h"
@@ -13,23 +14,14 @@
 extern const struct sw_migration auth_migrations[];
 extern const size_t auth_migrations_count;
 
+/* Only the gateway calls sw-auth, always on behalf of someone at its HTTP door. */
 static const struct sw_rpc_method METHODS[] = {
-    {"auth.Register", auth_register}, {"auth.Login", auth_login}, {"auth.Refresh", auth_refresh},
-    {"auth.Logout", auth_logout},     {"auth.Me", auth_me},
+    {"auth.Register", &sw__auth__register_request__descriptor, auth_register, SW_RPC_PUBLIC},
+    {"auth.Login", &sw__auth__login_request__descriptor, auth_login, SW_RPC_PUBLIC},
+    {"auth.Refresh", &sw__auth__refresh_request__descriptor, auth_refresh, SW_RPC_PUBLIC},
+    {"auth.Logout", &sw__auth__logout_request__descriptor, auth_logout, SW_RPC_PUBLIC},
+    {"auth.Me", &sw__auth__me_request__descriptor, auth_me, SW_RPC_PUBLIC},
 };
-
-void auth_meta_from_env(const Sw__Envelope *env, struct sw_rpc_meta *meta)
-{
-    *meta = (struct sw_rpc_meta){
-        .request_id = env->request_id,
-        .tenant_id = env->tenant_id,
-        .tenant_schema = env->tenant_schema,
-        .user_id = env->user_id,
-        .role = env->role,
-        .client_ip = env->client_ip,
-        .session_id = env->session_id,
-    };
-}
 
 static void auth_stop(void *service_ctx)
 {
@@ -42,17 +34,8 @@ static void auth_stop(void *service_ctx)
     free(svc);
 }
 
-static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int load_keys(const struct sw_config *cfg, struct auth_service *svc)
 {
-    (void)db;
-    struct auth_service *svc = calloc(1, sizeof *svc);
-    if (!svc || sw_random_init() != 0) {
-        free(svc);
-        return SW_EINTERNAL;
-    }
-    svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
-    svc->access_ttl_s = 300;
-    svc->refresh_ttl_s = 7L * 24 * 3600;
     char private_alg[8];
     int rc = sw_keys_load(cfg, SW_KEY_PRIVATE, &svc->private_pem, &svc->private_len, private_alg);
     if (rc == 0)
@@ -62,24 +45,41 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
         sw_log_error("configuration: the JWT private and public keys are of different types");
         rc = SW_EINVAL;
     }
+    return rc;
+}
+
+/* A throw-away hash so that unknown e-mails cost as much as known ones. */
+static int make_dummy_hash(struct auth_service *svc)
+{
+    unsigned char noise[32];
+    randombytes_buf(noise, sizeof noise);
+    return crypto_pwhash_str_alg(svc->dummy_hash, (const char *)noise, sizeof noise,
+                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
+               ? 0
+               : SW_EINTERNAL;
+}
+
+static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+{
+    (void)db;
+    struct auth_service *svc = calloc(1, sizeof *svc);
+    if (!svc || sw_random_init() != 0) {
+        free(svc);
+        return SW_EINTERNAL;
+    }
+    svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
+    int rc = load_keys(cfg, svc);
     if (rc == 0)
-        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_TENANTS], &svc->tenants);
-    if (rc == 0) {
-        /* A throw-away hash so that unknown e-mails cost as much as known ones. */
-        unsigned char noise[32];
-        randombytes_buf(noise, sizeof noise);
-        if (crypto_pwhash_str_alg(svc->dummy_hash, (const char *)noise, sizeof noise,
-                                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                  crypto_pwhash_ALG_ARGON2ID13) != 0)
-            rc = SW_EINTERNAL;
-    }
-    if (rc) {
+        rc = sw_service_dial(cfg, "auth", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
+    if (rc == 0)
+        rc = make_dummy_hash(svc);
+    if (rc == 0)
+        *service_ctx = svc;
+    else
         auth_stop(svc);
-        return rc;
-    }
-    *service_ctx = svc;
-    return 0;
+    return rc;
 }
 
 int main(void)

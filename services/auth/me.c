@@ -1,34 +1,44 @@
-/* auth.Me: the caller's user row, provided the login is still live. */
+/* auth.Me: the caller's user row, provided its login is still live. */
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "records.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_status.h"
 
-int auth_me(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply)
+static void login_ended(struct sw_reply *reply)
 {
-    (void)body;
-    const char *params[] = {ctx->env->user_id, ctx->env->session_id, ctx->env->tenant_id};
+    sw_reply_fail(reply, SW_UNAUTHENTICATED, "not_authenticated", "This login is no longer valid.");
+}
+
+void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    const Sw__Envelope *env = ctx->env;
+    if (!sw_uuid_valid(env->user_id) || !sw_uuid_valid(env->session_id) ||
+        !sw_uuid_valid(env->tenant_id)) {
+        login_ended(reply);
+        return;
+    }
+
+    const char *params[] = {env->user_id, env->session_id, env->tenant_id};
     PGresult *res = NULL;
     int rc = sw_pg_query(ctx->db,
-                         "SELECT u.id, u.email, u.role, u.email_verified FROM auth.users u"
+                         "SELECT " AUTH_USER_COLUMNS " FROM auth.users u"
                          " JOIN auth.sessions s ON s.user_id = u.id"
                          " WHERE u.id = $1 AND s.id = $2 AND u.tenant_id = $3"
-                         " AND u.is_active AND s.revoked_at IS NULL",
+                         " AND u.is_active AND " AUTH_SESSION_LIVE("s"),
                          3, params, &res);
-    if (rc == SW_EINVAL || (rc == 0 && PQntuples(res) == 0)) {
-        sw_reply_error(reply, SW_UNAUTHENTICATED, "not_authenticated",
-                       "This login is no longer valid.");
-        rc = 0;
-    } else if (rc == 0) {
-        Sw__Auth__User user = SW__AUTH__USER__INIT;
-        user.id = PQgetvalue(res, 0, 0);
-        user.email = PQgetvalue(res, 0, 1);
-        user.role = PQgetvalue(res, 0, 2);
-        user.email_verified = sw_pg_bool(res, 0, 3);
-        Sw__Auth__MeReply out = SW__AUTH__ME_REPLY__INIT;
+    if (rc == 0 && PQntuples(res) == 0)
+        login_ended(reply);
+    sw_reply_fail_rc(reply, rc);
+
+    Sw__Auth__User user;
+    Sw__Auth__MeReply out = SW__AUTH__ME_REPLY__INIT;
+    if (sw_reply_ok(reply)) {
+        auth_user_from_row(res, 0, &user);
         out.user = &user;
-        rc = sw_reply_body(reply, &out.base);
+        sw_reply_body(reply, &out.base);
     }
     PQclear(res);
-    return rc;
 }

@@ -4,16 +4,16 @@
  * the tenant is removed again so a failed registration leaves nothing behind.
  */
 #include <sodium.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "records.h"
 #include "rules.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
-#include "tenants.pb-c.h"
+#include "tenants_client.h"
 
 #define COMPENSATION_TRIES 3
 
@@ -22,34 +22,54 @@ struct register_form {
     char email[512];
 };
 
+/*
+ * A field of the form normalised into out by `clean`, then checked by
+ * `rule`; an absent field or one that cannot be cleaned gets `bad`.
+ */
+static void check_field(struct sw_reply *reply, const char *field, const char *value,
+                        int (*clean)(const char *, char *, size_t), char *out, size_t size,
+                        const char *(*rule)(const char *), const char *bad)
+{
+    const char *msg = NULL;
+    if (!value || !value[0])
+        msg = "This field is required.";
+    else if (clean(value, out, size) != 0)
+        msg = bad;
+    else
+        msg = rule(out);
+    if (msg)
+        sw_reply_field(reply, field, msg);
+}
+
 /* Checks every field and reports all problems at once. */
 static void validate(const Sw__Auth__RegisterRequest *req, struct register_form *form,
                      struct sw_reply *reply)
 {
-    const char *msg;
-    if (auth_trim(req->organization_name, form->name, sizeof form->name) != 0)
-        msg = "Organization name must be between 2 and 100 characters.";
-    else
-        msg = auth_rule_org_name(form->name);
-    if (msg)
-        sw_reply_field(reply, "organization_name", msg);
-
-    if (auth_normalize_email(req->email, form->email, sizeof form->email) != 0)
-        msg = "Enter a valid email address.";
-    else
-        msg = auth_rule_email(form->email);
-    if (msg)
-        sw_reply_field(reply, "email", msg);
-
-    msg = auth_rule_password(req->password);
+    check_field(reply, "organization_name", req->organization_name, auth_trim, form->name,
+                sizeof form->name, auth_rule_org_name,
+                "Organization name must be between 2 and 100 characters.");
+    check_field(reply, "email", req->email, auth_normalize_email, form->email, sizeof form->email,
+                auth_rule_email, "Enter a valid email address.");
+    const char *msg = auth_rule_password(req->password);
     if (msg)
         sw_reply_field(reply, "password", msg);
-    if (!req->password_confirm[0])
+    if (!req->password_confirm || !req->password_confirm[0])
         sw_reply_field(reply, "password_confirm", "This field is required.");
-    else if (strcmp(req->password, req->password_confirm) != 0)
+    else if (!req->password || strcmp(req->password, req->password_confirm) != 0)
         sw_reply_field(reply, "password_confirm", "Passwords do not match.");
 }
 
+static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES])
+{
+    return crypto_pwhash_str_alg(hash, password, strlen(password),
+                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                                 crypto_pwhash_ALG_ARGON2ID13) == 0
+               ? 0
+               : SW_EINTERNAL;
+}
+
+/* Stores the owner and its credentials in one transaction; *user is its row. */
 static int insert_owner(PGconn *db, const char *tenant_id, const char *email, const char *hash,
                         PGresult **user)
 {
@@ -57,8 +77,8 @@ static int insert_owner(PGconn *db, const char *tenant_id, const char *email, co
     int rc = sw_pg_begin(db);
     if (rc == 0)
         rc = sw_pg_query(db,
-                         "INSERT INTO auth.users (tenant_id, email, role) VALUES ($1, $2, 'owner')"
-                         " RETURNING id, email, role, email_verified",
+                         "INSERT INTO auth.users AS u (tenant_id, email, role)"
+                         " VALUES ($1, $2, 'owner') RETURNING " AUTH_USER_COLUMNS,
                          2, params, user);
     if (rc == 0) {
         const char *cred[] = {PQgetvalue(*user, 0, 0), hash};
@@ -78,101 +98,55 @@ static int insert_owner(PGconn *db, const char *tenant_id, const char *email, co
 /* Removes the tenant created for a registration that failed afterwards. */
 static void remove_tenant(struct sw_rpc_ctx *ctx, const char *tenant_id)
 {
-    const struct auth_service *svc = ctx->service;
-    struct sw_rpc_meta meta;
-    auth_meta_from_env(ctx->env, &meta);
-    Sw__Tenants__DeleteTenantRequest req = SW__TENANTS__DELETE_TENANT_REQUEST__INIT;
-    req.id = (char *)tenant_id;
     for (int attempt = 1; attempt <= COMPENSATION_TRIES; attempt++) {
-        struct sw_rpc_result res;
-        int rc = sw_rpc_call(svc->tenants, &meta, "tenants.DeleteTenant", &req.base, NULL,
-                             svc->rpc_timeout_ms, &res);
-        int status = rc ? SW_UNAVAILABLE : res.reply->status;
-        sw_rpc_result_free(&res);
-        if (status == SW_OK || status == SW_NOT_FOUND)
+        int rc = auth_tenants_delete(ctx, tenant_id);
+        if (rc == 0 || rc == SW_ENOTFOUND)
             return;
     }
     sw_log(SW_LOG_ERROR, ctx->env->request_id, tenant_id,
            "registration failed and its tenant could not be removed; remove it by hand");
 }
 
-/* Asks sw-tenants for a new tenant; on failure the reply is already set. */
-static int create_tenant(struct sw_rpc_ctx *ctx, const char *name, struct sw_rpc_result *res,
-                         struct sw_reply *reply)
+void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    const struct auth_service *svc = ctx->service;
-    struct sw_rpc_meta meta;
-    auth_meta_from_env(ctx->env, &meta);
-    Sw__Tenants__CreateTenantRequest req = SW__TENANTS__CREATE_TENANT_REQUEST__INIT;
-    req.name = (char *)name;
-    int rc = sw_rpc_call(svc->tenants, &meta, "tenants.CreateTenant", &req.base,
-                         &sw__tenants__create_tenant_reply__descriptor, svc->rpc_timeout_ms, res);
-    if (rc) {
-        sw_reply_error(reply, SW_UNAVAILABLE, NULL, "The tenant service is unavailable.");
-        return rc;
-    }
-    if (res->reply->status != SW_OK) {
-        Sw__Reply *r = res->reply;
-        sw_reply_error(reply, r->status, r->code, "%s", r->message);
-        for (size_t i = 0; i < r->n_errors; i++)
-            for (size_t j = 0; j < r->errors[i]->n_messages; j++)
-                sw_reply_field(reply, r->errors[i]->field, r->errors[i]->messages[j]);
-        return -r->status;
-    }
-    return 0;
-}
-
-int auth_register(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply)
-{
-    Sw__Auth__RegisterRequest *req = sw__auth__register_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Auth__RegisterRequest *req = request;
     struct register_form form;
-    struct sw_rpc_result tenant_res = {0};
-    PGresult *user = NULL;
-    char hash[crypto_pwhash_STRBYTES];
-    int rc = 0;
-
     validate(req, &form, reply);
-    if (reply->status != SW_OK)
-        goto out;
-    if (crypto_pwhash_str_alg(hash, req->password, strlen(req->password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        rc = SW_EINTERNAL;
-        goto out;
+    if (!sw_reply_ok(reply))
+        return;
+
+    char hash[crypto_pwhash_STRBYTES];
+    struct sw_rpc_result created = {0};
+    const Sw__Tenants__Tenant *tenant = NULL;
+    PGresult *user = NULL;
+    int rc = hash_password(req->password, hash);
+    if (rc == 0) {
+        rc = auth_tenants_create(ctx, form.name, &created, &tenant);
+        if (rc)
+            auth_tenants_forward(reply, &created, rc);
     }
-    rc = create_tenant(ctx, form.name, &tenant_res, reply);
-    if (rc)
-        goto out;
-    const Sw__Tenants__Tenant *tenant =
-        ((Sw__Tenants__CreateTenantReply *)tenant_res.body)->tenant;
-    rc = insert_owner(ctx->db, tenant->id, form.email, hash, &user);
-    if (rc) {
-        remove_tenant(ctx, tenant->id);
-        sw_reply_error(reply, rc == SW_EUNAVAIL ? SW_UNAVAILABLE : SW_INTERNAL, NULL,
-                       "Registration failed; nothing was created. Please try again.");
-        goto out;
+    if (rc == 0) {
+        rc = insert_owner(ctx->db, tenant->id, form.email, hash, &user);
+        if (rc) {
+            remove_tenant(ctx, tenant->id);
+            sw_reply_fail(reply, rc == SW_EUNAVAIL ? SW_UNAVAILABLE : SW_INTERNAL, NULL,
+                          "Registration failed; nothing was created. Please try again.");
+        }
     }
-    Sw__Auth__TenantRef tref = SW__AUTH__TENANT_REF__INIT;
-    tref.id = tenant->id;
-    tref.name = tenant->name;
-    tref.schema = tenant->schema;
-    Sw__Auth__User u = SW__AUTH__USER__INIT;
-    u.id = PQgetvalue(user, 0, 0);
-    u.email = PQgetvalue(user, 0, 1);
-    u.role = PQgetvalue(user, 0, 2);
-    u.email_verified = sw_pg_bool(user, 0, 3);
-    Sw__Auth__RegisterReply out = SW__AUTH__REGISTER_REPLY__INIT;
-    out.tenant = &tref;
-    out.user = &u;
-    rc = sw_reply_body(reply, &out.base);
-    sw_log(SW_LOG_INFO, ctx->env->request_id, tenant->id, "organisation registered");
-out:
+    sw_reply_fail_rc(reply, rc);
+
+    if (rc == 0) {
+        Sw__Auth__TenantRef tref;
+        auth_tenant_ref(tenant, &tref);
+        Sw__Auth__User u;
+        auth_user_from_row(user, 0, &u);
+        Sw__Auth__RegisterReply out = SW__AUTH__REGISTER_REPLY__INIT;
+        out.tenant = &tref;
+        out.user = &u;
+        sw_reply_body(reply, &out.base);
+        sw_log(SW_LOG_INFO, ctx->env->request_id, tenant->id, "organisation registered");
+    }
     sodium_memzero(hash, sizeof hash);
     PQclear(user);
-    sw_rpc_result_free(&tenant_res);
-    sw__auth__register_request__free_unpacked(req, NULL);
-    return rc;
+    sw_rpc_result_free(&created);
 }

@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "tenants_client.h"
 
 void auth_pair_free(struct auth_pair *pair)
 {
@@ -19,12 +21,12 @@ void auth_pair_free(struct auth_pair *pair)
 
 /* Records a new refresh token of the session and signs both tokens. */
 static int issue_pair(PGconn *db, const struct auth_service *svc, const struct auth_identity *who,
-                      struct auth_pair *pair)
+                      long refresh_ttl_s, struct auth_pair *pair)
 {
     char refresh_jti[SW_UUID_LEN], access_jti[SW_UUID_LEN], ttl[32];
     sw_uuid_v4(refresh_jti);
     sw_uuid_v4(access_jti);
-    snprintf(ttl, sizeof ttl, "%ld", svc->refresh_ttl_s);
+    snprintf(ttl, sizeof ttl, "%ld", refresh_ttl_s);
     const char *params[] = {refresh_jti, who->session_id, ttl};
     int rc = sw_pg_exec(db,
                         "INSERT INTO auth.refresh_tokens (jti, session_id, expires_at)"
@@ -32,10 +34,9 @@ static int issue_pair(PGconn *db, const struct auth_service *svc, const struct a
                         3, params);
     long now = (long)time(NULL);
     if (rc == 0)
-        rc = auth_token_sign(svc, who, "access", access_jti, now, svc->access_ttl_s, &pair->access);
+        rc = auth_token_sign(svc, who, "access", access_jti, now, AUTH_ACCESS_TTL_S, &pair->access);
     if (rc == 0)
-        rc = auth_token_sign(svc, who, "refresh", refresh_jti, now, svc->refresh_ttl_s,
-                             &pair->refresh);
+        rc = auth_token_sign(svc, who, "refresh", refresh_jti, now, refresh_ttl_s, &pair->refresh);
     if (rc)
         auth_pair_free(pair);
     return rc;
@@ -55,7 +56,7 @@ int auth_session_start(PGconn *db, const struct auth_service *svc,
     if (rc == 0) {
         struct auth_identity with_session = *who;
         with_session.session_id = PQgetvalue(res, 0, 0);
-        rc = issue_pair(db, svc, &with_session, pair);
+        rc = issue_pair(db, svc, &with_session, AUTH_REFRESH_TTL_S, pair);
     }
     if (rc == 0)
         rc = sw_pg_commit(db);
@@ -78,38 +79,52 @@ static int revoke_session(PGconn *db, const char *session_id, const char *reason
 
 static void unauthenticated(struct sw_reply *reply, const char *message)
 {
-    sw_reply_error(reply, SW_UNAUTHENTICATED, "token_not_valid", "%s", message);
+    sw_reply_fail(reply, SW_UNAUTHENTICATED, "token_not_valid", "%s", message);
 }
 
-/*
- * The state of a presented refresh token, read under a row lock so two
- * concurrent refreshes of one token cannot both succeed.
- */
-enum token_state { TOKEN_UNKNOWN, TOKEN_FRESH, TOKEN_SPENT, TOKEN_REVOKED };
+#define INVALID_OR_EXPIRED "Token is invalid or expired."
 
-static int lock_token(PGconn *db, const struct sw_claims *claims, enum token_state *state)
+/*
+ * A presented refresh token, its login and the login's user as they are now,
+ * read under a row lock so two concurrent refreshes of one token cannot both
+ * succeed. UNKNOWN: no such token (or its user was removed); ENDED: expired,
+ * blacklisted, or its login revoked or past its absolute lifetime.
+ */
+enum token_state { TOKEN_UNKNOWN, TOKEN_FRESH, TOKEN_SPENT, TOKEN_ENDED };
+
+enum { COL_SPENT, COL_ENDED, COL_USER_ID, COL_TENANT_ID, COL_ROLE, COL_ACTIVE, COL_SECONDS_LEFT };
+
+struct token_row {
+    enum token_state state;
+    PGresult *res; /* the row, columns COL_… */
+};
+
+static int lock_token(PGconn *db, const struct sw_claims *claims, struct token_row *tok)
 {
+    tok->state = TOKEN_UNKNOWN;
+    tok->res = NULL;
+    if (!sw_uuid_valid(claims->jti) || !sw_uuid_valid(claims->session_id))
+        return 0;
     const char *params[] = {claims->jti, claims->session_id};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT r.spent_at IS NOT NULL, s.revoked_at IS NOT NULL,"
-                         " EXISTS (SELECT 1 FROM auth.token_blacklist b WHERE b.jti = r.jti),"
-                         " r.expires_at < now()"
-                         " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
-                         " WHERE r.jti = $1 AND r.session_id = $2 FOR UPDATE OF r, s",
-                         2, params, &res);
-    if (rc == 0) {
-        if (PQntuples(res) == 0)
-            *state = TOKEN_UNKNOWN;
-        else if (sw_pg_bool(res, 0, 1) || sw_pg_bool(res, 0, 2) || sw_pg_bool(res, 0, 3))
-            *state = TOKEN_REVOKED;
-        else if (sw_pg_bool(res, 0, 0))
-            *state = TOKEN_SPENT;
-        else
-            *state = TOKEN_FRESH;
-    }
-    PQclear(res);
-    return rc;
+    int rc = sw_pg_query(
+        db,
+        "SELECT r.spent_at IS NOT NULL,"
+        " NOT " AUTH_SESSION_LIVE("s") " OR r.expires_at < now()"
+        " OR EXISTS (SELECT 1 FROM auth.token_blacklist b WHERE b.jti = r.jti),"
+        " u.id, u.tenant_id, u.role, u.is_active, " AUTH_SESSION_SECONDS_LEFT("s")
+        " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
+        " JOIN auth.users u ON u.id = s.user_id"
+        " WHERE r.jti = $1 AND r.session_id = $2 FOR UPDATE OF r, s",
+        2, params, &tok->res);
+    if (rc || PQntuples(tok->res) == 0)
+        return rc;
+    if (sw_pg_bool(tok->res, 0, COL_ENDED))
+        tok->state = TOKEN_ENDED;
+    else if (sw_pg_bool(tok->res, 0, COL_SPENT))
+        tok->state = TOKEN_SPENT;
+    else
+        tok->state = TOKEN_FRESH;
+    return 0;
 }
 
 /* Verifies a refresh JWT; on failure the reply says 401. */
@@ -118,99 +133,140 @@ static int verify_refresh(const struct auth_service *svc, const char *token,
 {
     int rc = sw_jwt_verify(&svc->public_key, token, "refresh", (long)time(NULL), claims);
     if (rc)
-        unauthenticated(reply, "Token is invalid or expired.");
+        unauthenticated(reply, INVALID_OR_EXPIRED);
     return rc;
 }
 
-int auth_refresh(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply)
+/*
+ * The tenant as it is now. Only a tenant that no longer exists ends its
+ * logins: a suspended account keeps them (api.md: refresh, /me, logout and
+ * billing stay open to it, so the customer can pay).
+ */
+static int current_tenant(struct sw_rpc_ctx *ctx, const char *tenant_id,
+                          struct sw_rpc_result *res, const Sw__Tenants__Tenant **tenant,
+                          struct sw_reply *reply)
 {
-    const struct auth_service *svc = ctx->service;
-    Sw__Auth__RefreshRequest *req = sw__auth__refresh_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    struct sw_claims claims;
-    struct auth_pair pair = {0};
-    enum token_state state = TOKEN_UNKNOWN;
-    int rc = verify_refresh(svc, req->refresh, &claims, reply);
-    if (rc)
-        goto out;
-    rc = sw_pg_begin(ctx->db);
-    if (rc == 0)
-        rc = lock_token(ctx->db, &claims, &state);
-    if (rc)
-        goto out;
-    if (state == TOKEN_SPENT) {
-        /* Reuse of a rotated token: someone else may hold the login. End it. */
-        rc = revoke_session(ctx->db, claims.session_id, "refresh_token_reuse");
-        if (rc == 0)
-            rc = sw_pg_commit(ctx->db);
-        sw_log(SW_LOG_WARN, ctx->env->request_id, claims.tenant_id,
-               "spent refresh token presented again: login %s revoked", claims.session_id);
-        if (rc == 0)
-            unauthenticated(reply, "Token has already been used; this login has been revoked.");
-        goto out;
-    }
-    if (state != TOKEN_FRESH) {
-        unauthenticated(reply, "Token is invalid or expired.");
-        goto out;
-    }
-    const char *params[] = {claims.jti};
-    rc = sw_pg_exec(ctx->db, "UPDATE auth.refresh_tokens SET spent_at = now() WHERE jti = $1", 1,
-                    params);
-    struct auth_identity who = {claims.user_id, claims.tenant_id, claims.schema, claims.role,
-                                claims.session_id};
-    if (rc == 0)
-        rc = issue_pair(ctx->db, svc, &who, &pair);
+    int rc = auth_tenants_get(ctx, tenant_id, res, tenant);
+    if (rc == SW_ENOTFOUND)
+        unauthenticated(reply, "This organisation no longer exists.");
+    else if (rc)
+        auth_tenants_forward(reply, res, rc);
+    return rc;
+}
+
+/* A spent token presented again: someone else may hold the login. End it. */
+static int end_reused_login(struct sw_rpc_ctx *ctx, const struct sw_claims *claims,
+                            struct sw_reply *reply)
+{
+    int rc = revoke_session(ctx->db, claims->session_id, "refresh_token_reuse");
     if (rc == 0)
         rc = sw_pg_commit(ctx->db);
     if (rc == 0) {
-        Sw__Auth__RefreshReply out = SW__AUTH__REFRESH_REPLY__INIT;
-        out.access = pair.access;
-        out.refresh = pair.refresh;
-        rc = sw_reply_body(reply, &out.base);
+        sw_log(SW_LOG_WARN, ctx->env->request_id, claims->tenant_id,
+               "spent refresh token presented again: login %s revoked", claims->session_id);
+        unauthenticated(reply, "Token has already been used; this login has been revoked.");
     }
-out:
-    sw_pg_rollback(ctx->db);
-    auth_pair_free(&pair);
-    sw__auth__refresh_request__free_unpacked(req, NULL);
     return rc;
 }
 
-int auth_logout(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply)
+/* Spends a fresh token and issues the next pair for the user as it is now. */
+static int rotate(PGconn *db, const struct auth_service *svc, const struct sw_claims *claims,
+                  const struct token_row *tok, const Sw__Tenants__Tenant *tenant,
+                  struct auth_pair *pair, struct sw_reply *reply)
 {
-    const struct auth_service *svc = ctx->service;
-    Sw__Auth__LogoutRequest *req = sw__auth__logout_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    struct sw_claims claims;
-    enum token_state state = TOKEN_UNKNOWN;
-    int rc = verify_refresh(svc, req->refresh, &claims, reply);
-    if (rc == 0)
-        rc = sw_pg_begin(ctx->db);
-    if (rc == 0)
-        rc = lock_token(ctx->db, &claims, &state);
-    if (rc == 0 && state != TOKEN_FRESH) {
-        unauthenticated(reply, "Token is invalid or expired.");
-        goto out;
+    if (!sw_pg_bool(tok->res, 0, COL_ACTIVE) ||
+        strcmp(sw_pg_text(tok->res, 0, COL_TENANT_ID), tenant->id) != 0) {
+        unauthenticated(reply, "This account is no longer active.");
+        return 0;
     }
-    char expires[32];
-    snprintf(expires, sizeof expires, "%ld", claims.expires_at);
-    const char *params[] = {claims.jti, expires};
+    long left = (long)sw_pg_int(tok->res, 0, COL_SECONDS_LEFT);
+    const char *params[] = {claims->jti};
+    int rc =
+        sw_pg_exec(db, "UPDATE auth.refresh_tokens SET spent_at = now() WHERE jti = $1", 1, params);
+    struct auth_identity who = {
+        .user_id = sw_pg_text(tok->res, 0, COL_USER_ID),
+        .tenant_id = tenant->id,
+        .schema = tenant->schema,
+        .role = sw_pg_text(tok->res, 0, COL_ROLE),
+        .session_id = claims->session_id,
+    };
     if (rc == 0)
+        rc = issue_pair(db, svc, &who, left < AUTH_REFRESH_TTL_S ? left : AUTH_REFRESH_TTL_S,
+                        pair);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    return rc;
+}
+
+void auth_refresh(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Auth__RefreshRequest *req = request;
+    const struct auth_service *svc = ctx->service;
+    struct sw_claims claims;
+    struct sw_rpc_result fetched = {0};
+    const Sw__Tenants__Tenant *tenant = NULL;
+    if (verify_refresh(svc, req->refresh, &claims, reply) != 0 ||
+        current_tenant(ctx, claims.tenant_id, &fetched, &tenant, reply) != 0) {
+        sw_rpc_result_free(&fetched);
+        return;
+    }
+
+    struct token_row tok = {TOKEN_UNKNOWN, NULL};
+    struct auth_pair pair = {0};
+    int rc = sw_pg_begin(ctx->db);
+    if (rc == 0)
+        rc = lock_token(ctx->db, &claims, &tok);
+    if (rc == 0 && tok.state == TOKEN_SPENT)
+        rc = end_reused_login(ctx, &claims, reply);
+    else if (rc == 0 && tok.state != TOKEN_FRESH)
+        unauthenticated(reply, INVALID_OR_EXPIRED);
+    else if (rc == 0)
+        rc = rotate(ctx->db, svc, &claims, &tok, tenant, &pair, reply);
+    sw_reply_fail_rc(reply, rc);
+
+    if (sw_reply_ok(reply)) {
+        Sw__Auth__RefreshReply out = SW__AUTH__REFRESH_REPLY__INIT;
+        out.access = pair.access;
+        out.refresh = pair.refresh;
+        sw_reply_body(reply, &out.base);
+    }
+    auth_pair_free(&pair);
+    PQclear(tok.res);
+    sw_rpc_result_free(&fetched);
+}
+
+void auth_logout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Auth__LogoutRequest *req = request;
+    struct sw_claims claims;
+    if (verify_refresh(ctx->service, req->refresh, &claims, reply) != 0)
+        return;
+
+    struct token_row tok = {TOKEN_UNKNOWN, NULL};
+    int rc = sw_pg_begin(ctx->db);
+    if (rc == 0)
+        rc = lock_token(ctx->db, &claims, &tok);
+    /* A spent token ends its login too: whoever holds the newer one loses it. */
+    if (rc == 0 && tok.state != TOKEN_FRESH && tok.state != TOKEN_SPENT)
+        unauthenticated(reply, INVALID_OR_EXPIRED);
+    else if (rc == 0) {
+        char expires[32];
+        snprintf(expires, sizeof expires, "%ld", claims.expires_at);
+        const char *params[] = {claims.jti, expires};
         rc = sw_pg_exec(ctx->db,
                         "INSERT INTO auth.token_blacklist (jti, expires_at, reason)"
                         " VALUES ($1, to_timestamp($2::bigint), 'logout') ON CONFLICT DO NOTHING",
                         2, params);
-    if (rc == 0)
-        rc = revoke_session(ctx->db, claims.session_id, "logout");
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc == 0) {
-        Sw__Auth__LogoutReply out = SW__AUTH__LOGOUT_REPLY__INIT;
-        rc = sw_reply_body(reply, &out.base);
+        if (rc == 0)
+            rc = revoke_session(ctx->db, claims.session_id, "logout");
+        if (rc == 0)
+            rc = sw_pg_commit(ctx->db);
     }
-out:
-    sw_pg_rollback(ctx->db);
-    sw__auth__logout_request__free_unpacked(req, NULL);
-    return rc;
+    sw_reply_fail_rc(reply, rc);
+
+    if (sw_reply_ok(reply)) {
+        Sw__Auth__LogoutReply out = SW__AUTH__LOGOUT_REPLY__INIT;
+        sw_reply_body(reply, &out.base);
+    }
+    PQclear(tok.res);
 }

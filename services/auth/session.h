@@ -1,7 +1,8 @@
 /*
  * Logins ("sessions") and their refresh tokens: issuing the first pair at
  * login, rotating on refresh (a spent token presented again revokes the whole
- * login), blacklisting on logout.
+ * login; the new pair is built from the user, role and tenant as they are
+ * now), ending a login on logout. A login lives at most AUTH_LOGIN_MAX_AGE_S.
  */
 #ifndef AUTH_SESSION_H
 #define AUTH_SESSION_H
@@ -16,7 +17,7 @@ struct auth_pair {
 
 void auth_pair_free(struct auth_pair *pair);
 
-/* Creates a login for the user and signs its first token pair. */
+/* Creates a login for the user and signs its first token pair (one transaction). */
 int auth_session_start(PGconn *db, const struct auth_service *svc,
                        const struct auth_identity *who, struct auth_pair *pair);
 

@@ -8,12 +8,9 @@
 
 #include "auth.h"
 
+/* Who a token speaks for: the sub, tid, tsc, role and sid claims. */
 struct auth_identity {
-    const char *user_id;
-    const char *tenant_id;
-    const char *schema;
-    const char *role;
-    const char *session_id;
+    const char *user_id, *tenant_id, *schema, *role, *session_id;
 };
 
 /* Signs a token of `type` ("access" or "refresh") with the given jti. */

@@ -1,4 +1,5 @@
-/* The "Auth and tenants" routes: JSON in, one or two RPCs, JSON out. */
+/* The "Auth and tenants" routes: JSON in, one or a few RPCs, JSON out. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "auth.pb-c.h"
@@ -21,133 +22,142 @@ static json_t *user_json(const Sw__Auth__User *u, bool with_verified)
     return obj;
 }
 
+/* A string member of the body and where it goes in the request message. */
+struct body_field {
+    const char *name;
+    char **value;         /* NULL when the member is absent or null */
+    bool required;        /* absent: 400 "This field is required." */
+    bool blank_is_absent; /* "" is sent as absent */
+};
+
+#define N_FIELDS(fields) (sizeof(fields) / sizeof((fields)[0]))
+
 /*
- * Reads the body and the listed string fields; -1 after an error answer (and
- * then nothing is left for the caller to free).
+ * Reads the body's string members into the request message; -1 after an
+ * error answer. The values borrow from *doc.
  */
-static int read_fields(struct gw_request *req, json_t **doc, const char *const *names,
-                       const char **values, size_t n, const char *const *required,
-                       size_t n_required)
+static int read_fields(struct gw_request *req, json_t **doc, const struct body_field *fields,
+                       size_t n)
 {
     if (gw_read_json(req, doc) != 0)
         return -1;
     json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++)
-        gw_json_string(*doc, names[i], &values[i], errors);
-    for (size_t i = 0; i < n_required; i++) {
-        json_t *v = json_object_get(*doc, required[i]);
-        if ((!v || json_is_null(v)) && !json_object_get(errors, required[i]))
-            gw_field_error(errors, required[i], "This field is required.");
+    for (size_t i = 0; i < n; i++) {
+        const char *name = fields[i].name, *text = NULL;
+        json_t *member = json_object_get(*doc, name);
+        gw_json_string(*doc, name, &text, errors);
+        bool absent = !member || !json_is_string(member) || (fields[i].blank_is_absent && !*text);
+        *fields[i].value = absent ? NULL : (char *)text;
+        if (absent && fields[i].required && !json_object_get(errors, name))
+            gw_field_error(errors, name, "This field is required.");
     }
-    if (json_object_size(errors) > 0) {
-        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-        json_decref(*doc);
-        *doc = NULL;
-        return -1;
+    if (json_object_size(errors) == 0) {
+        json_decref(errors);
+        return 0;
     }
-    json_decref(errors);
-    return 0;
+    gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+    return -1;
+}
+
+/*
+ * Reads the body into msg and calls `method` with it. Returns 0 with the OK
+ * reply in *res (the caller frees it) or -1 after an error answer.
+ */
+static int call_with_body(struct gw_request *req, const struct body_field *fields, size_t n,
+                          const char *method, const ProtobufCMessage *msg,
+                          const ProtobufCMessageDescriptor *desc, struct sw_rpc_result *res)
+{
+    json_t *doc = NULL;
+    int rc = read_fields(req, &doc, fields, n);
+    if (rc == 0)
+        rc = gw_call(req, SW_SVC_AUTH, method, msg, desc, res);
+    json_decref(doc);
+    return rc;
 }
 
 void gw_auth_register(struct gw_request *req)
 {
-    static const char *const names[] = {"organization_name", "email", "password",
-                                        "password_confirm"};
-    const char *values[4];
-    json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 4, NULL, 0) != 0)
-        return;
     Sw__Auth__RegisterRequest msg = SW__AUTH__REGISTER_REQUEST__INIT;
-    msg.organization_name = (char *)values[0];
-    msg.email = (char *)values[1];
-    msg.password = (char *)values[2];
-    msg.password_confirm = (char *)values[3];
+    const struct body_field fields[] = {
+        {"organization_name", &msg.organization_name, false, false},
+        {"email", &msg.email, false, false},
+        {"password", &msg.password, false, false},
+        {"password_confirm", &msg.password_confirm, false, false},
+    };
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_AUTH, "auth.Register", &msg.base,
-                &sw__auth__register_reply__descriptor, &res) == 0) {
-        const Sw__Auth__RegisterReply *out = (Sw__Auth__RegisterReply *)res.body;
-        gw_send_json(req, 201,
-                     json_pack("{s:o, s:o}", "tenant", tenant_ref_json(out->tenant), "user",
-                               user_json(out->user, false)));
-        sw_rpc_result_free(&res);
+    if (call_with_body(req, fields, N_FIELDS(fields), "auth.Register", &msg.base,
+                       &sw__auth__register_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Auth__RegisterReply *out = (Sw__Auth__RegisterReply *)res.body;
+    gw_send_json(req, 201,
+                 json_pack("{s:o, s:o}", "tenant", tenant_ref_json(out->tenant), "user",
+                           user_json(out->user, false)));
+    sw_rpc_result_free(&res);
+}
+
+static json_t *login_json(const Sw__Auth__LoginReply *out)
+{
+    if (out->outcome_case == SW__AUTH__LOGIN_REPLY__OUTCOME_CHOICE) {
+        json_t *list = json_array();
+        for (size_t i = 0; i < out->choice->n_tenants; i++)
+            json_array_append_new(list, tenant_ref_json(out->choice->tenants[i]));
+        return json_pack("{s:b, s:o, s:s}", "multiple_tenants", 1, "tenants", list, "message",
+                         out->choice->message);
     }
-    json_decref(doc);
+    if (out->outcome_case != SW__AUTH__LOGIN_REPLY__OUTCOME_LOGGED_IN)
+        return NULL;
+    const Sw__Auth__LoggedIn *in = out->logged_in;
+    return json_pack("{s:s, s:s, s:o, s:o}", "access", in->access, "refresh", in->refresh,
+                     "user", user_json(in->user, false), "tenant", tenant_ref_json(in->tenant));
 }
 
 void gw_auth_token(struct gw_request *req)
 {
-    static const char *const names[] = {"email", "password", "tenant_schema"};
-    const char *values[3];
-    json_t *doc = NULL;
-    if (read_fields(req, &doc, names, values, 3, names, 2) != 0)
-        return;
     Sw__Auth__LoginRequest msg = SW__AUTH__LOGIN_REQUEST__INIT;
-    msg.email = (char *)values[0];
-    msg.password = (char *)values[1];
-    msg.tenant_schema = (char *)values[2];
+    const struct body_field fields[] = {
+        {"email", &msg.email, true, false},
+        {"password", &msg.password, true, false},
+        {"tenant_schema", &msg.tenant_schema, false, true}, /* "": none chosen */
+    };
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_AUTH, "auth.Login", &msg.base, &sw__auth__login_reply__descriptor,
-                &res) == 0) {
-        const Sw__Auth__LoginReply *out = (Sw__Auth__LoginReply *)res.body;
-        json_t *body;
-        if (out->multiple_tenants) {
-            json_t *list = json_array();
-            for (size_t i = 0; i < out->n_tenants; i++)
-                json_array_append_new(list, tenant_ref_json(out->tenants[i]));
-            body = json_pack("{s:b, s:o, s:s}", "multiple_tenants", 1, "tenants", list, "message",
-                             out->message);
-        } else {
-            body = json_pack("{s:s, s:s, s:o, s:o}", "access", out->access, "refresh",
-                             out->refresh, "user", user_json(out->user, false), "tenant",
-                             tenant_ref_json(out->tenant));
-        }
+    if (call_with_body(req, fields, N_FIELDS(fields), "auth.Login", &msg.base,
+                       &sw__auth__login_reply__descriptor, &res) != 0)
+        return;
+    json_t *body = login_json((Sw__Auth__LoginReply *)res.body);
+    if (body)
         gw_send_json(req, 200, body);
-        sw_rpc_result_free(&res);
-    }
-    json_decref(doc);
-}
-
-/* Reads the required "refresh" member; -1 after an error answer. */
-static int read_refresh(struct gw_request *req, json_t **doc, const char **token)
-{
-    static const char *const names[] = {"refresh"};
-    return read_fields(req, doc, names, token, 1, names, 1);
+    else
+        gw_send_error(req, 502, "bad_reply", "A service answered with a malformed reply.", NULL);
+    sw_rpc_result_free(&res);
 }
 
 void gw_auth_refresh(struct gw_request *req)
 {
-    json_t *doc = NULL;
     Sw__Auth__RefreshRequest msg = SW__AUTH__REFRESH_REQUEST__INIT;
-    if (read_refresh(req, &doc, (const char **)&msg.refresh) != 0)
-        return;
+    const struct body_field fields[] = {{"refresh", &msg.refresh, true, false}};
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_AUTH, "auth.Refresh", &msg.base, &sw__auth__refresh_reply__descriptor,
-                &res) == 0) {
-        const Sw__Auth__RefreshReply *out = (Sw__Auth__RefreshReply *)res.body;
-        gw_send_json(req, 200,
-                     json_pack("{s:s, s:s}", "access", out->access, "refresh", out->refresh));
-        sw_rpc_result_free(&res);
-    }
-    json_decref(doc);
+    if (call_with_body(req, fields, 1, "auth.Refresh", &msg.base,
+                       &sw__auth__refresh_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Auth__RefreshReply *out = (Sw__Auth__RefreshReply *)res.body;
+    gw_send_json(req, 200, json_pack("{s:s, s:s}", "access", out->access, "refresh", out->refresh));
+    sw_rpc_result_free(&res);
 }
 
 void gw_auth_logout(struct gw_request *req)
 {
-    json_t *doc = NULL;
     Sw__Auth__LogoutRequest msg = SW__AUTH__LOGOUT_REQUEST__INIT;
-    if (read_refresh(req, &doc, (const char **)&msg.refresh) != 0)
-        return;
+    const struct body_field fields[] = {{"refresh", &msg.refresh, true, false}};
     struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_AUTH, "auth.Logout", &msg.base, NULL, &res) == 0) {
-        gw_send_json(req, 200, json_pack("{s:s}", "detail", "Logged out."));
-        sw_rpc_result_free(&res);
-    }
-    json_decref(doc);
+    if (call_with_body(req, fields, 1, "auth.Logout", &msg.base, NULL, &res) != 0)
+        return;
+    gw_send_json(req, 200, json_pack("{s:s}", "detail", "Logged out."));
+    sw_rpc_result_free(&res);
 }
 
 static json_t *tenant_json(const Sw__Tenants__Tenant *t, int endpoint_count)
 {
-    json_t *limit = t->endpoint_limit < 0 ? json_null() : json_integer(t->endpoint_limit);
+    json_t *limit = t->has_endpoint_limit ? json_integer(t->endpoint_limit) : json_null();
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:i}", "id", t->id, "name", t->name,
                      "schema", t->schema, "plan", t->plan, "subscription_status",
                      t->subscription_status, "account_status", t->account_status,

@@ -1,0 +1,22 @@
+/*
+ * What sw-auth answers about users and tenants, built from its rows and from
+ * sw-tenants' records. The messages borrow their strings (from the PGresult
+ * or the tenant), so keep those until the reply is packed.
+ */
+#ifndef AUTH_RECORDS_H
+#define AUTH_RECORDS_H
+
+#include <libpq-fe.h>
+
+#include "auth.pb-c.h"
+#include "tenants.pb-c.h"
+
+/* The user columns, in the order auth_user_from_row() reads them (from column 0). */
+#define AUTH_USER_COLUMNS "u.id, u.email, u.role, u.email_verified"
+#define AUTH_USER_NCOLS 4
+
+void auth_user_from_row(const PGresult *res, int row, Sw__Auth__User *user);
+
+void auth_tenant_ref(const Sw__Tenants__Tenant *tenant, Sw__Auth__TenantRef *ref);
+
+#endif
