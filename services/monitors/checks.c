@@ -1,7 +1,8 @@
 /*
  * Reading check history: the newest raw results of an endpoint, and its
  * uptime and latency summary from the hourly rollups (at most 720 rows for
- * 30 days, however many checks ran).
+ * 30 days, however many checks ran). Each read is one prepared statement
+ * that also says whether the endpoint exists in the caller's tenant.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,144 +13,140 @@
 #include "rollup.h"
 #include "sw_pg.h"
 #include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_time.h"
+#include "tenant_sql.h"
 
+#define DEFAULT_CHECKS 50
 #define MAX_CHECKS 500
 
-/* Opens the tenant's transaction and checks that endpoint `id` exists there. */
-static int open_endpoint(struct sw_rpc_ctx *ctx, const char *id, struct sw_reply *reply)
-{
-    struct mon_tenant t;
-    int rc = mon_tenant_get(ctx->service, ctx->db, ctx->env, &t);
-    if (rc == SW_EUNAVAIL) {
-        sw_reply_error(reply, SW_UNAVAILABLE, "service_unavailable",
-                       "The organisation service is not answering; try again shortly.");
-        return rc;
-    }
-    if (rc == 0 && !sw_uuid_valid(id))
-        rc = SW_ENOTFOUND;
-    if (rc == 0)
-        rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0) {
-        const char *params[] = {id};
-        PGresult *res = NULL;
-        rc = sw_pg_query(ctx->db, "SELECT 1 FROM endpoints WHERE id = $1", 1, params, &res);
-        if (rc == 0 && PQntuples(res) == 0)
-            rc = SW_ENOTFOUND;
-        PQclear(res);
-        if (rc)
-            sw_pg_rollback(ctx->db);
-    }
-    if (rc == SW_ENOTFOUND)
-        sw_reply_error(reply, SW_NOT_FOUND, NULL, "Not found.");
-    return rc;
-}
+/*
+ * The newest results; a row of NULLs when the endpoint exists but has none,
+ * nothing when it does not exist.
+ */
+static const char CHECKS_SQL[] =
+    "SELECT " SW_TIME_SQL_MS("c.checked_at") ", c.ok, c.status_code, c.latency_ms, c.dns_ms,"
+    " c.connect_ms, c.tls_ms, c.ttfb_ms, c.error"
+    " FROM {s}.endpoints e LEFT JOIN LATERAL (SELECT * FROM {s}.check_results r"
+    "   WHERE r.endpoint_id = e.id ORDER BY r.checked_at DESC LIMIT $2) c ON true"
+    " WHERE e.id = $1";
 
-static void check_from_row(const PGresult *res, int row, Sw__Monitors__CheckResult *c)
+/* Percentages over 24 h, 7 days and 30 days, and the 24 h latency histograms. */
+static const char UPTIME_SQL[] =
+    "WITH w AS (SELECT hour, checks, ok, latency_hist FROM {s}.rollups_hourly"
+    "   WHERE endpoint_id = $1 AND hour >= date_trunc('hour', now() - interval '30 days'))"
+    " SELECT round(100.0 * sum(ok) FILTER (WHERE hour >= " MON_WINDOW_24H ")"
+    "   / nullif(sum(checks) FILTER (WHERE hour >= " MON_WINDOW_24H "), 0), 3),"
+    " round(100.0 * sum(ok) FILTER (WHERE hour >= date_trunc('hour', now() - interval '7 days'))"
+    "   / nullif(sum(checks) FILTER (WHERE hour >= date_trunc('hour', now() - interval '7 days')),"
+    "   0), 3),"
+    " round(100.0 * sum(ok) / nullif(sum(checks), 0), 3),"
+    " array_agg(latency_hist) FILTER (WHERE hour >= " MON_WINDOW_24H ")"
+    " FROM {s}.endpoints e LEFT JOIN w ON true WHERE e.id = $1 GROUP BY e.id";
+
+static void check_from_row(const PGresult *res, int row, void *check)
 {
+    Sw__Monitors__CheckResult *c = check;
     sw__monitors__check_result__init(c);
-    c->checked_at = (char *)sw_pg_text(res, row, 0);
+    c->checked_unix_ms = sw_pg_int(res, row, 0);
     c->ok = sw_pg_bool(res, row, 1);
-    c->status_code = (int32_t)sw_pg_int(res, row, 2);
-    c->latency_ms = (int32_t)sw_pg_int(res, row, 3);
-    c->dns_ms = (int32_t)sw_pg_int(res, row, 4);
-    c->connect_ms = (int32_t)sw_pg_int(res, row, 5);
-    c->tls_ms = (int32_t)sw_pg_int(res, row, 6);
-    c->ttfb_ms = (int32_t)sw_pg_int(res, row, 7);
-    c->error = (char *)sw_pg_text(res, row, 8);
+    protobuf_c_boolean *has[] = {&c->has_status_code, &c->has_latency_ms, &c->has_dns_ms,
+                                 &c->has_connect_ms, &c->has_tls_ms, &c->has_ttfb_ms};
+    int32_t *values[] = {&c->status_code, &c->latency_ms, &c->dns_ms,
+                         &c->connect_ms, &c->tls_ms, &c->ttfb_ms};
+    for (int i = 0; i < 6; i++) {
+        *has[i] = !PQgetisnull(res, row, 2 + i);
+        *values[i] = (int32_t)sw_pg_int(res, row, 2 + i);
+    }
+    c->error = sw_pg_text_or_null(res, row, 8);
 }
 
-int mon_list_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply)
+void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    Sw__Monitors__ListChecksRequest *req =
-        sw__monitors__list_checks_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Monitors__ListChecksRequest *req = request;
+    struct mon_tenant t;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (req->has_limit && (req->limit < 1 || req->limit > MAX_CHECKS)) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "Enter a whole number from 1 to %d.", MAX_CHECKS);
+        sw_reply_field(reply, "limit", msg);
+        return;
+    }
+    if (!sw_uuid_valid(req->id)) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+        return;
+    }
+
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : DEFAULT_CHECKS);
+    const char *params[] = {req->id, limit};
     PGresult *res = NULL;
-    Sw__Monitors__CheckResult *store = NULL;
-    Sw__Monitors__CheckResult **ptrs = NULL;
-    int rc = open_endpoint(ctx, req->id, reply);
-    if (rc == 0) {
-        char limit[16];
-        snprintf(limit, sizeof limit, "%d",
-                 req->limit < 1 ? 50 : req->limit > MAX_CHECKS ? MAX_CHECKS : req->limit);
-        const char *params[] = {req->id, limit};
-        rc = sw_pg_query(ctx->db,
-                         "SELECT monitors.iso(checked_at), ok, coalesce(status_code, -1),"
-                         " coalesce(latency_ms, -1), coalesce(dns_ms, -1),"
-                         " coalesce(connect_ms, -1), coalesce(tls_ms, -1), coalesce(ttfb_ms, -1),"
-                         " coalesce(error, '')"
-                         " FROM check_results WHERE endpoint_id = $1"
-                         " ORDER BY checked_at DESC LIMIT $2",
-                         2, params, &res);
-        sw_pg_rollback(ctx->db);
-    }
-    if (rc == 0) {
-        size_t n = (size_t)PQntuples(res);
-        store = calloc(n ? n : 1, sizeof *store);
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        rc = store && ptrs ? 0 : SW_EINTERNAL;
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            check_from_row(res, (int)i, &store[i]);
-            ptrs[i] = &store[i];
-        }
+    int rc = mon_sql_read(ctx->db, &t, "mon_checks", CHECKS_SQL, 2, params, &res);
+
+    /* A lone row of NULLs: the endpoint has no results yet. */
+    bool none = rc == 0 && PQntuples(res) == 1 && PQgetisnull(res, 0, 0);
+    struct sw_rows rows = {0};
+    if (rc == 0 && PQntuples(res) == 0)
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+    else if (rc || (!none && (rc = sw_rows_collect(res, sizeof(Sw__Monitors__CheckResult),
+                                                   check_from_row, &rows)) != 0))
+        sw_reply_fail_rc(reply, rc);
+    else {
         Sw__Monitors__ListChecksReply out = SW__MONITORS__LIST_CHECKS_REPLY__INIT;
-        out.n_checks = n;
-        out.checks = ptrs;
-        if (rc == 0)
-            rc = sw_reply_body(reply, &out.base);
+        out.n_checks = rows.n;
+        out.checks = (Sw__Monitors__CheckResult **)rows.items;
+        sw_reply_body(reply, &out.base);
     }
-    free(ptrs);
-    free(store);
+    sw_rows_free(&rows);
     PQclear(res);
-    sw__monitors__list_checks_request__free_unpacked(req, NULL);
-    return rc == SW_ENOTFOUND ? 0 : rc;
 }
 
-int mon_uptime(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply)
+/* A percentage column, absent when NULL (no checks in that window). */
+static void percent(const PGresult *res, int col, protobuf_c_boolean *has, double *value)
 {
-    Sw__Monitors__UptimeRequest *req =
-        sw__monitors__uptime_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    PGresult *sums = NULL, *hist = NULL;
-    int rc = open_endpoint(ctx, req->id, reply);
-    if (rc == 0) {
-        const char *params[] = {req->id};
-        rc = sw_pg_query(
-            ctx->db,
-            "WITH w AS (SELECT hour, checks, ok FROM rollups_hourly WHERE endpoint_id = $1"
-            "   AND hour >= date_trunc('hour', now() - interval '30 days'))"
-            " SELECT coalesce(round(100.0 * sum(ok) FILTER (WHERE hour >= date_trunc('hour',"
-            "   now() - interval '24 hours')) / nullif(sum(checks) FILTER (WHERE hour >="
-            "   date_trunc('hour', now() - interval '24 hours')), 0), 3), -1),"
-            " coalesce(round(100.0 * sum(ok) FILTER (WHERE hour >= date_trunc('hour',"
-            "   now() - interval '7 days')) / nullif(sum(checks) FILTER (WHERE hour >="
-            "   date_trunc('hour', now() - interval '7 days')), 0), 3), -1),"
-            " coalesce(round(100.0 * sum(ok) / nullif(sum(checks), 0), 3), -1) FROM w",
-            1, params, &sums);
-        if (rc == 0)
-            rc = sw_pg_query(ctx->db,
-                             "SELECT latency_hist FROM rollups_hourly WHERE endpoint_id = $1"
-                             " AND hour >= date_trunc('hour', now() - interval '24 hours')",
-                             1, params, &hist);
-        sw_pg_rollback(ctx->db);
+    *has = !PQgetisnull(res, 0, col);
+    *value = *has ? strtod(PQgetvalue(res, 0, col), NULL) : 0;
+}
+
+/* Adds up the histograms of a two-dimensional int[] ("{{1,0,…},{…}}"). */
+static void add_histograms(const char *text, long long totals[MON_BUCKETS])
+{
+    for (const char *p = strchr(text, '{'); p && (p = strchr(p + 1, '{')) != NULL;)
+        mon_hist_add(p, totals);
+}
+
+void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Monitors__UptimeRequest *req = request;
+    struct mon_tenant t;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+        return;
     }
-    if (rc == 0) {
+
+    const char *params[] = {req->id};
+    PGresult *res = NULL;
+    int rc = mon_sql_read(ctx->db, &t, "mon_uptime", UPTIME_SQL, 1, params, &res);
+
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else if (PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+    } else {
         long long totals[MON_BUCKETS] = {0};
-        for (int i = 0; i < PQntuples(hist); i++)
-            mon_hist_add(PQgetvalue(hist, i, 0), totals);
+        if (!PQgetisnull(res, 0, 3))
+            add_histograms(PQgetvalue(res, 0, 3), totals);
         Sw__Monitors__UptimeReply out = SW__MONITORS__UPTIME_REPLY__INIT;
-        out.uptime_24h = strtod(sw_pg_text(sums, 0, 0), NULL);
-        out.uptime_7d = strtod(sw_pg_text(sums, 0, 1), NULL);
-        out.uptime_30d = strtod(sw_pg_text(sums, 0, 2), NULL);
-        out.latency_p50_ms = mon_hist_quantile(totals, 0.50);
-        out.latency_p95_ms = mon_hist_quantile(totals, 0.95);
-        rc = sw_reply_body(reply, &out.base);
+        percent(res, 0, &out.has_uptime_24h, &out.uptime_24h);
+        percent(res, 1, &out.has_uptime_7d, &out.uptime_7d);
+        percent(res, 2, &out.has_uptime_30d, &out.uptime_30d);
+        out.has_latency_p50_ms = mon_hist_quantile(totals, 0.50, &out.latency_p50_ms);
+        out.has_latency_p95_ms = mon_hist_quantile(totals, 0.95, &out.latency_p95_ms);
+        sw_reply_body(reply, &out.base);
     }
-    PQclear(hist);
-    PQclear(sums);
-    sw__monitors__uptime_request__free_unpacked(req, NULL);
-    return rc == SW_ENOTFOUND ? 0 : rc;
+    PQclear(res);
 }

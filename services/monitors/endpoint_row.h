@@ -1,6 +1,16 @@
 /*
  * The endpoint as stored in a tenant schema and as sent to the gateway:
  * the SELECT list every query uses and the row → message conversion.
+ *
+ * uptime_24h is kept as data: the endpoint row stores the percentage of the
+ * 24 h window (the hour buckets from MON_WINDOW_24H on) together with the
+ * hour bucket it was computed in (uptime_hour). Storing a result recomputes
+ * it (schedule.c), and the maintenance thread recomputes every endpoint whose
+ * value is from an earlier hour when the hour turns (pruner.c). A read uses
+ * the stored value when it is from the current hour, which is exactly the
+ * window's value then; otherwise, in the minutes before the maintenance pass,
+ * it falls back to summing the rollups, so the answer is always that of the
+ * current window.
  */
 #ifndef MON_ENDPOINT_ROW_H
 #define MON_ENDPOINT_ROW_H
@@ -8,21 +18,26 @@
 #include <libpq-fe.h>
 
 #include "monitors.pb-c.h"
+#include "rollup.h"
+#include "sw_time.h"
 
-/* Columns in the order mon_endpoint_from_row() reads them (table alias e). */
+/* The 24 h uptime of endpoint e from the rollups ({s}: the tenant schema). */
+#define MON_UPTIME_24H_SUM                                                                     \
+    "(SELECT round(100.0 * sum(r.ok) / nullif(sum(r.checks), 0), 3)"                          \
+    " FROM {s}.rollups_hourly r WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H ")"
+
+/* Columns in the order mon_endpoint_from_row() reads them (table alias e, {s} the schema). */
 #define MON_ENDPOINT_COLUMNS                                                                   \
-    "e.id, e.name, e.url, e.method, e.interval_seconds, e.timeout_ms,"                        \
-    " coalesce(e.expected_status, 0), coalesce(e.keyword, ''),"                               \
-    " CASE WHEN e.paused THEN 'paused' ELSE e.status END, monitors.iso(e.last_checked_at),"   \
-    " coalesce(e.last_latency_ms, -1), coalesce(e.last_status_code, -1),"                     \
-    " coalesce(e.last_error, ''),"                                                            \
-    " coalesce((SELECT round(100.0 * sum(r.ok) / nullif(sum(r.checks), 0), 3)"                \
-    "   FROM rollups_hourly r WHERE r.endpoint_id = e.id"                                     \
-    "   AND r.hour >= date_trunc('hour', now() - interval '24 hours')), -1),"                \
-    " monitors.iso(e.created_at), e.retry_interval_seconds, e.failure_threshold,"             \
-    " e.success_threshold, e.paused, monitors.iso(e.tls_expires_at), e.paused_by_plan"
+    "e.id, e.name, e.url, e.method, e.interval_seconds, e.timeout_ms, e.expected_status,"     \
+    " e.keyword, CASE WHEN e.paused THEN 'paused' ELSE e.status END, "                        \
+    SW_TIME_SQL_MS("e.last_checked_at") ", e.last_latency_ms, e.last_status_code,"             \
+    " e.last_error, CASE WHEN e.uptime_hour = " MON_HOUR_NOW " THEN e.uptime_24h ELSE "       \
+    MON_UPTIME_24H_SUM " END, " SW_TIME_SQL_MS("e.created_at") ", e.retry_interval_seconds,"   \
+    " e.failure_threshold, e.success_threshold, e.paused, " SW_TIME_SQL_MS("e.tls_expires_at") \
+    ", e.paused_by_plan"
+#define MON_ENDPOINT_N_COLUMNS 21
 
-/* Points the message's strings into the row (valid until PQclear). */
-void mon_endpoint_from_row(const PGresult *res, int row, Sw__Monitors__Endpoint *e);
+/* Points the message's strings into the row (valid until PQclear); an sw_row_fill. */
+void mon_endpoint_from_row(const PGresult *res, int row, void *endpoint);
 
 #endif

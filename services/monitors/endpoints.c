@@ -1,9 +1,11 @@
 /*
  * The endpoint routes: list, create, get, update (PUT/PATCH), delete, count.
- * Every query runs in a transaction whose search_path is the caller's tenant
- * schema, which comes from sw-tenants for the tenant id the gateway verified;
- * an id from another tenant is simply not found there. The schedule row of an
- * endpoint is written in the same transaction as the endpoint.
+ * The tenant comes from sw-tenants for the tenant id the gateway verified;
+ * every statement runs in that tenant's schema, so an id from another tenant
+ * is simply not found there. Reads are single prepared statements, each in
+ * its own snapshot (tenant_sql.h); writes run in a transaction whose
+ * search_path is the tenant's schema, with the endpoint's schedule row
+ * written in the same transaction as the endpoint.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,52 +17,46 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
+#include "tenant_sql.h"
 #include "validate.h"
 
-#define MAX_PAGE_SIZE 100
-
-
-/* Loads the caller's tenant, answering the reply itself on failure. */
-static int caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon_tenant *t)
-{
-    int rc = mon_tenant_get(ctx->service, ctx->db, ctx->env, t);
-    if (rc == SW_ENOTFOUND)
-        sw_reply_error(reply, SW_NOT_FOUND, NULL, "No such organisation.");
-    else if (rc == SW_EUNAVAIL)
-        sw_reply_error(reply, SW_UNAVAILABLE, "service_unavailable",
-                       "The organisation service is not answering; try again shortly.");
-    return rc;
-}
+/* One page, newest first, with the tenant's total in the last column of every row. */
+static const char LIST_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS ", (SELECT count(*) FROM {s}.endpoints)"
+                               " FROM {s}.endpoints e ORDER BY e.created_at DESC, e.id DESC"
+                               " LIMIT $1 OFFSET $2";
+static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS " FROM {s}.endpoints e WHERE e.id = $1";
+static const char COUNT_SQL[] = "SELECT count(*) FROM {s}.endpoints";
 
 static void not_found(struct sw_reply *reply)
 {
-    sw_reply_error(reply, SW_NOT_FOUND, NULL, "Not found.");
+    sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
 }
 
-/* Sends the endpoint `id` of the current transaction's tenant as the reply. */
-static int reply_endpoint(PGconn *db, const char *id, struct sw_reply *reply)
+static void duplicate_url(struct sw_reply *reply)
 {
-    const char *params[] = {id};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db, "SELECT " MON_ENDPOINT_COLUMNS " FROM endpoints e WHERE e.id = $1",
-                         1, params, &res);
-    if (rc == 0 && PQntuples(res) == 0)
-        rc = SW_ENOTFOUND;
-    if (rc == 0) {
-        Sw__Monitors__Endpoint endpoint;
-        mon_endpoint_from_row(res, 0, &endpoint);
-        Sw__Monitors__EndpointReply out = SW__MONITORS__ENDPOINT_REPLY__INIT;
-        out.endpoint = &endpoint;
-        rc = sw_reply_body(reply, &out.base);
+    sw_reply_fail(reply, SW_ALREADY_EXISTS, "duplicate_endpoint",
+                  "This URL is already monitored in your organisation.");
+}
+
+/* The reply for an endpoint row (row 0 of res), or 404 when there is none. */
+static void reply_endpoint(const PGresult *res, struct sw_reply *reply)
+{
+    if (PQntuples(res) == 0) {
+        not_found(reply);
+        return;
     }
-    PQclear(res);
-    return rc;
+    Sw__Monitors__Endpoint endpoint;
+    mon_endpoint_from_row(res, 0, &endpoint);
+    Sw__Monitors__EndpointReply out = SW__MONITORS__ENDPOINT_REPLY__INIT;
+    out.endpoint = &endpoint;
+    sw_reply_body(reply, &out.base);
 }
 
 /* Text forms of the settings, in the column order of the INSERT and UPDATE below. */
 struct settings_text {
-    char numbers[7][16];
+    char numbers[6][16];
     const char *params[11];
 };
 
@@ -75,8 +71,8 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
     t->params[2] = s->method;
     t->params[3] = t->numbers[0];
     t->params[4] = t->numbers[1];
-    t->params[5] = t->numbers[2];
-    t->params[6] = s->keyword;
+    t->params[5] = s->has_expected_status ? t->numbers[2] : NULL;
+    t->params[6] = s->keyword[0] ? s->keyword : NULL;
     t->params[7] = t->numbers[3];
     t->params[8] = t->numbers[4];
     t->params[9] = t->numbers[5];
@@ -84,133 +80,117 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
 }
 
 /*
- * Puts the endpoint on the schedule (or takes it off when paused). With
- * `now`, its next check is due at once (new, resumed, or a new target);
- * otherwise the pending slot is kept and only the settings are refreshed.
+ * Refuses a new active endpoint (`active_only`: a resumed one) when the
+ * tenant's endpoints already fill its plan. Under the tenant's endpoint lock,
+ * so that two at once cannot both take the last slot.
  */
-int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
-                      bool now)
+static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
+                      struct sw_reply *reply)
 {
-    if (paused) {
-        const char *params[] = {id};
-        return sw_pg_exec(db, "DELETE FROM monitors.schedule WHERE endpoint_id = $1", 1, params);
-    }
-    const char *params[] = {id, t->id, t->schema, now ? "true" : "false"};
-    return sw_pg_exec(
-        db,
-        "INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
-        " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at)"
-        " SELECT e.id, $2, $3, e.url, e.method, e.timeout_ms, e.expected_status, e.keyword,"
-        " e.interval_seconds, monitors.now_ms(), monitors.now_ms() FROM endpoints e WHERE e.id = $1"
-        " ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, method = EXCLUDED.method,"
-        " timeout_ms = EXCLUDED.timeout_ms, expected_status = EXCLUDED.expected_status,"
-        " keyword = EXCLUDED.keyword, interval_seconds = EXCLUDED.interval_seconds,"
-        " slot_at = CASE WHEN $4 THEN EXCLUDED.slot_at ELSE s.slot_at END,"
-        " due_at = CASE WHEN $4 THEN EXCLUDED.due_at ELSE s.due_at END,"
-        " leases = CASE WHEN $4 THEN 0 ELSE s.leases END",
-        4, params);
-}
-
-static void duplicate_url(struct sw_reply *reply)
-{
-    sw_reply_error(reply, SW_ALREADY_EXISTS, "duplicate_endpoint",
-                   "This URL is already monitored in your organisation.");
-}
-
-int mon_create_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply)
-{
-    struct mon_service *svc = ctx->service;
-    Sw__Monitors__CreateEndpointRequest *req =
-        sw__monitors__create_endpoint_request__unpack(NULL, body->len, body->data);
-    if (!req || !req->input) {
-        if (req)
-            sw__monitors__create_endpoint_request__free_unpacked(req, NULL);
-        return SW_EINVAL;
-    }
-    struct mon_tenant t;
-    struct mon_settings s;
+    if (!t->limited)
+        return 0;
     PGresult *res = NULL;
-    int rc = caller_tenant(ctx, reply, &t);
-    if (rc)
-        goto out;
-    if (t.suspended) {
-        sw_reply_error(reply, SW_PERMISSION_DENIED, "account_suspended",
-                       "This organisation is suspended.");
-        goto out;
-    }
-    mon_settings_defaults(&t, &s);
-    if ((rc = mon_settings_apply(req->input, &t, &svc->allow, &s, reply)) != 0)
-        goto out;
-    if ((rc = mon_tenant_begin(ctx->db, &t)) != 0)
-        goto out;
-    /* Serialise creations per tenant so that two at once cannot both take the last slot. */
-    rc = mon_tenant_lock(ctx->db, &t);
-    if (rc == 0 && t.endpoint_limit >= 0) {
-        rc = sw_pg_query(ctx->db, "SELECT count(*) FROM endpoints", 0, NULL, &res);
-        if (rc == 0 && sw_pg_int(res, 0, 0) >= t.endpoint_limit) {
-            sw_reply_error(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
-                           "Your plan allows %d endpoints. Upgrade to add more.",
-                           t.endpoint_limit);
-            sw_pg_rollback(ctx->db);
-            goto out;
-        }
-        PQclear(res);
-        res = NULL;
-    }
-    struct settings_text text;
-    settings_params(&s, &text);
+    int rc = mon_tenant_lock(db, t);
     if (rc == 0)
-        rc = sw_pg_query(ctx->db,
+        rc = sw_pg_query(db,
+                         active_only ? "SELECT count(*) FROM endpoints WHERE NOT paused"
+                                     : "SELECT count(*) FROM endpoints",
+                         0, NULL, &res);
+    if (rc == 0 && sw_pg_int(res, 0, 0) >= t->endpoint_limit) {
+        if (active_only)
+            sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
+                          "Your plan allows %d active endpoints. Upgrade to resume this one.",
+                          t->endpoint_limit);
+        else
+            sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
+                          "Your plan allows %d endpoints. Upgrade to add more.",
+                          t->endpoint_limit);
+        rc = SW_EPERM;
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Inserts the endpoint and its schedule row; *row: the endpoint as stored. */
+static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct mon_settings *s,
+                           struct sw_reply *reply, PGresult **row)
+{
+    struct settings_text text;
+    settings_params(s, &text);
+    PGresult *res = NULL;
+    int rc = mon_tenant_begin(db, t);
+    if (rc == 0)
+        rc = check_room(db, t, false, reply);
+    if (rc == 0)
+        rc = sw_pg_query(db,
                          "INSERT INTO endpoints (name, url, method, interval_seconds, timeout_ms,"
                          " expected_status, keyword, retry_interval_seconds, failure_threshold,"
                          " success_threshold, paused)"
-                         " VALUES ($1, $2, $3, $4, $5, nullif($6::int, 0), nullif($7, ''), $8,"
-                         " $9, $10, $11) RETURNING id",
+                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                          11, text.params, &res);
+    const char *id_params[] = {rc == 0 ? PQgetvalue(res, 0, 0) : NULL};
     if (rc == 0)
-        rc = mon_schedule_sync(ctx->db, &t, PQgetvalue(res, 0, 0), s.paused, true);
+        rc = mon_schedule_sync(db, t, id_params[0], s->paused, true);
     if (rc == 0)
-        rc = reply_endpoint(ctx->db, PQgetvalue(res, 0, 0), reply);
+        rc = mon_sql_query(db, t, GET_SQL, 1, id_params, row);
     if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc) {
-        sw_pg_rollback(ctx->db);
-        sw_reply_reset(reply);
-        sw_reply_init(reply);
-        if (rc == SW_EEXISTS)
-            duplicate_url(reply);
-    } else {
-        sw_log(SW_LOG_INFO, ctx->env->request_id, t.id, "endpoint %s created",
-               PQgetvalue(res, 0, 0));
-    }
-out:
+        rc = sw_pg_commit(db);
     PQclear(res);
-    sw__monitors__create_endpoint_request__free_unpacked(req, NULL);
-    return rc == SW_EEXISTS ? 0 : rc;
+    return rc;
 }
 
-int mon_get_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply)
+void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    Sw__Monitors__GetEndpointRequest *req =
-        sw__monitors__get_endpoint_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Monitors__CreateEndpointRequest *req = request;
+    struct mon_service *svc = ctx->service;
     struct mon_tenant t;
-    int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && !sw_uuid_valid(req->id))
-        rc = SW_ENOTFOUND;
-    if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
-        rc = reply_endpoint(ctx->db, req->id, reply);
-        sw_pg_rollback(ctx->db);
+    struct mon_change change;
+    struct mon_settings s;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (t.suspended) {
+        sw_reply_fail(reply, SW_PERMISSION_DENIED, "account_suspended",
+                      "This organisation is suspended.");
+        return;
     }
-    if (rc == SW_ENOTFOUND) {
+    if (mon_change_check(req->input, &t, &svc->allow, true, &change, reply) != 0)
+        return;
+    mon_settings_defaults(&t, &s);
+    mon_change_apply(&change, &s);
+
+    PGresult *row = NULL;
+    int rc = insert_endpoint(ctx->db, &t, &s, reply, &row);
+
+    if (rc == SW_EEXISTS) {
+        duplicate_url(reply);
+    } else if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
+        reply_endpoint(row, reply);
+        sw_log(SW_LOG_INFO, ctx->env->request_id, t.id, "endpoint %s created",
+               sw_pg_text(row, 0, 0));
+    }
+    PQclear(row);
+}
+
+void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Monitors__GetEndpointRequest *req = request;
+    struct mon_tenant t;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
         not_found(reply);
-        rc = 0;
+        return;
     }
-    sw__monitors__get_endpoint_request__free_unpacked(req, NULL);
-    return rc;
+    const char *params[] = {req->id};
+    PGresult *res = NULL;
+    int rc = mon_sql_read(ctx->db, &t, "mon_get", GET_SQL, 1, params, &res);
+    if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        reply_endpoint(res, reply);
+    PQclear(res);
 }
 
 /* Reads the stored settings of endpoint `id` (locked for update) into *s. */
@@ -219,10 +199,9 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
     const char *params[] = {id};
     PGresult *res = NULL;
     int rc = sw_pg_query(db,
-                         "SELECT name, url, method, interval_seconds, timeout_ms,"
-                         " coalesce(expected_status, 0), coalesce(keyword, ''),"
-                         " retry_interval_seconds, failure_threshold, success_threshold, paused"
-                         " FROM endpoints WHERE id = $1 FOR UPDATE",
+                         "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
+                         " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
+                         " paused FROM endpoints WHERE id = $1 FOR UPDATE",
                          1, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
@@ -233,34 +212,13 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
         snprintf(s->method, sizeof s->method, "%s", PQgetvalue(res, 0, 2));
         s->interval_seconds = (int)sw_pg_int(res, 0, 3);
         s->timeout_ms = (int)sw_pg_int(res, 0, 4);
+        s->has_expected_status = !PQgetisnull(res, 0, 5);
         s->expected_status = (int)sw_pg_int(res, 0, 5);
-        snprintf(s->keyword, sizeof s->keyword, "%s", PQgetvalue(res, 0, 6));
+        snprintf(s->keyword, sizeof s->keyword, "%s", sw_pg_text(res, 0, 6));
         s->retry_interval_seconds = (int)sw_pg_int(res, 0, 7);
         s->failure_threshold = (int)sw_pg_int(res, 0, 8);
         s->success_threshold = (int)sw_pg_int(res, 0, 9);
         s->paused = sw_pg_bool(res, 0, 10);
-    }
-    PQclear(res);
-    return rc;
-}
-
-/*
- * Refuses to resume an endpoint when the tenant's active endpoints already
- * fill its plan (after a downgrade paused the ones over the limit).
- */
-static int check_room(PGconn *db, const struct mon_tenant *t, struct sw_reply *reply)
-{
-    if (t->endpoint_limit < 0)
-        return 0;
-    PGresult *res = NULL;
-    int rc = mon_tenant_lock(db, t);
-    if (rc == 0)
-        rc = sw_pg_query(db, "SELECT count(*) FROM endpoints WHERE NOT paused", 0, NULL, &res);
-    if (rc == 0 && sw_pg_int(res, 0, 0) >= t->endpoint_limit) {
-        sw_reply_error(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
-                       "Your plan allows %d active endpoints. Upgrade to resume this one.",
-                       t->endpoint_limit);
-        rc = SW_EPERM;
     }
     PQclear(res);
     return rc;
@@ -278,9 +236,8 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
     params[12] = new_target ? "true" : "false";
     return sw_pg_exec(db,
                       "UPDATE endpoints SET name = $1, url = $2, method = $3,"
-                      " interval_seconds = $4, timeout_ms = $5,"
-                      " expected_status = nullif($6::int, 0), keyword = nullif($7, ''),"
-                      " retry_interval_seconds = $8, failure_threshold = $9,"
+                      " interval_seconds = $4, timeout_ms = $5, expected_status = $6,"
+                      " keyword = $7, retry_interval_seconds = $8, failure_threshold = $9,"
                       " success_threshold = $10, paused = $11, updated_at = now(),"
                       " paused_by_plan = paused_by_plan AND paused = $11,"
                       " status = CASE WHEN $13 THEN 'pending' ELSE status END,"
@@ -290,183 +247,164 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
                       13, params);
 }
 
-int mon_update_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply)
+/*
+ * Applies the change to endpoint `id` (PUT: onto the defaults, PATCH: onto
+ * what is stored) and reschedules it; *row: the endpoint as stored.
+ */
+static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *id,
+                           const struct mon_change *change, bool replace,
+                           struct sw_reply *reply, PGresult **row)
 {
-    struct mon_service *svc = ctx->service;
-    Sw__Monitors__UpdateEndpointRequest *req =
-        sw__monitors__update_endpoint_request__unpack(NULL, body->len, body->data);
-    if (!req || !req->input) {
-        if (req)
-            sw__monitors__update_endpoint_request__free_unpacked(req, NULL);
-        return SW_EINVAL;
-    }
-    struct mon_tenant t;
     struct mon_settings before, after;
-    bool in_tx = false;
-    int rc = caller_tenant(ctx, reply, &t);
+    int rc = mon_tenant_begin(db, t);
+    if (rc == 0)
+        rc = load_settings(db, id, &before);
     if (rc)
-        goto out;
-    if (!sw_uuid_valid(req->id)) {
-        rc = SW_ENOTFOUND;
-        goto out;
-    }
-    if ((rc = mon_tenant_begin(ctx->db, &t)) != 0)
-        goto out;
-    in_tx = true;
-    if ((rc = load_settings(ctx->db, req->id, &before)) != 0)
-        goto out;
-    if (req->replace) {
-        mon_settings_defaults(&t, &after);
-        if (!req->input->url) {
-            sw_reply_field(reply, "url", "This field is required.");
-            rc = SW_EINVAL;
-            goto out;
-        }
-    } else {
+        return rc;
+    if (replace)
+        mon_settings_defaults(t, &after);
+    else
         after = before;
-    }
-    if ((rc = mon_settings_apply(req->input, &t, &svc->allow, &after, reply)) != 0)
-        goto out;
+    mon_change_apply(change, &after);
     bool new_target = strcmp(before.url, after.url) != 0 || strcmp(before.method, after.method);
     bool resumed = before.paused && !after.paused;
-    if (resumed && (rc = check_room(ctx->db, &t, reply)) != 0)
-        goto out;
-    rc = store_settings(ctx->db, req->id, &after, new_target);
+    const char *params[] = {id};
+    if (resumed)
+        rc = check_room(db, t, true, reply);
     if (rc == 0)
-        rc = mon_schedule_sync(ctx->db, &t, req->id, after.paused, new_target || resumed);
+        rc = store_settings(db, id, &after, new_target);
     if (rc == 0)
-        rc = reply_endpoint(ctx->db, req->id, reply);
+        rc = mon_schedule_sync(db, t, id, after.paused, new_target || resumed);
     if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    in_tx = rc != 0;
-out:
-    if (in_tx)
-        sw_pg_rollback(ctx->db);
-    if (rc == SW_EEXISTS) {
-        sw_reply_reset(reply);
-        sw_reply_init(reply);
+        rc = mon_sql_query(db, t, GET_SQL, 1, params, row);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    return rc;
+}
+
+void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Monitors__UpdateEndpointRequest *req = request;
+    struct mon_service *svc = ctx->service;
+    struct mon_tenant t;
+    struct mon_change change;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
+        not_found(reply);
+        return;
+    }
+    if (req->replace && !req->input->url) {
+        sw_reply_field(reply, "url", "This field is required.");
+        return;
+    }
+    if (mon_change_check(req->input, &t, &svc->allow, false, &change, reply) != 0)
+        return;
+
+    PGresult *row = NULL;
+    int rc = update_endpoint(ctx->db, &t, req->id, &change, req->replace, reply, &row);
+
+    if (rc == SW_EEXISTS)
         duplicate_url(reply);
-        rc = 0;
-    } else if (rc == SW_ENOTFOUND) {
+    else if (rc == SW_ENOTFOUND)
         not_found(reply);
-        rc = 0;
-    }
-    sw__monitors__update_endpoint_request__free_unpacked(req, NULL);
-    return rc;
+    else if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        reply_endpoint(row, reply);
+    PQclear(row);
 }
 
-int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply)
+static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *id)
 {
-    Sw__Monitors__DeleteEndpointRequest *req =
-        sw__monitors__delete_endpoint_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    struct mon_tenant t;
+    const char *params[] = {id};
     PGresult *res = NULL;
-    int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && !sw_uuid_valid(req->id))
+    int rc = mon_tenant_begin(db, t);
+    if (rc == 0)
+        rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING id", 1, params, &res);
+    if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
-    if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
-        const char *params[] = {req->id};
-        rc = sw_pg_query(ctx->db, "DELETE FROM endpoints WHERE id = $1 RETURNING id", 1, params,
-                         &res);
-        if (rc == 0 && PQntuples(res) == 0)
-            rc = SW_ENOTFOUND;
-        if (rc == 0)
-            rc = mon_schedule_sync(ctx->db, &t, req->id, true, false);
-        if (rc == 0)
-            rc = sw_pg_commit(ctx->db);
-        if (rc)
-            sw_pg_rollback(ctx->db);
-    }
-    if (rc == 0) {
-        Sw__Monitors__DeleteEndpointReply out = SW__MONITORS__DELETE_ENDPOINT_REPLY__INIT;
-        rc = sw_reply_body(reply, &out.base);
-        sw_log(SW_LOG_INFO, ctx->env->request_id, t.id, "endpoint %s deleted", req->id);
-    } else if (rc == SW_ENOTFOUND) {
-        not_found(reply);
-        rc = 0;
-    }
+    if (rc == 0)
+        rc = mon_schedule_sync(db, t, id, true, false);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
     PQclear(res);
-    sw__monitors__delete_endpoint_request__free_unpacked(req, NULL);
     return rc;
 }
 
-int mon_list_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply)
+void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    Sw__Monitors__ListEndpointsRequest *req =
-        sw__monitors__list_endpoints_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Monitors__DeleteEndpointRequest *req = request;
     struct mon_tenant t;
-    PGresult *count = NULL, *rows = NULL;
-    Sw__Monitors__Endpoint *store = NULL;
-    Sw__Monitors__Endpoint **ptrs = NULL;
-    int page_size = req->page_size < 1 ? 20 : req->page_size > MAX_PAGE_SIZE ? MAX_PAGE_SIZE
-                                                                             : req->page_size;
-    long long page = req->page < 1 ? 1 : req->page;
-    int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
-        char limit[16], offset[32];
-        snprintf(limit, sizeof limit, "%d", page_size);
-        snprintf(offset, sizeof offset, "%lld", (page - 1) * page_size);
-        const char *params[] = {limit, offset};
-        rc = sw_pg_query(ctx->db, "SELECT count(*) FROM endpoints", 0, NULL, &count);
-        if (rc == 0)
-            rc = sw_pg_query(ctx->db,
-                             "SELECT " MON_ENDPOINT_COLUMNS " FROM endpoints e"
-                             " ORDER BY e.created_at DESC, e.id DESC LIMIT $1 OFFSET $2",
-                             2, params, &rows);
-        sw_pg_rollback(ctx->db);
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
+        not_found(reply);
+        return;
     }
-    if (rc == 0 && page > 1 && PQntuples(rows) == 0) {
-        sw_reply_error(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
-        goto out;
+
+    int rc = delete_endpoint(ctx->db, &t, req->id);
+
+    if (rc == SW_ENOTFOUND) {
+        not_found(reply);
+    } else if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
+        Sw__Monitors__DeleteEndpointReply out = SW__MONITORS__DELETE_ENDPOINT_REPLY__INIT;
+        sw_reply_body(reply, &out.base);
+        sw_log(SW_LOG_INFO, ctx->env->request_id, t.id, "endpoint %s deleted", req->id);
     }
-    if (rc == 0) {
-        size_t n = (size_t)PQntuples(rows);
-        store = calloc(n ? n : 1, sizeof *store);
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        rc = store && ptrs ? 0 : SW_EINTERNAL;
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            mon_endpoint_from_row(rows, (int)i, &store[i]);
-            ptrs[i] = &store[i];
-        }
-        Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
-        out.count = sw_pg_int(count, 0, 0);
-        out.n_endpoints = n;
-        out.endpoints = ptrs;
-        if (rc == 0)
-            rc = sw_reply_body(reply, &out.base);
-    }
-out:
-    free(ptrs);
-    free(store);
-    PQclear(rows);
-    PQclear(count);
-    sw__monitors__list_endpoints_request__free_unpacked(req, NULL);
-    return rc;
 }
 
-int mon_count_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply)
+void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    (void)body;
+    const Sw__Monitors__ListEndpointsRequest *req = request;
     struct mon_tenant t;
+    if (req->page < 1 || req->page_size < 1) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "page and page_size start at 1.");
+        return;
+    }
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+
+    char limit[16], offset[32];
+    snprintf(limit, sizeof limit, "%d", req->page_size);
+    snprintf(offset, sizeof offset, "%lld", (long long)(req->page - 1) * req->page_size);
+    const char *params[] = {limit, offset};
     PGresult *res = NULL;
-    int rc = caller_tenant(ctx, reply, &t);
-    if (rc == 0 && (rc = mon_tenant_begin(ctx->db, &t)) == 0) {
-        rc = sw_pg_query(ctx->db, "SELECT count(*) FROM endpoints", 0, NULL, &res);
-        sw_pg_rollback(ctx->db);
+    int rc = mon_sql_read(ctx->db, &t, "mon_list", LIST_SQL, 2, params, &res);
+
+    struct sw_rows rows = {0};
+    if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
+        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
+    else if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Endpoint),
+                                         mon_endpoint_from_row, &rows)) != 0)
+        sw_reply_fail_rc(reply, rc);
+    else {
+        Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
+        out.count = rows.n ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
+        out.n_endpoints = rows.n;
+        out.endpoints = (Sw__Monitors__Endpoint **)rows.items;
+        sw_reply_body(reply, &out.base);
     }
-    if (rc == 0) {
+    sw_rows_free(&rows);
+    PQclear(res);
+}
+
+void mon_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    struct mon_tenant t;
+    if (mon_caller_tenant(ctx, reply, &t) != 0)
+        return;
+    PGresult *res = NULL;
+    int rc = mon_sql_read(ctx->db, &t, "mon_count", COUNT_SQL, 0, NULL, &res);
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
         Sw__Monitors__CountEndpointsReply out = SW__MONITORS__COUNT_ENDPOINTS_REPLY__INIT;
         out.count = (int32_t)sw_pg_int(res, 0, 0);
-        rc = sw_reply_body(reply, &out.base);
+        sw_reply_body(reply, &out.base);
     }
     PQclear(res);
-    return rc;
 }

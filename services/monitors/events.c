@@ -13,8 +13,11 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
+#include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_time.h"
 
+#define DEFAULT_EVENTS 100
 #define MAX_EVENTS 1000
 
 int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
@@ -26,7 +29,7 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
                         " VALUES ($1, $2, $3, $4)",
                         4, params);
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100004)", 0, NULL);
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
     if (rc == 0)
         rc = sw_pg_exec(db,
                         "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
@@ -45,55 +48,46 @@ void mon_publish_status_changed(struct mon_service *svc)
         sw_pub_send(svc->pub, "monitor.status_changed", "");
 }
 
-static void event_from_row(const PGresult *res, int row, Sw__Monitors__Event *e)
+static void event_from_row(const PGresult *res, int row, void *event)
 {
+    Sw__Monitors__Event *e = event;
     sw__monitors__event__init(e);
     e->seq = sw_pg_int(res, row, 0);
     e->type = (char *)sw_pg_text(res, row, 1);
     e->tenant_id = (char *)sw_pg_text(res, row, 2);
-    e->endpoint_id = (char *)sw_pg_text(res, row, 3);
+    e->endpoint_id = sw_pg_text_or_null(res, row, 3);
     e->payload_json = (char *)sw_pg_text(res, row, 4);
-    e->created_at = (char *)sw_pg_text(res, row, 5);
+    e->created_unix_ms = sw_pg_int(res, row, 5);
 }
 
-int mon_list_events(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply)
+void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    Sw__Monitors__ListEventsSinceRequest *req =
-        sw__monitors__list_events_since_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    const Sw__Monitors__ListEventsSinceRequest *req = request;
+    if (req->has_limit && (req->limit < 1 || req->limit > MAX_EVENTS)) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "limit is from 1 to %d.", MAX_EVENTS);
+        return;
+    }
     char after[24], limit[16];
     snprintf(after, sizeof after, "%lld", (long long)req->after_seq);
-    snprintf(limit, sizeof limit, "%d",
-             req->limit < 1 ? 100 : req->limit > MAX_EVENTS ? MAX_EVENTS : req->limit);
+    snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : DEFAULT_EVENTS);
     const char *params[] = {after, limit};
+
     PGresult *res = NULL;
-    Sw__Monitors__Event *store = NULL;
-    Sw__Monitors__Event **ptrs = NULL;
     int rc = sw_pg_query(ctx->db,
-                         "SELECT seq, type, tenant_id, endpoint_id, payload::text,"
-                         " monitors.iso(created_at) FROM monitors.outbox WHERE seq > $1"
+                         "SELECT seq, type, tenant_id, endpoint_id, payload::text, "
+                         SW_TIME_SQL_MS("created_at") " FROM monitors.outbox WHERE seq > $1"
                          " ORDER BY seq LIMIT $2",
                          2, params, &res);
-    if (rc == 0) {
-        size_t n = (size_t)PQntuples(res);
-        store = calloc(n ? n : 1, sizeof *store);
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        rc = store && ptrs ? 0 : SW_EINTERNAL;
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            event_from_row(res, (int)i, &store[i]);
-            ptrs[i] = &store[i];
-        }
+
+    struct sw_rows rows = {0};
+    if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Event), event_from_row, &rows)))
+        sw_reply_fail_rc(reply, rc);
+    else {
         Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
-        out.n_events = n;
-        out.events = ptrs;
-        if (rc == 0)
-            rc = sw_reply_body(reply, &out.base);
+        out.n_events = rows.n;
+        out.events = (Sw__Monitors__Event **)rows.items;
+        sw_reply_body(reply, &out.base);
     }
-    free(ptrs);
-    free(store);
+    sw_rows_free(&rows);
     PQclear(res);
-    sw__monitors__list_events_since_request__free_unpacked(req, NULL);
-    return rc;
 }

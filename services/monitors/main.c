@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "monitors.h"
+#include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
@@ -11,19 +12,26 @@
 extern const struct sw_migration monitors_migrations[];
 extern const size_t monitors_migrations_count;
 
+#define METHOD(name, msg, fn, callers)                                                       \
+    {"monitors." name, &sw__monitors__##msg##_request__descriptor, fn, callers}
+
 static const struct sw_rpc_method METHODS[] = {
-    {"monitors.ListEndpoints", mon_list_endpoints},
-    {"monitors.CreateEndpoint", mon_create_endpoint},
-    {"monitors.GetEndpoint", mon_get_endpoint},
-    {"monitors.UpdateEndpoint", mon_update_endpoint},
-    {"monitors.DeleteEndpoint", mon_delete_endpoint},
-    {"monitors.CountEndpoints", mon_count_endpoints},
-    {"monitors.ApplyPlanLimit", mon_apply_plan_limit},
-    {"monitors.ListChecks", mon_list_checks},
-    {"monitors.Uptime", mon_uptime},
-    {"monitors.LeaseChecks", mon_lease_checks},
-    {"monitors.ReportResults", mon_report_results},
-    {"monitors.ListEventsSince", mon_list_events},
+    /* The endpoint routes: the gateway, for a verified user of the tenant. */
+    METHOD("ListEndpoints", list_endpoints, mon_list_endpoints, SW_RPC_PUBLIC),
+    METHOD("CreateEndpoint", create_endpoint, mon_create_endpoint, SW_RPC_PUBLIC),
+    METHOD("GetEndpoint", get_endpoint, mon_get_endpoint, SW_RPC_PUBLIC),
+    METHOD("UpdateEndpoint", update_endpoint, mon_update_endpoint, SW_RPC_PUBLIC),
+    METHOD("DeleteEndpoint", delete_endpoint, mon_delete_endpoint, SW_RPC_PUBLIC),
+    METHOD("CountEndpoints", count_endpoints, mon_count_endpoints, SW_RPC_PUBLIC),
+    METHOD("ListChecks", list_checks, mon_list_checks, SW_RPC_PUBLIC),
+    METHOD("Uptime", uptime, mon_uptime, SW_RPC_PUBLIC),
+    /* Only sw-billing applies plan limits. */
+    METHOD("ApplyPlanLimit", apply_plan_limit, mon_apply_plan_limit, SW_RPC_INTERNAL),
+    /* The outbox feed, for the services that act on status changes. */
+    METHOD("ListEventsSince", list_events_since, mon_list_events, SW_RPC_INTERNAL),
+    /* The checkers, on their own listener. */
+    METHOD("LeaseChecks", lease_checks, mon_lease_checks, SW_RPC_CHECKER),
+    METHOD("ReportResults", report_results, mon_report_results, SW_RPC_CHECKER),
 };
 
 /* A plan change takes effect at once: the cached limits are dropped. */
@@ -64,7 +72,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     if (rc == 0)
         rc = mon_tenant_cache_new(cache_s, &svc->cache);
     if (rc == 0)
-        rc = sw_rpc_client_open(cfg->rpc_url[SW_SVC_TENANTS], &svc->tenants);
+        rc = sw_service_dial(cfg, "monitors", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
     if (rc == 0)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_MONITORS], &svc->pub);
     if (rc == 0) {
@@ -92,6 +100,7 @@ int main(void)
         .n_migrations = monitors_migrations_count,
         .methods = METHODS,
         .n_methods = sizeof METHODS / sizeof METHODS[0],
+        .checker_listener = true,
         .start = start,
         .stop = stop,
     };

@@ -3,8 +3,10 @@
  * checkers lease from, check results and their hourly rollups, status
  * transitions and the outbox of monitor.status_changed events.
  *
- * struct mon_service is built once at start-up and shared read-only by the
- * RPC workers, except for the tenant cache, which guards itself.
+ * The logic lives in the monitors_core library (everything but main.c), so
+ * that unit tests link exactly what the service runs. struct mon_service is
+ * built once at start-up and shared read-only by the RPC workers, except for
+ * the tenant cache, which guards itself.
  */
 #ifndef MONITORS_H
 #define MONITORS_H
@@ -22,6 +24,11 @@ struct sw_pub;
 struct sw_sub;
 struct mon_pruner;
 
+/* Advisory lock classes of sw-monitors (libcommon's migrations use 727100001). */
+#define MON_LOCK_PROVISION "727100002" /* one provisioner per tenant schema */
+#define MON_LOCK_ENDPOINTS "727100003" /* a tenant's endpoint count (creation, resume, plan) */
+#define MON_LOCK_OUTBOX "727100004"    /* outbox sequence numbers commit in order */
+
 struct mon_service {
     struct sw_config cfg;
     struct sw_cidr_list allow;            /* SW_CHECKER_ALLOW_CIDRS */
@@ -38,7 +45,8 @@ struct mon_service {
 struct mon_tenant {
     char id[40];
     char schema[40];
-    int endpoint_limit;       /* -1: unlimited */
+    bool limited;             /* false: no endpoint limit */
+    int endpoint_limit;       /* when limited */
     int min_interval_seconds;
     int retention_days;
     bool suspended;
@@ -49,27 +57,32 @@ extern const struct sw_migration mon_tenant_migrations[];
 extern const size_t mon_tenant_migrations_count;
 
 /* tenant_cache.c */
+
+/*
+ * tenants.GetTenant, typed: SW_ENOTFOUND for an unknown tenant, SW_EUNAVAIL
+ * when sw-tenants does not answer, another negative code if it refused.
+ */
+int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta,
+                    const char *tenant_id, struct mon_tenant *out);
+
 int mon_tenant_cache_new(int ttl_seconds, struct mon_tenant_cache **out);
 void mon_tenant_cache_free(struct mon_tenant_cache *cache);
 void mon_tenant_cache_forget(struct mon_tenant_cache *cache, const char *tenant_id);
 /*
- * The caller's tenant: from the cache, or from sw-tenants (then its schema is
- * brought to the latest tenant migration first). SW_ENOTFOUND for an unknown
- * tenant, SW_EUNAVAIL when sw-tenants does not answer.
+ * Tenant `tenant_id`: from the cache, or from sw-tenants (then its schema is
+ * brought to the latest tenant migration first). Errors as mon_tenants_get.
  */
-int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
-                   struct mon_tenant *out);
+int mon_tenant_get(struct mon_service *svc, PGconn *db, const struct sw_rpc_meta *meta,
+                   const char *tenant_id, struct mon_tenant *out);
+/*
+ * The caller's tenant (the envelope's tenant id); on failure the reply says
+ * why (404 for an unknown tenant, 503 when sw-tenants is not answering).
+ */
+int mon_caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon_tenant *out);
 /* Brings one tenant schema to the latest tenant migration. */
 int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema);
 /* Upgrades every schema already provisioned (at start-up). */
 int mon_tenant_upgrade_all(PGconn *db);
-
-/*
- * Puts endpoint `id` on the schedule (or takes it off when paused); with `now`
- * its next check is due at once. Inside the tenant's transaction.
- */
-int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
-                      bool now);
 
 /*
  * Takes the tenant's endpoint lock for the rest of the transaction: creation,
@@ -80,30 +93,27 @@ int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant);
 /* Opens a transaction with search_path set to the tenant's schema. */
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
 
-/* Handlers (endpoints.c, checks.c, schedule.c, events.c). */
-int mon_list_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply);
-int mon_create_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply);
-int mon_get_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply);
-int mon_update_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply);
-int mon_delete_endpoint(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply);
-int mon_count_endpoints(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply);
-int mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply);
-int mon_list_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply);
-int mon_uptime(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body, struct sw_reply *reply);
-int mon_lease_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply);
-int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply);
-int mon_list_events(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                    struct sw_reply *reply);
+/*
+ * schedule.c: puts endpoint `id` on the schedule (or takes it off when
+ * paused); with `now` its next check is due at once. Inside the tenant's
+ * transaction.
+ */
+int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
+                      bool now);
+
+/* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
+void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_report_results(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 /* events.c: writes a status transition and its outbox row (inside the caller's transaction). */
 int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
@@ -111,7 +121,11 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
 /* Publishes the wake-up after the transaction committed. */
 void mon_publish_status_changed(struct mon_service *svc);
 
-/* pruner.c: the periodic retention job (its own thread and connection). */
+/*
+ * pruner.c: the maintenance thread (its own connection): retention every
+ * SW_MONITORS_PRUNE_SECONDS, and each endpoint's stored 24 h uptime brought
+ * to the new window when the hour turns.
+ */
 int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out);
 void mon_pruner_stop(struct mon_pruner *pruner);
 

@@ -35,23 +35,24 @@ static int pause_over(PGconn *db, const char *limit, int *paused)
     return rc;
 }
 
-/* Resumes plan-paused endpoints, oldest first, while active ones number less than limit. */
-static int resume_within(PGconn *db, const struct mon_tenant *t, int limit, int *resumed)
+/*
+ * Resumes plan-paused endpoints, oldest first, while active ones number less
+ * than the limit (all of them without one).
+ */
+static int resume_within(PGconn *db, const struct mon_tenant *t, const char *limit, int *resumed)
 {
-    char room_sql[32];
-    snprintf(room_sql, sizeof room_sql, "%d", limit);
-    const char *params[] = {room_sql};
+    const char *params[] = {limit};
     PGresult *res = NULL;
     int rc = sw_pg_query(db,
-                         "WITH room AS (SELECT CASE WHEN $1::int < 0 THEN NULL"
-                         " ELSE greatest($1::int - count(*), 0) END AS n"
+                         "WITH room AS (SELECT CASE WHEN $1::int IS NOT NULL"
+                         " THEN greatest($1::int - count(*), 0) END AS n"
                          " FROM endpoints WHERE NOT paused),"
                          " back AS (SELECT id FROM endpoints WHERE paused_by_plan"
                          " ORDER BY created_at, id LIMIT (SELECT n FROM room))"
                          " UPDATE endpoints e SET paused = false, paused_by_plan = false,"
                          " updated_at = now() FROM back WHERE e.id = back.id RETURNING e.id",
                          1, params, &res);
-    for (int i = 0; rc == 0 && res && i < PQntuples(res); i++)
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
         rc = mon_schedule_sync(db, t, PQgetvalue(res, i, 0), false, true);
     if (rc == 0)
         *resumed = PQntuples(res);
@@ -59,50 +60,55 @@ static int resume_within(PGconn *db, const struct mon_tenant *t, int limit, int 
     return rc;
 }
 
-int mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply)
+/* Pauses and resumes in one transaction under the tenant's endpoint lock. */
+static int apply_limit(PGconn *db, const struct mon_tenant *t, const char *limit, int *paused,
+                       int *resumed)
 {
-    struct mon_service *svc = ctx->service;
-    Sw__Monitors__ApplyPlanLimitRequest *req =
-        sw__monitors__apply_plan_limit_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    /* The tenant named in the request, not the caller's (sw-billing calls as the system). */
-    Sw__Envelope env = *ctx->env;
-    env.tenant_id = req->tenant_id;
-    mon_tenant_cache_forget(svc->cache, req->tenant_id);
-    struct mon_tenant t;
-    int paused = 0, resumed = 0;
-    int rc = mon_tenant_get(svc, ctx->db, &env, &t);
+    int rc = mon_tenant_begin(db, t);
     if (rc == 0)
-        rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0) {
-        rc = mon_tenant_lock(ctx->db, &t);
-        if (rc == 0 && req->endpoint_limit >= 0) {
-            char limit[16];
-            snprintf(limit, sizeof limit, "%d", req->endpoint_limit);
-            rc = pause_over(ctx->db, limit, &paused);
-        }
-        if (rc == 0)
-            rc = resume_within(ctx->db, &t, req->endpoint_limit, &resumed);
-        if (rc == 0)
-            rc = sw_pg_commit(ctx->db);
-        else
-            sw_pg_rollback(ctx->db);
+        rc = mon_tenant_lock(db, t);
+    if (rc == 0 && limit)
+        rc = pause_over(db, limit, paused);
+    if (rc == 0)
+        rc = resume_within(db, t, limit, resumed);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    return rc;
+}
+
+void mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Monitors__ApplyPlanLimitRequest *req = request;
+    struct mon_service *svc = ctx->service;
+    if (req->has_endpoint_limit && req->endpoint_limit < 0) {
+        sw_reply_field(reply, "endpoint_limit", "A limit is 0 or more; absent for none.");
+        return;
     }
-    if (rc == 0) {
+    /* The tenant named in the request, not the caller's (sw-billing calls as the system);
+     * its limits are read afresh. */
+    mon_tenant_cache_forget(svc->cache, req->tenant_id);
+    struct sw_rpc_meta meta = sw_rpc_meta_of(ctx->env);
+    struct mon_tenant t;
+    int rc = mon_tenant_get(svc, ctx->db, &meta, req->tenant_id, &t);
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", req->endpoint_limit);
+
+    int paused = 0, resumed = 0;
+    if (rc == 0)
+        rc = apply_limit(ctx->db, &t, req->has_endpoint_limit ? limit : NULL, &paused, &resumed);
+
+    if (rc == SW_ENOTFOUND) {
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such organisation.");
+    } else if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
         if (paused || resumed)
             sw_log(SW_LOG_INFO, ctx->env->request_id, req->tenant_id,
-                   "plan limit %d: %d endpoints paused, %d resumed", req->endpoint_limit,
-                   paused, resumed);
+                   "plan limit %s: %d endpoints paused, %d resumed",
+                   req->has_endpoint_limit ? limit : "none", paused, resumed);
         Sw__Monitors__ApplyPlanLimitReply out = SW__MONITORS__APPLY_PLAN_LIMIT_REPLY__INIT;
         out.paused = paused;
         out.resumed = resumed;
-        rc = sw_reply_body(reply, &out.base);
-    } else if (rc == SW_ENOTFOUND) {
-        sw_reply_error(reply, SW_NOT_FOUND, NULL, "No such organisation.");
-        rc = 0;
+        sw_reply_body(reply, &out.base);
     }
-    sw__monitors__apply_plan_limit_request__free_unpacked(req, NULL);
-    return rc;
 }

@@ -1,9 +1,14 @@
 /*
- * The retention job: a thread with its own connection that, every
- * SW_MONITORS_PRUNE_SECONDS [3600] (and shortly after start-up), deletes raw
- * check results older than each tenant's plan retention (Free 7 days, Pro 90),
- * rollups older than 400 days, and outbox rows and dead letters older than
- * 30 days. Deletes go in chunks so that no statement holds locks for long.
+ * The maintenance thread, with its own connection:
+ *
+ *   - retention, every SW_MONITORS_PRUNE_SECONDS [3600] (and shortly after
+ *     start-up): deletes raw check results older than each tenant's plan
+ *     retention (Free 7 days, Pro 90), rollups older than 400 days, and
+ *     outbox rows and dead letters older than 30 days, in chunks so that no
+ *     statement holds locks for long;
+ *   - the 24 h uptime kept in each endpoint row (endpoint_row.h), brought to
+ *     the new window a moment after each hour turns (and after start-up) for
+ *     every endpoint whose stored value is from an earlier hour.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -11,14 +16,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "endpoint_row.h"
 #include "monitors.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
-#include "tenants.pb-c.h"
+#include "tenant_sql.h"
 
 #define CHUNK "5000"
-#define FIRST_RUN_DELAY_S 5
+#define FIRST_RUN_DELAY_MS 5000
+/* After the hour turns, so that now() in PostgreSQL is in the new hour too. */
+#define HOUR_MS 3600000LL
+#define AFTER_HOUR_MS 2000
 
 struct mon_pruner {
     struct mon_service *svc;
@@ -27,7 +36,7 @@ struct mon_pruner {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping;
-    int period_s;
+    int period_ms;
 };
 
 /* Deletes in chunks until nothing is left; sql must delete at most CHUNK rows. */
@@ -47,46 +56,34 @@ static int delete_chunks(PGconn *db, const char *sql, int n_params, const char *
     }
 }
 
-static int retention_of(struct mon_pruner *p, const char *tenant_id, int *days)
+static const char PRUNE_RESULTS_SQL[] =
+    "DELETE FROM {s}.check_results WHERE id IN (SELECT id FROM {s}.check_results"
+    " WHERE checked_at < now() - $1::int * interval '1 day' LIMIT " CHUNK ")";
+static const char PRUNE_ROLLUPS_SQL[] =
+    "DELETE FROM {s}.rollups_hourly WHERE (endpoint_id, hour) IN (SELECT endpoint_id, hour"
+    " FROM {s}.rollups_hourly WHERE hour < now() - interval '400 days' LIMIT " CHUNK ")";
+
+/* Deletes in chunks from one tenant schema with a {s} template. */
+static void delete_tenant_chunks(PGconn *db, const char *schema, const char *template,
+                                 int n_params, const char *const *params, long long *total)
 {
-    Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
-    req.id = (char *)tenant_id;
-    struct sw_rpc_result res = {0};
-    int rc = sw_rpc_call(p->svc->tenants, NULL, "tenants.GetTenant", &req.base,
-                         &sw__tenants__get_tenant_reply__descriptor, p->svc->cfg.rpc_timeout_ms,
-                         &res);
-    if (rc == 0 && res.reply->status != SW_OK)
-        rc = res.reply->status == SW_NOT_FOUND ? SW_ENOTFOUND : SW_EUNAVAIL;
-    if (rc == 0)
-        *days = ((Sw__Tenants__GetTenantReply *)res.body)->tenant->retention_days;
-    sw_rpc_result_free(&res);
-    return rc;
+    char *sql = NULL;
+    if (mon_sql_expand(db, schema, template, &sql) == 0)
+        delete_chunks(db, sql, n_params, params, total);
+    free(sql);
 }
 
 static void prune_tenant(struct mon_pruner *p, const char *tenant_id, const char *schema,
                          long long *results, long long *rollups)
 {
-    int days = 0;
-    if (retention_of(p, tenant_id, &days) != 0 || days <= 0)
+    struct mon_tenant t;
+    if (mon_tenants_get(p->svc, NULL, tenant_id, &t) != 0 || t.retention_days <= 0)
         return;
-    char *quoted = NULL;
-    if (sw_pg_quote_ident(p->db, schema, &quoted) != 0)
-        return;
-    char sql[512], days_text[16];
-    snprintf(days_text, sizeof days_text, "%d", days);
-    const char *params[] = {days_text};
-    snprintf(sql, sizeof sql,
-             "DELETE FROM %s.check_results WHERE id IN (SELECT id FROM %s.check_results"
-             " WHERE checked_at < now() - $1::int * interval '1 day' LIMIT " CHUNK ")",
-             quoted, quoted);
-    delete_chunks(p->db, sql, 1, params, results);
-    snprintf(sql, sizeof sql,
-             "DELETE FROM %s.rollups_hourly WHERE (endpoint_id, hour) IN (SELECT endpoint_id,"
-             " hour FROM %s.rollups_hourly WHERE hour < now() - interval '400 days' LIMIT " CHUNK
-             ")",
-             quoted, quoted);
-    delete_chunks(p->db, sql, 0, NULL, rollups);
-    PQfreemem(quoted);
+    char days[16];
+    snprintf(days, sizeof days, "%d", t.retention_days);
+    const char *params[] = {days};
+    delete_tenant_chunks(p->db, schema, PRUNE_RESULTS_SQL, 1, params, results);
+    delete_tenant_chunks(p->db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
 }
 
 static void prune_once(struct mon_pruner *p)
@@ -129,23 +126,66 @@ static void prune_once(struct mon_pruner *p)
                 results, rollups, other);
 }
 
+static const char REFRESH_UPTIME_SQL[] =
+    "UPDATE {s}.endpoints e SET uptime_24h = " MON_UPTIME_24H_SUM ", uptime_hour = " MON_HOUR_NOW
+    " WHERE e.uptime_hour IS DISTINCT FROM " MON_HOUR_NOW;
+
+/* Brings every endpoint's stored uptime to the current window. */
+static void refresh_uptime(struct mon_pruner *p)
+{
+    PGresult *res = NULL;
+    if (sw_pg_ensure(p->db) != 0 ||
+        sw_pg_query(p->db, "SELECT tenant_id, schema_name FROM monitors.tenant_schemas", 0, NULL,
+                    &res) != 0)
+        return;
+    long long updated = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        struct mon_tenant t = {0};
+        snprintf(t.schema, sizeof t.schema, "%s", PQgetvalue(res, i, 1));
+        PGresult *done = NULL;
+        if (mon_sql_query(p->db, &t, REFRESH_UPTIME_SQL, 0, NULL, &done) == 0)
+            updated += strtoll(PQcmdTuples(done), NULL, 10);
+        PQclear(done);
+    }
+    PQclear(res);
+    if (updated > 0)
+        sw_log_info("uptime: %lld endpoints moved to the new 24 h window", updated);
+}
+
+static long long after_next_hour(long long now_ms)
+{
+    return (now_ms / HOUR_MS + 1) * HOUR_MS + AFTER_HOUR_MS;
+}
+
+/* Waits until `until_ms` (wall clock) or stop; false when stopping. Called locked. */
+static bool wait_until(struct mon_pruner *p, long long until_ms)
+{
+    struct timespec until = {.tv_sec = (time_t)(until_ms / 1000),
+                             .tv_nsec = (long)(until_ms % 1000) * 1000000L};
+    while (!p->stopping && sw_now_ms() < until_ms &&
+           pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
+        ;
+    return !p->stopping;
+}
+
 static void *pruner_loop(void *arg)
 {
     struct mon_pruner *p = arg;
-    int wait_s = FIRST_RUN_DELAY_S;
+    long long next_prune = sw_now_ms() + FIRST_RUN_DELAY_MS;
+    long long next_refresh = next_prune;
     pthread_mutex_lock(&p->lock);
-    while (!p->stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += wait_s;
-        while (!p->stopping && pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
-            ;
-        if (p->stopping)
-            break;
+    while (wait_until(p, next_prune < next_refresh ? next_prune : next_refresh)) {
         pthread_mutex_unlock(&p->lock);
-        prune_once(p);
+        long long now = sw_now_ms();
+        if (now >= next_refresh) {
+            refresh_uptime(p);
+            next_refresh = after_next_hour(now);
+        }
+        if (now >= next_prune) {
+            prune_once(p);
+            next_prune = sw_now_ms() + p->period_ms;
+        }
         pthread_mutex_lock(&p->lock);
-        wait_s = p->period_s;
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -158,7 +198,9 @@ int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out)
     if (!p)
         return SW_EINTERNAL;
     p->svc = svc;
-    int rc = sw_env_int("SW_MONITORS_PRUNE_SECONDS", 3600, 10, 86400, &p->period_s);
+    int period_s = 0;
+    int rc = sw_env_int("SW_MONITORS_PRUNE_SECONDS", 3600, 10, 86400, &period_s);
+    p->period_ms = period_s * 1000;
     if (rc == 0)
         rc = sw_pg_connect(svc->cfg.database_url, 5000, &p->db);
     if (rc) {

@@ -30,13 +30,13 @@ void mon_hist_add(const char *text, long long totals[MON_BUCKETS])
     }
 }
 
-int mon_hist_quantile(const long long totals[MON_BUCKETS], double q)
+bool mon_hist_quantile(const long long totals[MON_BUCKETS], double q, int *out_ms)
 {
     long long n = 0;
     for (int i = 0; i < MON_BUCKETS; i++)
         n += totals[i];
     if (n == 0)
-        return -1;
+        return false;
     /* The smallest bucket holding at least q of all samples. */
     long long rank = (long long)(q * (double)n + 0.999999);
     if (rank < 1)
@@ -44,8 +44,11 @@ int mon_hist_quantile(const long long totals[MON_BUCKETS], double q)
     long long seen = 0;
     for (int i = 0; i < MON_BUCKETS; i++) {
         seen += totals[i];
-        if (seen >= rank)
-            return BOUNDS[i];
+        if (seen >= rank) {
+            *out_ms = BOUNDS[i];
+            return true;
+        }
     }
-    return BOUNDS[MON_BUCKETS - 1];
+    *out_ms = BOUNDS[MON_BUCKETS - 1];
+    return true;
 }

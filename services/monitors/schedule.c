@@ -6,8 +6,12 @@
  * by itself; after three leases without a result the slot is dead-lettered.
  * A result is stored only for the slot that is still pending, once
  * (UNIQUE (endpoint_id, scheduled_at)); storing it advances the slot, updates
- * the endpoint's status and the hourly rollup, and writes any status
- * transition with its outbox row, all in one statement and one transaction.
+ * the endpoint's status, its stored 24 h uptime (endpoint_row.h) and the
+ * hourly rollup, and writes any status transition with its outbox row, all
+ * in one statement and one transaction.
+ *
+ * Both methods are served only on the checkers' own listener, by workers of
+ * their own: no tenant's calls can hold up leasing and reporting.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +22,40 @@
 #include "rollup.h"
 #include "sw_log.h"
 #include "sw_pg.h"
-#include "sw_random.h"
 #include "sw_pubsub.h"
+#include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
+#include "tenant_sql.h"
 
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
 #define STORE_RESULTS "mon_store_results"
+
+int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
+                      bool now)
+{
+    if (paused) {
+        const char *params[] = {id};
+        return sw_pg_exec(db, "DELETE FROM monitors.schedule WHERE endpoint_id = $1", 1, params);
+    }
+    /* With `now`, the pending slot starts over (new, resumed, or a new target); otherwise it
+     * is kept and only the settings are refreshed. */
+    const char *params[] = {id, t->id, t->schema, now ? "true" : "false"};
+    return sw_pg_exec(
+        db,
+        "INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
+        " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at)"
+        " SELECT e.id, $2, $3, e.url, e.method, e.timeout_ms, e.expected_status, e.keyword,"
+        " e.interval_seconds, monitors.now_ms(), monitors.now_ms() FROM endpoints e WHERE e.id = $1"
+        " ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, method = EXCLUDED.method,"
+        " timeout_ms = EXCLUDED.timeout_ms, expected_status = EXCLUDED.expected_status,"
+        " keyword = EXCLUDED.keyword, interval_seconds = EXCLUDED.interval_seconds,"
+        " slot_at = CASE WHEN $4 THEN EXCLUDED.slot_at ELSE s.slot_at END,"
+        " due_at = CASE WHEN $4 THEN EXCLUDED.due_at ELSE s.due_at END,"
+        " leases = CASE WHEN $4 THEN 0 ELSE s.leases END",
+        4, params);
+}
 
 static const char DEAD_LETTER_SQL[] =
     "WITH dead AS (SELECT endpoint_id FROM monitors.schedule"
@@ -80,76 +111,66 @@ static int dead_letter_pass(PGconn *db)
     return rc;
 }
 
-static void check_from_row(const PGresult *res, int row, Sw__Monitors__Check *c)
+static void check_from_row(const PGresult *res, int row, void *check)
 {
+    Sw__Monitors__Check *c = check;
     sw__monitors__check__init(c);
     c->endpoint_id = (char *)sw_pg_text(res, row, 0);
     c->scheduled_unix_ms = sw_pg_int(res, row, 1);
     c->url = (char *)sw_pg_text(res, row, 2);
     c->method = (char *)sw_pg_text(res, row, 3);
     c->timeout_ms = (int32_t)sw_pg_int(res, row, 4);
+    c->has_expected_status = !PQgetisnull(res, row, 5);
     c->expected_status = (int32_t)sw_pg_int(res, row, 5);
-    c->keyword = (char *)sw_pg_text(res, row, 6);
+    c->keyword = sw_pg_text_or_null(res, row, 6);
     c->attempt = (int32_t)sw_pg_int(res, row, 7);
 }
 
-int mon_lease_checks(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                     struct sw_reply *reply)
+/* Hands out up to $1 due checks to checker $2 for $3 seconds (at least the check's timeout). */
+static const char LEASE_SQL[] =
+    "WITH due AS (SELECT endpoint_id FROM monitors.schedule"
+    "   WHERE due_at <= now() AND leases < 3"
+    "   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
+    " UPDATE monitors.schedule s SET leases = s.leases + 1, leased_by = $2,"
+    "   leased_at = now(), due_at = now() + greatest($3::int,"
+    "   ceil(s.timeout_ms / 1000.0)::int + 5) * interval '1 second'"
+    " FROM due WHERE s.endpoint_id = due.endpoint_id"
+    " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at), s.url, s.method, s.timeout_ms,"
+    "   s.expected_status, s.keyword, s.leases, monitors.to_ms(s.due_at)";
+
+void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
+    const Sw__Monitors__LeaseChecksRequest *req = request;
     struct mon_service *svc = ctx->service;
-    Sw__Monitors__LeaseChecksRequest *req =
-        sw__monitors__lease_checks_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
+    int max = req->max_checks < 1 ? 1 : req->max_checks;
+    int seconds = req->has_lease_seconds ? req->lease_seconds : svc->default_lease_seconds;
+    char max_text[16], lease_text[16];
+    snprintf(max_text, sizeof max_text, "%d", max > svc->max_lease_batch ? svc->max_lease_batch : max);
+    snprintf(lease_text, sizeof lease_text, "%d", seconds < 2 ? 2 : seconds > 600 ? 600 : seconds);
+    const char *params[] = {max_text, req->checker_id, lease_text};
+
     PGresult *res = NULL;
-    Sw__Monitors__Check *store = NULL;
-    Sw__Monitors__Check **ptrs = NULL;
     int rc = dead_letter_pass(ctx->db);
-    if (rc == 0) {
-        char max[16], lease[16];
-        int n = req->max_checks < 1 ? 1 : req->max_checks;
-        snprintf(max, sizeof max, "%d", n > svc->max_lease_batch ? svc->max_lease_batch : n);
-        int seconds = req->lease_seconds > 0 ? req->lease_seconds : svc->default_lease_seconds;
-        snprintf(lease, sizeof lease, "%d", seconds < 2 ? 2 : seconds > 600 ? 600 : seconds);
-        const char *params[] = {max, req->checker_id, lease};
-        /* The lease outlasts the check's own timeout, whatever the checker asked for. */
-        rc = sw_pg_query(
-            ctx->db,
-            "WITH due AS (SELECT endpoint_id FROM monitors.schedule"
-            "   WHERE due_at <= now() AND leases < 3"
-            "   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
-            " UPDATE monitors.schedule s SET leases = s.leases + 1, leased_by = $2,"
-            "   leased_at = now(), due_at = now() + greatest($3::int,"
-            "   ceil(s.timeout_ms / 1000.0)::int + 5) * interval '1 second'"
-            " FROM due WHERE s.endpoint_id = due.endpoint_id"
-            " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at), s.url, s.method, s.timeout_ms,"
-            "   coalesce(s.expected_status, 0), coalesce(s.keyword, ''), s.leases,"
-            "   monitors.to_ms(s.due_at)",
-            3, params, &res);
-    }
-    if (rc == 0) {
-        size_t n = (size_t)PQntuples(res);
-        store = calloc(n ? n : 1, sizeof *store);
-        ptrs = calloc(n ? n : 1, sizeof *ptrs);
-        rc = store && ptrs ? 0 : SW_EINTERNAL;
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db, LEASE_SQL, 3, params, &res);
+
+    struct sw_rows rows = {0};
+    if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Check), check_from_row, &rows)))
+        sw_reply_fail_rc(reply, rc);
+    else {
         Sw__Monitors__LeaseChecksReply out = SW__MONITORS__LEASE_CHECKS_REPLY__INIT;
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            check_from_row(res, (int)i, &store[i]);
-            ptrs[i] = &store[i];
+        for (size_t i = 0; i < rows.n; i++) {
             long long expires = sw_pg_int(res, (int)i, 8);
-            if (out.lease_expires_unix_ms == 0 || expires < out.lease_expires_unix_ms)
+            if (!out.has_lease_expires_unix_ms || expires < out.lease_expires_unix_ms)
                 out.lease_expires_unix_ms = expires;
+            out.has_lease_expires_unix_ms = 1;
         }
-        out.n_checks = n;
-        out.checks = ptrs;
-        if (rc == 0)
-            rc = sw_reply_body(reply, &out.base);
+        out.n_checks = rows.n;
+        out.checks = (Sw__Monitors__Check **)rows.items;
+        sw_reply_body(reply, &out.base);
     }
-    free(ptrs);
-    free(store);
+    sw_rows_free(&rows);
     PQclear(res);
-    sw__monitors__lease_checks_request__free_unpacked(req, NULL);
-    return rc;
 }
 
 /*
@@ -169,15 +190,13 @@ static const char STORE_RESULTS_SQL[] =
     " ins AS (INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code,"
     "   latency_ms, dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok,"
     "   tls_expires_at, checker_id)"
-    "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok,"
-    "   nullif(i.status_code, -1), nullif(i.total_ms, -1), nullif(i.dns_ms, -1),"
-    "   nullif(i.connect_ms, -1), nullif(i.tls_ms, -1), nullif(i.ttfb_ms, -1),"
-    "   nullif(i.error, ''), i.status_ok, i.keyword_ok,"
-    "   CASE WHEN i.tls_expires_ms > 0 THEN monitors.from_ms(i.tls_expires_ms) END, $15"
+    "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok, i.status_code,"
+    "   i.total_ms, i.dns_ms, i.connect_ms, i.tls_ms, i.ttfb_ms, i.error, i.status_ok,"
+    "   i.keyword_ok, monitors.from_ms(i.tls_expires_ms), $15"
     "   FROM input i JOIN slot sl ON sl.endpoint_id = i.endpoint_id"
     "   ON CONFLICT (endpoint_id, scheduled_at) DO NOTHING"
     "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
-    "   tls_expires_at),"
+    "   tls_expires_at, date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AS in_window),"
     " old AS (SELECT e.id, e.status FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
     " upd AS (UPDATE endpoints e SET"
     "   consecutive_failures = CASE WHEN i.ok THEN 0 ELSE e.consecutive_failures + 1 END,"
@@ -187,7 +206,12 @@ static const char STORE_RESULTS_SQL[] =
     "     ELSE e.status END,"
     "   last_checked_at = i.checked_at, last_latency_ms = i.latency_ms,"
     "   last_status_code = i.status_code, last_error = i.error,"
-    "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at)"
+    "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at),"
+    /* The window's rollups as they were before this statement, and this result. */
+    "   uptime_24h = (SELECT round(100.0 * (coalesce(sum(r.ok), 0) + (i.ok AND i.in_window)::int)"
+    "     / nullif(coalesce(sum(r.checks), 0) + i.in_window::int, 0), 3) FROM rollups_hourly r"
+    "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H "),"
+    "   uptime_hour = " MON_HOUR_NOW
     "   FROM ins i WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes),"
@@ -302,6 +326,23 @@ static void array_put_int(struct pg_array *a, long long value)
     array_put(a, text, false);
 }
 
+/* An optional value: the element is NULL when the field is absent. */
+static void array_put_opt_int(struct pg_array *a, protobuf_c_boolean has, long long value)
+{
+    if (has)
+        array_put_int(a, value);
+    else
+        array_put(a, "NULL", false);
+}
+
+static void array_put_opt_text(struct pg_array *a, const char *value)
+{
+    if (value)
+        array_put(a, value, true);
+    else
+        array_put(a, "NULL", false);
+}
+
 /* Closes the literal ("{}" when empty); NULL if memory ran out. */
 static const char *array_end(struct pg_array *a)
 {
@@ -341,17 +382,19 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
         array_put_int(&arrays[A_SLOT], r->scheduled_unix_ms);
         array_put_int(&arrays[A_STARTED], r->started_unix_ms);
         array_put(&arrays[A_OK], r->ok ? "t" : "f", false);
-        array_put_int(&arrays[A_CODE], r->status_code);
-        array_put_int(&arrays[A_TOTAL], r->total_ms);
-        array_put_int(&arrays[A_DNS], r->dns_ms);
-        array_put_int(&arrays[A_CONNECT], r->connect_ms);
-        array_put_int(&arrays[A_TLS], r->tls_ms);
-        array_put_int(&arrays[A_TTFB], r->ttfb_ms);
-        array_put(&arrays[A_ERROR], r->error, true);
+        array_put_opt_int(&arrays[A_CODE], r->has_status_code, r->status_code);
+        array_put_opt_int(&arrays[A_TOTAL], r->has_total_ms, r->total_ms);
+        array_put_opt_int(&arrays[A_DNS], r->has_dns_ms, r->dns_ms);
+        array_put_opt_int(&arrays[A_CONNECT], r->has_connect_ms, r->connect_ms);
+        array_put_opt_int(&arrays[A_TLS], r->has_tls_ms, r->tls_ms);
+        array_put_opt_int(&arrays[A_TTFB], r->has_ttfb_ms, r->ttfb_ms);
+        array_put_opt_text(&arrays[A_ERROR], r->error);
         array_put(&arrays[A_STATUS_OK], r->status_ok ? "t" : "f", false);
         array_put(&arrays[A_KEYWORD_OK], r->keyword_ok ? "t" : "f", false);
-        array_put_int(&arrays[A_TLS_EXPIRES], r->tls_expires_unix_ms);
-        array_put_int(&arrays[A_BUCKET], mon_bucket_of(r->total_ms < 0 ? 0 : r->total_ms));
+        array_put_opt_int(&arrays[A_TLS_EXPIRES], r->has_tls_expires_unix_ms,
+                          r->tls_expires_unix_ms);
+        array_put_int(&arrays[A_BUCKET],
+                      mon_bucket_of(r->has_total_ms && r->total_ms > 0 ? r->total_ms : 0));
     }
     const char *params[17];
     int rc = 0;
@@ -375,7 +418,8 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
         const char *endpoint_id = PQgetvalue(res, row, 0);
         const char *error = "";
         for (size_t i = from; i < to; i++)
-            if (strcasecmp(targets[i].result->endpoint_id, endpoint_id) == 0)
+            if (strcasecmp(targets[i].result->endpoint_id, endpoint_id) == 0 &&
+                targets[i].result->error)
                 error = targets[i].result->error;
         char reason[300];
         if (ok)
@@ -401,7 +445,7 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
  * lost in a crash rolls its slot back with it, so the check simply runs again.
  */
 static int store_batch(PGconn *db, const char *checker_id, const struct target *targets,
-                       size_t from, size_t to, bool *prepared, int *stored, int *changes)
+                       size_t from, size_t to, int *stored, int *changes)
 {
     int n_stored = 0, n_changes = 0;
     int rc = sw_pg_begin(db);
@@ -413,10 +457,8 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
             end++;
         rc = sw_pg_set_search_path(db, targets[start].schema);
         /* Prepared under a tenant's search_path, where its tables resolve. */
-        if (rc == 0 && !*prepared) {
-            rc = sw_pg_prepare(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
-            *prepared = rc == 0;
-        }
+        if (rc == 0)
+            rc = mon_sql_prepare_once(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
         if (rc == 0)
             rc = store_group(db, checker_id, targets, start, end, &n_stored, &n_changes);
         start = end;
@@ -432,30 +474,17 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
     return 0;
 }
 
-int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                       struct sw_reply *reply)
+/* Stores what can be stored; *stored and *changes count what was. */
+static int store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req,
+                         int *stored, int *changes)
 {
-    Sw__Monitors__ReportResultsRequest *req =
-        sw__monitors__report_results_request__unpack(NULL, body->len, body->data);
-    if (!req)
-        return SW_EINVAL;
-    if (req->n_results > MAX_REPORT) {
-        sw__monitors__report_results_request__free_unpacked(req, NULL);
-        sw_reply_error(reply, SW_INVALID_ARGUMENT, NULL, "At most %d results per report.",
-                       MAX_REPORT);
-        return 0;
-    }
     struct target *targets = calloc(req->n_results ? req->n_results : 1, sizeof *targets);
     size_t n_targets = 0;
-    int stored = 0, changes = 0;
-    int rc = targets ? find_targets(ctx->db, req, targets, &n_targets) : SW_EINTERNAL;
-    bool prepared = rc == 0 && sw_pg_is_prepared(ctx->db, STORE_RESULTS);
-    if (rc == 0 && store_batch(ctx->db, req->checker_id, targets, 0, n_targets, &prepared,
-                               &stored, &changes) != 0) {
+    int rc = targets ? find_targets(db, req, targets, &n_targets) : SW_EINTERNAL;
+    if (rc == 0 && store_batch(db, req->checker_id, targets, 0, n_targets, stored, changes) != 0) {
         /* Something in the batch failed: store what can be stored, one by one. */
         for (size_t i = 0; i < n_targets; i++) {
-            int one_rc = store_batch(ctx->db, req->checker_id, targets, i, i + 1, &prepared,
-                                     &stored, &changes);
+            int one_rc = store_batch(db, req->checker_id, targets, i, i + 1, stored, changes);
             if (one_rc == SW_EUNAVAIL) {
                 rc = one_rc;
                 break;
@@ -465,15 +494,30 @@ int mon_report_results(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
                              targets[i].result->endpoint_id);
         }
     }
+    free(targets);
+    return rc;
+}
+
+void mon_report_results(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Monitors__ReportResultsRequest *req = request;
+    if (req->n_results > MAX_REPORT) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "At most %d results per report.",
+                      MAX_REPORT);
+        return;
+    }
+
+    int stored = 0, changes = 0;
+    int rc = store_results(ctx->db, req, &stored, &changes);
     if (changes > 0)
         mon_publish_status_changed(ctx->service);
-    if (rc == 0) {
+
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
         Sw__Monitors__ReportResultsReply out = SW__MONITORS__REPORT_RESULTS_REPLY__INIT;
         out.stored = stored;
         out.duplicates = (int32_t)req->n_results - stored;
-        rc = sw_reply_body(reply, &out.base);
+        sw_reply_body(reply, &out.base);
     }
-    free(targets);
-    sw__monitors__report_results_request__free_unpacked(req, NULL);
-    return rc;
 }

@@ -88,23 +88,20 @@ void mon_tenant_cache_forget(struct mon_tenant_cache *cache, const char *tenant_
     pthread_mutex_unlock(&cache->lock);
 }
 
-static int fetch_tenant(struct mon_service *svc, const Sw__Envelope *env, struct mon_tenant *out)
+int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta,
+                    const char *tenant_id, struct mon_tenant *out)
 {
     Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
-    req.id = env->tenant_id;
-    struct sw_rpc_meta meta = {.request_id = env->request_id, .tenant_id = env->tenant_id};
+    req.id = (char *)tenant_id;
     struct sw_rpc_result res = {0};
-    int rc = sw_rpc_call(svc->tenants, &meta, "tenants.GetTenant", &req.base,
+    int rc = sw_rpc_call(svc->tenants, meta, "tenants.GetTenant", &req.base,
                          &sw__tenants__get_tenant_reply__descriptor, svc->cfg.rpc_timeout_ms, &res);
-    if (rc == 0 && res.reply->status == SW_NOT_FOUND)
-        rc = SW_ENOTFOUND;
-    else if (rc == 0 && res.reply->status != SW_OK)
-        rc = SW_EUNAVAIL;
     if (rc == 0) {
         const Sw__Tenants__Tenant *t = ((Sw__Tenants__GetTenantReply *)res.body)->tenant;
         memset(out, 0, sizeof *out);
         snprintf(out->id, sizeof out->id, "%s", t->id);
         snprintf(out->schema, sizeof out->schema, "%s", t->schema);
+        out->limited = t->has_endpoint_limit;
         out->endpoint_limit = t->endpoint_limit;
         out->min_interval_seconds = t->min_interval_seconds;
         out->retention_days = t->retention_days;
@@ -114,14 +111,14 @@ static int fetch_tenant(struct mon_service *svc, const Sw__Envelope *env, struct
     return rc;
 }
 
-int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
-                   struct mon_tenant *out)
+int mon_tenant_get(struct mon_service *svc, PGconn *db, const struct sw_rpc_meta *meta,
+                   const char *tenant_id, struct mon_tenant *out)
 {
-    if (!sw_uuid_valid(env->tenant_id))
+    if (!tenant_id || !sw_uuid_valid(tenant_id))
         return SW_ENOTFOUND;
-    if (cache_lookup(svc->cache, env->tenant_id, out))
+    if (cache_lookup(svc->cache, tenant_id, out))
         return 0;
-    int rc = fetch_tenant(svc, env, out);
+    int rc = mon_tenants_get(svc, meta, tenant_id, out);
     if (rc == 0)
         rc = mon_tenant_provision(db, out->id, out->schema);
     if (rc == 0)
@@ -129,10 +126,25 @@ int mon_tenant_get(struct mon_service *svc, PGconn *db, const Sw__Envelope *env,
     return rc;
 }
 
+int mon_caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon_tenant *out)
+{
+    struct sw_rpc_meta meta = sw_rpc_meta_of(ctx->env);
+    int rc = mon_tenant_get(ctx->service, ctx->db, &meta, ctx->env->tenant_id, out);
+    if (rc == SW_ENOTFOUND)
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such organisation.");
+    else if (rc == SW_EUNAVAIL)
+        sw_reply_fail(reply, SW_UNAVAILABLE, "service_unavailable",
+                      "The organisation service is not answering; try again shortly.");
+    else
+        sw_reply_fail_rc(reply, rc);
+    return rc;
+}
+
 int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant)
 {
     const char *params[] = {tenant->schema};
-    return sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100003, hashtext($1))", 1, params);
+    return sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_ENDPOINTS ", hashtext($1))", 1,
+                      params);
 }
 
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant)
@@ -173,8 +185,8 @@ int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema)
     int rc = sw_pg_begin(db);
     /* One provisioner per schema at a time, across replicas. */
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(727100002, hashtext($1))", 1,
-                        lock_params);
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_PROVISION ", hashtext($1))",
+                        1, lock_params);
     if (rc == 0)
         rc = sw_pg_query(db, "SELECT version FROM monitors.tenant_schemas WHERE schema_name = $1",
                          1, lock_params, &res);

@@ -1,10 +1,19 @@
 /*
- * Endpoint settings: defaults, and checking what a client sent. URLs are
- * parsed and normalised with libcurl's URL API; only http and https with a
- * host are accepted, and the target's addresses (the literal, or what the
- * name resolves to within a short deadline) must pass the address guard
- * unless SW_CHECKER_ALLOW_CIDRS allows them. The checker guards again on
- * every connection; this check gives the user an early, clear answer.
+ * Endpoint settings: defaults, checking what a client sent, and applying it.
+ *
+ * URLs are parsed and normalised with libcurl's URL API; only http and https
+ * with a host are accepted. A host that is an address literal, or a name
+ * that is loopback by definition (localhost and *.localhost), must pass the
+ * address guard unless SW_CHECKER_ALLOW_CIDRS allows it; any other name is
+ * accepted as it is, without resolving it, so that saving never waits on DNS
+ * (docs/DECISIONS.md). The checker's guard on every connection, which judges
+ * the addresses a name actually resolves to, is the real control; this
+ * check gives the user an early, clear answer where one is possible without
+ * the outside world.
+ *
+ * A handler first checks the input (mon_change_check, no database, no
+ * network), then applies the change to the settings it holds (the defaults
+ * for POST and PUT, the stored ones for PATCH) inside its transaction.
  */
 #ifndef MON_VALIDATE_H
 #define MON_VALIDATE_H
@@ -18,31 +27,53 @@
 #define MON_URL_MAX 2048
 #define MON_NAME_MAX 200
 #define MON_KEYWORD_MAX 200
+#define MON_HOST_MAX 256
+/* Buffer sizes: that many characters of UTF-8 and the NUL. */
+#define MON_NAME_BYTES (MON_NAME_MAX * 4 + 1)
+#define MON_KEYWORD_BYTES (MON_KEYWORD_MAX * 4 + 1)
 
 struct mon_settings {
     char url[MON_URL_MAX + 1];
-    char name[MON_NAME_MAX * 4 + 1]; /* 200 characters of UTF-8 */
+    char name[MON_NAME_BYTES];
     char method[8];
     int interval_seconds;
     int timeout_ms;
-    int expected_status; /* 0: any 2xx or 3xx */
-    char keyword[MON_KEYWORD_MAX * 4 + 1];
+    bool has_expected_status; /* false: any 2xx or 3xx */
+    int expected_status;
+    char keyword[MON_KEYWORD_BYTES]; /* "": no keyword assertion */
     int retry_interval_seconds;
     int failure_threshold;
     int success_threshold;
     bool paused;
 };
 
+/*
+ * A checked input: which fields were given (the input's own presence, which
+ * it borrows) and the values that need normalising.
+ */
+struct mon_change {
+    const Sw__Monitors__EndpointInput *in; /* borrowed */
+    char url[MON_URL_MAX + 1];             /* normalised, when in->url */
+    char host[MON_HOST_MAX];               /* the URL's host, for the default name */
+    char method[8];                        /* canonical, when in->method */
+};
+
 /* The settings of a new endpoint before the client's fields apply. */
 void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings *s);
 
 /*
- * Checks the given fields and applies them to *s. Field errors go to reply
- * (then SW_EINVAL). The name defaults to the URL's host when the URL is given
- * and the name is empty afterwards.
+ * Checks every given field of `in` (ranges for the tenant's plan, the URL and
+ * its host); each fault is a field error in reply, and then SW_EINVAL. With
+ * url_required (POST) a missing url is one of them when nothing else is wrong.
  */
-int mon_settings_apply(const Sw__Monitors__EndpointInput *in, const struct mon_tenant *tenant,
-                       const struct sw_cidr_list *allow, struct mon_settings *s,
-                       struct sw_reply *reply);
+int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_tenant *tenant,
+                     const struct sw_cidr_list *allow, bool url_required, struct mon_change *out,
+                     struct sw_reply *reply);
+
+/*
+ * Applies a checked change to *s. An endpoint left without a name is called
+ * after its host (or its URL).
+ */
+void mon_change_apply(const struct mon_change *change, struct mon_settings *s);
 
 #endif
