@@ -1,9 +1,10 @@
 /*
  * The "Endpoints (monitors)" routes. JSON members are type-checked here and
- * carried to sw-monitors in an EndpointInput (presence kept, so PATCH knows
- * what was sent); ranges, URLs and plan limits are judged by sw-monitors.
- * Nulls of the contract travel as sentinels (see proto/monitors.proto) and
- * become JSON null again on the way out.
+ * carried to sw-monitors in an EndpointInput with their presence (absent,
+ * null and a value stay three things, so PATCH knows what was sent); ranges,
+ * URLs and plan limits are judged by sw-monitors. On the way out an absent
+ * optional field is JSON null, and instants (epoch ms) are formatted here as
+ * ISO-8601 UTC with milliseconds.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -13,15 +14,27 @@
 #include "gateway.h"
 #include "http.h"
 #include "monitors.pb-c.h"
+#include "sw_time.h"
 
-static json_t *int_or_null(int value, int null_value)
+static json_t *int_or_null(protobuf_c_boolean has, int value)
 {
-    return value == null_value ? json_null() : json_integer(value);
+    return has ? json_integer(value) : json_null();
 }
 
-static json_t *percent_or_null(double value)
+static json_t *real_or_null(protobuf_c_boolean has, double value)
 {
-    return value < 0 ? json_null() : json_real(value);
+    return has ? json_real(value) : json_null();
+}
+
+static json_t *text_or_null(const char *text)
+{
+    return text ? json_string(text) : json_null();
+}
+
+static json_t *time_or_null(protobuf_c_boolean has, long long unix_ms)
+{
+    char iso[SW_TIME_ISO_MAX];
+    return has ? json_string(sw_time_iso_ms(unix_ms, iso)) : json_null();
 }
 
 static json_t *endpoint_json(const Sw__Monitors__Endpoint *e)
@@ -33,103 +46,144 @@ static json_t *endpoint_json(const Sw__Monitors__Endpoint *e)
     json_object_set_new(obj, "method", json_string(e->method));
     json_object_set_new(obj, "interval_seconds", json_integer(e->interval_seconds));
     json_object_set_new(obj, "timeout_ms", json_integer(e->timeout_ms));
-    json_object_set_new(obj, "expected_status", int_or_null(e->expected_status, 0));
-    json_object_set_new(obj, "keyword", gw_text_or_null(e->keyword));
+    json_object_set_new(obj, "expected_status",
+                        int_or_null(e->has_expected_status, e->expected_status));
+    json_object_set_new(obj, "keyword", text_or_null(e->keyword));
     json_object_set_new(obj, "status", json_string(e->status));
-    json_object_set_new(obj, "last_checked_at", gw_text_or_null(e->last_checked_at));
-    json_object_set_new(obj, "last_latency_ms", int_or_null(e->last_latency_ms, -1));
-    json_object_set_new(obj, "last_status_code", int_or_null(e->last_status_code, -1));
-    json_object_set_new(obj, "last_error", gw_text_or_null(e->last_error));
-    json_object_set_new(obj, "uptime_24h", percent_or_null(e->uptime_24h));
-    json_object_set_new(obj, "created_at", json_string(e->created_at));
+    json_object_set_new(obj, "last_checked_at",
+                        time_or_null(e->has_last_checked_unix_ms, e->last_checked_unix_ms));
+    json_object_set_new(obj, "last_latency_ms",
+                        int_or_null(e->has_last_latency_ms, e->last_latency_ms));
+    json_object_set_new(obj, "last_status_code",
+                        int_or_null(e->has_last_status_code, e->last_status_code));
+    json_object_set_new(obj, "last_error", text_or_null(e->last_error));
+    json_object_set_new(obj, "uptime_24h", real_or_null(e->has_uptime_24h, e->uptime_24h));
+    json_object_set_new(obj, "created_at", time_or_null(1, e->created_unix_ms));
     json_object_set_new(obj, "retry_interval_seconds", json_integer(e->retry_interval_seconds));
     json_object_set_new(obj, "failure_threshold", json_integer(e->failure_threshold));
     json_object_set_new(obj, "success_threshold", json_integer(e->success_threshold));
     json_object_set_new(obj, "paused", json_boolean(e->paused));
-    json_object_set_new(obj, "tls_expires_at", gw_text_or_null(e->tls_expires_at));
+    json_object_set_new(obj, "tls_expires_at",
+                        time_or_null(e->has_tls_expires_unix_ms, e->tls_expires_unix_ms));
     json_object_set_new(obj, "paused_by_plan", json_boolean(e->paused_by_plan));
     return obj;
 }
 
-/* Reads an integer member into *value (clamped to int32 so that range errors read well). */
-static void read_int(json_t *doc, const char *key, bool nullable, protobuf_c_boolean *has,
-                     int32_t *value, json_t *errors)
+/* What the body says of one member: absent, null, or a value (type-checked by the caller). */
+static json_t *member(json_t *doc, const char *key, bool nullable, json_t *errors)
 {
     json_t *v = json_object_get(doc, key);
-    if (!v)
-        return;
-    if (json_is_null(v) && nullable) {
-        *has = 1;
-        *value = 0;
-        return;
+    if (v && json_is_null(v) && !nullable) {
+        gw_field_error(errors, key, "This field may not be null.");
+        return NULL;
     }
+    return v;
+}
+
+/* An integer member, clamped to int32 so that range errors read well; false if not one. */
+static bool read_int_value(json_t *v, const char *key, int32_t *out, json_t *errors)
+{
     if (!json_is_integer(v)) {
-        gw_field_error(errors, key,
-                       json_is_null(v) ? "This field may not be null."
-                                       : "A valid integer is required.");
-        return;
+        gw_field_error(errors, key, "A valid integer is required.");
+        return false;
     }
     json_int_t n = json_integer_value(v);
-    *has = 1;
-    *value = n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : (int32_t)n;
-    /* 0 means "null" on the wire; a literal 0 is out of every range, keep it so. */
-    if (*value == 0)
-        *value = INT_MIN;
+    *out = n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : (int32_t)n;
+    return true;
 }
 
-/* Reads a string member; NULL stays "absent". A null becomes "" when nullable. */
-static void read_text(json_t *doc, const char *key, bool nullable, char **out, json_t *errors)
+static void read_int(json_t *doc, const char *key, protobuf_c_boolean *has, int32_t *value,
+                     json_t *errors)
 {
-    json_t *v = json_object_get(doc, key);
+    json_t *v = member(doc, key, false, errors);
+    if (v && read_int_value(v, key, value, errors))
+        *has = 1;
+}
+
+static void read_text(json_t *doc, const char *key, char **out, json_t *errors)
+{
+    json_t *v = member(doc, key, false, errors);
+    if (v && !json_is_string(v))
+        gw_field_error(errors, key, "Not a valid string.");
+    else if (v)
+        *out = (char *)json_string_value(v);
+}
+
+/* A nullable string member into *field (pointing at wrapper) when present. */
+static void read_nullable_text(json_t *doc, const char *key, Sw__Monitors__NullableString *wrapper,
+                               Sw__Monitors__NullableString **field, json_t *errors)
+{
+    json_t *v = member(doc, key, true, errors);
     if (!v)
         return;
-    if (json_is_null(v) && nullable) {
-        *out = "";
+    if (!json_is_null(v) && !json_is_string(v)) {
+        gw_field_error(errors, key, "Not a valid string.");
         return;
     }
-    if (!json_is_string(v)) {
-        gw_field_error(errors, key,
-                       json_is_null(v) ? "This field may not be null." : "Not a valid string.");
-        return;
-    }
-    *out = (char *)json_string_value(v);
+    wrapper->value = json_is_null(v) ? NULL : (char *)json_string_value(v);
+    *field = wrapper;
 }
 
-/*
- * Reads the body into *input (strings borrowed from *doc). Returns -1 after
- * answering 400/413/415; the caller then has nothing to free.
- */
-static int read_input(struct gw_request *req, json_t **doc, Sw__Monitors__EndpointInput *input)
+static void read_nullable_int(json_t *doc, const char *key, Sw__Monitors__NullableInt32 *wrapper,
+                              Sw__Monitors__NullableInt32 **field, json_t *errors)
 {
-    if (gw_read_json(req, doc) != 0)
+    json_t *v = member(doc, key, true, errors);
+    if (!v)
+        return;
+    if (!json_is_null(v) && !read_int_value(v, key, &wrapper->value, errors))
+        return;
+    wrapper->has_value = !json_is_null(v);
+    *field = wrapper;
+}
+
+/* A request body as an EndpointInput; strings borrowed from doc. */
+struct endpoint_body {
+    json_t *doc;
+    Sw__Monitors__EndpointInput input;
+    Sw__Monitors__NullableString name, keyword;
+    Sw__Monitors__NullableInt32 expected_status;
+};
+
+/*
+ * Reads the body into *body. Returns -1 after answering 400/413/415; the
+ * caller then has nothing to free. Otherwise json_decref(body->doc) when done.
+ */
+static int read_input(struct gw_request *req, struct endpoint_body *body)
+{
+    *body = (struct endpoint_body){
+        .input = SW__MONITORS__ENDPOINT_INPUT__INIT,
+        .name = SW__MONITORS__NULLABLE_STRING__INIT,
+        .keyword = SW__MONITORS__NULLABLE_STRING__INIT,
+        .expected_status = SW__MONITORS__NULLABLE_INT32__INIT,
+    };
+    if (gw_read_json(req, &body->doc) != 0)
         return -1;
-    json_t *errors = json_object();
-    read_text(*doc, "url", false, &input->url, errors);
-    read_text(*doc, "name", true, &input->name, errors);
-    read_text(*doc, "method", false, &input->method, errors);
-    read_text(*doc, "keyword", true, &input->keyword, errors);
-    read_int(*doc, "interval_seconds", false, &input->has_interval_seconds,
-             &input->interval_seconds, errors);
-    read_int(*doc, "timeout_ms", false, &input->has_timeout_ms, &input->timeout_ms, errors);
-    read_int(*doc, "expected_status", true, &input->has_expected_status, &input->expected_status,
+    json_t *doc = body->doc, *errors = json_object();
+    Sw__Monitors__EndpointInput *in = &body->input;
+    read_text(doc, "url", &in->url, errors);
+    read_nullable_text(doc, "name", &body->name, &in->name, errors);
+    read_text(doc, "method", &in->method, errors);
+    read_nullable_text(doc, "keyword", &body->keyword, &in->keyword, errors);
+    read_int(doc, "interval_seconds", &in->has_interval_seconds, &in->interval_seconds, errors);
+    read_int(doc, "timeout_ms", &in->has_timeout_ms, &in->timeout_ms, errors);
+    read_nullable_int(doc, "expected_status", &body->expected_status, &in->expected_status,
+                      errors);
+    read_int(doc, "retry_interval_seconds", &in->has_retry_interval_seconds,
+             &in->retry_interval_seconds, errors);
+    read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold,
              errors);
-    read_int(*doc, "retry_interval_seconds", false, &input->has_retry_interval_seconds,
-             &input->retry_interval_seconds, errors);
-    read_int(*doc, "failure_threshold", false, &input->has_failure_threshold,
-             &input->failure_threshold, errors);
-    read_int(*doc, "success_threshold", false, &input->has_success_threshold,
-             &input->success_threshold, errors);
-    json_t *paused = json_object_get(*doc, "paused");
+    read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold,
+             errors);
+    json_t *paused = json_object_get(doc, "paused");
     if (paused && !json_is_boolean(paused)) {
         gw_field_error(errors, "paused", "Must be a valid boolean.");
     } else if (paused) {
-        input->has_paused = 1;
-        input->paused = json_is_true(paused);
+        in->has_paused = 1;
+        in->paused = json_is_true(paused);
     }
     if (json_object_size(errors) > 0) {
         gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-        json_decref(*doc);
-        *doc = NULL;
+        json_decref(body->doc);
         return -1;
     }
     json_decref(errors);
@@ -144,30 +198,28 @@ static void send_endpoint(struct gw_request *req, int status, const struct sw_rp
 
 void gw_endpoints_create(struct gw_request *req)
 {
-    json_t *doc = NULL;
-    Sw__Monitors__EndpointInput input = SW__MONITORS__ENDPOINT_INPUT__INIT;
-    if (read_input(req, &doc, &input) != 0)
+    struct endpoint_body body;
+    if (read_input(req, &body) != 0)
         return;
     Sw__Monitors__CreateEndpointRequest msg = SW__MONITORS__CREATE_ENDPOINT_REQUEST__INIT;
-    msg.input = &input;
+    msg.input = &body.input;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_MONITORS, "monitors.CreateEndpoint", &msg.base,
                 &sw__monitors__endpoint_reply__descriptor, &res) == 0) {
         send_endpoint(req, 201, &res);
         sw_rpc_result_free(&res);
     }
-    json_decref(doc);
+    json_decref(body.doc);
 }
 
 static void update(struct gw_request *req, bool replace)
 {
-    json_t *doc = NULL;
-    Sw__Monitors__EndpointInput input = SW__MONITORS__ENDPOINT_INPUT__INIT;
-    if (read_input(req, &doc, &input) != 0)
+    struct endpoint_body body;
+    if (read_input(req, &body) != 0)
         return;
     Sw__Monitors__UpdateEndpointRequest msg = SW__MONITORS__UPDATE_ENDPOINT_REQUEST__INIT;
     msg.id = req->path_id;
-    msg.input = &input;
+    msg.input = &body.input;
     msg.replace = replace;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_MONITORS, "monitors.UpdateEndpoint", &msg.base,
@@ -175,7 +227,7 @@ static void update(struct gw_request *req, bool replace)
         send_endpoint(req, 200, &res);
         sw_rpc_result_free(&res);
     }
-    json_decref(doc);
+    json_decref(body.doc);
 }
 
 void gw_endpoints_replace(struct gw_request *req) { update(req, true); }
@@ -227,30 +279,50 @@ void gw_endpoints_list(struct gw_request *req)
 static json_t *check_json(const Sw__Monitors__CheckResult *c)
 {
     json_t *obj = json_object();
-    json_object_set_new(obj, "checked_at", json_string(c->checked_at));
+    json_object_set_new(obj, "checked_at", time_or_null(1, c->checked_unix_ms));
     json_object_set_new(obj, "ok", json_boolean(c->ok));
-    json_object_set_new(obj, "status_code", int_or_null(c->status_code, -1));
-    json_object_set_new(obj, "latency_ms", int_or_null(c->latency_ms, -1));
-    json_object_set_new(obj, "dns_ms", int_or_null(c->dns_ms, -1));
-    json_object_set_new(obj, "connect_ms", int_or_null(c->connect_ms, -1));
-    json_object_set_new(obj, "tls_ms", int_or_null(c->tls_ms, -1));
-    json_object_set_new(obj, "ttfb_ms", int_or_null(c->ttfb_ms, -1));
-    json_object_set_new(obj, "error", gw_text_or_null(c->error));
+    json_object_set_new(obj, "status_code", int_or_null(c->has_status_code, c->status_code));
+    json_object_set_new(obj, "latency_ms", int_or_null(c->has_latency_ms, c->latency_ms));
+    json_object_set_new(obj, "dns_ms", int_or_null(c->has_dns_ms, c->dns_ms));
+    json_object_set_new(obj, "connect_ms", int_or_null(c->has_connect_ms, c->connect_ms));
+    json_object_set_new(obj, "tls_ms", int_or_null(c->has_tls_ms, c->tls_ms));
+    json_object_set_new(obj, "ttfb_ms", int_or_null(c->has_ttfb_ms, c->ttfb_ms));
+    json_object_set_new(obj, "error", text_or_null(c->error));
     return obj;
+}
+
+/*
+ * ?limit= as an integer (clamped to int32), leaving its range to sw-monitors:
+ * 1 when given, 0 when absent, -1 after answering 400 for a non-integer.
+ */
+static int checks_limit(struct gw_request *req, int32_t *out)
+{
+    const char *qs = req->ri->query_string;
+    char text[32];
+    int n = qs ? mg_get_var(qs, strlen(qs), "limit", text, sizeof text) : -1;
+    if (n == -1)
+        return 0;
+    char *end = NULL;
+    bool digits = n > 0 && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'));
+    long long value = digits ? strtoll(text, &end, 10) : 0;
+    if (!digits || *end != '\0') {
+        json_t *errors = json_object();
+        gw_field_error(errors, "limit", "A valid integer is required.");
+        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+        return -1;
+    }
+    *out = value > INT_MAX ? INT_MAX : value < INT_MIN ? INT_MIN : (int32_t)value;
+    return 1;
 }
 
 void gw_endpoints_checks(struct gw_request *req)
 {
-    long limit = 0;
-    if (gw_query_int(req, "limit", &limit) < 0 || limit > 500) {
-        json_t *errors = json_object();
-        gw_field_error(errors, "limit", "Enter a whole number from 1 to 500.");
-        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-        return;
-    }
     Sw__Monitors__ListChecksRequest msg = SW__MONITORS__LIST_CHECKS_REQUEST__INIT;
     msg.id = req->path_id;
-    msg.limit = (int32_t)limit;
+    int given = checks_limit(req, &msg.limit);
+    if (given < 0)
+        return;
+    msg.has_limit = given > 0;
     struct sw_rpc_result res;
     if (gw_call(req, SW_SVC_MONITORS, "monitors.ListChecks", &msg.base,
                 &sw__monitors__list_checks_reply__descriptor, &res) != 0)
@@ -274,10 +346,11 @@ void gw_endpoints_uptime(struct gw_request *req)
     const Sw__Monitors__UptimeReply *out = (Sw__Monitors__UptimeReply *)res.body;
     gw_send_json(req, 200,
                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "uptime_24h",
-                           percent_or_null(out->uptime_24h), "uptime_7d",
-                           percent_or_null(out->uptime_7d), "uptime_30d",
-                           percent_or_null(out->uptime_30d), "latency_p50_ms",
-                           int_or_null(out->latency_p50_ms, -1), "latency_p95_ms",
-                           int_or_null(out->latency_p95_ms, -1)));
+                           real_or_null(out->has_uptime_24h, out->uptime_24h), "uptime_7d",
+                           real_or_null(out->has_uptime_7d, out->uptime_7d), "uptime_30d",
+                           real_or_null(out->has_uptime_30d, out->uptime_30d), "latency_p50_ms",
+                           int_or_null(out->has_latency_p50_ms, out->latency_p50_ms),
+                           "latency_p95_ms",
+                           int_or_null(out->has_latency_p95_ms, out->latency_p95_ms)));
     sw_rpc_result_free(&res);
 }
