@@ -79,18 +79,17 @@ static void outage_over(struct outage *o)
     o->failures = 0;
 }
 
-/* SW_OK, or the status to act on: UNAVAILABLE when nothing answered in time. */
+/*
+ * SW_OK, or the status to act on: the reply's when sw-monitors refused,
+ * UNAVAILABLE when nothing answered in time, INTERNAL for a reply that did
+ * not decode.
+ */
 static int call(struct chk_feeder *f, const char *method, const ProtobufCMessage *req,
                 const ProtobufCMessageDescriptor *reply_desc, struct sw_rpc_result *result)
 {
     struct sw_rpc_meta meta = {.request_id = f->settings->checker_id};
-    int rc = sw_rpc_call(f->client, &meta, method, req, reply_desc, f->settings->rpc_timeout_ms,
-                         result);
-    if (rc == SW_EUNAVAIL)
-        return SW_UNAVAILABLE;
-    if (rc != 0)
-        return SW_INTERNAL;
-    return result->reply->status;
+    return -sw_rpc_call(f->client, &meta, method, req, reply_desc, f->settings->rpc_timeout_ms,
+                        result);
 }
 
 /* ---- the leaser ---------------------------------------------------------- */
@@ -139,6 +138,7 @@ static void *lease_main(void *arg)
         Sw__Monitors__LeaseChecksRequest req = SW__MONITORS__LEASE_CHECKS_REQUEST__INIT;
         req.checker_id = (char *)s->checker_id;
         req.max_checks = (int32_t)room;
+        req.has_lease_seconds = 1;
         req.lease_seconds = s->lease_seconds;
         struct sw_rpc_result res;
         int status = call(f, LEASE_METHOD, &req.base,

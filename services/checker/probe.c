@@ -133,14 +133,12 @@ static curl_off_t time_us(CURL *easy, CURLINFO info)
     return us;
 }
 
-static long long tls_expiry_ms(CURL *easy)
+/* The server certificate's expiry into *out_ms; false when it is not known. */
+static bool tls_expiry_ms(CURL *easy, long long *out_ms)
 {
     struct curl_certinfo *certinfo = NULL;
-    long long expires_ms = 0;
-    if (curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certinfo) != CURLE_OK ||
-        chk_cert_expiry_ms(certinfo, &expires_ms) != 0)
-        return 0;
-    return expires_ms;
+    return curl_easy_getinfo(easy, CURLINFO_CERTINFO, &certinfo) == CURLE_OK &&
+           chk_cert_expiry_ms(certinfo, out_ms) == 0;
 }
 
 int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome **out)
@@ -174,7 +172,9 @@ int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome 
 
     chk_verdict(&obs, &outcome->result, outcome->error, sizeof outcome->error);
     outcome->result.started_unix_ms = probe->started_unix_ms;
-    outcome->result.tls_expires_unix_ms = obs.https ? tls_expiry_ms(easy) : 0;
+    long long expires_ms = 0;
+    outcome->result.has_tls_expires_unix_ms = obs.https && tls_expiry_ms(easy, &expires_ms);
+    outcome->result.tls_expires_unix_ms = expires_ms;
     *out = outcome;
     return 0;
 }
@@ -186,6 +186,7 @@ int chk_probe_refuse_job(const struct chk_job *job, const char *why, struct chk_
     if (rc != 0)
         return rc;
     snprintf(outcome->error, sizeof outcome->error, "%s", why);
+    outcome->result.error = outcome->error;
     outcome->result.started_unix_ms = sw_now_ms();
     outcome->result.keyword_ok = job->keyword[0] == '\0';
     *out = outcome;

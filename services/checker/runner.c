@@ -8,6 +8,7 @@
 #include "loop.h"
 #include "sw_log.h"
 #include "sw_rpc.h"
+#include "sw_service.h"
 
 struct chk_runner {
     const struct chk_settings *settings; /* borrowed */
@@ -55,7 +56,8 @@ int chk_runner_start(const struct chk_settings *settings, void (*on_fatal)(void 
     r->settings = settings;
     r->on_fatal = on_fatal;
     r->on_fatal_arg = arg;
-    int rc = sw_rpc_client_open(settings->monitors_url, &r->client);
+    int rc = sw_service_dial(&settings->cfg, "checker", SW_SVC_MONITORS, SW_RPC_CHECKER,
+                             &r->client);
     if (rc == 0)
         rc = chk_loop_new(settings, &r->loop);
     if (rc == 0)
@@ -87,7 +89,7 @@ out:
     sw_log_info("checker %s started: %d transfers at once, leases of up to %d checks for %d s "
                 "from %s",
                 settings->checker_id, settings->concurrency, settings->batch,
-                settings->lease_seconds, settings->monitors_url);
+                settings->lease_seconds, settings->cfg.checker_rpc_url);
     *out = r;
     return 0;
 }

@@ -65,7 +65,7 @@ int chk_settings_load(const struct sw_config *cfg, struct chk_settings *out)
     else
         default_checker_id(out->checker_id, sizeof out->checker_id);
 
-    snprintf(out->monitors_url, sizeof out->monitors_url, "%s", cfg->rpc_url[SW_SVC_MONITORS]);
+    out->cfg = *cfg;
     out->rpc_timeout_ms = cfg->rpc_timeout_ms;
 out:
     return rc;

@@ -1,7 +1,7 @@
 /*
- * The checker's settings: SW_CHECKER_* environment variables plus the parts
- * of the common configuration it uses (where sw-monitors listens, the RPC
- * deadline). Loaded and validated once at start-up; a malformed value is
+ * The checker's settings: SW_CHECKER_* environment variables plus the common
+ * configuration (where sw-monitors' checker listener is,
+ * SW_MONITORS_CHECKER_RPC_URL; the TLS folder; the RPC deadline). Loaded and validated once at start-up; a malformed value is
  * logged with the variable's name and refused, and the process exits rather
  * than guess. The struct is plain data owned by whoever declared it and is
  * read-only once the checker's threads run.
@@ -21,8 +21,8 @@ struct chk_settings {
     int lease_seconds;             /* SW_CHECKER_LEASE_SECONDS [60] */
     int poll_ms;                   /* SW_CHECKER_POLL_MS [250]: idle wait after an empty lease */
     char checker_id[CHK_ID_MAX];   /* SW_CHECKER_ID [hostname-pid] */
-    char monitors_url[SW_URL_MAX]; /* SW_MONITORS_RPC_URL, from sw_config */
-    int rpc_timeout_ms;            /* SW_RPC_TIMEOUT_MS, from sw_config */
+    struct sw_config cfg;          /* a copy: dialled as the checker role (sw_service_dial) */
+    int rpc_timeout_ms;            /* SW_RPC_TIMEOUT_MS, from cfg */
 };
 
 /* Fills `out` from the environment and `cfg`; SW_EINVAL (logged) if a value is malformed. */

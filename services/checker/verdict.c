@@ -34,10 +34,16 @@ static void fill_timings(const struct chk_observation *obs, Sw__Monitors__Result
     curl_off_t ready_us = handshaken && obs->appconnect_us > obs->connect_us ? obs->appconnect_us
                                                                              : obs->connect_us;
 
-    result->dns_ms = resolved ? us_to_ms(obs->namelookup_us) : -1;
-    result->connect_ms = connected ? us_to_ms(obs->connect_us - obs->namelookup_us) : -1;
-    result->tls_ms = handshaken ? us_to_ms(obs->appconnect_us - obs->connect_us) : -1;
-    result->ttfb_ms = answered ? us_to_ms(obs->starttransfer_us - ready_us) : -1;
+    /* A phase that did not happen has no timing (the field stays absent). */
+    result->has_dns_ms = resolved;
+    result->dns_ms = resolved ? us_to_ms(obs->namelookup_us) : 0;
+    result->has_connect_ms = connected;
+    result->connect_ms = connected ? us_to_ms(obs->connect_us - obs->namelookup_us) : 0;
+    result->has_tls_ms = handshaken;
+    result->tls_ms = handshaken ? us_to_ms(obs->appconnect_us - obs->connect_us) : 0;
+    result->has_ttfb_ms = answered;
+    result->ttfb_ms = answered ? us_to_ms(obs->starttransfer_us - ready_us) : 0;
+    result->has_total_ms = 1;
     result->total_ms = us_to_ms(obs->total_us);
 }
 
@@ -167,7 +173,8 @@ void chk_verdict(const struct chk_observation *obs, Sw__Monitors__Result *result
                  size_t error_size)
 {
     bool completed = obs->code == CURLE_OK || (obs->code == CURLE_WRITE_ERROR && obs->body_capped);
-    result->status_code = obs->http_code > 0 ? (int)obs->http_code : -1;
+    result->has_status_code = obs->http_code > 0;
+    result->status_code = obs->http_code > 0 ? (int)obs->http_code : 0;
     result->status_ok = obs->http_code > 0 && chk_status_ok(obs->expected_status, obs->http_code);
     result->keyword_ok = obs->keyword_ok;
     result->ok = completed && result->status_ok && result->keyword_ok;
@@ -188,4 +195,5 @@ void chk_verdict(const struct chk_observation *obs, Sw__Monitors__Result *result
         snprintf(error, error_size, "keyword \"%.*s%s\" not found", (int)shown, keyword,
                  shown < strlen(keyword) ? "…" : "");
     }
+    result->error = error[0] ? error : NULL;
 }

@@ -37,8 +37,10 @@ struct chk_observation {
 bool chk_status_ok(int expected_status, long http_code);
 
 /*
- * Fills result's ok, status_code, status_ok, keyword_ok and the five timings,
- * and writes the error sentence ("" when ok) into error[error_size].
+ * Fills result's ok, status_code, status_ok, keyword_ok and the five timings
+ * (each absent when its phase did not happen), writes the error sentence
+ * ("" when ok) into error[error_size] and points result->error at it (NULL,
+ * absent, when ok).
  */
 void chk_verdict(const struct chk_observation *obs, Sw__Monitors__Result *result, char *error,
                  size_t error_size);

@@ -5,7 +5,7 @@
 
 #include "sw_status.h"
 
-/* protobuf-c 1.4 may hand out NULL for an empty string; treat it as "". */
+/* An absent keyword (and protobuf-c's NULL for an empty string) is "". */
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
 int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
@@ -31,7 +31,7 @@ int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
     }
     job->scheduled_unix_ms = check->scheduled_unix_ms;
     job->timeout_ms = check->timeout_ms;
-    job->expected_status = check->expected_status;
+    job->expected_status = check->has_expected_status ? check->expected_status : 0;
     job->attempt = check->attempt;
     *out = job;
     return 0;
@@ -54,13 +54,6 @@ int chk_outcome_new(const struct chk_job *job, struct chk_outcome **out)
     outcome->result = init;
     outcome->result.endpoint_id = outcome->endpoint_id;
     outcome->result.scheduled_unix_ms = job->scheduled_unix_ms;
-    outcome->result.status_code = -1;
-    outcome->result.total_ms = -1;
-    outcome->result.dns_ms = -1;
-    outcome->result.connect_ms = -1;
-    outcome->result.tls_ms = -1;
-    outcome->result.ttfb_ms = -1;
-    outcome->result.error = outcome->error;
     *out = outcome;
     return 0;
 }

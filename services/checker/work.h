@@ -22,7 +22,7 @@ struct chk_job {
     const char *keyword;     /* "" means none */
     long long scheduled_unix_ms;
     int timeout_ms;
-    int expected_status;     /* 0: any 2xx or 3xx */
+    int expected_status;     /* 0: any 2xx or 3xx (the check had none) */
     int attempt;
 };
 
@@ -39,7 +39,7 @@ struct chk_outcome {
 
 /*
  * A Result for `job` with its identity filled in and every measurement
- * "did not happen" (-1, false, ""), ready for the probe to fill.
+ * absent (and every assertion false), ready for the probe to fill.
  */
 int chk_outcome_new(const struct chk_job *job, struct chk_outcome **out);
 void chk_outcome_free(struct chk_outcome *outcome);
