@@ -47,8 +47,8 @@ struct check_spec {
     const char *url;     /* a path on the target, or a full URL */
     const char *method;  /* NULL: "" */
     int timeout_ms;      /* 0: 2000 */
-    int expected_status;
-    const char *keyword; /* NULL: "" */
+    int expected_status; /* 0: none */
+    const char *keyword; /* NULL: none */
 };
 
 /* Runs one check to the end and returns its outcome (owned by the caller). */
@@ -65,8 +65,9 @@ static struct chk_outcome *run(struct check_spec spec)
     check.url = url;
     check.method = (char *)(spec.method ? spec.method : "");
     check.timeout_ms = spec.timeout_ms ? spec.timeout_ms : 2000;
+    check.has_expected_status = spec.expected_status != 0;
     check.expected_status = spec.expected_status;
-    check.keyword = (char *)(spec.keyword ? spec.keyword : "");
+    check.keyword = (char *)spec.keyword;
     check.attempt = 1;
 
     struct chk_job *job = NULL;
@@ -88,19 +89,18 @@ static void test_healthy_endpoint_is_ok_with_its_phases_timed(void **state)
     struct chk_outcome *o = run((struct check_spec){.url = "/ok"});
     const Sw__Monitors__Result *r = &o->result;
     assert_true(r->ok);
-    assert_string_equal(r->error, "");
+    assert_null(r->error);
+    assert_true(r->has_status_code);
     assert_int_equal(r->status_code, 200);
     assert_true(r->status_ok);
     assert_true(r->keyword_ok);
     assert_string_equal(r->endpoint_id, "0b3f4a9e-0000-4000-8000-000000000001");
     assert_true(r->scheduled_unix_ms == 1700000000000LL);
     assert_true(r->started_unix_ms >= before && r->started_unix_ms <= sw_now_ms());
-    assert_true(r->dns_ms >= 0);
-    assert_true(r->connect_ms >= 0);
-    assert_int_equal(r->tls_ms, -1);
-    assert_true(r->ttfb_ms >= 0);
+    assert_true(r->has_dns_ms && r->has_connect_ms && r->has_ttfb_ms && r->has_total_ms);
+    assert_false(r->has_tls_ms);
     assert_true(r->total_ms >= 0 && r->total_ms < 2000);
-    assert_true(r->tls_expires_unix_ms == 0);
+    assert_false(r->has_tls_expires_unix_ms);
     chk_outcome_free(o);
 }
 
@@ -169,9 +169,9 @@ static void test_private_target_is_refused_before_connecting(void **state)
     struct chk_outcome *o = run((struct check_spec){.url = "http://10.0.0.5:8080/health"});
     assert_false(o->result.ok);
     assert_string_equal(o->error, "refused: 10.0.0.5 is a private address");
-    assert_int_equal(o->result.status_code, -1);
-    assert_int_equal(o->result.connect_ms, -1);
-    assert_int_equal(o->result.ttfb_ms, -1);
+    assert_false(o->result.has_status_code);
+    assert_false(o->result.has_connect_ms);
+    assert_false(o->result.has_ttfb_ms);
     chk_outcome_free(o);
 }
 
@@ -233,9 +233,9 @@ static void test_slow_endpoint_times_out_at_its_limit(void **state)
     assert_false(o->result.ok);
     assert_string_equal(o->error, "timed out after 300 ms");
     assert_true(o->result.total_ms >= 300 && o->result.total_ms < 1000);
-    assert_int_equal(o->result.status_code, -1);
+    assert_false(o->result.has_status_code);
     assert_true(o->result.connect_ms >= 0);
-    assert_int_equal(o->result.ttfb_ms, -1);
+    assert_false(o->result.has_ttfb_ms);
     chk_outcome_free(o);
 }
 
@@ -255,7 +255,7 @@ static void test_closed_port_is_connection_refused(void **state)
     struct chk_outcome *o = run((struct check_spec){.url = url});
     assert_false(o->result.ok);
     assert_string_equal(o->error, "connection refused");
-    assert_int_equal(o->result.connect_ms, -1);
+    assert_false(o->result.has_connect_ms);
     chk_outcome_free(o);
 }
 
@@ -265,8 +265,8 @@ static void test_unknown_host_cannot_be_resolved(void **state)
     struct chk_outcome *o = run((struct check_spec){.url = "http://nowhere.invalid/"});
     assert_false(o->result.ok);
     assert_string_equal(o->error, "could not resolve host");
-    assert_int_equal(o->result.dns_ms, -1);
-    assert_int_equal(o->result.connect_ms, -1);
+    assert_false(o->result.has_dns_ms);
+    assert_false(o->result.has_connect_ms);
     chk_outcome_free(o);
 }
 
@@ -314,7 +314,7 @@ static void test_malformed_method_is_not_attempted(void **state)
     assert_int_equal(chk_probe_refuse_job(job, "unsupported HTTP method", &o), 0);
     assert_false(o->result.ok);
     assert_string_equal(o->error, "unsupported HTTP method");
-    assert_int_equal(o->result.total_ms, -1);
+    assert_false(o->result.has_total_ms);
     chk_outcome_free(o);
     chk_job_free(job);
 }

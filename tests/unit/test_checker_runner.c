@@ -55,16 +55,10 @@ struct fake_monitors {
 static struct fake_monitors FAKE;
 static struct target TARGET;
 
-static int handle_lease(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                        struct sw_reply *reply)
+static void handle_lease(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
+    const Sw__Monitors__LeaseChecksRequest *req = request;
     struct fake_monitors *fake = ctx->service;
-    Sw__Monitors__LeaseChecksRequest *req =
-        sw__monitors__lease_checks_request__unpack(NULL, body->len, body->data);
-    if (!req) {
-        sw_reply_error(reply, SW_INVALID_ARGUMENT, NULL, "bad request");
-        return 0;
-    }
     Sw__Monitors__Check checks[MAX_CHECKS];
     Sw__Monitors__Check *ptrs[MAX_CHECKS];
     Sw__Monitors__LeaseChecksReply out = SW__MONITORS__LEASE_CHECKS_REPLY__INIT;
@@ -72,7 +66,7 @@ static int handle_lease(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
     fake->lease_calls++;
     if (req->max_checks > fake->largest_lease_asked)
         fake->largest_lease_asked = req->max_checks;
-    fake->lease_seconds_asked = req->lease_seconds;
+    fake->lease_seconds_asked = req->has_lease_seconds ? req->lease_seconds : 0;
     snprintf(fake->checker_id, sizeof fake->checker_id, "%s", req->checker_id);
     while (out.n_checks < (size_t)req->max_checks && fake->handed_out < fake->n_checks) {
         const struct fake_check *c = &fake->checks[fake->handed_out++];
@@ -83,28 +77,21 @@ static int handle_lease(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
         check->url = (char *)c->url;
         check->method = "GET";
         check->timeout_ms = c->timeout_ms;
-        check->keyword = (char *)c->keyword;
+        check->keyword = c->keyword[0] ? (char *)c->keyword : NULL;
         check->attempt = 1;
         ptrs[out.n_checks++] = check;
     }
     pthread_mutex_unlock(&fake->mutex);
     out.checks = ptrs;
+    out.has_lease_expires_unix_ms = out.n_checks > 0;
     out.lease_expires_unix_ms = sw_now_ms() + 4000;
-    int rc = sw_reply_body(reply, &out.base);
-    sw__monitors__lease_checks_request__free_unpacked(req, NULL);
-    return rc;
+    sw_reply_body(reply, &out.base);
 }
 
-static int handle_report(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body,
-                         struct sw_reply *reply)
+static void handle_report(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
+    const Sw__Monitors__ReportResultsRequest *req = request;
     struct fake_monitors *fake = ctx->service;
-    Sw__Monitors__ReportResultsRequest *req =
-        sw__monitors__report_results_request__unpack(NULL, body->len, body->data);
-    if (!req) {
-        sw_reply_error(reply, SW_INVALID_ARGUMENT, NULL, "bad request");
-        return 0;
-    }
     Sw__Monitors__ReportResultsReply out = SW__MONITORS__REPORT_RESULTS_REPLY__INIT;
     bool fail = false;
     pthread_mutex_lock(&fake->mutex);
@@ -117,25 +104,24 @@ static int handle_report(struct sw_rpc_ctx *ctx, const ProtobufCBinaryData *body
         const Sw__Monitors__Result *r = req->results[i];
         struct fake_result *copy = &fake->results[fake->n_results++];
         snprintf(copy->endpoint_id, sizeof copy->endpoint_id, "%s", r->endpoint_id);
-        snprintf(copy->error, sizeof copy->error, "%s", r->error);
+        snprintf(copy->error, sizeof copy->error, "%s", r->error ? r->error : "");
         copy->scheduled_unix_ms = r->scheduled_unix_ms;
         copy->ok = r->ok;
-        copy->status_code = r->status_code;
+        copy->status_code = r->has_status_code ? r->status_code : 0;
         out.stored++;
     }
     pthread_mutex_unlock(&fake->mutex);
-    int rc = 0;
     if (fail)
-        sw_reply_error(reply, SW_UNAVAILABLE, NULL, "down for the test");
+        sw_reply_fail(reply, SW_UNAVAILABLE, NULL, "down for the test");
     else
-        rc = sw_reply_body(reply, &out.base);
-    sw__monitors__report_results_request__free_unpacked(req, NULL);
-    return rc;
+        sw_reply_body(reply, &out.base);
 }
 
 static const struct sw_rpc_method METHODS[] = {
-    {"monitors.LeaseChecks", handle_lease},
-    {"monitors.ReportResults", handle_report},
+    {"monitors.LeaseChecks", &sw__monitors__lease_checks_request__descriptor, handle_lease,
+     SW_RPC_CHECKER},
+    {"monitors.ReportResults", &sw__monitors__report_results_request__descriptor, handle_report,
+     SW_RPC_CHECKER},
 };
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -193,10 +179,13 @@ static void unique_url(char *out, size_t size)
 
 static struct sw_rpc_server *start_monitors(const char *url)
 {
+    /* sw-monitors' checker listener: the one role the checker dials as. */
+    static struct sw_rpc_listener listener;
+    listener = (struct sw_rpc_listener){url, SW_RPC_CHECKER, 2};
     struct sw_rpc_server_opts opts = {
         .service = "monitors",
-        .url = url,
-        .workers = 2,
+        .listeners = &listener,
+        .n_listeners = 1,
         .methods = METHODS,
         .n_methods = ARRAY_LEN(METHODS),
         .service_ctx = &FAKE,
@@ -216,7 +205,7 @@ static void test_settings(const char *url, struct chk_settings *s)
     s->lease_seconds = 4;
     s->poll_ms = 20;
     snprintf(s->checker_id, sizeof s->checker_id, "test-checker");
-    snprintf(s->monitors_url, sizeof s->monitors_url, "%s", url);
+    snprintf(s->cfg.checker_rpc_url, sizeof s->cfg.checker_rpc_url, "%s", url);
     s->rpc_timeout_ms = 500;
 }
 

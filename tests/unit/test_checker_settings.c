@@ -28,7 +28,7 @@ static int load(struct chk_settings *out)
 {
     struct sw_config cfg;
     memset(&cfg, 0, sizeof cfg);
-    snprintf(cfg.rpc_url[SW_SVC_MONITORS], SW_URL_MAX, "inproc://monitors");
+    snprintf(cfg.checker_rpc_url, SW_URL_MAX, "inproc://monitors-checker");
     cfg.rpc_timeout_ms = 1234;
     return chk_settings_load(&cfg, out);
 }
@@ -43,7 +43,7 @@ static void test_defaults_apply_when_nothing_is_set(void **state)
     assert_int_equal(s.batch, 200);
     assert_int_equal(s.lease_seconds, 60);
     assert_int_equal(s.poll_ms, 250);
-    assert_string_equal(s.monitors_url, "inproc://monitors");
+    assert_string_equal(s.cfg.checker_rpc_url, "inproc://monitors-checker");
     assert_int_equal(s.rpc_timeout_ms, 1234);
     char suffix[32];
     snprintf(suffix, sizeof suffix, "-%d", (int)getpid());

@@ -1,6 +1,6 @@
 /*
  * The checker's verdict (services/checker/verdict.c): assertions, the split
- * of curl's cumulative times into phases (-1 for a phase that did not
+ * of curl's cumulative times into phases (absent for a phase that did not
  * happen), and the sentence each kind of failure gets.
  */
 #include <errno.h>
@@ -71,9 +71,11 @@ static void test_healthy_http_check_is_ok_with_phases_split(void **state)
     assert_true(j.result.keyword_ok);
     assert_int_equal(j.result.status_code, 200);
     assert_string_equal(j.error, "");
+    assert_null(j.result.error);
+    assert_true(j.result.has_dns_ms && j.result.has_connect_ms && j.result.has_ttfb_ms);
     assert_int_equal(j.result.dns_ms, 1);
     assert_int_equal(j.result.connect_ms, 2);
-    assert_int_equal(j.result.tls_ms, -1);
+    assert_false(j.result.has_tls_ms);
     assert_int_equal(j.result.ttfb_ms, 5);
     assert_int_equal(j.result.total_ms, 9);
 }
@@ -111,12 +113,12 @@ static void test_refused_address_reports_the_guard_and_no_connect(void **state)
     judge(&obs, &j);
     assert_false(j.result.ok);
     assert_false(j.result.status_ok);
-    assert_int_equal(j.result.status_code, -1);
+    assert_false(j.result.has_status_code);
     assert_string_equal(j.error, "refused: 10.0.0.5 is a private address");
     assert_int_equal(j.result.dns_ms, 1);
-    assert_int_equal(j.result.connect_ms, -1);
-    assert_int_equal(j.result.tls_ms, -1);
-    assert_int_equal(j.result.ttfb_ms, -1);
+    assert_false(j.result.has_connect_ms);
+    assert_false(j.result.has_tls_ms);
+    assert_false(j.result.has_ttfb_ms);
     assert_int_equal(j.result.total_ms, 1);
 }
 
@@ -133,9 +135,9 @@ static void test_unresolvable_host_has_no_phases(void **state)
     struct judged j;
     judge(&obs, &j);
     assert_string_equal(j.error, "could not resolve host");
-    assert_int_equal(j.result.dns_ms, -1);
-    assert_int_equal(j.result.connect_ms, -1);
-    assert_int_equal(j.result.ttfb_ms, -1);
+    assert_false(j.result.has_dns_ms);
+    assert_false(j.result.has_connect_ms);
+    assert_false(j.result.has_ttfb_ms);
 }
 
 static void test_timeouts_name_the_limit_and_phase(void **state)
