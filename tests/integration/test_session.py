@@ -169,3 +169,101 @@ def test_me_shows_only_the_callers_tenant(client, new_client):
     b = other.signed_up()
     assert client.get("/api/auth/me/").json()["tenant"]["id"] == a["tenant"]["id"]
     assert other.get("/api/auth/me/").json()["tenant"]["id"] == b["tenant"]["id"]
+
+
+# Session rules: a refresh re-reads who the login belongs to, a login has an
+# absolute lifetime, and logging out with a spent token still ends the login.
+
+def claims_of(token):
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def refresh(client, token=None):
+    return client.post("/api/auth/token/refresh/", {"refresh": token or client.refresh})
+
+
+def test_refresh_carries_a_changed_role_into_the_new_tokens(stack, client):
+    reg = client.signed_up()
+    assert claims_of(client.access)["role"] == "owner"
+    stack.sql(f"UPDATE auth.users SET role = 'member' WHERE id = '{reg['user']['id']}'")
+    r = refresh(client)
+    assert r.status_code == 200, r.text
+    assert claims_of(r.json()["access"])["role"] == "member"
+    assert claims_of(r.json()["refresh"])["role"] == "member"
+    client.access = r.json()["access"]
+    assert client.get("/api/auth/me/").json()["user"]["role"] == "member"
+
+
+def test_refresh_refuses_a_deactivated_user(stack, client):
+    reg = client.signed_up()
+    stack.sql(f"UPDATE auth.users SET is_active = false WHERE id = '{reg['user']['id']}'")
+    assert_error(refresh(client), 401, code="token_not_valid")
+
+
+def test_refresh_refuses_a_removed_user(stack, client):
+    reg = client.signed_up()
+    stack.sql(f"DELETE FROM auth.users WHERE id = '{reg['user']['id']}'")
+    assert_error(refresh(client), 401, code="token_not_valid")
+
+
+def test_refresh_refuses_a_tenant_that_no_longer_exists(stack, client):
+    reg = client.signed_up()
+    stack.sql(f"DELETE FROM tenancy.tenants WHERE id = '{reg['tenant']['id']}'")
+    assert_error(refresh(client), 401, code="token_not_valid")
+
+
+def test_refresh_reads_the_tenant_status_and_keeps_a_suspended_account_logged_in(stack, client):
+    """api.md: a suspended account may still refresh, read /me and reach billing, so the
+    customer can pay; the status it sees is the one sw-tenants has now."""
+    reg = client.signed_up()
+    tid = reg["tenant"]["id"]
+    stack.sql(f"UPDATE tenancy.tenants SET account_status = 'suspended' WHERE id = '{tid}'")
+    r = refresh(client)
+    assert r.status_code == 200, r.text
+    client.access, client.refresh = r.json()["access"], r.json()["refresh"]
+    assert client.get("/api/auth/me/").json()["tenant"]["account_status"] == "suspended"
+    stack.sql(f"UPDATE tenancy.tenants SET account_status = 'active' WHERE id = '{tid}'")
+    assert refresh(client).status_code == 200
+
+
+def age_login(stack, token, age):
+    sid = claims_of(token)["sid"]
+    stack.sql(f"UPDATE auth.sessions SET created_at = now() - interval '{age}' WHERE id = '{sid}'")
+
+
+def test_a_login_ends_after_30_days_however_fresh_its_refresh_token(stack, client):
+    client.signed_up()
+    r = refresh(client)  # a freshly rotated token of the same login
+    assert r.status_code == 200
+    client.access, client.refresh = r.json()["access"], r.json()["refresh"]
+    age_login(stack, client.refresh, "30 days 1 minute")
+    assert_error(refresh(client), 401, code="token_not_valid")
+    # The access token has not expired, but its login has.
+    assert_error(client.get("/api/auth/me/"), 401)
+
+
+def test_a_refresh_near_the_end_of_a_login_expires_with_it(stack, client):
+    client.signed_up()
+    age_login(stack, client.refresh, "29 days")
+    r = refresh(client)
+    assert r.status_code == 200, r.text
+    new = claims_of(r.json()["refresh"])
+    assert 24 * 3600 - 60 <= new["exp"] - new["iat"] <= 24 * 3600 + 60
+    jti = new["jti"]
+    left = stack.sql("SELECT extract(epoch from expires_at - issued_at)::int"
+                     f" FROM auth.refresh_tokens WHERE jti = '{jti}'")
+    assert abs(int(left[0][0]) - 24 * 3600) <= 60
+
+
+def test_logout_with_a_spent_refresh_token_ends_the_login(stack, client):
+    client.signed_up()
+    spent = client.refresh
+    rotated = refresh(client).json()
+    r = client.post("/api/auth/logout/", {"refresh": spent})
+    assert r.status_code == 200, r.text
+    sid = claims_of(spent)["sid"]
+    assert stack.sql(f"SELECT revoke_reason FROM auth.sessions WHERE id = '{sid}'") == [["logout"]]
+    # The login's other refresh token and its access token are dead too.
+    assert_error(refresh(client, rotated["refresh"]), 401, code="token_not_valid")
+    client.access = rotated["access"]
+    assert_error(client.get("/api/auth/me/"), 401)
