@@ -142,6 +142,14 @@ def test_me_describes_user_and_tenant(client):
                               "endpoint_count": 0}
 
 
+def test_me_shows_an_unlimited_plan_as_a_null_endpoint_limit(stack, client):
+    reg = client.signed_up()
+    stack.sql(f"UPDATE tenancy.tenants SET plan = 'pro' WHERE id = '{reg['tenant']['id']}'")
+    tenant = client.get("/api/auth/me/").json()["tenant"]
+    assert tenant["plan"] == "pro"
+    assert "endpoint_limit" in tenant and tenant["endpoint_limit"] is None
+
+
 def test_me_requires_a_valid_access_token(stack, client):
     assert_error(client.get("/api/auth/me/"), 401, code="not_authenticated")
     client.signed_up()
