@@ -66,17 +66,22 @@ void gw_send(struct gw_request *req, int status, const char *content_type, const
     req->status = status;
 }
 
-void gw_send_json(struct gw_request *req, int status, json_t *body)
+void gw_send_json_text(struct gw_request *req, int status, const char *text, size_t len)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(body);
     if (!text) {
         static const char fallback[] = "{\"detail\":\"Internal error.\",\"code\":\"internal_error\"}";
         gw_send(req, 500, "application/json", fallback, sizeof fallback - 1,
                 "Cache-Control: no-store\r\n");
         return;
     }
-    gw_send(req, status, "application/json", text, strlen(text), "Cache-Control: no-store\r\n");
+    gw_send(req, status, "application/json", text, len, "Cache-Control: no-store\r\n");
+}
+
+void gw_send_json(struct gw_request *req, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(body);
+    gw_send_json_text(req, status, text, text ? strlen(text) : 0);
     free(text);
 }
 
@@ -277,13 +282,19 @@ int gw_page_params(struct gw_request *req, long *page, long *page_size)
 }
 
 /* An absolute link to another page of the list, as Django REST Framework gives. */
+void gw_page_link(const struct gw_request *req, const char *path, long page, long page_size,
+                  char *out, size_t size)
+{
+    const char *host = gw_header(req, "Host");
+    snprintf(out, size, "%s://%s%s?page=%ld&page_size=%ld", req->https ? "https" : "http",
+             host ? host : "127.0.0.1", path, page, page_size);
+}
+
 static json_t *page_link(const struct gw_request *req, const char *path, long page,
                          long page_size)
 {
-    const char *host = gw_header(req, "Host");
-    char link[512];
-    snprintf(link, sizeof link, "%s://%s%s?page=%ld&page_size=%ld", req->https ? "https" : "http",
-             host ? host : "127.0.0.1", path, page, page_size);
+    char link[GW_PAGE_LINK_MAX];
+    gw_page_link(req, path, page, page_size, link, sizeof link);
     return json_string(link);
 }
 

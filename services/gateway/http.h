@@ -22,6 +22,9 @@ void gw_send(struct gw_request *req, int status, const char *content_type, const
 /* Sends a JSON value and releases it. */
 void gw_send_json(struct gw_request *req, int status, json_t *body);
 
+/* Sends JSON text written by the caller; NULL text (it could not be built) is a 500. */
+void gw_send_json_text(struct gw_request *req, int status, const char *text, size_t len);
+
 /* Sends the error shape; `errors` (may be NULL) is an object of field → [messages], stolen. */
 void gw_send_error(struct gw_request *req, int status, const char *code, const char *detail,
                    json_t *errors);
@@ -46,6 +49,12 @@ int gw_query_int(const struct gw_request *req, const char *name, long *out);
 
 /* ?page= and ?page_size= as DRF reads them; -1 after sending 404 invalid_page. */
 int gw_page_params(struct gw_request *req, long *page, long *page_size);
+
+#define GW_PAGE_LINK_MAX 512
+
+/* The absolute link to page `page` of the list at path, as Django REST Framework gives. */
+void gw_page_link(const struct gw_request *req, const char *path, long page, long page_size,
+                  char *out, size_t size);
 
 /* Sends {count, next, previous, results} with absolute links to path's other pages. */
 void gw_send_page(struct gw_request *req, const char *path, long page, long page_size,

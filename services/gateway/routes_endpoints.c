@@ -2,9 +2,11 @@
  * The "Endpoints (monitors)" routes. JSON members are type-checked here and
  * carried to sw-monitors in an EndpointInput with their presence (absent,
  * null and a value stay three things, so PATCH knows what was sent); ranges,
- * URLs and plan limits are judged by sw-monitors. On the way out an absent
- * optional field is JSON null, and instants (epoch ms) are formatted here as
- * ISO-8601 UTC with milliseconds.
+ * URLs and plan limits are judged by sw-monitors. Answers are written with
+ * json_writer.h straight from the reply (a page of 50 endpoints built as a
+ * jansson tree cost more than everything else the gateway does for it); an
+ * absent optional field is JSON null, and instants (epoch ms) are formatted
+ * here as ISO-8601 UTC with milliseconds.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -13,60 +15,88 @@
 
 #include "gateway.h"
 #include "http.h"
+#include "json_writer.h"
 #include "monitors.pb-c.h"
 #include "sw_time.h"
 
-static json_t *int_or_null(protobuf_c_boolean has, int value)
+static void int_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, int value)
 {
-    return has ? json_integer(value) : json_null();
+    gw_jw_key(j, key);
+    if (has)
+        gw_jw_int(j, value);
+    else
+        gw_jw_null(j);
 }
 
-static json_t *real_or_null(protobuf_c_boolean has, double value)
+static void real_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has,
+                         double value)
 {
-    return has ? json_real(value) : json_null();
+    gw_jw_key(j, key);
+    if (has)
+        gw_jw_real(j, value);
+    else
+        gw_jw_null(j);
 }
 
-static json_t *text_or_null(const char *text)
+static void text(struct gw_jw *j, const char *key, const char *value)
 {
-    return text ? json_string(text) : json_null();
+    gw_jw_key(j, key);
+    gw_jw_string(j, value); /* NULL: null */
 }
 
-static json_t *time_or_null(protobuf_c_boolean has, long long unix_ms)
+static void integer(struct gw_jw *j, const char *key, long long value)
+{
+    gw_jw_key(j, key);
+    gw_jw_int(j, value);
+}
+
+static void boolean(struct gw_jw *j, const char *key, bool value)
+{
+    gw_jw_key(j, key);
+    gw_jw_bool(j, value);
+}
+
+static void time_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has,
+                         long long unix_ms)
 {
     char iso[SW_TIME_ISO_MAX];
-    return has ? json_string(sw_time_iso_ms(unix_ms, iso)) : json_null();
+    text(j, key, has ? sw_time_iso_ms(unix_ms, iso) : NULL);
 }
 
-static json_t *endpoint_json(const Sw__Monitors__Endpoint *e)
+static void endpoint_json(struct gw_jw *j, const Sw__Monitors__Endpoint *e)
 {
-    json_t *obj = json_object();
-    json_object_set_new(obj, "id", json_string(e->id));
-    json_object_set_new(obj, "name", json_string(e->name));
-    json_object_set_new(obj, "url", json_string(e->url));
-    json_object_set_new(obj, "method", json_string(e->method));
-    json_object_set_new(obj, "interval_seconds", json_integer(e->interval_seconds));
-    json_object_set_new(obj, "timeout_ms", json_integer(e->timeout_ms));
-    json_object_set_new(obj, "expected_status",
-                        int_or_null(e->has_expected_status, e->expected_status));
-    json_object_set_new(obj, "keyword", text_or_null(e->keyword));
-    json_object_set_new(obj, "status", json_string(e->status));
-    json_object_set_new(obj, "last_checked_at",
-                        time_or_null(e->has_last_checked_unix_ms, e->last_checked_unix_ms));
-    json_object_set_new(obj, "last_latency_ms",
-                        int_or_null(e->has_last_latency_ms, e->last_latency_ms));
-    json_object_set_new(obj, "last_status_code",
-                        int_or_null(e->has_last_status_code, e->last_status_code));
-    json_object_set_new(obj, "last_error", text_or_null(e->last_error));
-    json_object_set_new(obj, "uptime_24h", real_or_null(e->has_uptime_24h, e->uptime_24h));
-    json_object_set_new(obj, "created_at", time_or_null(1, e->created_unix_ms));
-    json_object_set_new(obj, "retry_interval_seconds", json_integer(e->retry_interval_seconds));
-    json_object_set_new(obj, "failure_threshold", json_integer(e->failure_threshold));
-    json_object_set_new(obj, "success_threshold", json_integer(e->success_threshold));
-    json_object_set_new(obj, "paused", json_boolean(e->paused));
-    json_object_set_new(obj, "tls_expires_at",
-                        time_or_null(e->has_tls_expires_unix_ms, e->tls_expires_unix_ms));
-    json_object_set_new(obj, "paused_by_plan", json_boolean(e->paused_by_plan));
-    return obj;
+    gw_jw_object_begin(j);
+    text(j, "id", e->id);
+    text(j, "name", e->name);
+    text(j, "url", e->url);
+    text(j, "method", e->method);
+    integer(j, "interval_seconds", e->interval_seconds);
+    integer(j, "timeout_ms", e->timeout_ms);
+    int_or_null(j, "expected_status", e->has_expected_status, e->expected_status);
+    text(j, "keyword", e->keyword);
+    text(j, "status", e->status);
+    time_or_null(j, "last_checked_at", e->has_last_checked_unix_ms, e->last_checked_unix_ms);
+    int_or_null(j, "last_latency_ms", e->has_last_latency_ms, e->last_latency_ms);
+    int_or_null(j, "last_status_code", e->has_last_status_code, e->last_status_code);
+    text(j, "last_error", e->last_error);
+    real_or_null(j, "uptime_24h", e->has_uptime_24h, e->uptime_24h);
+    time_or_null(j, "created_at", 1, e->created_unix_ms);
+    integer(j, "retry_interval_seconds", e->retry_interval_seconds);
+    integer(j, "failure_threshold", e->failure_threshold);
+    integer(j, "success_threshold", e->success_threshold);
+    boolean(j, "paused", e->paused);
+    time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms, e->tls_expires_unix_ms);
+    boolean(j, "paused_by_plan", e->paused_by_plan);
+    gw_jw_object_end(j);
+}
+
+/* Sends what j holds and frees it. */
+static void send_written(struct gw_request *req, int status, struct gw_jw *j)
+{
+    size_t len = 0;
+    const char *body = gw_jw_text(j, &len);
+    gw_send_json_text(req, status, body, len);
+    gw_jw_free(j);
 }
 
 /* What the body says of one member: absent, null, or a value (type-checked by the caller). */
@@ -193,7 +223,10 @@ static int read_input(struct gw_request *req, struct endpoint_body *body)
 static void send_endpoint(struct gw_request *req, int status, const struct sw_rpc_result *res)
 {
     const Sw__Monitors__EndpointReply *out = (Sw__Monitors__EndpointReply *)res->body;
-    gw_send_json(req, status, endpoint_json(out->endpoint));
+    struct gw_jw j;
+    gw_jw_init(&j);
+    endpoint_json(&j, out->endpoint);
+    send_written(req, status, &j);
 }
 
 void gw_endpoints_create(struct gw_request *req)
@@ -269,26 +302,40 @@ void gw_endpoints_list(struct gw_request *req)
                 &sw__monitors__list_endpoints_reply__descriptor, &res) != 0)
         return;
     const Sw__Monitors__ListEndpointsReply *out = (Sw__Monitors__ListEndpointsReply *)res.body;
-    json_t *results = json_array();
+    char link[GW_PAGE_LINK_MAX];
+    struct gw_jw j;
+    gw_jw_init(&j);
+    gw_jw_object_begin(&j);
+    integer(&j, "count", out->count);
+    if (page * page_size < out->count)
+        gw_page_link(req, "/api/endpoints/", page + 1, page_size, link, sizeof link);
+    text(&j, "next", page * page_size < out->count ? link : NULL);
+    if (page > 1)
+        gw_page_link(req, "/api/endpoints/", page - 1, page_size, link, sizeof link);
+    text(&j, "previous", page > 1 ? link : NULL);
+    gw_jw_key(&j, "results");
+    gw_jw_array_begin(&j);
     for (size_t i = 0; i < out->n_endpoints; i++)
-        json_array_append_new(results, endpoint_json(out->endpoints[i]));
-    gw_send_page(req, "/api/endpoints/", page, page_size, out->count, results);
+        endpoint_json(&j, out->endpoints[i]);
+    gw_jw_array_end(&j);
+    gw_jw_object_end(&j);
     sw_rpc_result_free(&res);
+    send_written(req, 200, &j);
 }
 
-static json_t *check_json(const Sw__Monitors__CheckResult *c)
+static void check_json(struct gw_jw *j, const Sw__Monitors__CheckResult *c)
 {
-    json_t *obj = json_object();
-    json_object_set_new(obj, "checked_at", time_or_null(1, c->checked_unix_ms));
-    json_object_set_new(obj, "ok", json_boolean(c->ok));
-    json_object_set_new(obj, "status_code", int_or_null(c->has_status_code, c->status_code));
-    json_object_set_new(obj, "latency_ms", int_or_null(c->has_latency_ms, c->latency_ms));
-    json_object_set_new(obj, "dns_ms", int_or_null(c->has_dns_ms, c->dns_ms));
-    json_object_set_new(obj, "connect_ms", int_or_null(c->has_connect_ms, c->connect_ms));
-    json_object_set_new(obj, "tls_ms", int_or_null(c->has_tls_ms, c->tls_ms));
-    json_object_set_new(obj, "ttfb_ms", int_or_null(c->has_ttfb_ms, c->ttfb_ms));
-    json_object_set_new(obj, "error", text_or_null(c->error));
-    return obj;
+    gw_jw_object_begin(j);
+    time_or_null(j, "checked_at", 1, c->checked_unix_ms);
+    boolean(j, "ok", c->ok);
+    int_or_null(j, "status_code", c->has_status_code, c->status_code);
+    int_or_null(j, "latency_ms", c->has_latency_ms, c->latency_ms);
+    int_or_null(j, "dns_ms", c->has_dns_ms, c->dns_ms);
+    int_or_null(j, "connect_ms", c->has_connect_ms, c->connect_ms);
+    int_or_null(j, "tls_ms", c->has_tls_ms, c->tls_ms);
+    int_or_null(j, "ttfb_ms", c->has_ttfb_ms, c->ttfb_ms);
+    text(j, "error", c->error);
+    gw_jw_object_end(j);
 }
 
 /*
@@ -328,11 +375,14 @@ void gw_endpoints_checks(struct gw_request *req)
                 &sw__monitors__list_checks_reply__descriptor, &res) != 0)
         return;
     const Sw__Monitors__ListChecksReply *out = (Sw__Monitors__ListChecksReply *)res.body;
-    json_t *list = json_array();
+    struct gw_jw j;
+    gw_jw_init(&j);
+    gw_jw_array_begin(&j);
     for (size_t i = 0; i < out->n_checks; i++)
-        json_array_append_new(list, check_json(out->checks[i]));
-    gw_send_json(req, 200, list);
+        check_json(&j, out->checks[i]);
+    gw_jw_array_end(&j);
     sw_rpc_result_free(&res);
+    send_written(req, 200, &j);
 }
 
 void gw_endpoints_uptime(struct gw_request *req)
@@ -344,13 +394,15 @@ void gw_endpoints_uptime(struct gw_request *req)
                 &sw__monitors__uptime_reply__descriptor, &res) != 0)
         return;
     const Sw__Monitors__UptimeReply *out = (Sw__Monitors__UptimeReply *)res.body;
-    gw_send_json(req, 200,
-                 json_pack("{s:o, s:o, s:o, s:o, s:o}", "uptime_24h",
-                           real_or_null(out->has_uptime_24h, out->uptime_24h), "uptime_7d",
-                           real_or_null(out->has_uptime_7d, out->uptime_7d), "uptime_30d",
-                           real_or_null(out->has_uptime_30d, out->uptime_30d), "latency_p50_ms",
-                           int_or_null(out->has_latency_p50_ms, out->latency_p50_ms),
-                           "latency_p95_ms",
-                           int_or_null(out->has_latency_p95_ms, out->latency_p95_ms)));
+    struct gw_jw j;
+    gw_jw_init(&j);
+    gw_jw_object_begin(&j);
+    real_or_null(&j, "uptime_24h", out->has_uptime_24h, out->uptime_24h);
+    real_or_null(&j, "uptime_7d", out->has_uptime_7d, out->uptime_7d);
+    real_or_null(&j, "uptime_30d", out->has_uptime_30d, out->uptime_30d);
+    int_or_null(&j, "latency_p50_ms", out->has_latency_p50_ms, out->latency_p50_ms);
+    int_or_null(&j, "latency_p95_ms", out->has_latency_p95_ms, out->latency_p95_ms);
+    gw_jw_object_end(&j);
     sw_rpc_result_free(&res);
+    send_written(req, 200, &j);
 }

@@ -1,0 +1,234 @@
+#include "json_writer.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIRST_SIZE 4096
+
+void gw_jw_init(struct gw_jw *j)
+{
+    memset(j, 0, sizeof *j);
+    j->first[0] = true;
+}
+
+void gw_jw_free(struct gw_jw *j)
+{
+    free(j->text);
+    memset(j, 0, sizeof *j);
+}
+
+/* Room for n more bytes and the NUL; false (and failed) when memory ran out. */
+static bool reserve(struct gw_jw *j, size_t n)
+{
+    if (j->failed)
+        return false;
+    if (j->len + n + 1 <= j->size)
+        return true;
+    size_t size = j->size ? j->size : FIRST_SIZE;
+    while (size < j->len + n + 1)
+        size *= 2;
+    char *text = realloc(j->text, size);
+    if (!text) {
+        j->failed = true;
+        return false;
+    }
+    j->text = text;
+    j->size = size;
+    return true;
+}
+
+static void put(struct gw_jw *j, const char *bytes, size_t n)
+{
+    if (!reserve(j, n))
+        return;
+    memcpy(j->text + j->len, bytes, n);
+    j->len += n;
+    j->text[j->len] = '\0';
+}
+
+/*
+ * The comma before a value or a key, unless it is the first at its level or
+ * the value of the key just written (gw_jw_key marks the level "first").
+ */
+static void before_value(struct gw_jw *j)
+{
+    if (!j->first[j->depth])
+        put(j, ",", 1);
+    j->first[j->depth] = false;
+}
+
+static void open_level(struct gw_jw *j, char bracket)
+{
+    before_value(j);
+    put(j, &bracket, 1);
+    if (j->depth + 1 >= GW_JW_MAX_DEPTH) {
+        j->failed = true;
+        return;
+    }
+    j->first[++j->depth] = true;
+}
+
+static void close_level(struct gw_jw *j, char bracket)
+{
+    if (j->depth > 0)
+        j->depth--;
+    put(j, &bracket, 1);
+}
+
+void gw_jw_object_begin(struct gw_jw *j) { open_level(j, '{'); }
+void gw_jw_object_end(struct gw_jw *j) { close_level(j, '}'); }
+void gw_jw_array_begin(struct gw_jw *j) { open_level(j, '['); }
+void gw_jw_array_end(struct gw_jw *j) { close_level(j, ']'); }
+
+/* Bytes a JSON string must escape: '"', '\\' and the control characters. */
+static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+/* Writes text as a JSON string with the escapes jansson uses. */
+static void put_escaped(struct gw_jw *j, const char *text)
+{
+    static const char HEX[] = "0123456789ABCDEF";
+    size_t n = strlen(text);
+    /* Worst case: every byte a \u00XX. */
+    if (!reserve(j, n * 6 + 2))
+        return;
+    char *w = j->text + j->len;
+    *w++ = '"';
+    const unsigned char *p = (const unsigned char *)text, *end = p + n;
+    while (p < end) {
+        /* Runs without escapes (nearly every string) are copied whole. */
+        const unsigned char *run = p;
+        while (p < end && !needs_escape(*p))
+            p++;
+        memcpy(w, run, (size_t)(p - run));
+        w += p - run;
+        if (p == end)
+            break;
+        unsigned char c = *p++;
+        if (c == '"' || c == '\\') {
+            *w++ = '\\';
+            *w++ = (char)c;
+        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            *w++ = '\\';
+            *w++ = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+        } else {
+            memcpy(w, "\\u00", 4);
+            w[4] = HEX[c >> 4];
+            w[5] = HEX[c & 15];
+            w += 6;
+        }
+    }
+    *w++ = '"';
+    j->len = (size_t)(w - j->text);
+    j->text[j->len] = '\0';
+}
+
+/* Decimal digits of value into the end of buf; returns where they start. */
+static char *digits(unsigned long long value, char *end)
+{
+    do {
+        *--end = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    return end;
+}
+
+void gw_jw_key(struct gw_jw *j, const char *key)
+{
+    before_value(j);
+    put_escaped(j, key);
+    put(j, ":", 1);
+    /* The value that follows takes no comma. */
+    j->first[j->depth] = true;
+}
+
+void gw_jw_string(struct gw_jw *j, const char *text)
+{
+    if (!text) {
+        gw_jw_null(j);
+        return;
+    }
+    before_value(j);
+    put_escaped(j, text);
+}
+
+void gw_jw_int(struct gw_jw *j, long long value)
+{
+    char buf[24], *end = buf + sizeof buf;
+    unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value
+                                             : (unsigned long long)value;
+    char *start = digits(magnitude, end);
+    if (value < 0)
+        *--start = '-';
+    before_value(j);
+    put(j, start, (size_t)(end - start));
+}
+
+/*
+ * Reals: a value with at most three decimals (percentages rounded by
+ * PostgreSQL) in its shortest form, which reads back as the same double
+ * ("98.334" where %.17g gives "98.334000000000003"); anything else as
+ * jansson writes it (%.17g, with ".0" when that reads as an integer).
+ */
+void gw_jw_real(struct gw_jw *j, double value)
+{
+    if (!isfinite(value)) {
+        gw_jw_null(j);
+        return;
+    }
+    double scaled = value * 1000.0;
+    long long thousandths = scaled > -1e15 && scaled < 1e15
+                                ? (long long)(scaled + (scaled < 0 ? -0.5 : 0.5))
+                                : 0;
+    if (scaled > -1e15 && scaled < 1e15 && (double)thousandths / 1000.0 == value) {
+        unsigned long long magnitude = thousandths < 0 ? 0ULL - (unsigned long long)thousandths
+                                                       : (unsigned long long)thousandths;
+        char buf[32], *end = buf + sizeof buf;
+        unsigned frac = (unsigned)(magnitude % 1000);
+        int decimals = frac == 0 ? 1 : frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
+        unsigned shown = frac == 0 ? 0 : decimals == 1 ? frac / 100 : decimals == 2 ? frac / 10
+                                                                                    : frac;
+        for (int i = 0; i < decimals; i++, shown /= 10)
+            *--end = (char)('0' + shown % 10);
+        *--end = '.';
+        char *start = digits(magnitude / 1000, end);
+        if (value < 0)
+            *--start = '-';
+        before_value(j);
+        put(j, start, (size_t)(buf + sizeof buf - start));
+        return;
+    }
+    char text[40];
+    int n = snprintf(text, sizeof text, "%.17g", value);
+    if (!strpbrk(text, ".eE"))
+        n += snprintf(text + n, sizeof text - (size_t)n, ".0");
+    before_value(j);
+    put(j, text, (size_t)n);
+}
+
+void gw_jw_bool(struct gw_jw *j, bool value)
+{
+    before_value(j);
+    put(j, value ? "true" : "false", value ? 4 : 5);
+}
+
+void gw_jw_null(struct gw_jw *j)
+{
+    before_value(j);
+    put(j, "null", 4);
+}
+
+void gw_jw_raw(struct gw_jw *j, const char *json, size_t len)
+{
+    before_value(j);
+    put(j, json, len);
+}
+
+const char *gw_jw_text(const struct gw_jw *j, size_t *len)
+{
+    if (j->failed || !j->text)
+        return NULL;
+    *len = j->len;
+    return j->text;
+}
