@@ -66,7 +66,7 @@ SW_CHECKER_ALLOW_CIDRS=127.0.0.1/32 "$bin/sw-monitors" 2>"$var/monitors.log" &
 monitors=$!
 pids+=("$monitors")
 for _ in $(seq 1 150); do
-  [ -S "$var/rpc/monitors.ipc" ] &&
+  [ -S "$var/rpc/monitors-checker.ipc" ] &&
     [ "$(sql -c "SELECT to_regclass('monitors.schedule') IS NOT NULL")" = t ] && break
   kill -0 "$monitors" 2>/dev/null || { cat "$var/monitors.log" >&2; exit 1; }
   sleep 0.2

@@ -12,8 +12,6 @@
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_pg.h"
-#include "sw_random.h"
-#include "sw_rows.h"
 #include "sw_status.h"
 #include "sw_time.h"
 #include "tenant_sql.h"
@@ -66,18 +64,14 @@ void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
 {
     const Sw__Monitors__ListChecksRequest *req = request;
     struct mon_tenant t;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
-        return;
     if (req->has_limit && (req->limit < 1 || req->limit > MAX_CHECKS)) {
         char msg[64];
         snprintf(msg, sizeof msg, "Enter a whole number from 1 to %d.", MAX_CHECKS);
         sw_reply_field(reply, "limit", msg);
         return;
     }
-    if (!sw_uuid_valid(req->id)) {
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    }
 
     char limit[16];
     snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : DEFAULT_CHECKS);
@@ -85,21 +79,16 @@ void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     PGresult *res = NULL;
     int rc = mon_sql_read(ctx->db, &t, "mon_checks", CHECKS_SQL, 2, params, &res);
 
-    /* A lone row of NULLs: the endpoint has no results yet. */
-    bool none = rc == 0 && PQntuples(res) == 1 && PQgetisnull(res, 0, 0);
-    struct sw_rows rows = {0};
-    if (rc == 0 && PQntuples(res) == 0)
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
-    else if (rc || (!none && (rc = sw_rows_collect(res, sizeof(Sw__Monitors__CheckResult),
-                                                   check_from_row, &rows)) != 0))
+    Sw__Monitors__ListChecksReply out = SW__MONITORS__LIST_CHECKS_REPLY__INIT;
+    if (rc)
         sw_reply_fail_rc(reply, rc);
-    else {
-        Sw__Monitors__ListChecksReply out = SW__MONITORS__LIST_CHECKS_REPLY__INIT;
-        out.n_checks = rows.n;
-        out.checks = (Sw__Monitors__CheckResult **)rows.items;
+    else if (PQntuples(res) == 0)
+        mon_reply_not_found(reply);
+    else if (PQntuples(res) == 1 && PQgetisnull(res, 0, 0)) /* the endpoint has no results */
         sw_reply_body(reply, &out.base);
-    }
-    sw_rows_free(&rows);
+    else
+        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row,
+                       &out.base, &out.n_checks, &out.checks);
     PQclear(res);
 }
 
@@ -121,12 +110,8 @@ void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
 {
     const Sw__Monitors__UptimeRequest *req = request;
     struct mon_tenant t;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
+    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    if (!sw_uuid_valid(req->id)) {
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
-        return;
-    }
 
     const char *params[] = {req->id};
     PGresult *res = NULL;
@@ -135,7 +120,7 @@ void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
     if (rc) {
         sw_reply_fail_rc(reply, rc);
     } else if (PQntuples(res) == 0) {
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
+        mon_reply_not_found(reply);
     } else {
         long long totals[MON_BUCKETS] = {0};
         if (!PQgetisnull(res, 0, 3))

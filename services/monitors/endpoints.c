@@ -17,7 +17,6 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
-#include "sw_rows.h"
 #include "sw_status.h"
 #include "tenant_sql.h"
 #include "validate.h"
@@ -29,11 +28,6 @@ static const char LIST_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS ", (SELECT count(*
 static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS " FROM {s}.endpoints e WHERE e.id = $1";
 static const char COUNT_SQL[] = "SELECT count(*) FROM {s}.endpoints";
 
-static void not_found(struct sw_reply *reply)
-{
-    sw_reply_fail(reply, SW_NOT_FOUND, NULL, "Not found.");
-}
-
 static void duplicate_url(struct sw_reply *reply)
 {
     sw_reply_fail(reply, SW_ALREADY_EXISTS, "duplicate_endpoint",
@@ -44,7 +38,7 @@ static void duplicate_url(struct sw_reply *reply)
 static void reply_endpoint(const PGresult *res, struct sw_reply *reply)
 {
     if (PQntuples(res) == 0) {
-        not_found(reply);
+        mon_reply_not_found(reply);
         return;
     }
     Sw__Monitors__Endpoint endpoint;
@@ -177,12 +171,8 @@ void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 {
     const Sw__Monitors__GetEndpointRequest *req = request;
     struct mon_tenant t;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
+    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    if (!sw_uuid_valid(req->id)) {
-        not_found(reply);
-        return;
-    }
     const char *params[] = {req->id};
     PGresult *res = NULL;
     int rc = mon_sql_read(ctx->db, &t, "mon_get", GET_SQL, 1, params, &res);
@@ -288,12 +278,8 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_service *svc = ctx->service;
     struct mon_tenant t;
     struct mon_change change;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
+    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    if (!sw_uuid_valid(req->id)) {
-        not_found(reply);
-        return;
-    }
     if (req->replace && !req->input->url) {
         sw_reply_field(reply, "url", "This field is required.");
         return;
@@ -307,7 +293,7 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     if (rc == SW_EEXISTS)
         duplicate_url(reply);
     else if (rc == SW_ENOTFOUND)
-        not_found(reply);
+        mon_reply_not_found(reply);
     else if (rc)
         sw_reply_fail_rc(reply, rc);
     else
@@ -336,17 +322,13 @@ void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 {
     const Sw__Monitors__DeleteEndpointRequest *req = request;
     struct mon_tenant t;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
+    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    if (!sw_uuid_valid(req->id)) {
-        not_found(reply);
-        return;
-    }
 
     int rc = delete_endpoint(ctx->db, &t, req->id);
 
     if (rc == SW_ENOTFOUND) {
-        not_found(reply);
+        mon_reply_not_found(reply);
     } else if (rc) {
         sw_reply_fail_rc(reply, rc);
     } else {
@@ -374,20 +356,16 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     PGresult *res = NULL;
     int rc = mon_sql_read(ctx->db, &t, "mon_list", LIST_SQL, 2, params, &res);
 
-    struct sw_rows rows = {0};
-    if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
-        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
-    else if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Endpoint),
-                                         mon_endpoint_from_row, &rows)) != 0)
+    if (rc) {
         sw_reply_fail_rc(reply, rc);
-    else {
+    } else if (req->page > 1 && PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
+    } else {
         Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
-        out.count = rows.n ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
-        out.n_endpoints = rows.n;
-        out.endpoints = (Sw__Monitors__Endpoint **)rows.items;
-        sw_reply_body(reply, &out.base);
+        out.count = PQntuples(res) ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
+        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
+                       &out.base, &out.n_endpoints, &out.endpoints);
     }
-    sw_rows_free(&rows);
     PQclear(res);
 }
 

@@ -13,7 +13,6 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
-#include "sw_rows.h"
 #include "sw_status.h"
 #include "sw_time.h"
 
@@ -79,15 +78,8 @@ void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
                          " ORDER BY seq LIMIT $2",
                          2, params, &res);
 
-    struct sw_rows rows = {0};
-    if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Event), event_from_row, &rows)))
-        sw_reply_fail_rc(reply, rc);
-    else {
-        Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
-        out.n_events = rows.n;
-        out.events = (Sw__Monitors__Event **)rows.items;
-        sw_reply_body(reply, &out.base);
-    }
-    sw_rows_free(&rows);
+    Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
+    mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Event), event_from_row, &out.base,
+                   &out.n_events, &out.events);
     PQclear(res);
 }

@@ -79,6 +79,14 @@ int mon_tenant_get(struct mon_service *svc, PGconn *db, const struct sw_rpc_meta
  * why (404 for an unknown tenant, 503 when sw-tenants is not answering).
  */
 int mon_caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon_tenant *out);
+/*
+ * The caller's tenant for a request about endpoint `endpoint_id`; an id that
+ * is not a UUID is 404 Not found, as an id of another tenant's is later.
+ */
+int mon_caller_endpoint(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const char *endpoint_id,
+                        struct mon_tenant *out);
+/* 404 "Not found." for an endpoint the caller's tenant does not have. */
+void mon_reply_not_found(struct sw_reply *reply);
 /* Brings one tenant schema to the latest tenant migration. */
 int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema);
 /* Upgrades every schema already provisioned (at start-up). */
@@ -100,6 +108,15 @@ int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
  */
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
                       bool now);
+
+/*
+ * The reply of a read whose query ended with rc: its failure, or `out` with
+ * its repeated field (count *n, pointer array *items) holding one message per
+ * row of res.
+ */
+void mon_reply_rows(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
+                    void (*fill)(const PGresult *res, int row, void *msg), ProtobufCMessage *out,
+                    size_t *n, void *items);
 
 /* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
 void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);

@@ -24,7 +24,6 @@
 #include "sw_pg.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
-#include "sw_rows.h"
 #include "sw_status.h"
 #include "tenant_sql.h"
 
@@ -154,22 +153,15 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     if (rc == 0)
         rc = sw_pg_query(ctx->db, LEASE_SQL, 3, params, &res);
 
-    struct sw_rows rows = {0};
-    if (rc || (rc = sw_rows_collect(res, sizeof(Sw__Monitors__Check), check_from_row, &rows)))
-        sw_reply_fail_rc(reply, rc);
-    else {
-        Sw__Monitors__LeaseChecksReply out = SW__MONITORS__LEASE_CHECKS_REPLY__INIT;
-        for (size_t i = 0; i < rows.n; i++) {
-            long long expires = sw_pg_int(res, (int)i, 8);
-            if (!out.has_lease_expires_unix_ms || expires < out.lease_expires_unix_ms)
-                out.lease_expires_unix_ms = expires;
-            out.has_lease_expires_unix_ms = 1;
-        }
-        out.n_checks = rows.n;
-        out.checks = (Sw__Monitors__Check **)rows.items;
-        sw_reply_body(reply, &out.base);
+    Sw__Monitors__LeaseChecksReply out = SW__MONITORS__LEASE_CHECKS_REPLY__INIT;
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        long long expires = sw_pg_int(res, i, 8);
+        if (!out.has_lease_expires_unix_ms || expires < out.lease_expires_unix_ms)
+            out.lease_expires_unix_ms = expires;
+        out.has_lease_expires_unix_ms = 1;
     }
-    sw_rows_free(&rows);
+    mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Check), check_from_row, &out.base,
+                   &out.n_checks, &out.checks);
     PQclear(res);
 }
 

@@ -140,6 +140,17 @@ int mon_caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon
     return rc;
 }
 
+int mon_caller_endpoint(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const char *endpoint_id,
+                        struct mon_tenant *out)
+{
+    int rc = mon_caller_tenant(ctx, reply, out);
+    if (rc == 0 && !sw_uuid_valid(endpoint_id)) {
+        mon_reply_not_found(reply);
+        rc = SW_ENOTFOUND;
+    }
+    return rc;
+}
+
 int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant)
 {
     const char *params[] = {tenant->schema};
