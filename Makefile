@@ -40,7 +40,7 @@ e2e: build-test
 test: unit integration web-test e2e
 
 bench: build
-	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/auth_me.sh
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/checker.sh
 
 format:
