@@ -38,9 +38,9 @@ export function BillingSuccessPage() {
   const mePro = me.data?.tenant.plan === 'pro'
   const confirmed = subscriptionPro || mePro
 
+  // Each round ("Check again" starts a new one) polls for durationMs, then gives up.
   useEffect(() => {
     if (mePro) return
-    setTimedOut(false)
     const timer = window.setTimeout(() => setTimedOut(true), successPolling.durationMs)
     return () => window.clearTimeout(timer)
   }, [round, mePro])
@@ -99,6 +99,7 @@ export function BillingSuccessPage() {
             <Button
               variant="outline"
               onClick={() => {
+                setTimedOut(false)
                 setRound((n) => n + 1)
                 void queryClient.invalidateQueries({ queryKey: queryKeys.subscription })
                 void queryClient.invalidateQueries({ queryKey: queryKeys.me })
