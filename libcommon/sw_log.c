@@ -135,9 +135,9 @@ size_t sw_log_scrub(const char *in, char *out, size_t out_size)
                 q++;
                 while (*q == ' ')
                     q++;
-                char quote = (*q == '"' || *q == '\'') ? *q : 0;
-                if (quote)
-                    q++;
+                char quote = '\0';
+                if (*q == '"' || *q == '\'')
+                    quote = *q++;
                 put(&o, p, (size_t)(q - p));
                 put(&o, REDACTED, strlen(REDACTED));
                 /* "Authorization: Bearer xyz": an unquoted header value runs to the line end. */
