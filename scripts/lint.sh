@@ -39,16 +39,20 @@ lint_c() {
   # The generated protobuf headers must exist for the sources to parse.
   cmake --build "$build" --target sw_proto -j "$jobs" >/dev/null || return 1
   local db="$build/compile_commands.json"
-  python3 - "$db" "$root" "$build" >"$work/sources" <<'EOF' || return 1
+  # The project's own sources, and a database of just those for cppcheck
+  # (generated files may not exist yet in a configured, unbuilt tree).
+  python3 - "$db" "$root" "$build" "$work/compile_commands.json" >"$work/sources" <<'EOF' || return 1
 import json, os, sys
-db, root, build = sys.argv[1:]
+db, root, build, out = sys.argv[1:]
 build = os.path.realpath(build) + os.sep
-files = set()
+own, seen = [], set()
 for entry in json.load(open(db)):
     path = os.path.realpath(os.path.join(entry["directory"], entry["file"]))
     if path.startswith(root + os.sep) and not path.startswith(build) and "/build/" not in path[len(root):]:
-        files.add(path)
-print("\n".join(sorted(files)))
+        own.append(entry)
+        seen.add(path)
+json.dump(own, open(out, "w"))
+print("\n".join(sorted(seen)))
 EOF
   note "clang-tidy on $(wc -l <"$work/sources") files"
   xargs -P "$jobs" -n 4 clang-tidy --quiet -p "$build" <"$work/sources" >"$work/tidy.out" 2>"$work/tidy.err"
@@ -65,7 +69,7 @@ EOF
   local cpp_args=(--enable=warning,style,performance,portability --std=c11 --inline-suppr
     --suppressions-list="$root/scripts/cppcheck-suppressions.txt" --error-exitcode=1 --quiet
     --template='{file}:{line}: cppcheck-{id}: {message}')
-  cppcheck "${cpp_args[@]}" --project="$db" -i "$build/" -j "$jobs" 2>"$work/cppcheck.out"
+  cppcheck "${cpp_args[@]}" --project="$work/compile_commands.json" -j "$jobs" 2>"$work/cppcheck.out"
   local cpp_rc=$?
   cppcheck "${cpp_args[@]}" "${STANDALONE_FLAGS[@]}" "${STANDALONE[@]/#/$root/}" \
     2>>"$work/cppcheck.out" || cpp_rc=1
