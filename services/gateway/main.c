@@ -28,6 +28,9 @@ static int load_settings(struct gateway *gw)
     rc = sw_env_int("SW_HTTP_MAX_BODY", 65536, 1024, 16 * 1024 * 1024, &max_body);
     if (rc == 0)
         rc = sw_env_int("SW_RATE_LIMIT_AUTH_PER_MIN", 20, 1, 1000000, &gw->auth_rate_per_min);
+    if (rc == 0)
+        rc = sw_env_int("SW_HTTP_REQUEST_TIMEOUT_MS", 10000, 1000, 300000,
+                        &gw->request_timeout_ms);
     gw->max_body = (size_t)max_body;
     if (rc == 0 && sw_cidr_list_parse(sw_env_str("SW_TRUSTED_PROXIES", ""), &gw->trusted_proxies)) {
         sw_log_error("configuration: SW_TRUSTED_PROXIES must be a comma-separated list of CIDRs");
@@ -47,16 +50,17 @@ static int open_clients(struct gateway *gw)
 
 static struct mg_context *start_http(struct gateway *gw)
 {
-    char ports[128], threads[16];
+    char ports[128], threads[16], request_timeout[16];
     int n_threads = 0;
     if (sw_env_int("SW_HTTP_THREADS", 128, 2, 1024, &n_threads) != 0)
         return NULL;
     snprintf(ports, sizeof ports, "%s:%s", sw_env_str("SW_HTTP_ADDR", "127.0.0.1"),
              sw_env_str("SW_HTTP_PORT", "8080"));
     snprintf(threads, sizeof threads, "%d", n_threads);
+    snprintf(request_timeout, sizeof request_timeout, "%d", gw->request_timeout_ms);
     const char *options[] = {
         "listening_ports", ports, "num_threads", threads, "enable_keep_alive", "yes",
-        "keep_alive_timeout_ms", "15000", "request_timeout_ms", "30000",
+        "keep_alive_timeout_ms", "15000", "request_timeout_ms", request_timeout,
         "max_request_size", "16384", "enable_directory_listing", "no",
         /* Headers and body may leave in separate writes: never wait for an ACK. */
         "tcp_nodelay", "1", NULL,
