@@ -12,7 +12,7 @@
 #include "sw_log.h"
 #include "sw_rpc.h"
 
-#define MAX_RESPONSE (1024 * 1024)
+#define MAX_RESPONSE ((size_t)1024 * 1024)
 #define MAX_RETRY_AFTER_MS 5000
 #define FIRST_BACKOFF_MS 500
 #define ANSWER_MARGIN_MS 500

@@ -155,7 +155,7 @@ static void test_a_ten_kilobyte_header_is_read_to_its_start(void **state)
     (void)state;
     /* The client is the left-most hop, behind 1,000 trusted ones (no fixed-size copy). */
     struct sw_buf header;
-    sw_buf_init(&header, 64 * 1024);
+    sw_buf_init(&header, (size_t)64 * 1024);
     assert_int_equal(sw_buf_append_str(&header, "198.51.100.77"), 0);
     for (int i = 0; i < 1000; i++)
         assert_int_equal(sw_buf_appendf(&header, ", 10.0.%d.%d", i / 250, i % 250 + 1), 0);
