@@ -1,7 +1,7 @@
 # StatusWatch — the two commands a newcomer needs:
 #   make run    build everything and serve http://127.0.0.1:8080
 #   make test   build with sanitizers and run every test
-.PHONY: run test deps build build-test web web-test unit integration e2e format clean bench
+.PHONY: run test deps build build-test web web-test unit integration e2e format format-check lint clean bench
 
 JOBS ?= $(shell nproc)
 RELEASE := build/release
@@ -37,14 +37,24 @@ web-test: web
 e2e: build-test
 	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin scripts/test-e2e.sh
 
-test: unit integration web-test e2e
+test: unit integration web-test e2e lint
 
 bench: build
-	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/auth_me.sh
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/checker.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+# Fails, listing what would change, when a C file is not formatted as .clang-format says.
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+# clang-tidy and cppcheck on the project's C code, tsc and ESLint on web/ (scripts/lint.sh).
+# Uses build/test's compile_commands.json (configured as build-test does).
+lint: deps
+	@cmake -S . -B $(TEST) -DCMAKE_BUILD_TYPE=Debug -DSW_SANITIZE=ON >/dev/null
+	@SW_BUILD_DIR=$(CURDIR)/$(TEST) JOBS=$(JOBS) scripts/lint.sh
 
 clean:
 	rm -rf build

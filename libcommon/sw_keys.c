@@ -13,7 +13,7 @@
 #include "sw_log.h"
 #include "sw_status.h"
 
-#define KEY_MAX_BYTES (64 * 1024)
+#define KEY_MAX_BYTES ((size_t)64 * 1024)
 
 /* Writes the PEM text of a key held in a memory BIO to path. */
 static int write_bio(BIO *bio, const char *path, unsigned mode)
@@ -79,6 +79,23 @@ static int algorithm_of(const char *pem, enum sw_key_kind kind, char alg[8])
     return rc;
 }
 
+/* Makes sure the development pair exists under <var>/keys; gives the path of the wanted key. */
+static int dev_key_path(const struct sw_config *cfg, enum sw_key_kind kind, char *path,
+                        size_t path_size)
+{
+    char dir[SW_URL_MAX + 8], private_path[SW_URL_MAX + 32], public_path[SW_URL_MAX + 32];
+    snprintf(dir, sizeof dir, "%s/keys", cfg->var_dir);
+    snprintf(private_path, sizeof private_path, "%s/jwt-private.pem", dir);
+    snprintf(public_path, sizeof public_path, "%s/jwt-public.pem", dir);
+    int rc = ensure_dev_pair(dir, private_path, public_path);
+    if (rc) {
+        sw_log_error("cannot create development keys under %s", dir);
+        return rc;
+    }
+    snprintf(path, path_size, "%s", kind == SW_KEY_PRIVATE ? private_path : public_path);
+    return 0;
+}
+
 int sw_keys_load(const struct sw_config *cfg, enum sw_key_kind kind, char **pem, size_t *pem_len,
                  char alg[8])
 {
@@ -86,23 +103,18 @@ int sw_keys_load(const struct sw_config *cfg, enum sw_key_kind kind, char **pem,
     const char *var_name =
         kind == SW_KEY_PRIVATE ? "SW_JWT_PRIVATE_KEY_FILE" : "SW_JWT_PUBLIC_KEY_FILE";
     const char *path = sw_env_str(var_name, NULL);
-    char dir[SW_URL_MAX + 8], private_path[SW_URL_MAX + 32], public_path[SW_URL_MAX + 32];
-    if (!path) {
-        if (cfg->production) {
-            sw_log_error("configuration: %s is required in production", var_name);
-            return SW_EINVAL;
-        }
-        snprintf(dir, sizeof dir, "%s/keys", cfg->var_dir);
-        snprintf(private_path, sizeof private_path, "%s/jwt-private.pem", dir);
-        snprintf(public_path, sizeof public_path, "%s/jwt-public.pem", dir);
-        int rc = ensure_dev_pair(dir, private_path, public_path);
-        if (rc) {
-            sw_log_error("cannot create development keys under %s", dir);
-            return rc;
-        }
-        path = kind == SW_KEY_PRIVATE ? private_path : public_path;
+    if (!path && cfg->production) {
+        sw_log_error("configuration: %s is required in production", var_name);
+        return SW_EINVAL;
     }
-    int rc = sw_file_read(path, KEY_MAX_BYTES, pem, pem_len);
+    /* Outside production, no key file named means the development pair. */
+    char dev_path[SW_URL_MAX + 32];
+    int rc = path ? 0 : dev_key_path(cfg, kind, dev_path, sizeof dev_path);
+    if (rc)
+        return rc;
+    if (!path)
+        path = dev_path;
+    rc = sw_file_read(path, KEY_MAX_BYTES, pem, pem_len);
     if (rc == 0)
         rc = algorithm_of(*pem, kind, alg);
     if (rc) {

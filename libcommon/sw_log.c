@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #define LOG_MSG_MAX 4096
+#define ID_MAX 256 /* request and tenant ids are far shorter */
 #define REDACTED "[REDACTED]"
 
 /* Written once by sw_log_init() during start-up, read-only afterwards. */
@@ -135,9 +136,9 @@ size_t sw_log_scrub(const char *in, char *out, size_t out_size)
                 q++;
                 while (*q == ' ')
                     q++;
-                char quote = (*q == '"' || *q == '\'') ? *q : 0;
-                if (quote)
-                    q++;
+                char quote = '\0';
+                if (*q == '"' || *q == '\'')
+                    quote = *q++;
                 put(&o, p, (size_t)(q - p));
                 put(&o, REDACTED, strlen(REDACTED));
                 /* "Authorization: Bearer xyz": an unquoted header value runs to the line end. */
@@ -154,6 +155,71 @@ size_t sw_log_scrub(const char *in, char *out, size_t out_size)
     return o.len;
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when the byte
+ * at s does not start one. The ranges are those of Unicode's table 3-7.
+ */
+static size_t utf8_sequence_len(const unsigned char *s)
+{
+    unsigned char lead = s[0];
+    unsigned char lo = 0x80, hi = 0xbf; /* the allowed range of the second byte */
+    size_t len;
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+        len = 2;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+        len = 3;
+        if (lead == 0xe0)
+            lo = 0xa0; /* below is an overlong form */
+        else if (lead == 0xed)
+            hi = 0x9f; /* above are the UTF-16 surrogates */
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        len = 4;
+        if (lead == 0xf0)
+            lo = 0x90; /* below is an overlong form */
+        else if (lead == 0xf4)
+            hi = 0x8f; /* above is past U+10FFFF */
+    } else {
+        return 0; /* a continuation byte, an overlong lead (c0, c1) or f5..ff */
+    }
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf) /* also stops at the terminating NUL */
+            return 0;
+    return len;
+}
+
+size_t sw_log_utf8_escape(const char *in, char *out, size_t out_size)
+{
+    static const char HEX[] = "0123456789abcdef";
+    if (out_size == 0)
+        return 0;
+    const unsigned char *p = (const unsigned char *)in;
+    size_t len = 0;
+    while (*p) {
+        size_t n = utf8_sequence_len(p);
+        if (n > 0) {
+            if (len + n >= out_size)
+                break;
+            memcpy(out + len, p, n);
+            len += n;
+            p += n;
+            continue;
+        }
+        if (len + 4 >= out_size)
+            break;
+        out[len++] = '\\';
+        out[len++] = 'x';
+        out[len++] = HEX[*p >> 4];
+        out[len++] = HEX[*p & 0x0f];
+        p++;
+    }
+    out[len] = '\0';
+    return len;
+}
+
 void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id,
             const char *fmt, ...)
 {
@@ -161,11 +227,15 @@ void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_
         return;
     char raw[LOG_MSG_MAX];
     char clean[LOG_MSG_MAX];
+    char msg[LOG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
     sw_log_scrub(raw, clean, sizeof clean);
+    /* Escaping comes last: jansson refuses a string that is not UTF-8, and
+     * the scrubber's cap may cut a multi-byte character. */
+    sw_log_utf8_escape(clean, msg, sizeof msg);
 
     struct timeval tv;
     gettimeofday(&tv, NULL);
@@ -176,13 +246,18 @@ void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_
     snprintf(when + n, sizeof when - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
 
     json_t *line = json_pack("{s:s, s:s, s:s, s:s}", "time", when, "level", LEVEL_NAMES[level],
-                             "service", log_service, "msg", clean);
+                             "service", log_service, "msg", msg);
     if (!line)
         return;
-    if (request_id && *request_id)
-        json_object_set_new(line, "request_id", json_string(request_id));
-    if (tenant_id && *tenant_id)
-        json_object_set_new(line, "tenant_id", json_string(tenant_id));
+    char id[ID_MAX];
+    if (request_id && *request_id) {
+        sw_log_utf8_escape(request_id, id, sizeof id);
+        json_object_set_new(line, "request_id", json_string(id));
+    }
+    if (tenant_id && *tenant_id) {
+        sw_log_utf8_escape(tenant_id, id, sizeof id);
+        json_object_set_new(line, "tenant_id", json_string(id));
+    }
     char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(line);
     if (!text)

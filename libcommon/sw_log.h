@@ -4,6 +4,14 @@
  * sw_log_scrub() first, so secrets (passwords, tokens, keys, Authorization
  * values, Stripe keys) never reach the log even when a caller slips.
  *
+ * A message that is not valid UTF-8 is still logged, never dropped: after
+ * scrubbing, each byte that does not belong to a well-formed UTF-8 sequence
+ * becomes the four characters \xhh (two lower-case hex digits), so the JSON
+ * string of a lone 0xff byte reads "\\xff". Well-formed multi-byte
+ * characters pass unchanged. The request and tenant ids are treated alike
+ * (and capped at 255 bytes).
+ * A message is capped at 4095 bytes after formatting, scrubbing and escaping.
+ *
  * sw_log_init() is called once during start-up; afterwards logging is
  * thread-safe (each line is one write(2)).
  */
@@ -38,5 +46,14 @@ void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_
  * rk_…, whsec_…). Returns the length written.
  */
 size_t sw_log_scrub(const char *in, char *out, size_t out_size);
+
+/*
+ * Copies `in` to `out` (at most out_size bytes, always NUL-terminated) as
+ * valid UTF-8: well-formed sequences (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF) are kept, every other byte becomes
+ * \xhh. Stops before a sequence or escape that would not fit whole.
+ * Returns the length written.
+ */
+size_t sw_log_utf8_escape(const char *in, char *out, size_t out_size);
 
 #endif

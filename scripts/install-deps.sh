@@ -10,6 +10,7 @@ packages=(
   postgresql-15 postgresql-client-15
   python3 python3-pytest python3-requests python3-jwt python3-cryptography
   curl wrk chromium
+  clang-format clang-tidy cppcheck
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -124,18 +124,27 @@ static void *serve(void *arg)
     return NULL;
 }
 
+/* The value of a command-line number, or -1 when the text is not one. */
+static long whole_number(const char *text)
+{
+    char *end = NULL;
+    long value = strtol(text, &end, 10);
+    return end != text && *end == '\0' ? value : -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: %s <port> [threads]\n", argv[0]);
         return 2;
     }
-    port = atoi(argv[1]);
-    int threads = argc > 2 ? atoi(argv[2]) : 2;
-    if (threads < 1 || threads > MAX_THREADS || port <= 0 || port > 65535) {
+    long port_arg = whole_number(argv[1]);
+    long threads = argc > 2 ? whole_number(argv[2]) : 2;
+    if (threads < 1 || threads > MAX_THREADS || port_arg <= 0 || port_arg > 65535) {
         fprintf(stderr, "target: bad port or thread count\n");
         return 2;
     }
+    port = (int)port_arg;
     signal(SIGPIPE, SIG_IGN);
     struct rlimit limit;
     getrlimit(RLIMIT_NOFILE, &limit);

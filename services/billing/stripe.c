@@ -8,10 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_rpc.h"
 
-#define MAX_RESPONSE (1024 * 1024)
+#define MAX_RESPONSE ((size_t)1024 * 1024)
 #define MAX_RETRY_AFTER_MS 5000
 #define FIRST_BACKOFF_MS 500
 #define ANSWER_MARGIN_MS 500
@@ -62,27 +63,18 @@ void stripe_form_free(struct stripe_form *form)
 }
 
 struct response {
-    char *data;
-    size_t len;
+    struct sw_buf body; /* at most MAX_RESPONSE bytes */
     long retry_after_ms;
     char request_id[96];
     int should_retry; /* -1 unknown, 0 "false", 1 "true" */
 };
 
+/* Taking fewer bytes than offered makes curl fail the transfer: an oversized answer is none. */
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 {
     struct response *r = arg;
     size_t n = size * nmemb;
-    if (r->len + n > MAX_RESPONSE)
-        return 0;
-    char *grown = realloc(r->data, r->len + n + 1);
-    if (!grown)
-        return 0;
-    r->data = grown;
-    memcpy(r->data + r->len, ptr, n);
-    r->len += n;
-    r->data[r->len] = '\0';
-    return n;
+    return sw_buf_append(&r->body, ptr, n) == 0 ? n : 0;
 }
 
 /* Copies a header's value (trimmed) when the line is "name: value". */
@@ -156,7 +148,7 @@ static void sleep_ms(long ms)
 /* Stripe's {"error": {"message": …}} into err->message. */
 static void error_message(const struct response *r, struct stripe_error *err)
 {
-    json_t *doc = r->data ? json_loadb(r->data, r->len, 0, NULL) : NULL;
+    json_t *doc = r->body.len ? json_loadb(r->body.data, r->body.len, 0, NULL) : NULL;
     const char *msg = json_string_value(json_object_get(json_object_get(doc, "error"), "message"));
     snprintf(err->message, sizeof err->message, "%s",
              msg ? msg : "Stripe refused the request.");
@@ -196,6 +188,7 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
         if (budget < MIN_ATTEMPT_MS)
             break;
         struct response r = {.should_retry = -1};
+        sw_buf_init(&r.body, MAX_RESPONSE);
         long status = attempt(budget < conf->timeout_ms ? budget : conf->timeout_ms, url,
                               form->text ? form->text : "", headers, &r);
         sw_log(status >= 200 && status < 300 ? SW_LOG_INFO : SW_LOG_WARN, request_id, NULL,
@@ -206,7 +199,7 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
         if (r.should_retry == 0)
             retryable = false;
         if (status >= 200 && status < 300) {
-            *out = r.data ? json_loadb(r.data, r.len, 0, NULL) : NULL;
+            *out = r.body.len ? json_loadb(r.body.data, r.body.len, 0, NULL) : NULL;
             outcome = json_is_object(*out) ? STRIPE_OK : STRIPE_UNAVAILABLE;
             if (outcome != STRIPE_OK)
                 snprintf(err->message, sizeof err->message, "Stripe's answer was not JSON.");
@@ -218,7 +211,7 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
                      status ? "Stripe is busy or failing." : "Stripe could not be reached.");
             outcome = STRIPE_UNAVAILABLE;
         }
-        free(r.data);
+        sw_buf_free(&r.body);
         if (outcome != STRIPE_UNAVAILABLE || i == conf->retries ||
             (!retryable && status != 0))
             break;

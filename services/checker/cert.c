@@ -1,7 +1,8 @@
 #include "cert.h"
 
 #include <ctype.h>
-#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -13,28 +14,65 @@
 static const char *const MONTHS[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* Reads an unsigned decimal of 1 to 4 digits at *p into *out and moves past it. */
+static bool take_number(const char **p, int *out)
+{
+    const char *start = *p;
+    size_t digits = 0;
+    while (isdigit((unsigned char)start[digits]))
+        digits++;
+    if (digits < 1 || digits > 4)
+        return false;
+    char *end = NULL;
+    *out = (int)strtol(start, &end, 10); /* at most 4 digits: cannot overflow */
+    *p = end;
+    return true;
+}
+
+/* Moves past `c` at *p, or says it is not there. */
+static bool take_char(const char **p, char c)
+{
+    if (**p != c)
+        return false;
+    (*p)++;
+    return true;
+}
+
+/* Moves past the spaces at *p; says whether there was at least one. */
+static bool take_spaces(const char **p)
+{
+    const char *start = *p;
+    while (**p == ' ')
+        (*p)++;
+    return *p != start;
+}
+
+/* "12:00:00" into tm's hour, minute and second. */
+static bool take_clock(const char **p, struct tm *tm)
+{
+    return take_number(p, &tm->tm_hour) && take_char(p, ':') && take_number(p, &tm->tm_min) &&
+           take_char(p, ':') && take_number(p, &tm->tm_sec);
+}
+
 /* "Mar  7 12:00:00 2025 GMT", optionally with fractional seconds. */
 static int parse_openssl_form(const char *text, struct tm *tm)
 {
-    char month[4];
-    int consumed = 0;
-    if (sscanf(text, "%3s %d %d:%d:%d%n", month, &tm->tm_mday, &tm->tm_hour, &tm->tm_min,
-               &tm->tm_sec, &consumed) != 5)
-        return SW_EINVAL;
+    const char *p = text;
     tm->tm_mon = -1;
     for (int i = 0; i < 12; i++)
-        if (strcasecmp(month, MONTHS[i]) == 0)
+        if (strncasecmp(p, MONTHS[i], 3) == 0)
             tm->tm_mon = i;
     if (tm->tm_mon < 0)
         return SW_EINVAL;
-    const char *p = text + consumed;
-    if (*p == '.') {
-        p++;
+    p += 3;
+    if (!take_spaces(&p) || !take_number(&p, &tm->tm_mday) || !take_spaces(&p) ||
+        !take_clock(&p, tm))
+        return SW_EINVAL;
+    if (take_char(&p, '.'))
         while (isdigit((unsigned char)*p))
             p++;
-    }
     int year = 0;
-    if (sscanf(p, "%d", &year) != 1)
+    if (!take_spaces(&p) || !take_number(&p, &year))
         return SW_EINVAL;
     tm->tm_year = year - 1900;
     return 0;
@@ -43,9 +81,11 @@ static int parse_openssl_form(const char *text, struct tm *tm)
 /* "2025-03-07 12:00:00 GMT". */
 static int parse_iso_form(const char *text, struct tm *tm)
 {
+    const char *p = text;
     int year = 0, month = 0;
-    if (sscanf(text, "%d-%d-%d %d:%d:%d", &year, &month, &tm->tm_mday, &tm->tm_hour, &tm->tm_min,
-               &tm->tm_sec) != 6)
+    if (!take_number(&p, &year) || !take_char(&p, '-') || !take_number(&p, &month) ||
+        !take_char(&p, '-') || !take_number(&p, &tm->tm_mday) || !take_spaces(&p) ||
+        !take_clock(&p, tm))
         return SW_EINVAL;
     tm->tm_year = year - 1900;
     tm->tm_mon = month - 1;

@@ -53,8 +53,12 @@ static void curl_sentence(const struct chk_observation *obs, char *error, size_t
     const char *text = obs->curl_error && obs->curl_error[0] ? obs->curl_error
                                                              : curl_easy_strerror(obs->code);
     size_t n = 0;
-    for (const char *p = text; *p && n + 1 < error_size; p++)
-        error[n++] = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : (char)*p;
+    for (const char *p = text; *p && n + 1 < error_size; p++) {
+        char c = *p;
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        error[n++] = c;
+    }
     while (n > 0 && error[n - 1] == ' ')
         n--;
     error[n] = '\0';

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "forwarded.h"
 #include "gateway.h"
 #include "http.h"
 #include "metrics.h"
@@ -37,37 +38,17 @@ static bool sane_request_id(const char *id)
     return true;
 }
 
-/*
- * The client address: the peer, unless the peer is a trusted proxy, in
- * which case the right-most X-Forwarded-For entry that is not itself a
- * trusted proxy.
- */
-static void client_address(struct gw_request *req, bool *via_trusted_proxy)
+_Static_assert(sizeof(((struct gw_request *)0)->client_ip) >= GW_ADDR_TEXT_MAX,
+               "client_ip holds any address");
+
+/* Every X-Forwarded-For header in order (mg_get_header gives only the first). */
+static size_t forwarded_for(const struct mg_request_info *ri, const char **values, size_t max)
 {
-    uint8_t addr[16];
-    snprintf(req->client_ip, sizeof req->client_ip, "%s", req->ri->remote_addr);
-    *via_trusted_proxy = sw_ip_parse(req->ri->remote_addr, addr) == 0 &&
-                         sw_cidr_list_contains(&req->gw->trusted_proxies, addr);
-    const char *xff = gw_header(req, "X-Forwarded-For");
-    if (!*via_trusted_proxy || !xff)
-        return;
-    char list[512];
-    snprintf(list, sizeof list, "%s", xff);
-    for (;;) {
-        char *comma = strrchr(list, ',');
-        char *item = comma ? comma + 1 : list;
-        while (*item == ' ')
-            item++;
-        char *end = item + strlen(item);
-        while (end > item && end[-1] == ' ')
-            *--end = '\0';
-        if (strlen(item) >= sizeof req->client_ip || sw_ip_parse(item, addr) != 0)
-            return; /* garbage: keep what we have */
-        memcpy(req->client_ip, item, strlen(item) + 1);
-        if (!sw_cidr_list_contains(&req->gw->trusted_proxies, addr) || !comma)
-            return;
-        *comma = '\0';
-    }
+    size_t n = 0;
+    for (int i = 0; i < ri->num_headers && n < max; i++)
+        if (strcasecmp(ri->http_headers[i].name, "X-Forwarded-For") == 0)
+            values[n++] = ri->http_headers[i].value;
+    return n;
 }
 
 static int authenticate(struct gw_request *req)
@@ -133,10 +114,13 @@ int gw_dispatch(struct mg_connection *conn)
         snprintf(req.request_id, sizeof req.request_id, "%s", sent_id);
     else
         sw_uuid_v4(req.request_id);
+    const char *xff[sizeof ri->http_headers / sizeof ri->http_headers[0]];
+    size_t n_xff = forwarded_for(ri, xff, sizeof xff / sizeof xff[0]);
     bool via_proxy = false;
-    client_address(&req, &via_proxy);
-    const char *proto = mg_get_header(conn, "X-Forwarded-Proto");
-    req.https = ri->is_ssl || (via_proxy && proto && strcasecmp(proto, "https") == 0);
+    gw_forwarded_client(ri->remote_addr, xff, n_xff, &req.gw->trusted_proxies, req.client_ip,
+                        &via_proxy);
+    req.https = ri->is_ssl ||
+                (via_proxy && gw_forwarded_proto_https(mg_get_header(conn, "X-Forwarded-Proto")));
 
     route_request(&req, ri->local_uri ? ri->local_uri : "/");
 

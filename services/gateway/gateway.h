@@ -32,8 +32,9 @@ struct gateway {
     struct gw_token_cache *tokens;
     struct sw_cidr_list trusted_proxies;
     char web_root[1024];
-    size_t max_body;       /* SW_HTTP_MAX_BODY [65536] */
-    int auth_rate_per_min; /* SW_RATE_LIMIT_AUTH_PER_MIN [20] */
+    size_t max_body;        /* SW_HTTP_MAX_BODY [65536] */
+    int auth_rate_per_min;  /* SW_RATE_LIMIT_AUTH_PER_MIN [20] */
+    int request_timeout_ms; /* SW_HTTP_REQUEST_TIMEOUT_MS [10000]: headers, then the body */
 };
 
 /* One HTTP request while it is being handled (lives on the handler's stack). */

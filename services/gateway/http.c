@@ -5,13 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "metrics.h"
+#include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_status.h"
 
 #define JSON_MAX_DEPTH 20
 #define HEADER_BUF 8192
+#define BODY_CHUNK 8192
 
 #define SECURITY_LINES                                                                         \
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "         \
@@ -171,32 +174,25 @@ static bool is_json_content_type(const char *value)
            (value[n] == '\0' || value[n] == ';' || value[n] == ' ');
 }
 
-/* Reads at most max bytes of body; -1 when the body is larger. */
-static long read_body(struct gw_request *req, char *buf, size_t max)
+static int send_too_large(struct gw_request *req)
 {
-    size_t total = 0;
-    for (;;) {
-        char scratch[1024];
-        char *dst = total < max ? buf + total : scratch;
-        size_t room = total < max ? max - total : sizeof scratch;
-        int n = mg_read(req->conn, dst, room);
-        if (n <= 0)
-            break;
-        total += (size_t)n;
-        if (total > max)
-            return -1; /* stop reading; the connection will be closed */
-    }
-    return (long)total;
+    gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+    return -1;
+}
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int gw_read_json(struct gw_request *req, json_t **out)
 {
     *out = NULL;
     size_t max = req->gw->max_body;
-    if (req->ri->content_length > (long long)max) {
-        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
-        return -1;
-    }
+    if (req->ri->content_length > (long long)max)
+        return send_too_large(req);
     if (!is_json_content_type(gw_header(req, "Content-Type"))) {
         gw_send_error(req, 415, "unsupported_media_type",
                       "Send the request body as application/json.", NULL);
@@ -221,28 +217,65 @@ int gw_read_json(struct gw_request *req, json_t **out)
     return 0;
 }
 
+/*
+ * The body is read in chunks into a buffer capped at max. With a
+ * Content-Length the buffer is sized once to that length (never to max); a
+ * body without one (chunked) grows as it arrives until it ends or passes max.
+ * Between chunks the body must keep within the request timeout (408 after).
+ * One mg_read waits until its chunk is complete, though, with CivetWeb's
+ * timeout applying to each pause between bytes, so a client that trickles
+ * a chunk is cut only at the next chunk boundary: the real defence against
+ * slow clients is the size of the thread pool (see start_http in main.c).
+ */
 int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    if (req->ri->content_length > (long long)max) {
-        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
-        return -1;
+    long long announced = req->ri->content_length; /* -1 when not given (chunked) */
+    if (announced > (long long)max)
+        return send_too_large(req);
+    struct sw_buf body;
+    sw_buf_init(&body, max);
+    int rc = announced > 0 ? sw_buf_reserve(&body, (size_t)announced) : 0;
+    long long deadline_ms = monotonic_ms() + req->gw->request_timeout_ms;
+    bool complete = false, late = false;
+    while (rc == 0 && !complete) {
+        char chunk[BODY_CHUNK];
+        size_t want = sizeof chunk;
+        if (announced >= 0 && (size_t)announced - body.len < want)
+            want = (size_t)announced - body.len;
+        if (want == 0) {
+            complete = true;
+        } else if (monotonic_ms() > deadline_ms) {
+            late = true;
+            break;
+        } else {
+            int n = mg_read(req->conn, chunk, want);
+            if (n <= 0) {
+                /* The end of a chunked body; with a length, a client that stopped short. */
+                complete = n == 0 && announced < 0;
+                break;
+            }
+            rc = sw_buf_append(&body, chunk, (size_t)n);
+        }
     }
-    char *buf = malloc(max + 1);
-    if (!buf) {
+    if (rc == 0 && complete && !(*out = sw_buf_take(&body, len)))
+        rc = SW_ENOMEM;
+    sw_buf_free(&body);
+    if (rc == SW_EEXHAUSTED)
+        return send_too_large(req);
+    if (rc) {
         gw_send_error(req, 500, "internal_error", "Internal error.", NULL);
         return -1;
     }
-    long n = read_body(req, buf, max);
-    if (n < 0) {
-        free(buf);
-        gw_send_error(req, 413, "request_too_large", "The request body is too large.", NULL);
+    if (late) {
+        gw_send_error(req, 408, "request_timeout", "The request body arrived too slowly.", NULL);
         return -1;
     }
-    buf[n] = '\0';
-    *out = buf;
-    *len = (size_t)n;
+    if (!complete) {
+        gw_send_error(req, 400, "incomplete_body", "The request body ended early.", NULL);
+        return -1;
+    }
     return 0;
 }
 

@@ -33,14 +33,17 @@ void gw_send_error(struct gw_request *req, int status, const char *code, const c
 void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply);
 
 /*
- * Reads and parses the body as a JSON object. Returns 0 and *out (owned by the
- * caller) or -1 after sending 413, 415 or 400.
+ * Reads and parses the body (at most SW_HTTP_MAX_BODY bytes) as a JSON object.
+ * Returns 0 and *out (owned by the caller) or -1 after sending 413, 415, 408
+ * or 400.
  */
 int gw_read_json(struct gw_request *req, json_t **out);
 
 /*
  * Reads the body as it is, up to max bytes, into *out (owned by the caller,
- * NUL-terminated) and *len. Returns -1 after sending 413.
+ * NUL-terminated) and *len. Memory follows the body: its Content-Length, or
+ * what a chunked body has sent so far, never max itself. Returns -1 after
+ * sending 413 (over max), 408 (too slow) or 400 (ended early).
  */
 int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len);
 

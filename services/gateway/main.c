@@ -28,6 +28,8 @@ static int load_settings(struct gateway *gw)
     rc = sw_env_int("SW_HTTP_MAX_BODY", 65536, 1024, 16 * 1024 * 1024, &max_body);
     if (rc == 0)
         rc = sw_env_int("SW_RATE_LIMIT_AUTH_PER_MIN", 20, 1, 1000000, &gw->auth_rate_per_min);
+    if (rc == 0)
+        rc = sw_env_int("SW_HTTP_REQUEST_TIMEOUT_MS", 10000, 1000, 300000, &gw->request_timeout_ms);
     gw->max_body = (size_t)max_body;
     if (rc == 0 && sw_cidr_list_parse(sw_env_str("SW_TRUSTED_PROXIES", ""), &gw->trusted_proxies)) {
         sw_log_error("configuration: SW_TRUSTED_PROXIES must be a comma-separated list of CIDRs");
@@ -46,22 +48,47 @@ static int open_clients(struct gateway *gw)
     return 0;
 }
 
+/*
+ * CivetWeb 1.15 gives every connection a worker thread of its own, from the
+ * moment it is accepted until it closes: a client that opens a connection
+ * and sends nothing, or sends its headers a byte every few seconds, holds a
+ * thread all that time. So the pool is large (idle threads cost a little
+ * memory, no CPU), the headers of a request must arrive within the request
+ * timeout and the next request on a kept-alive connection within the
+ * keep-alive timeout, after which CivetWeb closes the connection. Sockets
+ * accepted while every thread is busy wait in the connection queue, then in
+ * the kernel's listen backlog, rather than being refused. docs/DECISIONS.md
+ * has the measurements.
+ */
 static struct mg_context *start_http(struct gateway *gw)
 {
-    char ports[128], threads[16];
-    int n_threads = 0;
-    if (sw_env_int("SW_HTTP_THREADS", 128, 2, 1024, &n_threads) != 0)
+    char ports[128], threads[16], request_timeout[16], keep_alive[16], queue[16];
+    int n_threads = 0, keep_alive_ms = 0;
+    if (sw_env_int("SW_HTTP_THREADS", 1024, 2, 8192, &n_threads) != 0 ||
+        sw_env_int("SW_HTTP_KEEP_ALIVE_MS", 5000, 100, 300000, &keep_alive_ms) != 0)
         return NULL;
     snprintf(ports, sizeof ports, "%s:%s", sw_env_str("SW_HTTP_ADDR", "127.0.0.1"),
              sw_env_str("SW_HTTP_PORT", "8080"));
     snprintf(threads, sizeof threads, "%d", n_threads);
+    snprintf(request_timeout, sizeof request_timeout, "%d", gw->request_timeout_ms);
+    snprintf(keep_alive, sizeof keep_alive, "%d", keep_alive_ms);
+    snprintf(queue, sizeof queue, "%d", n_threads < 256 ? n_threads : 256);
+    /* Name, value pairs. tcp_nodelay: headers and body may leave in separate writes. */
+    /* clang-format off */
     const char *options[] = {
-        "listening_ports", ports, "num_threads", threads, "enable_keep_alive", "yes",
-        "keep_alive_timeout_ms", "15000", "request_timeout_ms", "30000",
-        "max_request_size", "16384", "enable_directory_listing", "no",
-        /* Headers and body may leave in separate writes: never wait for an ACK. */
-        "tcp_nodelay", "1", NULL,
+        "listening_ports", ports,
+        "num_threads", threads,
+        "request_timeout_ms", request_timeout,
+        "enable_keep_alive", "yes",
+        "keep_alive_timeout_ms", keep_alive,
+        "connection_queue", queue,
+        "listen_backlog", "1024",
+        "max_request_size", "16384",
+        "enable_directory_listing", "no",
+        "tcp_nodelay", "1",
+        NULL,
     };
+    /* clang-format on */
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.begin_request = gw_dispatch;
@@ -69,7 +96,7 @@ static struct mg_context *start_http(struct gateway *gw)
     if (!ctx)
         sw_log_error("cannot listen on %s", ports);
     else
-        sw_log_info("listening on http://%s", ports);
+        sw_log_info("listening on http://%s (%d threads)", ports, n_threads);
     return ctx;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_buf.h"
 #include "sw_status.h"
 
 #define STATUS_MIN 100
@@ -16,8 +17,8 @@ static const double BUCKETS[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                  0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 #define N_BUCKETS (sizeof BUCKETS / sizeof BUCKETS[0])
 
-static const char *const RPC_KIND_NAMES[RPC_KINDS] = {"unavailable", "bad_reply",
-                                                      "internal_error", "other"};
+static const char *const RPC_KIND_NAMES[RPC_KINDS] = {"unavailable", "bad_reply", "internal_error",
+                                                      "other"};
 
 struct route_stats {
     atomic_ullong by_status[STATUS_SLOTS];
@@ -79,61 +80,43 @@ void gw_metrics_rpc_error(struct gw_metrics *m, enum sw_service_id service, cons
     atomic_fetch_add_explicit(&m->rpc_errors[service][k], 1, memory_order_relaxed);
 }
 
-struct text {
-    char *buf;
-    size_t len, cap;
-    int failed;
-};
+/* The page is small; the ceiling only guards against a runaway label. */
+#define MAX_PAGE ((size_t)4 * 1024 * 1024)
 
-static void appendf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void appendf(struct text *t, const char *fmt, ...)
+/* Appends to the page unless an earlier append failed; *rc keeps the first error. */
+static void emit(struct sw_buf *page, int *rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void emit(struct sw_buf *page, int *rc, const char *fmt, ...)
 {
-    if (t->failed)
+    if (*rc)
         return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = 1;
-            return;
-        }
-        if ((size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap * 2 + (size_t)n;
-        char *grown = realloc(t->buf, cap);
-        if (!grown) {
-            t->failed = 1;
-            return;
-        }
-        t->buf = grown;
-        t->cap = cap;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    *rc = sw_buf_vappendf(page, fmt, ap);
+    va_end(ap);
 }
 
 int gw_metrics_render(struct gw_metrics *m, const char *const *route_labels, char **out,
                       size_t *len)
 {
-    struct text t = {malloc(16384), 0, 16384, 0};
-    if (!t.buf)
-        return SW_EINTERNAL;
-    t.buf[0] = '\0';
-    appendf(&t, "# HELP sw_http_requests_total HTTP requests by route and status.\n"
-                "# TYPE sw_http_requests_total counter\n");
+    struct sw_buf page;
+    int rc = 0;
+    sw_buf_init(&page, MAX_PAGE);
+    emit(&page, &rc,
+         "# HELP sw_http_requests_total HTTP requests by route and status.\n"
+         "# TYPE sw_http_requests_total counter\n");
     for (size_t i = 0; i <= m->n_routes; i++) {
         const char *label = i < m->n_routes ? route_labels[i] : "other";
         for (int s = 0; s < STATUS_SLOTS; s++) {
             unsigned long long v = atomic_load(&m->routes[i].by_status[s]);
             if (v)
-                appendf(&t, "sw_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n", label,
-                        s + STATUS_MIN, v);
+                emit(&page, &rc, "sw_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n", label,
+                     s + STATUS_MIN, v);
         }
     }
-    appendf(&t, "# HELP sw_http_request_duration_seconds HTTP request latency by route.\n"
-                "# TYPE sw_http_request_duration_seconds histogram\n");
+    emit(&page, &rc,
+         "# HELP sw_http_request_duration_seconds HTTP request latency by route.\n"
+         "# TYPE sw_http_request_duration_seconds histogram\n");
     for (size_t i = 0; i <= m->n_routes; i++) {
         const char *label = i < m->n_routes ? route_labels[i] : "other";
         struct route_stats *r = &m->routes[i];
@@ -144,28 +127,29 @@ int gw_metrics_render(struct gw_metrics *m, const char *const *route_labels, cha
         for (size_t b = 0; b <= N_BUCKETS; b++) {
             cumulative += atomic_load(&r->buckets[b]);
             if (b < N_BUCKETS)
-                appendf(&t, "sw_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                        label, BUCKETS[b], cumulative);
+                emit(&page, &rc,
+                     "sw_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                     label, BUCKETS[b], cumulative);
             else
-                appendf(&t, "sw_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                        label, cumulative);
+                emit(&page, &rc,
+                     "sw_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                     label, cumulative);
         }
-        appendf(&t, "sw_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
-                (double)atomic_load(&r->sum_us) / 1e6);
-        appendf(&t, "sw_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label, count);
+        emit(&page, &rc, "sw_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
+             (double)atomic_load(&r->sum_us) / 1e6);
+        emit(&page, &rc, "sw_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label,
+             count);
     }
-    appendf(&t, "# HELP sw_rpc_errors_total Failed service calls by service and kind.\n"
-                "# TYPE sw_rpc_errors_total counter\n");
+    emit(&page, &rc,
+         "# HELP sw_rpc_errors_total Failed service calls by service and kind.\n"
+         "# TYPE sw_rpc_errors_total counter\n");
     for (int s = 0; s < SW_SVC_COUNT; s++)
         for (int k = 0; k < RPC_KINDS; k++)
-            appendf(&t, "sw_rpc_errors_total{service=\"%s\",kind=\"%s\"} %llu\n",
-                    sw_service_name((enum sw_service_id)s), RPC_KIND_NAMES[k],
-                    atomic_load(&m->rpc_errors[s][k]));
-    if (t.failed) {
-        free(t.buf);
-        return SW_EINTERNAL;
-    }
-    *out = t.buf;
-    *len = t.len;
-    return 0;
+            emit(&page, &rc, "sw_rpc_errors_total{service=\"%s\",kind=\"%s\"} %llu\n",
+                 sw_service_name((enum sw_service_id)s), RPC_KIND_NAMES[k],
+                 atomic_load(&m->rpc_errors[s][k]));
+    if (rc == 0 && !(*out = sw_buf_take(&page, len)))
+        rc = SW_ENOMEM;
+    sw_buf_free(&page);
+    return rc;
 }

@@ -91,8 +91,10 @@ void gw_route_allowed(const char *path, char *out, size_t size)
         if (!path_matches(ROUTES[i].pattern, path, scratch, sizeof scratch))
             continue;
         int n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", ROUTES[i].method);
-        if (n < 0 || (size_t)n >= size - len)
+        if (n < 0 || (size_t)n >= size - len) {
+            out[len] = '\0'; /* no half method name */
             break;
+        }
         len += (size_t)n;
     }
 }

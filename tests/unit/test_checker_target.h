@@ -79,7 +79,7 @@ static int target_handle(struct mg_connection *conn, void *cbdata)
     if (strcmp(uri, "/ok") == 0)
         return target_reply(conn, 200, "hello world");
     if (strncmp(uri, "/status/", 8) == 0)
-        return target_reply(conn, atoi(uri + 8), "status");
+        return target_reply(conn, (int)strtol(uri + 8, NULL, 10), "status");
     if (strcmp(uri, "/method") == 0)
         return target_reply(conn, 200, ri->request_method);
     if (strcmp(uri, "/split") == 0) {

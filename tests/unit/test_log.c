@@ -1,5 +1,12 @@
-/* sw_log_scrub(): secrets never reach the log, harmless text passes unchanged. */
+/*
+ * sw_log_scrub(): secrets never reach the log, harmless text passes unchanged.
+ * sw_log(): a message that is not valid UTF-8 is still logged, its bad bytes
+ * escaped as \xhh.
+ */
+#include <jansson.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sw_log.h"
 #include "unit.h"
@@ -225,6 +232,128 @@ static void test_log_level_names_parse(void **state)
     assert_int_equal(sw_log_level_parse(NULL), SW_LOG_INFO);
 }
 
+/*
+ * Runs sw_log() with stderr sent to a temporary file and returns the one line
+ * it wrote, parsed (the caller frees it); fails the test if there is none.
+ */
+static json_t *log_line_of(const char *request_id, const char *message)
+{
+    FILE *capture = tmpfile();
+    assert_non_null(capture);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_true(dup2(fileno(capture), STDERR_FILENO) >= 0);
+    sw_log(SW_LOG_ERROR, request_id, NULL, "%s", message);
+    assert_true(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+
+    char text[8192];
+    rewind(capture);
+    size_t n = fread(text, 1, sizeof text - 1, capture);
+    fclose(capture);
+    text[n] = '\0';
+    if (n == 0)
+        fail_msg("nothing was logged for \"%s\"", message);
+    assert_int_equal(text[n - 1], '\n');
+    json_error_t error;
+    json_t *line = json_loads(text, 0, &error);
+    if (!line)
+        fail_msg("the log line is not JSON (%s): %s", error.text, text);
+    return line;
+}
+
+/* Logs `message` and checks the "msg" the JSON line carries. */
+static void assert_logged_as(const char *message, const char *expected)
+{
+    json_t *line = log_line_of(NULL, message);
+    assert_string_equal(json_string_value(json_object_get(line, "msg")), expected);
+    json_decref(line);
+}
+
+static void test_log_keeps_plain_ascii(void **state)
+{
+    (void)state;
+    assert_logged_as("monitor 42 is up", "monitor 42 is up");
+}
+
+static void test_log_keeps_valid_multibyte_characters(void **state)
+{
+    (void)state;
+    /* é (2 bytes), € (3 bytes), 😀 (4 bytes), U+10FFFF (the last code point). */
+    const char *text = "caf\xc3\xa9, \xe2\x82\xac, \xf0\x9f\x98\x80, \xf4\x8f\xbf\xbf";
+    assert_logged_as(text, text);
+}
+
+static void test_log_escapes_a_lone_0xff(void **state)
+{
+    (void)state;
+    assert_logged_as("bad \xff byte", "bad \\xff byte");
+}
+
+static void test_log_escapes_an_invalid_continuation_byte(void **state)
+{
+    (void)state;
+    /* c3 wants a continuation byte (80..bf); '(' is not one and is kept. */
+    assert_logged_as("x\xc3(y", "x\\xc3(y");
+    /* A continuation byte with no lead. */
+    assert_logged_as("x\x80y", "x\\x80y");
+}
+
+static void test_log_escapes_an_overlong_encoding(void **state)
+{
+    (void)state;
+    /* "/" as c0 af and as e0 80 af: overlong forms are not UTF-8. */
+    assert_logged_as("a\xc0\xaf/", "a\\xc0\\xaf/");
+    assert_logged_as("a\xe0\x80\xaf/", "a\\xe0\\x80\\xaf/");
+}
+
+static void test_log_escapes_a_truncated_sequence(void **state)
+{
+    (void)state;
+    /* € is e2 82 ac: cut short at the end, and cut short before a space. */
+    assert_logged_as("price \xe2\x82", "price \\xe2\\x82");
+    assert_logged_as("\xe2\x82 euro", "\\xe2\\x82 euro");
+}
+
+static void test_log_escapes_surrogates_and_code_points_past_unicode(void **state)
+{
+    (void)state;
+    /* ed a0 80 is U+D800 (a surrogate), f4 90 80 80 would be U+110000. */
+    assert_logged_as("s\xed\xa0\x80", "s\\xed\\xa0\\x80");
+    assert_logged_as("t\xf4\x90\x80\x80", "t\\xf4\\x90\\x80\\x80");
+}
+
+static void test_log_escapes_an_invalid_request_id(void **state)
+{
+    (void)state;
+    json_t *line = log_line_of("req-\xfe", "hello");
+    assert_string_equal(json_string_value(json_object_get(line, "request_id")), "req-\\xfe");
+    assert_string_equal(json_string_value(json_object_get(line, "msg")), "hello");
+    json_decref(line);
+}
+
+static void test_log_still_scrubs_secrets_next_to_invalid_bytes(void **state)
+{
+    (void)state;
+    assert_logged_as("\xff password=hunter2", "\\xff password=[REDACTED]");
+}
+
+static void test_utf8_escape_never_splits_an_escape_or_a_character(void **state)
+{
+    (void)state;
+    char out[8];
+    /* "ab" + \xff needs 2 + 4 bytes + NUL: fits in 7, not in 6. */
+    assert_int_equal(sw_log_utf8_escape("ab\xff", out, 7), 6);
+    assert_string_equal(out, "ab\\xff");
+    assert_int_equal(sw_log_utf8_escape("ab\xff", out, 6), 2);
+    assert_string_equal(out, "ab");
+    /* "a" + € needs 1 + 3 bytes + NUL. */
+    assert_int_equal(sw_log_utf8_escape("a\xe2\x82\xac", out, 4), 1);
+    assert_string_equal(out, "a");
+    assert_int_equal(sw_log_utf8_escape("anything", out, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +384,16 @@ int main(void)
         cmocka_unit_test(test_scrub_into_one_byte_gives_empty_string),
         cmocka_unit_test(test_scrub_into_zero_bytes_writes_nothing),
         cmocka_unit_test(test_log_level_names_parse),
+        cmocka_unit_test(test_log_keeps_plain_ascii),
+        cmocka_unit_test(test_log_keeps_valid_multibyte_characters),
+        cmocka_unit_test(test_log_escapes_a_lone_0xff),
+        cmocka_unit_test(test_log_escapes_an_invalid_continuation_byte),
+        cmocka_unit_test(test_log_escapes_an_overlong_encoding),
+        cmocka_unit_test(test_log_escapes_a_truncated_sequence),
+        cmocka_unit_test(test_log_escapes_surrogates_and_code_points_past_unicode),
+        cmocka_unit_test(test_log_escapes_an_invalid_request_id),
+        cmocka_unit_test(test_log_still_scrubs_secrets_next_to_invalid_bytes),
+        cmocka_unit_test(test_utf8_escape_never_splits_an_escape_or_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

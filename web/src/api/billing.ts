@@ -1,8 +1,8 @@
-import { api } from './client'
+import { api, PLANS_PATH } from './client'
 import type { BillingPlan, CheckoutSession, Invoice, Paginated, PortalSession, Subscription } from './types'
 
 export async function listPlans(): Promise<BillingPlan[]> {
-  const { data } = await api.get<BillingPlan[] | Paginated<BillingPlan>>('/api/billing/plans/')
+  const { data } = await api.get<BillingPlan[] | Paginated<BillingPlan>>(PLANS_PATH)
   if (Array.isArray(data)) return data
   if (data && Array.isArray(data.results)) return data.results
   throw new Error('Unexpected plans reply')

@@ -113,4 +113,12 @@ describe('api client without a session', () => {
     expect(mocks.http.history.get).toHaveLength(0)
     mocks.restore()
   })
+
+  it('lets the public plans list through, without credentials', async () => {
+    const mocks = mockApi()
+    mocks.http.onGet('/api/billing/plans/').reply(200, [])
+    await expect(api.get('/api/billing/plans/')).resolves.toMatchObject({ status: 200 })
+    expect(mocks.http.history.get[0].headers?.Authorization).toBeUndefined()
+    mocks.restore()
+  })
 })

@@ -12,7 +12,9 @@ import type { TokenPair } from './types'
 export const REFRESH_PATH = '/api/auth/token/refresh/'
 
 // Calls made without a session: a 401 from them is an answer, not an expired token.
-const NO_AUTH_PATHS = ['/api/auth/token/', REFRESH_PATH, '/api/auth/register/']
+// The plans are public (the sign-up page shows what the Free plan includes).
+export const PLANS_PATH = '/api/billing/plans/'
+const NO_AUTH_PATHS = ['/api/auth/token/', REFRESH_PATH, '/api/auth/register/', PLANS_PATH]
 const NO_REFRESH_PATHS = [...NO_AUTH_PATHS, '/api/auth/logout/']
 
 type RetriableConfig = InternalAxiosRequestConfig & { _retried?: boolean }

@@ -61,8 +61,3 @@ export function planName(plan: string | null | undefined): string {
   if (!plan) return ''
   return plan.charAt(0).toUpperCase() + plan.slice(1)
 }
-
-/** The shortest check interval the plan allows (Free 60 s, Pro 30 s). */
-export function minIntervalFor(plan: string | null): number {
-  return plan === 'free' || plan === null ? 60 : 30
-}

@@ -3,6 +3,7 @@ import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { emptyPage, meReply, mockApi, renderApp } from '@/test/renderApp'
 import { useSession } from '@/stores/session'
+import { plans } from '@/test/billing'
 
 const STRONG = 'Correct-Horse-9'
 
@@ -113,5 +114,23 @@ describe('RegisterPage', () => {
       tenant_schema: 't_acme9',
     })
     expect(useSession.getState()).toMatchObject({ access: 'a1', refresh: 'r1' })
+  })
+
+  it("states the Free plan's endpoint limit as the plans API gives it, without signing in", async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(200, [{ ...plans[0], endpoint_limit: 5 }, plans[1]])
+    renderApp('/register')
+
+    expect(await screen.findByText('Start monitoring up to 5 endpoints for free.')).toBeInTheDocument()
+    const request = mocks.http.history.get.find((r) => r.url === '/api/billing/plans/')
+    expect(request?.headers?.Authorization).toBeUndefined()
+  })
+
+  it('names no limit while the plans cannot be loaded', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(503, { detail: 'Billing is not configured.', code: 'billing_not_configured' })
+    renderApp('/register')
+
+    await waitFor(() => expect(mocks.http.history.get.some((r) => r.url === '/api/billing/plans/')).toBe(true))
+    expect(await screen.findByText('Start monitoring for free.')).toBeInTheDocument()
+    expect(screen.queryByText(/up to \d/)).not.toBeInTheDocument()
   })
 })

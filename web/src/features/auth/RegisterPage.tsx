@@ -9,6 +9,8 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
+import { usePlans } from '@/hooks/usePlans'
+import { endpointAllowance, findPlan, FREE_PLAN_ID } from '@/lib/plans'
 import { AuthCard } from './AuthCard'
 import { PasswordChecklist } from './PasswordChecklist'
 import { REGISTER_FIELDS, registerSchema, type RegisterValues } from './schemas'
@@ -18,6 +20,7 @@ export function RegisterPage() {
   const completeLogin = useCompleteLogin()
   const navigate = useNavigate()
   const [formError, setFormError] = useState<string | null>(null)
+  const freePlan = findPlan(usePlans().data, FREE_PLAN_ID)
   const {
     register,
     handleSubmit,
@@ -61,7 +64,7 @@ export function RegisterPage() {
   return (
     <AuthCard
       title="Create your organisation"
-      subtitle="Start monitoring up to 3 endpoints for free."
+      subtitle={freePlan ? `Start monitoring ${endpointAllowance(freePlan.endpoint_limit)} for free.` : 'Start monitoring for free.'}
       footer={
         <>
           Already have an account?{' '}

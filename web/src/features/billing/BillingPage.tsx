@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
-import { getSubscription, listPlans } from '@/api/billing'
+import { getSubscription } from '@/api/billing'
 import { toApiError } from '@/api/errors'
 import { queryKeys } from '@/api/queryKeys'
 import type { BillingPlan, Subscription } from '@/api/types'
@@ -11,6 +11,7 @@ import { Card } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Spinner } from '@/components/ui/spinner'
 import { useMe } from '@/hooks/useMe'
+import { usePlans } from '@/hooks/usePlans'
 import { formatDate, formatInterval, formatPrice } from '@/lib/format'
 import { isUnlimited, overLimitBy, planName, usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
@@ -148,7 +149,7 @@ export function BillingPage() {
   const mePlan = usePlan((s) => s.plan)
   const meStatus = usePlan((s) => s.subscriptionStatus)
 
-  const plans = useQuery({ queryKey: queryKeys.plans, queryFn: listPlans, retry: false, staleTime: 5 * 60_000 })
+  const plans = usePlans()
   const subscriptionQuery = useQuery({ queryKey: queryKeys.subscription, queryFn: getSubscription })
   const { error: actionError, upgrade, manage, upgrading, opening, busy } = useBillingRedirect()
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
-import { subscription } from '@/test/billing'
+import { plans, subscription } from '@/test/billing'
 import { successPolling } from './BillingSuccessPage'
 
 describe('BillingSuccessPage', () => {
@@ -11,6 +11,7 @@ describe('BillingSuccessPage', () => {
   beforeEach(() => {
     mocks = mockApi()
     signIn()
+    mocks.http.onGet('/api/billing/plans/').reply(200, plans)
     Object.assign(successPolling, { intervalMs: 40, durationMs: 5_000 })
   })
   afterEach(() => {
@@ -37,6 +38,9 @@ describe('BillingSuccessPage', () => {
     confirmed = true
 
     expect(await screen.findByRole('heading', { name: 'You are on the Pro plan' })).toBeInTheDocument()
+    expect(screen.getByTestId('billing-success')).toHaveTextContent(
+      'Unlimited endpoints, checks every 30 s and 90 days of check history are yours.',
+    )
     await waitFor(() => expect(screen.getByTestId('plan-badge')).toHaveTextContent(/^Pro/))
     expect(within(screen.getByTestId('billing-success')).getByRole('link', { name: 'Back to billing' })).toHaveAttribute('href', '/billing')
 
@@ -60,6 +64,24 @@ describe('BillingSuccessPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Check again' }))
     await waitFor(() => expect(mocks.http.history.get.length).toBeGreaterThan(polls))
+  })
+
+  it('describes Pro from the plans API, and without it names no figures', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(200, [plans[0], { ...plans[1], name: 'Pro', min_interval_seconds: 10, retention_days: 30 }])
+    mocks.http.onGet('/api/billing/subscription/').reply(200, subscription({ plan: 'pro', status: 'active' }))
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ plan: 'pro', subscription_status: 'active', endpoint_limit: -1 }))
+    const first = renderApp('/billing/success')
+    const card = await screen.findByTestId('billing-success')
+    await waitFor(() => expect(card).toHaveTextContent('Unlimited endpoints, checks every 10 s and 30 days of check history are yours.'))
+    first.unmount()
+
+    mocks.http.onGet('/api/billing/plans/').reply(503, { detail: 'Billing is not configured.', code: 'billing_not_configured' })
+    renderApp('/billing/success')
+    expect(await screen.findByRole('heading', { name: 'You are on the Pro plan' })).toBeInTheDocument()
+    await waitFor(() => expect(mocks.http.history.get.filter((r) => r.url === '/api/billing/plans/')).toHaveLength(2))
+    const fallback = screen.getByTestId('billing-success')
+    expect(within(fallback).getByText('Payment received and confirmed by Stripe.')).toBeInTheDocument()
+    expect(fallback).not.toHaveTextContent(/endpoints|checks every|days/)
   })
 
   it('shows no reference for a session id that is not one', async () => {

@@ -5,6 +5,8 @@ import { fetchMe } from '@/api/auth'
 import { getSubscription } from '@/api/billing'
 import { queryKeys } from '@/api/queryKeys'
 import { Button, buttonVariants } from '@/components/ui/button'
+import { useUpgradePlan } from '@/hooks/usePlans'
+import { capitalize, planPerks } from '@/lib/plans'
 import { ResultCard } from './ResultCard'
 
 /** How often and for how long the page asks whether Stripe's webhook has arrived. */
@@ -20,6 +22,7 @@ export function BillingSuccessPage() {
   const queryClient = useQueryClient()
   const [round, setRound] = useState(0)
   const [timedOut, setTimedOut] = useState(false)
+  const pro = useUpgradePlan()
 
   const subscription = useQuery({
     queryKey: queryKeys.subscription,
@@ -38,9 +41,9 @@ export function BillingSuccessPage() {
   const mePro = me.data?.tenant.plan === 'pro'
   const confirmed = subscriptionPro || mePro
 
+  // Each round ("Check again" starts a new one) polls for durationMs, then gives up.
   useEffect(() => {
     if (mePro) return
-    setTimedOut(false)
     const timer = window.setTimeout(() => setTimedOut(true), successPolling.durationMs)
     return () => window.clearTimeout(timer)
   }, [round, mePro])
@@ -81,8 +84,11 @@ export function BillingSuccessPage() {
 
   if (confirmed) {
     return (
-      <ResultCard tone="success" title="You are on the Pro plan" testId="billing-success" actions={links}>
-        <p>Payment received and confirmed by Stripe. Unlimited endpoints and 30-second checks are yours.</p>
+      <ResultCard tone="success" title={`You are on the ${pro?.name ?? 'Pro'} plan`} testId="billing-success" actions={links}>
+        <p>
+          Payment received and confirmed by Stripe.
+          {pro ? ` ${capitalize(planPerks(pro))} are yours.` : ''}
+        </p>
         {reference}
       </ResultCard>
     )
@@ -99,6 +105,7 @@ export function BillingSuccessPage() {
             <Button
               variant="outline"
               onClick={() => {
+                setTimedOut(false)
                 setRound((n) => n + 1)
                 void queryClient.invalidateQueries({ queryKey: queryKeys.subscription })
                 void queryClient.invalidateQueries({ queryKey: queryKeys.me })

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
@@ -10,7 +10,9 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
-import { minIntervalFor, usePlan } from '@/stores/plan'
+import { useMinInterval } from '@/hooks/usePlans'
+import { DEFAULT_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
+import { usePlan } from '@/stores/plan'
 import { ADD_ENDPOINT_FIELDS, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
 
 interface AddEndpointFormProps {
@@ -20,22 +22,30 @@ interface AddEndpointFormProps {
 
 export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
   const queryClient = useQueryClient()
-  const plan = usePlan((s) => s.plan)
   const markLimitReached = usePlan((s) => s.markLimitReached)
-  const minInterval = minIntervalFor(plan)
+  // Undefined until the plans have loaded (or when they cannot): the server checks then.
+  const minInterval = useMinInterval()
   const schema = useMemo(() => addEndpointSchema(minInterval), [minInterval])
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const defaultInterval = Math.max(DEFAULT_INTERVAL_SECONDS, minInterval ?? 0)
   const {
     register,
     handleSubmit,
     setError,
     reset,
+    getFieldState,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<AddEndpointValues>({
     resolver: zodResolver(schema),
-    defaultValues: { url: '', name: '', interval_seconds: Math.max(60, minInterval) },
+    defaultValues: { url: '', name: '', interval_seconds: defaultInterval },
   })
+
+  // The plan's minimum may arrive after the form: lift an untouched default up to it.
+  useEffect(() => {
+    if (!getFieldState('interval_seconds').isDirty) setValue('interval_seconds', defaultInterval)
+  }, [defaultInterval, getFieldState, setValue])
 
   const create = useMutation({ mutationFn: createEndpoint })
 
@@ -86,7 +96,7 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
             type="number"
             inputMode="numeric"
             min={minInterval}
-            max={86_400}
+            max={MAX_INTERVAL_SECONDS}
             step={1}
             {...register('interval_seconds', { valueAsNumber: true })}
           />

@@ -3,12 +3,22 @@ import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
 import { endpoint, page } from '@/test/endpoints'
+import { noInvoices, plans, subscription } from '@/test/billing'
+import type { BillingPlan } from '@/api/types'
+
+/** Figures unlike today's, so nothing hardcoded in the app can match them by chance. */
+const otherPlans: BillingPlan[] = [
+  { ...plans[0], min_interval_seconds: 120 },
+  { ...plans[1], name: 'Business', min_interval_seconds: 15, retention_days: 45 },
+]
+const billingDown = { detail: 'Billing is not configured.', code: 'billing_not_configured' }
 
 describe('DashboardPage', () => {
   let mocks: ReturnType<typeof mockApi>
   beforeEach(() => {
     mocks = mockApi()
     signIn()
+    mocks.http.onGet('/api/billing/plans/').reply(200, plans)
   })
   afterEach(() => mocks.restore())
 
@@ -146,5 +156,94 @@ describe('DashboardPage', () => {
     expect(within(rows[0]).getByTestId('paused-by-plan')).toHaveTextContent('Over plan limit')
     expect(rows[0]).toHaveAttribute('data-paused', 'true')
     expect(within(rows[1]).queryByTestId('paused-by-plan')).not.toBeInTheDocument()
+  })
+
+  it('takes the upgrade prompt\'s figures from the plans API', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(200, otherPlans)
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 3 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint(), endpoint({ id: 'e2' }), endpoint({ id: 'e3' })]))
+    renderApp('/dashboard')
+
+    const prompt = await screen.findByTestId('upgrade-prompt')
+    await waitFor(() =>
+      expect(prompt).toHaveTextContent('Upgrade to Business for unlimited endpoints, checks every 15 s and 45 days of check history.'),
+    )
+    expect(prompt).not.toHaveTextContent(/30/)
+  })
+
+  it("checks the interval against the tenant's plan from the plans API", async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(200, otherPlans)
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply())
+    mocks.http.onGet('/api/endpoints/').reply(200, page([]))
+    renderApp('/dashboard')
+    const user = userEvent.setup()
+
+    const interval = await screen.findByLabelText('Interval (s)')
+    // The untouched default rises to the plan's minimum once the plans are in.
+    await waitFor(() => expect(interval).toHaveValue(120))
+    expect(interval).toHaveAttribute('min', '120')
+
+    await user.type(screen.getByLabelText('URL'), 'https://new.example.com/')
+    await user.clear(interval)
+    await user.type(interval, '90')
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
+
+    expect(await screen.findByText('Your plan checks at most every 120 seconds.')).toBeInTheDocument()
+    expect(mocks.http.history.post).toHaveLength(0)
+  })
+
+  it('without the plans, names no figures and leaves the interval to the server', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(503, billingDown)
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply())
+    mocks.http.onGet('/api/endpoints/').reply(200, page([]))
+    mocks.http.onPost('/api/endpoints/').reply(400, {
+      detail: 'Invalid input.',
+      code: 'invalid',
+      errors: { interval_seconds: ['The Free plan checks at most every 60 seconds.'] },
+    })
+    renderApp('/dashboard')
+    const user = userEvent.setup()
+
+    const interval = await screen.findByLabelText('Interval (s)')
+    await waitFor(() => expect(mocks.http.history.get.some((r) => r.url === '/api/billing/plans/')).toBe(true))
+    expect(interval).not.toHaveAttribute('min')
+    await user.type(screen.getByLabelText('URL'), 'https://new.example.com/')
+    await user.clear(interval)
+    await user.type(interval, '5')
+    await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
+
+    await waitFor(() => expect(interval).toHaveAccessibleDescription('The Free plan checks at most every 60 seconds.'))
+    expect(JSON.parse(mocks.http.history.post[0].data)).toMatchObject({ interval_seconds: 5 })
+  })
+
+  it('without the plans, the upgrade prompt still links to billing but states no limits of Pro', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(503, billingDown)
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply({ endpoint_count: 3 }))
+    mocks.http.onGet('/api/endpoints/').reply(200, page([endpoint(), endpoint({ id: 'e2' }), endpoint({ id: 'e3' })]))
+    renderApp('/dashboard')
+
+    const prompt = await screen.findByTestId('upgrade-prompt')
+    await waitFor(() => expect(mocks.http.history.get.some((r) => r.url === '/api/billing/plans/')).toBe(true))
+    expect(prompt).toHaveTextContent('Your plan monitors up to 3 endpoints. Upgrade to monitor more.')
+    expect(prompt).not.toHaveTextContent(/unlimited|checks every|days/i)
+    expect(within(prompt).getByRole('link', { name: 'Upgrade' })).toHaveAttribute('href', '/billing')
+  })
+
+  it('fetches the plans once for the whole app, without credentials', async () => {
+    mocks.http.onGet('/api/auth/me/').reply(200, meReply())
+    mocks.http.onGet('/api/endpoints/').reply(200, page([]))
+    mocks.http.onGet('/api/billing/subscription/').reply(200, subscription())
+    mocks.http.onGet('/api/billing/invoices/').reply(200, noInvoices)
+    const { router } = renderApp('/dashboard')
+
+    await waitFor(() => expect(screen.getByLabelText('Interval (s)')).toHaveAttribute('min', '60'))
+    await router.navigate({ to: '/billing' })
+    expect(await screen.findAllByTestId('plan-card')).toHaveLength(2)
+    await router.navigate({ to: '/dashboard' })
+    await screen.findByLabelText('Interval (s)')
+
+    const requests = mocks.http.history.get.filter((r) => r.url === '/api/billing/plans/')
+    expect(requests).toHaveLength(1)
+    expect(requests[0].headers?.Authorization).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useCallback, useEffect } from 'react'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { listEndpoints } from '@/api/endpoints'
@@ -35,7 +35,10 @@ export function DashboardPage() {
     placeholderData: keepPreviousData,
   })
 
-  const goToPage = (next: number) => void navigate({ to: '/dashboard', search: { page: next > 1 ? next : undefined } })
+  const goToPage = useCallback(
+    (next: number) => void navigate({ to: '/dashboard', search: { page: next > 1 ? next : undefined } }),
+    [navigate],
+  )
 
   // The list's count is the freshest figure for the plan meter.
   const total = endpoints.data?.count
@@ -50,7 +53,7 @@ export function DashboardPage() {
     const lastPage = total !== undefined ? Math.max(1, Math.ceil(total / PAGE_SIZE)) : null
     if (pageError?.status === 404) goToPage(1)
     else if (lastPage !== null && page > lastPage) goToPage(lastPage)
-  }, [page, total, pageError?.status])
+  }, [page, total, pageError?.status, goToPage])
 
   return (
     <div className="space-y-6">

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 
 /** The add form on the dashboard; the plan decides the shortest interval. */
-export function addEndpointSchema(minIntervalSeconds: number) {
+export function addEndpointSchema(minIntervalSeconds: number | undefined) {
   return z.object({
     url: urlField,
     name: nameField,

@@ -11,7 +11,8 @@ import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
-import { minIntervalFor, usePlan } from '@/stores/plan'
+import { useMinInterval } from '@/hooks/usePlans'
+import { MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { EDIT_ENDPOINT_FIELDS, editEndpointSchema, METHODS, type EditEndpointValues } from './editSchema'
 
 function toValues(endpoint: Endpoint): EditEndpointValues {
@@ -31,9 +32,11 @@ const optionalNumber = (value: unknown) => (value === '' || value === null ? nul
 
 export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
   const queryClient = useQueryClient()
-  const plan = usePlan((s) => s.plan)
-  const minInterval = minIntervalFor(plan)
-  const schema = useMemo(() => editEndpointSchema(Math.min(minInterval, endpoint.interval_seconds)), [minInterval, endpoint.interval_seconds])
+  // Undefined until the plans have loaded (or when they cannot): the server checks then.
+  const minInterval = useMinInterval()
+  // An interval set under an earlier plan (before a downgrade) may stay as it is.
+  const allowedMin = minInterval === undefined ? undefined : Math.min(minInterval, endpoint.interval_seconds)
+  const schema = useMemo(() => editEndpointSchema(allowedMin), [allowedMin])
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
   const {
@@ -90,8 +93,12 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
             ))}
           </select>
         </FormField>
-        <FormField label="Check interval (seconds)" error={errors.interval_seconds?.message} hint={`Your plan allows ${minInterval} s or more.`}>
-          <Input type="number" inputMode="numeric" min={minInterval} max={86_400} {...register('interval_seconds', { valueAsNumber: true })} />
+        <FormField
+          label="Check interval (seconds)"
+          error={errors.interval_seconds?.message}
+          hint={minInterval === undefined ? undefined : `Your plan allows ${minInterval} s or more.`}
+        >
+          <Input type="number" inputMode="numeric" min={allowedMin} max={MAX_INTERVAL_SECONDS} {...register('interval_seconds', { valueAsNumber: true })} />
         </FormField>
         <FormField label="Timeout (ms)" error={errors.timeout_ms?.message} hint="1,000 – 30,000 ms">
           <Input type="number" inputMode="numeric" min={1000} max={30_000} step={500} {...register('timeout_ms', { valueAsNumber: true })} />

@@ -3,7 +3,7 @@ import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 
-export function editEndpointSchema(minIntervalSeconds: number) {
+export function editEndpointSchema(minIntervalSeconds: number | undefined) {
   return z.object({
     name: nameField,
     url: urlField,
