@@ -15,10 +15,10 @@ static void civil_from_days(long long days, long long *year, int *month, int *da
 {
     days += 719468;
     long long era = (days >= 0 ? days : days - 146096) / 146097;
-    long long doe = days - era * 146097;                                  /* [0, 146096] */
+    long long doe = days - era * 146097;                                   /* [0, 146096] */
     long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
-    long long mp = (5 * doy + 2) / 153;                                   /* [0, 11] */
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    long long mp = (5 * doy + 2) / 153;                                    /* [0, 11] */
     *day = (int)(doy - (153 * mp + 2) / 5 + 1);
     *month = (int)(mp < 10 ? mp + 3 : mp - 9);
     *year = yoe + era * 400 + (*month <= 2);
@@ -35,8 +35,8 @@ static bool put_seconds(long long unix_ms, char *out)
     civil_from_days(days, &year, &month, &day);
     if (year < 0 || year > 9999)
         return false;
-    int fields[] = {(int)(year / 100), (int)(year % 100), month, day, (int)(rest / 3600),
-                    (int)(rest / 60 % 60), (int)(rest % 60)};
+    int fields[] = {(int)(year / 100),  (int)(year % 100),     month,           day,
+                    (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60)};
     static const char SEPARATORS[] = "\0\0--T::"; /* before each field */
     char *w = out;
     for (int i = 0; i < 7; i++) {

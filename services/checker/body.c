@@ -73,10 +73,7 @@ size_t chk_body_write(char *ptr, size_t size, size_t nmemb, void *userdata)
     return chk_body_feed(userdata, ptr, size * nmemb);
 }
 
-bool chk_body_keyword_ok(const struct chk_body *body)
-{
-    return !body->keyword || body->found;
-}
+bool chk_body_keyword_ok(const struct chk_body *body) { return !body->keyword || body->found; }
 
 void chk_body_free(struct chk_body *body)
 {

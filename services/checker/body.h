@@ -23,11 +23,11 @@
 struct chk_body {
     const char *keyword; /* borrowed; NULL when there is none */
     size_t keyword_len;
-    size_t cap;          /* at most this many bytes are read */
-    size_t received;     /* bytes taken so far, never above cap */
-    bool capped;         /* the cap cut the body short */
-    bool found;          /* the keyword occurred in the bytes taken */
-    char *window;        /* owned: the carry, then room for as much of the next chunk */
+    size_t cap;      /* at most this many bytes are read */
+    size_t received; /* bytes taken so far, never above cap */
+    bool capped;     /* the cap cut the body short */
+    bool found;      /* the keyword occurred in the bytes taken */
+    char *window;    /* owned: the carry, then room for as much of the next chunk */
     size_t carry_len;
 };
 

@@ -18,10 +18,10 @@ struct chk_exchange {
 
     size_t concurrency;
     size_t outcome_capacity;
-    struct ring jobs;       /* struct chk_job *, leased and not yet started */
-    struct ring outcomes;   /* struct chk_outcome *, waiting for a reporter */
-    size_t in_flight;       /* jobs the loop took and has not finished */
-    size_t reporting;       /* outcomes the reporters hold */
+    struct ring jobs;     /* struct chk_job *, leased and not yet started */
+    struct ring outcomes; /* struct chk_outcome *, waiting for a reporter */
+    size_t in_flight;     /* jobs the loop took and has not finished */
+    size_t reporting;     /* outcomes the reporters hold */
     bool stopping, leaser_done, loop_done;
 };
 
@@ -278,10 +278,9 @@ int chk_exchange_take_outcomes(struct chk_exchange *ex, struct chk_outcome **out
         }
         if (!wait || queued >= max || (queued > 0 && ex->loop_done))
             break;
-        long long flush_at = queued > 0
-                                 ? ((struct chk_outcome *)ring_peek(&ex->outcomes))->ready_mono_ms +
-                                       flush_ms
-                                 : 0;
+        long long flush_at =
+            queued > 0 ? ((struct chk_outcome *)ring_peek(&ex->outcomes))->ready_mono_ms + flush_ms
+                       : 0;
         if (queued > 0 && chk_mono_ms() >= flush_at)
             break;
         wait_changed(ex, flush_at);

@@ -44,7 +44,7 @@ struct chk_feeder {
     pthread_t leaser;
     bool leaser_started;
     struct reporter reporters[CHK_REPORTERS];
-    pthread_mutex_t outage_lock;         /* the reporters share one outage record */
+    pthread_mutex_t outage_lock; /* the reporters share one outage record */
     struct outage report_outage;
 };
 
@@ -141,8 +141,8 @@ static void *lease_main(void *arg)
         req.has_lease_seconds = 1;
         req.lease_seconds = s->lease_seconds;
         struct sw_rpc_result res;
-        int status = call(f, LEASE_METHOD, &req.base,
-                          &sw__monitors__lease_checks_reply__descriptor, &res);
+        int status =
+            call(f, LEASE_METHOD, &req.base, &sw__monitors__lease_checks_reply__descriptor, &res);
         if (status != SW_OK) {
             sw_rpc_result_free(&res);
             int delay_ms = backoff_next(&backoff);
@@ -179,10 +179,8 @@ static bool worth_retrying(int status)
     case SW_UNKNOWN:
     case SW_ABORTED:
     case SW_CANCELLED:
-    case SW_UNIMPLEMENTED: /* sw-monitors is older than this checker, or starting up */
-        return true;
-    default:
-        return false;
+    case SW_UNIMPLEMENTED: /* sw-monitors is older than this checker, or starting up */ return true;
+    default: return false;
     }
 }
 
@@ -215,13 +213,13 @@ static int report(struct reporter *r, size_t n)
     req.results = r->result_ptrs;
     long long started = chk_mono_ms();
     struct sw_rpc_result res;
-    int status = call(f, REPORT_METHOD, &req.base,
-                      &sw__monitors__report_results_reply__descriptor, &res);
+    int status =
+        call(f, REPORT_METHOD, &req.base, &sw__monitors__report_results_reply__descriptor, &res);
     if (status == SW_OK) {
         const Sw__Monitors__ReportResultsReply *reply =
             (const Sw__Monitors__ReportResultsReply *)res.body;
-        sw_log_info("reported %zu result%s (%zu failing): %d stored, %d duplicates, in %lld ms",
-                    n, n == 1 ? "" : "s", failing, reply->stored, reply->duplicates,
+        sw_log_info("reported %zu result%s (%zu failing): %d stored, %d duplicates, in %lld ms", n,
+                    n == 1 ? "" : "s", failing, reply->stored, reply->duplicates,
                     chk_mono_ms() - started);
     }
     sw_rpc_result_free(&res);
@@ -240,8 +238,8 @@ static void give_up(struct reporter *r, size_t held)
 {
     size_t dropped = held, more = 0;
     release_held(r, held);
-    while (chk_exchange_take_outcomes(r->feeder->ex, r->held, (size_t)r->feeder->settings->batch,
-                                      0, false, &more) == 0 &&
+    while (chk_exchange_take_outcomes(r->feeder->ex, r->held, (size_t)r->feeder->settings->batch, 0,
+                                      false, &more) == 0 &&
            more > 0) {
         dropped += more;
         release_held(r, more);

@@ -18,11 +18,11 @@ struct chk_loop {
     CURLM *multi;                        /* owned */
     struct chk_probe *in_flight;         /* owned: the probes whose handles are in `multi` */
     size_t active;
-    size_t capacity;                     /* the concurrency */
-    struct chk_job **jobs;               /* scratch for one take, capacity entries */
-    struct chk_outcome **outcomes;       /* this round's outcomes, capacity entries */
+    size_t capacity;               /* the concurrency */
+    struct chk_job **jobs;         /* scratch for one take, capacity entries */
+    struct chk_outcome **outcomes; /* this round's outcomes, capacity entries */
     size_t n_outcomes;
-    size_t n_finished;                   /* jobs finished this round, with or without outcome */
+    size_t n_finished; /* jobs finished this round, with or without outcome */
 };
 
 int chk_loop_new(const struct chk_settings *settings, struct chk_loop **out)

@@ -28,8 +28,8 @@
 #define CHK_CONNECT_TIMEOUT_MAX_MS 10000
 
 struct chk_probe {
-    CURL *easy;             /* owned */
-    struct chk_job *job;    /* owned */
+    CURL *easy;          /* owned */
+    struct chk_job *job; /* owned */
     struct chk_guard guard;
     struct chk_body body;
     long long started_unix_ms;

@@ -18,7 +18,7 @@ struct chk_runner {
     struct chk_feeder *feeder;
     pthread_t loop_thread;
     bool loop_started;
-    int loop_rc;                          /* written by the loop thread before it ends */
+    int loop_rc; /* written by the loop thread before it ends */
     void (*on_fatal)(void *);
     void *on_fatal_arg;
 };
@@ -56,8 +56,8 @@ int chk_runner_start(const struct chk_settings *settings, void (*on_fatal)(void 
     r->settings = settings;
     r->on_fatal = on_fatal;
     r->on_fatal_arg = arg;
-    int rc = sw_service_dial(&settings->cfg, "checker", SW_SVC_MONITORS, SW_RPC_CHECKER,
-                             &r->client);
+    int rc =
+        sw_service_dial(&settings->cfg, "checker", SW_SVC_MONITORS, SW_RPC_CHECKER, &r->client);
     if (rc == 0)
         rc = chk_loop_new(settings, &r->loop);
     if (rc == 0)

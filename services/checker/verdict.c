@@ -81,10 +81,8 @@ static bool is_tls_error(CURLcode code)
     case CURLE_SSL_ENGINE_SETFAILED:
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_USE_SSL_FAILED:
-    case CURLE_SSL_CLIENTCERT:
-        return true;
-    default:
-        return false;
+    case CURLE_SSL_CLIENTCERT: return true;
+    default: return false;
     }
 }
 

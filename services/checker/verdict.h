@@ -18,17 +18,17 @@
 /* What one finished transfer looked like. Strings are borrowed. */
 struct chk_observation {
     CURLcode code;
-    long http_code;          /* 0: no HTTP answer */
-    bool https;              /* the final hop was https */
-    bool body_capped;        /* the body reader stopped the transfer at its cap */
-    bool keyword_ok;         /* no keyword, or found in what was read */
-    const char *keyword;     /* "" when none */
-    int expected_status;     /* 0: any 2xx or 3xx */
-    int timeout_ms;          /* the whole transfer's limit */
-    int connect_timeout_ms;  /* the connection phase's limit */
-    const char *refusal;     /* the address guard's sentence, "" when it refused nothing */
-    long os_errno;           /* CURLINFO_OS_ERRNO */
-    const char *curl_error;  /* CURLOPT_ERRORBUFFER contents, may be "" */
+    long http_code;         /* 0: no HTTP answer */
+    bool https;             /* the final hop was https */
+    bool body_capped;       /* the body reader stopped the transfer at its cap */
+    bool keyword_ok;        /* no keyword, or found in what was read */
+    const char *keyword;    /* "" when none */
+    int expected_status;    /* 0: any 2xx or 3xx */
+    int timeout_ms;         /* the whole transfer's limit */
+    int connect_timeout_ms; /* the connection phase's limit */
+    const char *refusal;    /* the address guard's sentence, "" when it refused nothing */
+    long os_errno;          /* CURLINFO_OS_ERRNO */
+    const char *curl_error; /* CURLOPT_ERRORBUFFER contents, may be "" */
     /* CURLINFO_*_TIME_T: microseconds from the start, summed over redirect hops; 0 = never. */
     curl_off_t namelookup_us, connect_us, appconnect_us, starttransfer_us, total_us;
 };

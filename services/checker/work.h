@@ -18,11 +18,11 @@
 struct chk_job {
     const char *endpoint_id; /* these strings live in the same allocation */
     const char *url;
-    const char *method;      /* "" means GET */
-    const char *keyword;     /* "" means none */
+    const char *method;  /* "" means GET */
+    const char *keyword; /* "" means none */
     long long scheduled_unix_ms;
     int timeout_ms;
-    int expected_status;     /* 0: any 2xx or 3xx (the check had none) */
+    int expected_status; /* 0: any 2xx or 3xx (the check had none) */
     int attempt;
 };
 

@@ -136,9 +136,21 @@ static char *digits(unsigned long long value, char *end)
 
 void gw_jw_key(struct gw_jw *j, const char *key)
 {
-    before_value(j);
-    put_escaped(j, key);
-    put(j, ":", 1);
+    /* Keys are the program's own names: nothing in them needs escaping. */
+    size_t n = strlen(key);
+    bool comma = !j->first[j->depth];
+    if (!reserve(j, n + 4))
+        return;
+    char *w = j->text + j->len;
+    if (comma)
+        *w++ = ',';
+    *w++ = '"';
+    memcpy(w, key, n);
+    w += n;
+    *w++ = '"';
+    *w++ = ':';
+    j->len = (size_t)(w - j->text);
+    j->text[j->len] = '\0';
     /* The value that follows takes no comma. */
     j->first[j->depth] = true;
 }
@@ -178,17 +190,18 @@ void gw_jw_real(struct gw_jw *j, double value)
         return;
     }
     double scaled = value * 1000.0;
-    long long thousandths = scaled > -1e15 && scaled < 1e15
-                                ? (long long)(scaled + (scaled < 0 ? -0.5 : 0.5))
-                                : 0;
+    long long thousandths =
+        scaled > -1e15 && scaled < 1e15 ? (long long)(scaled + (scaled < 0 ? -0.5 : 0.5)) : 0;
     if (scaled > -1e15 && scaled < 1e15 && (double)thousandths / 1000.0 == value) {
         unsigned long long magnitude = thousandths < 0 ? 0ULL - (unsigned long long)thousandths
                                                        : (unsigned long long)thousandths;
         char buf[32], *end = buf + sizeof buf;
         unsigned frac = (unsigned)(magnitude % 1000);
         int decimals = frac == 0 ? 1 : frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
-        unsigned shown = frac == 0 ? 0 : decimals == 1 ? frac / 100 : decimals == 2 ? frac / 10
-                                                                                    : frac;
+        unsigned shown = frac == 0       ? 0
+                         : decimals == 1 ? frac / 100
+                         : decimals == 2 ? frac / 10
+                                         : frac;
         for (int i = 0; i < decimals; i++, shown /= 10)
             *--end = (char)('0' + shown % 10);
         *--end = '.';

@@ -4,7 +4,8 @@
  * with no tree of allocated nodes in between, which is what made building a
  * 50-endpoint page with jansson the gateway's largest cost. The output is
  * what jansson's JSON_COMPACT | JSON_PRESERVE_ORDER gives for the same
- * values (reals with 17 significant digits, "/" and non-ASCII unescaped).
+ * values ("/" and non-ASCII unescaped), except that a real of at most three
+ * decimals is written in its shortest form (see gw_jw_real).
  *
  * The writer owns its buffer (gw_jw_free); after an allocation failure it
  * ignores further writes and gw_jw_text() returns NULL.
@@ -33,7 +34,7 @@ void gw_jw_object_end(struct gw_jw *j);
 void gw_jw_array_begin(struct gw_jw *j);
 void gw_jw_array_end(struct gw_jw *j);
 
-/* A member's key inside an object; its value follows. */
+/* A member's key (the program's own name, written unescaped); its value follows. */
 void gw_jw_key(struct gw_jw *j, const char *key);
 
 void gw_jw_string(struct gw_jw *j, const char *text); /* NULL writes null */

@@ -28,8 +28,7 @@ static void int_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has
         gw_jw_null(j);
 }
 
-static void real_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has,
-                         double value)
+static void real_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, double value)
 {
     gw_jw_key(j, key);
     if (has)
@@ -196,14 +195,11 @@ static int read_input(struct gw_request *req, struct endpoint_body *body)
     read_nullable_text(doc, "keyword", &body->keyword, &in->keyword, errors);
     read_int(doc, "interval_seconds", &in->has_interval_seconds, &in->interval_seconds, errors);
     read_int(doc, "timeout_ms", &in->has_timeout_ms, &in->timeout_ms, errors);
-    read_nullable_int(doc, "expected_status", &body->expected_status, &in->expected_status,
-                      errors);
+    read_nullable_int(doc, "expected_status", &body->expected_status, &in->expected_status, errors);
     read_int(doc, "retry_interval_seconds", &in->has_retry_interval_seconds,
              &in->retry_interval_seconds, errors);
-    read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold,
-             errors);
-    read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold,
-             errors);
+    read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold, errors);
+    read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold, errors);
     json_t *paused = json_object_get(doc, "paused");
     if (paused && !json_is_boolean(paused)) {
         gw_field_error(errors, "paused", "Must be a valid boolean.");

@@ -23,9 +23,10 @@
  * The newest results; a row of NULLs when the endpoint exists but has none,
  * nothing when it does not exist.
  */
+#define CHECKED_AT_MS SW_TIME_SQL_MS("c.checked_at")
 static const char CHECKS_SQL[] =
-    "SELECT " SW_TIME_SQL_MS("c.checked_at") ", c.ok, c.status_code, c.latency_ms, c.dns_ms,"
-    " c.connect_ms, c.tls_ms, c.ttfb_ms, c.error"
+    "SELECT " CHECKED_AT_MS ", c.ok, c.status_code, c.latency_ms, c.dns_ms, c.connect_ms,"
+    " c.tls_ms, c.ttfb_ms, c.error"
     " FROM {s}.endpoints e LEFT JOIN LATERAL (SELECT * FROM {s}.check_results r"
     "   WHERE r.endpoint_id = e.id ORDER BY r.checked_at DESC LIMIT $2) c ON true"
     " WHERE e.id = $1";
@@ -50,9 +51,9 @@ static void check_from_row(const PGresult *res, int row, void *check)
     c->checked_unix_ms = sw_pg_int(res, row, 0);
     c->ok = sw_pg_bool(res, row, 1);
     protobuf_c_boolean *has[] = {&c->has_status_code, &c->has_latency_ms, &c->has_dns_ms,
-                                 &c->has_connect_ms, &c->has_tls_ms, &c->has_ttfb_ms};
+                                 &c->has_connect_ms,  &c->has_tls_ms,     &c->has_ttfb_ms};
     int32_t *values[] = {&c->status_code, &c->latency_ms, &c->dns_ms,
-                         &c->connect_ms, &c->tls_ms, &c->ttfb_ms};
+                         &c->connect_ms,  &c->tls_ms,     &c->ttfb_ms};
     for (int i = 0; i < 6; i++) {
         *has[i] = !PQgetisnull(res, row, 2 + i);
         *values[i] = (int32_t)sw_pg_int(res, row, 2 + i);
@@ -87,8 +88,8 @@ void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     else if (PQntuples(res) == 1 && PQgetisnull(res, 0, 0)) /* the endpoint has no results */
         sw_reply_body(reply, &out.base);
     else
-        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row,
-                       &out.base, &out.n_checks, &out.checks);
+        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
+                       &out.n_checks, &out.checks);
     PQclear(res);
 }
 

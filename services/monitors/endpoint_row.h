@@ -22,19 +22,22 @@
 #include "sw_time.h"
 
 /* The 24 h uptime of endpoint e from the rollups ({s}: the tenant schema). */
-#define MON_UPTIME_24H_SUM                                                                     \
-    "(SELECT round(100.0 * sum(r.ok) / nullif(sum(r.checks), 0), 3)"                          \
+#define MON_UPTIME_24H_SUM                                                                         \
+    "(SELECT round(100.0 * sum(r.ok) / nullif(sum(r.checks), 0), 3)"                               \
     " FROM {s}.rollups_hourly r WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H ")"
 
+#define MON_LAST_CHECKED_MS SW_TIME_SQL_MS("e.last_checked_at")
+#define MON_CREATED_MS SW_TIME_SQL_MS("e.created_at")
+#define MON_TLS_EXPIRES_MS SW_TIME_SQL_MS("e.tls_expires_at")
+
 /* Columns in the order mon_endpoint_from_row() reads them (table alias e, {s} the schema). */
-#define MON_ENDPOINT_COLUMNS                                                                   \
-    "e.id, e.name, e.url, e.method, e.interval_seconds, e.timeout_ms, e.expected_status,"     \
-    " e.keyword, CASE WHEN e.paused THEN 'paused' ELSE e.status END, "                        \
-    SW_TIME_SQL_MS("e.last_checked_at") ", e.last_latency_ms, e.last_status_code,"             \
-    " e.last_error, CASE WHEN e.uptime_hour = " MON_HOUR_NOW " THEN e.uptime_24h ELSE "       \
-    MON_UPTIME_24H_SUM " END, " SW_TIME_SQL_MS("e.created_at") ", e.retry_interval_seconds,"   \
-    " e.failure_threshold, e.success_threshold, e.paused, " SW_TIME_SQL_MS("e.tls_expires_at") \
-    ", e.paused_by_plan"
+#define MON_ENDPOINT_COLUMNS                                                                       \
+    "e.id, e.name, e.url, e.method, e.interval_seconds, e.timeout_ms, e.expected_status,"          \
+    " e.keyword, CASE WHEN e.paused THEN 'paused' ELSE e.status END, " MON_LAST_CHECKED_MS         \
+    ", e.last_latency_ms, e.last_status_code, e.last_error,"                                       \
+    " CASE WHEN e.uptime_hour = " MON_HOUR_NOW " THEN e.uptime_24h ELSE " MON_UPTIME_24H_SUM       \
+    " END, " MON_CREATED_MS ", e.retry_interval_seconds, e.failure_threshold,"                     \
+    " e.success_threshold, e.paused, " MON_TLS_EXPIRES_MS ", e.paused_by_plan"
 #define MON_ENDPOINT_N_COLUMNS 21
 
 /* Points the message's strings into the row (valid until PQclear); an sw_row_fill. */

@@ -22,10 +22,12 @@
 #include "validate.h"
 
 /* One page, newest first, with the tenant's total in the last column of every row. */
-static const char LIST_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS ", (SELECT count(*) FROM {s}.endpoints)"
+static const char LIST_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
+                               ", (SELECT count(*) FROM {s}.endpoints)"
                                " FROM {s}.endpoints e ORDER BY e.created_at DESC, e.id DESC"
                                " LIMIT $1 OFFSET $2";
-static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS " FROM {s}.endpoints e WHERE e.id = $1";
+static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
+                              " FROM {s}.endpoints e WHERE e.id = $1";
 static const char COUNT_SQL[] = "SELECT count(*) FROM {s}.endpoints";
 
 static void duplicate_url(struct sw_reply *reply)
@@ -56,7 +58,7 @@ struct settings_text {
 
 static void settings_params(const struct mon_settings *s, struct settings_text *t)
 {
-    int values[] = {s->interval_seconds, s->timeout_ms, s->expected_status,
+    int values[] = {s->interval_seconds,       s->timeout_ms,        s->expected_status,
                     s->retry_interval_seconds, s->failure_threshold, s->success_threshold};
     for (int i = 0; i < 6; i++)
         snprintf(t->numbers[i], sizeof t->numbers[i], "%d", values[i]);
@@ -97,8 +99,7 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
                           t->endpoint_limit);
         else
             sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
-                          "Your plan allows %d endpoints. Upgrade to add more.",
-                          t->endpoint_limit);
+                          "Your plan allows %d endpoints. Upgrade to add more.", t->endpoint_limit);
         rc = SW_EPERM;
     }
     PQclear(res);
@@ -215,8 +216,7 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
 }
 
 /* Writes the merged settings; a new target starts over as "pending". */
-static int store_settings(PGconn *db, const char *id, const struct mon_settings *s,
-                          bool new_target)
+static int store_settings(PGconn *db, const char *id, const struct mon_settings *s, bool new_target)
 {
     struct settings_text text;
     settings_params(s, &text);
@@ -242,8 +242,8 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
  * what is stored) and reschedules it; *row: the endpoint as stored.
  */
 static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *id,
-                           const struct mon_change *change, bool replace,
-                           struct sw_reply *reply, PGresult **row)
+                           const struct mon_change *change, bool replace, struct sw_reply *reply,
+                           PGresult **row)
 {
     struct mon_settings before, after;
     int rc = mon_tenant_begin(db, t);

@@ -16,6 +16,7 @@
 #include "sw_status.h"
 #include "sw_time.h"
 
+#define CREATED_AT_MS SW_TIME_SQL_MS("created_at")
 #define DEFAULT_EVENTS 100
 #define MAX_EVENTS 1000
 
@@ -73,9 +74,8 @@ void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
 
     PGresult *res = NULL;
     int rc = sw_pg_query(ctx->db,
-                         "SELECT seq, type, tenant_id, endpoint_id, payload::text, "
-                         SW_TIME_SQL_MS("created_at") " FROM monitors.outbox WHERE seq > $1"
-                         " ORDER BY seq LIMIT $2",
+                         "SELECT seq, type, tenant_id, endpoint_id, payload::text, " CREATED_AT_MS
+                         " FROM monitors.outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
                          2, params, &res);
 
     Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;

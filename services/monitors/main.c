@@ -12,26 +12,25 @@
 extern const struct sw_migration monitors_migrations[];
 extern const size_t monitors_migrations_count;
 
-#define METHOD(name, msg, fn, callers)                                                       \
-    {"monitors." name, &sw__monitors__##msg##_request__descriptor, fn, callers}
+#define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
 
 static const struct sw_rpc_method METHODS[] = {
     /* The endpoint routes: the gateway, for a verified user of the tenant. */
-    METHOD("ListEndpoints", list_endpoints, mon_list_endpoints, SW_RPC_PUBLIC),
-    METHOD("CreateEndpoint", create_endpoint, mon_create_endpoint, SW_RPC_PUBLIC),
-    METHOD("GetEndpoint", get_endpoint, mon_get_endpoint, SW_RPC_PUBLIC),
-    METHOD("UpdateEndpoint", update_endpoint, mon_update_endpoint, SW_RPC_PUBLIC),
-    METHOD("DeleteEndpoint", delete_endpoint, mon_delete_endpoint, SW_RPC_PUBLIC),
-    METHOD("CountEndpoints", count_endpoints, mon_count_endpoints, SW_RPC_PUBLIC),
-    METHOD("ListChecks", list_checks, mon_list_checks, SW_RPC_PUBLIC),
-    METHOD("Uptime", uptime, mon_uptime, SW_RPC_PUBLIC),
+    {"monitors.ListEndpoints", REQUEST(list_endpoints), mon_list_endpoints, SW_RPC_PUBLIC},
+    {"monitors.CreateEndpoint", REQUEST(create_endpoint), mon_create_endpoint, SW_RPC_PUBLIC},
+    {"monitors.GetEndpoint", REQUEST(get_endpoint), mon_get_endpoint, SW_RPC_PUBLIC},
+    {"monitors.UpdateEndpoint", REQUEST(update_endpoint), mon_update_endpoint, SW_RPC_PUBLIC},
+    {"monitors.DeleteEndpoint", REQUEST(delete_endpoint), mon_delete_endpoint, SW_RPC_PUBLIC},
+    {"monitors.CountEndpoints", REQUEST(count_endpoints), mon_count_endpoints, SW_RPC_PUBLIC},
+    {"monitors.ListChecks", REQUEST(list_checks), mon_list_checks, SW_RPC_PUBLIC},
+    {"monitors.Uptime", REQUEST(uptime), mon_uptime, SW_RPC_PUBLIC},
     /* Only sw-billing applies plan limits. */
-    METHOD("ApplyPlanLimit", apply_plan_limit, mon_apply_plan_limit, SW_RPC_INTERNAL),
+    {"monitors.ApplyPlanLimit", REQUEST(apply_plan_limit), mon_apply_plan_limit, SW_RPC_INTERNAL},
     /* The outbox feed, for the services that act on status changes. */
-    METHOD("ListEventsSince", list_events_since, mon_list_events, SW_RPC_INTERNAL),
+    {"monitors.ListEventsSince", REQUEST(list_events_since), mon_list_events, SW_RPC_INTERNAL},
     /* The checkers, on their own listener. */
-    METHOD("LeaseChecks", lease_checks, mon_lease_checks, SW_RPC_CHECKER),
-    METHOD("ReportResults", report_results, mon_report_results, SW_RPC_CHECKER),
+    {"monitors.LeaseChecks", REQUEST(lease_checks), mon_lease_checks, SW_RPC_CHECKER},
+    {"monitors.ReportResults", REQUEST(report_results), mon_report_results, SW_RPC_CHECKER},
 };
 
 /* A plan change takes effect at once: the cached limits are dropped. */
@@ -77,8 +76,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_MONITORS], &svc->pub);
     if (rc == 0) {
         static const char *const topics[] = {"tenant.plan_changed"};
-        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 1, on_tenant_event, svc,
-                         &svc->sub);
+        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 1, on_tenant_event, svc, &svc->sub);
     }
     if (rc == 0)
         rc = mon_tenant_upgrade_all(db);

@@ -31,22 +31,22 @@ struct mon_pruner;
 
 struct mon_service {
     struct sw_config cfg;
-    struct sw_cidr_list allow;            /* SW_CHECKER_ALLOW_CIDRS */
-    struct sw_rpc_client *tenants;        /* sw-tenants, for plan limits */
+    struct sw_cidr_list allow;     /* SW_CHECKER_ALLOW_CIDRS */
+    struct sw_rpc_client *tenants; /* sw-tenants, for plan limits */
     struct mon_tenant_cache *cache;
-    struct sw_pub *pub;                   /* monitor.status_changed wake-ups */
-    struct sw_sub *sub;                   /* tenant.plan_changed */
+    struct sw_pub *pub; /* monitor.status_changed wake-ups */
+    struct sw_sub *sub; /* tenant.plan_changed */
     struct mon_pruner *pruner;
-    int default_lease_seconds;            /* SW_MONITORS_LEASE_SECONDS [60] */
-    int max_lease_batch;                  /* largest LeaseChecks batch [1000] */
+    int default_lease_seconds; /* SW_MONITORS_LEASE_SECONDS [60] */
+    int max_lease_batch;       /* largest LeaseChecks batch [1000] */
 };
 
 /* What sw-monitors needs to know about a tenant (from sw-tenants, cached). */
 struct mon_tenant {
     char id[40];
     char schema[40];
-    bool limited;             /* false: no endpoint limit */
-    int endpoint_limit;       /* when limited */
+    bool limited;       /* false: no endpoint limit */
+    int endpoint_limit; /* when limited */
     int min_interval_seconds;
     int retention_days;
     bool suspended;
@@ -62,8 +62,8 @@ extern const size_t mon_tenant_migrations_count;
  * tenants.GetTenant, typed: SW_ENOTFOUND for an unknown tenant, SW_EUNAVAIL
  * when sw-tenants does not answer, another negative code if it refused.
  */
-int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta,
-                    const char *tenant_id, struct mon_tenant *out);
+int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta, const char *tenant_id,
+                    struct mon_tenant *out);
 
 int mon_tenant_cache_new(int ttl_seconds, struct mon_tenant_cache **out);
 void mon_tenant_cache_free(struct mon_tenant_cache *cache);

@@ -64,8 +64,8 @@ static const char PRUNE_ROLLUPS_SQL[] =
     " FROM {s}.rollups_hourly WHERE hour < now() - interval '400 days' LIMIT " CHUNK ")";
 
 /* Deletes in chunks from one tenant schema with a {s} template. */
-static void delete_tenant_chunks(PGconn *db, const char *schema, const char *template,
-                                 int n_params, const char *const *params, long long *total)
+static void delete_tenant_chunks(PGconn *db, const char *schema, const char *template, int n_params,
+                                 const char *const *params, long long *total)
 {
     char *sql = NULL;
     if (mon_sql_expand(db, schema, template, &sql) == 0)
@@ -122,8 +122,8 @@ static void prune_once(struct mon_pruner *p)
                   " monitors.dead_letters WHERE created_at < now() - interval '30 days'"
                   " LIMIT " CHUNK ")",
                   0, NULL, &other);
-    sw_log_info("retention: removed %lld check results, %lld rollups, %lld old events",
-                results, rollups, other);
+    sw_log_info("retention: removed %lld check results, %lld rollups, %lld old events", results,
+                rollups, other);
 }
 
 static const char REFRESH_UPTIME_SQL[] =

@@ -31,8 +31,7 @@
 #define MAX_REPORT 2000
 #define STORE_RESULTS "mon_store_results"
 
-int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
-                      bool now)
+int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused, bool now)
 {
     if (paused) {
         const char *params[] = {id};
@@ -144,7 +143,8 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     int max = req->max_checks < 1 ? 1 : req->max_checks;
     int seconds = req->has_lease_seconds ? req->lease_seconds : svc->default_lease_seconds;
     char max_text[16], lease_text[16];
-    snprintf(max_text, sizeof max_text, "%d", max > svc->max_lease_batch ? svc->max_lease_batch : max);
+    snprintf(max_text, sizeof max_text, "%d",
+             max > svc->max_lease_batch ? svc->max_lease_batch : max);
     snprintf(lease_text, sizeof lease_text, "%d", seconds < 2 ? 2 : seconds > 600 ? 600 : seconds);
     const char *params[] = {max_text, req->checker_id, lease_text};
 
@@ -203,8 +203,7 @@ static const char STORE_RESULTS_SQL[] =
     "   uptime_24h = (SELECT round(100.0 * (coalesce(sum(r.ok), 0) + (i.ok AND i.in_window)::int)"
     "     / nullif(coalesce(sum(r.checks), 0) + i.in_window::int, 0), 3) FROM rollups_hourly r"
     "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H "),"
-    "   uptime_hour = " MON_HOUR_NOW
-    "   FROM ins i WHERE e.id = i.endpoint_id"
+    "   uptime_hour = " MON_HOUR_NOW " FROM ins i WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes),"
     /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
@@ -356,8 +355,24 @@ static const char *array_end(struct pg_array *a)
     return a->text;
 }
 
-enum { A_ID, A_SLOT, A_STARTED, A_OK, A_CODE, A_TOTAL, A_DNS, A_CONNECT, A_TLS, A_TTFB, A_ERROR,
-       A_STATUS_OK, A_KEYWORD_OK, A_TLS_EXPIRES, A_BUCKET, N_ARRAYS };
+enum {
+    A_ID,
+    A_SLOT,
+    A_STARTED,
+    A_OK,
+    A_CODE,
+    A_TOTAL,
+    A_DNS,
+    A_CONNECT,
+    A_TLS,
+    A_TTFB,
+    A_ERROR,
+    A_STATUS_OK,
+    A_KEYWORD_OK,
+    A_TLS_EXPIRES,
+    A_BUCKET,
+    N_ARRAYS
+};
 
 /*
  * Stores targets[from, to), which share one tenant schema, in one statement
@@ -467,8 +482,8 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
 }
 
 /* Stores what can be stored; *stored and *changes count what was. */
-static int store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req,
-                         int *stored, int *changes)
+static int store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req, int *stored,
+                         int *changes)
 {
     struct target *targets = calloc(req->n_results ? req->n_results : 1, sizeof *targets);
     size_t n_targets = 0;

@@ -88,8 +88,8 @@ void mon_tenant_cache_forget(struct mon_tenant_cache *cache, const char *tenant_
     pthread_mutex_unlock(&cache->lock);
 }
 
-int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta,
-                    const char *tenant_id, struct mon_tenant *out)
+int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta, const char *tenant_id,
+                    struct mon_tenant *out)
 {
     Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
     req.id = (char *)tenant_id;
@@ -196,8 +196,8 @@ int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema)
     int rc = sw_pg_begin(db);
     /* One provisioner per schema at a time, across replicas. */
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_PROVISION ", hashtext($1))",
-                        1, lock_params);
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_PROVISION ", hashtext($1))", 1,
+                        lock_params);
     if (rc == 0)
         rc = sw_pg_query(db, "SELECT version FROM monitors.tenant_schemas WHERE schema_name = $1",
                          1, lock_params, &res);

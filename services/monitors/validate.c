@@ -66,8 +66,7 @@ static bool is_localhost(const char *host)
  * not be what it resolves to when the checker connects, where the guard
  * judges every address.
  */
-static bool host_ok(const char *host, const struct sw_cidr_list *allow, char *why,
-                    size_t why_size)
+static bool host_ok(const char *host, const struct sw_cidr_list *allow, char *why, size_t why_size)
 {
     uint8_t addr[16];
     if (sw_ip_parse(host, addr) == 0)
@@ -181,8 +180,7 @@ int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_ten
     out->in = in;
     size_t errors_before = reply->n_fields;
     if (in->name)
-        check_text(reply, "name", nullable_text(in->name), MON_NAME_MAX,
-                   MON_NAME_BYTES);
+        check_text(reply, "name", nullable_text(in->name), MON_NAME_MAX, MON_NAME_BYTES);
     if (in->url)
         check_url(in->url, allow, out, reply);
     if (in->method)

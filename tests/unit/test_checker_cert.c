@@ -38,8 +38,13 @@ static void test_asn1_date_form_parses_as_utc(void **state)
 static void test_malformed_dates_are_refused(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "GMT", "Foo  7 12:00:00 2025 GMT", "Mar 7 25:00:00 2025 GMT",
-                         "2025-13-07 12:00:00 GMT", "Mar  7 2025", "2025-03-07"};
+    const char *bad[] = {"",
+                         "GMT",
+                         "Foo  7 12:00:00 2025 GMT",
+                         "Mar 7 25:00:00 2025 GMT",
+                         "2025-13-07 12:00:00 GMT",
+                         "Mar  7 2025",
+                         "2025-03-07"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         long long ms = 0;
         if (chk_cert_parse_date(bad[i], &ms) != SW_EINVAL)

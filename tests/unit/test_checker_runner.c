@@ -282,8 +282,7 @@ static void test_leased_checks_run_and_are_each_reported_once(void **state)
     assert_string_equal(result_for("e-503")->error, "expected status 2xx or 3xx, got 503");
     assert_string_equal(result_for("e-private")->error, "refused: 10.0.0.5 is a private address");
     assert_true(result_for("e-keyword")->ok);
-    assert_string_equal(result_for("e-redirect")->error,
-                        "refused: 10.0.0.5 is a private address");
+    assert_string_equal(result_for("e-redirect")->error, "refused: 10.0.0.5 is a private address");
     assert_true(result_for("e-ok")->scheduled_unix_ms > 1700000000000LL);
     /* The lease request carried the settings. */
     assert_true(FAKE.largest_lease_asked >= 1 && FAKE.largest_lease_asked <= 2);

@@ -32,8 +32,14 @@ static void test_strings_are_escaped_as_jansson_escapes_them(void **state)
 {
     (void)state;
     static const char *const SAMPLES[] = {
-        "", "plain", "quote \" and backslash \\", "slash / stays", "tab\tline\nreturn\r",
-        "\b\f\x01\x1f\x7f", "é ünïcödé ✓ 🙂", "https://example.com/health?a=1&b=2",
+        "",
+        "plain",
+        "quote \" and backslash \\",
+        "slash / stays",
+        "tab\tline\nreturn\r",
+        "\b\f\x01\x1f\x7f",
+        "é ünïcödé ✓ 🙂",
+        "https://example.com/health?a=1&b=2",
     };
     for (size_t i = 0; i < ARRAY_LEN(SAMPLES); i++) {
         struct gw_jw j;
@@ -81,10 +87,10 @@ static void test_an_object_of_every_kind_of_value_matches_jansson(void **state)
     gw_jw_real(&j, 1.0 / 3.0);
     gw_jw_object_end(&j);
 
-    json_t *doc = json_pack("{s:s, s:I, s:I, s:I, s:b, s:b, s:n, s:n, s:[i, {}, [], s], s:f}",
-                            "id", "a1", "n", (json_int_t)(-9223372036854775807LL - 1), "big",
-                            (json_int_t)9223372036854775807LL, "zero", (json_int_t)0, "ok", 1,
-                            "no", 0, "none", "absent", "list", 1, "x", "real", 1.0 / 3.0);
+    json_t *doc = json_pack("{s:s, s:I, s:I, s:I, s:b, s:b, s:n, s:n, s:[i, {}, [], s], s:f}", "id",
+                            "a1", "n", (json_int_t)(-9223372036854775807LL - 1), "big",
+                            (json_int_t)9223372036854775807LL, "zero", (json_int_t)0, "ok", 1, "no",
+                            0, "none", "absent", "list", 1, "x", "real", 1.0 / 3.0);
     char *expected = dumped(doc);
     assert_written(&j, expected);
     free(expected);
@@ -98,8 +104,9 @@ static void test_reals_of_three_decimals_are_shortest_and_read_back_the_same(voi
         double value;
         const char *text;
     } CASES[] = {
-        {98.334, "98.334"}, {100.0, "100.0"}, {0.0, "0.0"}, {0.5, "0.5"}, {99.9, "99.9"},
-        {33.33, "33.33"},   {0.001, "0.001"}, {-2.25, "-2.25"}, {12345.678, "12345.678"},
+        {98.334, "98.334"}, {100.0, "100.0"}, {0.0, "0.0"},
+        {0.5, "0.5"},       {99.9, "99.9"},   {33.33, "33.33"},
+        {0.001, "0.001"},   {-2.25, "-2.25"}, {12345.678, "12345.678"},
     };
     for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
         struct gw_jw j;
@@ -131,7 +138,8 @@ static void test_a_large_document_grows_the_buffer(void **state)
     gw_jw_array_begin(&j);
     for (int i = 0; i < 5000; i++) {
         gw_jw_string(&j, "a string long enough to need several reallocations");
-        json_array_append_new(doc, json_string("a string long enough to need several reallocations"));
+        json_array_append_new(doc,
+                              json_string("a string long enough to need several reallocations"));
     }
     gw_jw_array_end(&j);
     char *expected = dumped(doc);

@@ -104,11 +104,11 @@ static void test_private_loopback_and_reserved_literals_are_refused(void **state
 {
     (void)state;
     static const char *const REFUSED[] = {
-        "http://10.0.0.1/",          "http://172.16.5.4/",      "http://192.168.1.1/",
-        "http://169.254.169.254/x",  "http://127.0.0.2/",       "http://0.0.0.0/",
-        "http://100.64.0.1/",        "http://224.0.0.1/",       "http://[::1]/",
-        "http://[fe80::1]/",         "http://[fc00::1]/",       "http://[::ffff:10.0.0.1]/",
-        "http://2130706433/",        "http://0x7f.0.0.1/",
+        "http://10.0.0.1/",         "http://172.16.5.4/", "http://192.168.1.1/",
+        "http://169.254.169.254/x", "http://127.0.0.2/",  "http://0.0.0.0/",
+        "http://100.64.0.1/",       "http://224.0.0.1/",  "http://[::1]/",
+        "http://[fe80::1]/",        "http://[fc00::1]/",  "http://[::ffff:10.0.0.1]/",
+        "http://2130706433/",       "http://0x7f.0.0.1/",
     };
     for (size_t i = 0; i < ARRAY_LEN(REFUSED); i++)
         if (url_accepted(REFUSED[i]))
@@ -170,9 +170,16 @@ static void test_only_http_and_https_urls_with_a_host(void **state)
 {
     (void)state;
     static const char *const BAD[] = {
-        "",          "not a url",        "ftp://example.com/f", "file:///etc/passwd",
-        "javascript:alert(1)", "gopher://example.com:70/", "http://", "https://:443/",
-        "http://exa mple.com/", "http://example.com/\x01",
+        "",
+        "not a url",
+        "ftp://example.com/f",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "gopher://example.com:70/",
+        "http://",
+        "https://:443/",
+        "http://exa mple.com/",
+        "http://example.com/\x01",
     };
     for (size_t i = 0; i < ARRAY_LEN(BAD); i++)
         if (url_accepted(BAD[i]))
@@ -209,16 +216,16 @@ static void test_ranges_follow_the_contract_and_the_plan(void **state)
         int value;
         bool ok_free, ok_pro;
     } CASES[] = {
-        {"interval_seconds", 59, false, true},  {"interval_seconds", 60, true, true},
-        {"interval_seconds", 30, false, true},  {"interval_seconds", 29, false, false},
-        {"interval_seconds", 86400, true, true}, {"interval_seconds", 86401, false, false},
-        {"timeout_ms", 999, false, false},       {"timeout_ms", 1000, true, true},
-        {"timeout_ms", 30000, true, true},       {"timeout_ms", 30001, false, false},
-        {"expected_status", 99, false, false},   {"expected_status", 100, true, true},
-        {"expected_status", 599, true, true},    {"expected_status", 0, false, false},
+        {"interval_seconds", 59, false, true},       {"interval_seconds", 60, true, true},
+        {"interval_seconds", 30, false, true},       {"interval_seconds", 29, false, false},
+        {"interval_seconds", 86400, true, true},     {"interval_seconds", 86401, false, false},
+        {"timeout_ms", 999, false, false},           {"timeout_ms", 1000, true, true},
+        {"timeout_ms", 30000, true, true},           {"timeout_ms", 30001, false, false},
+        {"expected_status", 99, false, false},       {"expected_status", 100, true, true},
+        {"expected_status", 599, true, true},        {"expected_status", 0, false, false},
         {"retry_interval_seconds", 4, false, false}, {"retry_interval_seconds", 3600, true, true},
-        {"failure_threshold", 0, false, false},  {"failure_threshold", 10, true, true},
-        {"success_threshold", 11, false, false}, {"success_threshold", 1, true, true},
+        {"failure_threshold", 0, false, false},      {"failure_threshold", 10, true, true},
+        {"success_threshold", 11, false, false},     {"success_threshold", 1, true, true},
     };
     for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
         Sw__Monitors__EndpointInput in = SW__MONITORS__ENDPOINT_INPUT__INIT;
@@ -303,8 +310,8 @@ static void test_methods_are_canonical_and_limited(void **state)
     (void)state;
     static const struct {
         const char *given, *stored;
-    } CASES[] = {{"get", "GET"}, {"Head", "HEAD"}, {"options", "OPTIONS"}, {"TRACE", NULL},
-                 {"CONNECT", NULL}, {"", NULL}};
+    } CASES[] = {{"get", "GET"},  {"Head", "HEAD"},  {"options", "OPTIONS"},
+                 {"TRACE", NULL}, {"CONNECT", NULL}, {"", NULL}};
     for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
         Sw__Monitors__EndpointInput in = SW__MONITORS__ENDPOINT_INPUT__INIT;
         in.url = "https://example.com/";

@@ -14,9 +14,9 @@ static void test_a_latency_counts_in_the_first_bucket_that_holds_it(void **state
     assert_int_equal(mon_bucket_of(0), 1);
     assert_int_equal(mon_bucket_of(1), 1);
     assert_int_equal(mon_bucket_of(2), 2);
-    assert_int_equal(mon_bucket_of(7), 7);   /* (6, 8] */
+    assert_int_equal(mon_bucket_of(7), 7); /* (6, 8] */
     assert_int_equal(mon_bucket_of(8), 7);
-    assert_int_equal(mon_bucket_of(9), 8);   /* (8, 10] */
+    assert_int_equal(mon_bucket_of(9), 8); /* (8, 10] */
     assert_int_equal(mon_bucket_of(1000), 28);
     assert_int_equal(mon_bucket_of(1001), 29);
     assert_int_equal(mon_bucket_of(60000), MON_BUCKETS);
@@ -102,8 +102,8 @@ static void test_quantiles_are_the_bound_of_the_bucket_that_reaches_the_rank(voi
     assert_true(mon_hist_quantile(totals, 0.95, &p95));
     assert_true(mon_hist_quantile(totals, 0.96, &p96));
     assert_int_equal(p50, 20);
-    assert_int_equal(p90, 20);   /* the 90th of 100 is the last at 20 ms */
-    assert_int_equal(p95, 100);  /* the 95th is the last at 100 ms */
+    assert_int_equal(p90, 20);  /* the 90th of 100 is the last at 20 ms */
+    assert_int_equal(p95, 100); /* the 95th is the last at 100 ms */
     assert_int_equal(p96, 2000);
 }
 
