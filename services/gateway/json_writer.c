@@ -5,47 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRST_SIZE 4096
+/* Most answers fit at once: a page of 20 endpoints is about 12 kB. */
+#define FIRST_SIZE 16384
 
 void gw_jw_init(struct gw_jw *j)
 {
     memset(j, 0, sizeof *j);
+    sw_buf_init(&j->out, GW_JW_MAX_BYTES);
+    j->failed = sw_buf_reserve(&j->out, FIRST_SIZE) != 0;
     j->first[0] = true;
 }
 
 void gw_jw_free(struct gw_jw *j)
 {
-    free(j->text);
+    sw_buf_free(&j->out);
     memset(j, 0, sizeof *j);
-}
-
-/* Room for n more bytes and the NUL; false (and failed) when memory ran out. */
-static bool reserve(struct gw_jw *j, size_t n)
-{
-    if (j->failed)
-        return false;
-    if (j->len + n + 1 <= j->size)
-        return true;
-    size_t size = j->size ? j->size : FIRST_SIZE;
-    while (size < j->len + n + 1)
-        size *= 2;
-    char *text = realloc(j->text, size);
-    if (!text) {
-        j->failed = true;
-        return false;
-    }
-    j->text = text;
-    j->size = size;
-    return true;
 }
 
 static void put(struct gw_jw *j, const char *bytes, size_t n)
 {
-    if (!reserve(j, n))
-        return;
-    memcpy(j->text + j->len, bytes, n);
-    j->len += n;
-    j->text[j->len] = '\0';
+    if (!j->failed && sw_buf_append(&j->out, bytes, n) != 0)
+        j->failed = true;
 }
 
 /*
@@ -89,39 +69,30 @@ static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == 
 static void put_escaped(struct gw_jw *j, const char *text)
 {
     static const char HEX[] = "0123456789ABCDEF";
-    size_t n = strlen(text);
-    /* Worst case: every byte a \u00XX. */
-    if (!reserve(j, n * 6 + 2))
-        return;
-    char *w = j->text + j->len;
-    *w++ = '"';
-    const unsigned char *p = (const unsigned char *)text, *end = p + n;
-    while (p < end) {
+    put(j, "\"", 1);
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
         /* Runs without escapes (nearly every string) are copied whole. */
         const unsigned char *run = p;
-        while (p < end && !needs_escape(*p))
+        while (*p && !needs_escape(*p))
             p++;
-        memcpy(w, run, (size_t)(p - run));
-        w += p - run;
-        if (p == end)
+        put(j, (const char *)run, (size_t)(p - run));
+        if (!*p)
             break;
         unsigned char c = *p++;
-        if (c == '"' || c == '\\') {
-            *w++ = '\\';
-            *w++ = (char)c;
-        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
-            *w++ = '\\';
-            *w++ = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
-        } else {
-            memcpy(w, "\\u00", 4);
-            w[4] = HEX[c >> 4];
-            w[5] = HEX[c & 15];
-            w += 6;
+        char escape[6] = {'\\', (char)c};
+        size_t n = 2;
+        if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            escape[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+        } else if (c != '"' && c != '\\') {
+            memcpy(escape, "\\u00", 4);
+            escape[4] = HEX[c >> 4];
+            escape[5] = HEX[c & 15];
+            n = 6;
         }
+        put(j, escape, n);
     }
-    *w++ = '"';
-    j->len = (size_t)(w - j->text);
-    j->text[j->len] = '\0';
+    put(j, "\"", 1);
 }
 
 /* Decimal digits of value into the end of buf; returns where they start. */
@@ -137,20 +108,21 @@ static char *digits(unsigned long long value, char *end)
 void gw_jw_key(struct gw_jw *j, const char *key)
 {
     /* Keys are the program's own names: nothing in them needs escaping. */
+    char text[80];
     size_t n = strlen(key);
-    bool comma = !j->first[j->depth];
-    if (!reserve(j, n + 4))
+    if (n + 4 > sizeof text) {
+        j->failed = true;
         return;
-    char *w = j->text + j->len;
-    if (comma)
-        *w++ = ',';
-    *w++ = '"';
-    memcpy(w, key, n);
-    w += n;
-    *w++ = '"';
-    *w++ = ':';
-    j->len = (size_t)(w - j->text);
-    j->text[j->len] = '\0';
+    }
+    size_t len = 0;
+    if (!j->first[j->depth])
+        text[len++] = ',';
+    text[len++] = '"';
+    memcpy(text + len, key, n);
+    len += n;
+    text[len++] = '"';
+    text[len++] = ':';
+    put(j, text, len);
     /* The value that follows takes no comma. */
     j->first[j->depth] = true;
 }
@@ -240,8 +212,8 @@ void gw_jw_raw(struct gw_jw *j, const char *json, size_t len)
 
 const char *gw_jw_text(const struct gw_jw *j, size_t *len)
 {
-    if (j->failed || !j->text)
+    if (j->failed || !j->out.data)
         return NULL;
-    *len = j->len;
-    return j->text;
+    *len = j->out.len;
+    return j->out.data;
 }

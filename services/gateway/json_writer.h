@@ -7,8 +7,9 @@
  * values ("/" and non-ASCII unescaped), except that a real of at most three
  * decimals is written in its shortest form (see gw_jw_real).
  *
- * The writer owns its buffer (gw_jw_free); after an allocation failure it
- * ignores further writes and gw_jw_text() returns NULL.
+ * The writer owns its buffer (an sw_buf; gw_jw_free); after a failure
+ * (memory, GW_JW_MAX_BYTES, nesting) it ignores further writes and
+ * gw_jw_text() returns NULL.
  */
 #ifndef GW_JSON_WRITER_H
 #define GW_JSON_WRITER_H
@@ -16,11 +17,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sw_buf.h"
+
 #define GW_JW_MAX_DEPTH 16
+/* The largest answer written (500 checks are about 150 kB). */
+#define GW_JW_MAX_BYTES (8u << 20)
 
 struct gw_jw {
-    char *text;
-    size_t len, size;
+    struct sw_buf out;
     bool failed;
     int depth;
     bool first[GW_JW_MAX_DEPTH]; /* no member or element yet at this level */

@@ -20,6 +20,7 @@
 #include "monitors.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
+#include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
@@ -230,84 +231,46 @@ static const char STORE_RESULTS_SQL[] =
     " WHERE old.status <> upd.status"
     " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins)";
 
-/* Where each reported endpoint's tenant data lives (from its schedule row). */
-struct target {
-    const Sw__Monitors__Result *result;
-    char tenant_id[40];
-    char schema[40];
-};
+/* The largest array literal of one report (2000 results of errors up to 256 bytes, escaped). */
+#define ARRAY_MAX_BYTES (4u << 20)
 
-static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *req,
-                        struct target *targets, size_t *n_targets)
-{
-    /* "{id,id,…}" of the well-formed ids. */
-    size_t size = req->n_results * 38 + 3, pos = 0;
-    char *ids = malloc(size);
-    if (!ids)
-        return SW_EINTERNAL;
-    ids[pos++] = '{';
-    for (size_t i = 0; i < req->n_results; i++)
-        if (sw_uuid_valid(req->results[i]->endpoint_id))
-            pos += (size_t)snprintf(ids + pos, size - pos, "%s%s", pos > 1 ? "," : "",
-                                    req->results[i]->endpoint_id);
-    snprintf(ids + pos, size - pos, "}");
-    const char *params[] = {ids};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT endpoint_id, tenant_id, schema_name FROM monitors.schedule"
-                         " WHERE endpoint_id = ANY($1::uuid[]) ORDER BY schema_name",
-                         1, params, &res);
-    free(ids);
-    *n_targets = 0;
-    for (int row = 0; rc == 0 && row < PQntuples(res); row++) {
-        for (size_t i = 0; i < req->n_results; i++) {
-            if (strcasecmp(req->results[i]->endpoint_id, PQgetvalue(res, row, 0)) != 0)
-                continue;
-            struct target *t = &targets[(*n_targets)++];
-            t->result = req->results[i];
-            snprintf(t->tenant_id, sizeof t->tenant_id, "%s", PQgetvalue(res, row, 1));
-            snprintf(t->schema, sizeof t->schema, "%s", PQgetvalue(res, row, 2));
-            break; /* a repeated result in one report is stored (or not) once */
-        }
-    }
-    PQclear(res);
-    return rc;
-}
-
-/* A PostgreSQL array literal built from C values; grows as needed. */
+/* A PostgreSQL array literal built from C values. */
 struct pg_array {
-    char *text;
-    size_t len, size;
+    struct sw_buf text;
     bool failed;
 };
 
+static void array_init(struct pg_array *a)
+{
+    sw_buf_init(&a->text, ARRAY_MAX_BYTES);
+    a->failed = false;
+}
+
+static void array_append(struct pg_array *a, const char *bytes, size_t n)
+{
+    if (!a->failed && sw_buf_append(&a->text, bytes, n) != 0)
+        a->failed = true;
+}
+
+/* Appends one element; quoted ones have '"' and '\\' escaped. */
 static void array_put(struct pg_array *a, const char *value, bool quote)
 {
-    size_t need = a->len + strlen(value) * 2 + 4;
-    if (a->failed)
+    array_append(a, a->text.len == 0 ? "{" : ",", 1);
+    if (!quote) {
+        array_append(a, value, strlen(value));
         return;
-    if (need > a->size) {
-        size_t size = need * 2 + 64;
-        char *text = realloc(a->text, size);
-        if (!text) {
-            a->failed = true;
-            return;
+    }
+    array_append(a, "\"", 1);
+    for (const char *p = value; *p;) {
+        size_t run = strcspn(p, "\"\\");
+        array_append(a, p, run);
+        p += run;
+        if (*p) {
+            char escaped[2] = {'\\', *p++};
+            array_append(a, escaped, 2);
         }
-        a->text = text;
-        a->size = size;
     }
-    char separator = a->len == 0 ? '{' : ',';
-    a->text[a->len++] = separator;
-    if (quote)
-        a->text[a->len++] = '"';
-    for (const char *p = value; *p; p++) {
-        if (quote && (*p == '"' || *p == '\\'))
-            a->text[a->len++] = '\\';
-        a->text[a->len++] = *p;
-    }
-    if (quote)
-        a->text[a->len++] = '"';
-    a->text[a->len] = '\0';
+    array_append(a, "\"", 1);
 }
 
 static void array_put_int(struct pg_array *a, long long value)
@@ -334,25 +297,52 @@ static void array_put_opt_text(struct pg_array *a, const char *value)
         array_put(a, "NULL", false);
 }
 
-/* Closes the literal ("{}" when empty); NULL if memory ran out. */
+/* Closes the literal ("{}" when empty); NULL if it could not be built. */
 static const char *array_end(struct pg_array *a)
 {
-    if (a->failed)
-        return NULL;
-    if (a->len == 0) {
-        free(a->text);
-        a->text = strdup("{}");
-        return a->text;
+    array_append(a, a->text.len == 0 ? "{}" : "}", a->text.len == 0 ? 2 : 1);
+    return a->failed ? NULL : a->text.data;
+}
+
+/* Where each reported endpoint's tenant data lives (from its schedule row). */
+struct target {
+    const Sw__Monitors__Result *result;
+    char tenant_id[40];
+    char schema[40];
+};
+
+static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *req,
+                        struct target *targets, size_t *n_targets)
+{
+    /* "{id,id,…}" of the well-formed ids. */
+    struct pg_array ids;
+    array_init(&ids);
+    for (size_t i = 0; i < req->n_results; i++)
+        if (sw_uuid_valid(req->results[i]->endpoint_id))
+            array_put(&ids, req->results[i]->endpoint_id, false);
+    const char *params[] = {array_end(&ids)};
+    PGresult *res = NULL;
+    int rc = params[0] ? sw_pg_query(db,
+                                     "SELECT endpoint_id, tenant_id, schema_name FROM"
+                                     " monitors.schedule WHERE endpoint_id = ANY($1::uuid[])"
+                                     " ORDER BY schema_name",
+                                     1, params, &res)
+                       : SW_EINTERNAL;
+    sw_buf_free(&ids.text);
+    *n_targets = 0;
+    for (int row = 0; rc == 0 && row < PQntuples(res); row++) {
+        for (size_t i = 0; i < req->n_results; i++) {
+            if (strcasecmp(req->results[i]->endpoint_id, PQgetvalue(res, row, 0)) != 0)
+                continue;
+            struct target *t = &targets[(*n_targets)++];
+            t->result = req->results[i];
+            snprintf(t->tenant_id, sizeof t->tenant_id, "%s", PQgetvalue(res, row, 1));
+            snprintf(t->schema, sizeof t->schema, "%s", PQgetvalue(res, row, 2));
+            break; /* a repeated result in one report is stored (or not) once */
+        }
     }
-    if (a->len + 2 > a->size) {
-        char *text = realloc(a->text, a->len + 2);
-        if (!text)
-            return NULL;
-        a->text = text;
-    }
-    a->text[a->len++] = '}';
-    a->text[a->len] = '\0';
-    return a->text;
+    PQclear(res);
+    return rc;
 }
 
 enum {
@@ -382,7 +372,8 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
                        size_t from, size_t to, int *stored, int *changes)
 {
     struct pg_array arrays[N_ARRAYS];
-    memset(arrays, 0, sizeof arrays);
+    for (int i = 0; i < N_ARRAYS; i++)
+        array_init(&arrays[i]);
     for (size_t i = from; i < to; i++) {
         const Sw__Monitors__Result *r = targets[i].result;
         array_put(&arrays[A_ID], r->endpoint_id, true);
@@ -441,7 +432,7 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
     }
     PQclear(res);
     for (int i = 0; i < N_ARRAYS; i++)
-        free(arrays[i].text);
+        sw_buf_free(&arrays[i].text);
     return rc;
 }
 

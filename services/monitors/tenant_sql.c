@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sw_log.h"
+#include "sw_buf.h"
 #include "sw_pg.h"
 #include "sw_status.h"
 
@@ -67,14 +67,15 @@ static size_t slot_of(const struct prepared_set *set, const char *name)
 /* Deallocates every statement of the set in one round trip and empties it. */
 static void forget_all(PGconn *db, struct prepared_set *set)
 {
-    size_t size = set->n * (NAME_MAX_LEN + 16) + 1, pos = 0;
-    char *sql = malloc(size);
-    for (size_t i = 0; sql && i < SLOTS; i++)
+    struct sw_buf sql;
+    sw_buf_init(&sql, SLOTS * (NAME_MAX_LEN + 16));
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < SLOTS; i++)
         if (set->names[i][0])
-            pos += (size_t)snprintf(sql + pos, size - pos, "DEALLOCATE \"%s\";", set->names[i]);
-    if (sql && pos > 0)
-        PQclear(PQexec(db, sql));
-    free(sql);
+            rc = sw_buf_appendf(&sql, "DEALLOCATE \"%s\";", set->names[i]);
+    if (rc == 0 && sql.len > 0)
+        PQclear(PQexec(db, sql.data));
+    sw_buf_free(&sql);
     memset(set, 0, sizeof *set);
 }
 
@@ -85,26 +86,21 @@ int mon_sql_expand(PGconn *db, const char *schema, const char *template, char **
     int rc = sw_pg_quote_ident(db, schema, &quoted);
     if (rc)
         return rc;
-    size_t qlen = strlen(quoted), n = 0;
-    for (const char *p = strstr(template, "{s}"); p; p = strstr(p + 3, "{s}"))
-        n++;
-    char *sql = malloc(strlen(template) + n * qlen + 1);
-    if (sql) {
-        char *w = sql;
-        for (const char *p = template; *p;) {
-            if (strncmp(p, "{s}", 3) == 0) {
-                memcpy(w, quoted, qlen);
-                w += qlen;
-                p += 3;
-            } else {
-                *w++ = *p++;
-            }
-        }
-        *w = '\0';
+    struct sw_buf sql;
+    sw_buf_init(&sql, MON_SQL_MAX_BYTES);
+    for (const char *p = template; rc == 0 && *p;) {
+        const char *mark = strstr(p, "{s}");
+        size_t n = mark ? (size_t)(mark - p) : strlen(p);
+        rc = sw_buf_append(&sql, p, n);
+        if (rc == 0 && mark)
+            rc = sw_buf_append_str(&sql, quoted);
+        p += n + (mark ? 3 : 0);
     }
     PQfreemem(quoted);
-    *out = sql;
-    return sql ? 0 : SW_EINTERNAL;
+    if (rc == 0)
+        *out = sw_buf_take(&sql, NULL);
+    sw_buf_free(&sql);
+    return *out ? 0 : SW_EINTERNAL;
 }
 
 int mon_sql_query(PGconn *db, const struct mon_tenant *t, const char *template, int n_params,

@@ -19,6 +19,8 @@
 #include "monitors.h"
 
 #define MON_SQL_MAX_PREPARED 256
+/* The longest statement a template expands to. */
+#define MON_SQL_MAX_BYTES (64u << 10)
 
 /* The template with every "{s}" replaced by the quoted schema; free() it. */
 int mon_sql_expand(PGconn *db, const char *schema, const char *template, char **out);
