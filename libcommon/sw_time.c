@@ -35,8 +35,8 @@ static bool put_seconds(long long unix_ms, char *out)
     civil_from_days(days, &year, &month, &day);
     if (year < 0 || year > 9999)
         return false;
-    int fields[] = {(int)(year / 100),  (int)(year % 100),     month,           day,
-                    (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60)};
+    const int fields[] = {(int)(year / 100),  (int)(year % 100),     month,           day,
+                          (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60)};
     static const char SEPARATORS[] = "\0\0--T::"; /* before each field */
     char *w = out;
     for (int i = 0; i < 7; i++) {

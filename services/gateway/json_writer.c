@@ -80,15 +80,18 @@ static void put_escaped(struct gw_jw *j, const char *text)
         if (!*p)
             break;
         unsigned char c = *p++;
-        char escape[6] = {'\\', (char)c};
-        size_t n = 2;
-        if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
-            escape[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
-        } else if (c != '"' && c != '\\') {
-            memcpy(escape, "\\u00", 4);
-            escape[4] = HEX[c >> 4];
-            escape[5] = HEX[c & 15];
-            n = 6;
+        char escape[6] = {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15]};
+        size_t n = 6;
+        if (c == '"' || c == '\\') {
+            escape[1] = (char)c;
+            n = 2;
+        } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            escape[1] = (char)(c == '\n'   ? 'n'
+                               : c == '\r' ? 'r'
+                               : c == '\t' ? 't'
+                               : c == '\b' ? 'b'
+                                           : 'f');
+            n = 2;
         }
         put(j, escape, n);
     }
@@ -108,21 +111,11 @@ static char *digits(unsigned long long value, char *end)
 void gw_jw_key(struct gw_jw *j, const char *key)
 {
     /* Keys are the program's own names: nothing in them needs escaping. */
-    char text[80];
-    size_t n = strlen(key);
-    if (n + 4 > sizeof text) {
-        j->failed = true;
-        return;
-    }
-    size_t len = 0;
-    if (!j->first[j->depth])
-        text[len++] = ',';
-    text[len++] = '"';
-    memcpy(text + len, key, n);
-    len += n;
-    text[len++] = '"';
-    text[len++] = ':';
-    put(j, text, len);
+    static const char OPEN[] = ",\"";
+    bool comma = !j->first[j->depth];
+    put(j, comma ? OPEN : OPEN + 1, comma ? 2 : 1);
+    put(j, key, strlen(key));
+    put(j, "\":", 2);
     /* The value that follows takes no comma. */
     j->first[j->depth] = true;
 }

@@ -102,7 +102,7 @@ static void send_written(struct gw_request *req, int status, struct gw_jw *j)
 static json_t *member(json_t *doc, const char *key, bool nullable, json_t *errors)
 {
     json_t *v = json_object_get(doc, key);
-    if (v && json_is_null(v) && !nullable) {
+    if (json_is_null(v) && !nullable) {
         gw_field_error(errors, key, "This field may not be null.");
         return NULL;
     }

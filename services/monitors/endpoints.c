@@ -256,7 +256,8 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     else
         after = before;
     mon_change_apply(change, &after);
-    bool new_target = strcmp(before.url, after.url) != 0 || strcmp(before.method, after.method);
+    bool new_target = strcmp(before.url, after.url) != 0 ||
+                      strcmp(before.method, after.method) != 0;
     bool resumed = before.paused && !after.paused;
     const char *params[] = {id};
     if (resumed)

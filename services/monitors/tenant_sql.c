@@ -9,8 +9,8 @@
 #include "sw_pg.h"
 #include "sw_status.h"
 
-#define NAME_MAX_LEN 64 /* PostgreSQL's NAMEDATALEN */
-#define SLOTS (MON_SQL_MAX_PREPARED * 2)
+#define NAME_MAX_LEN ((size_t)64) /* PostgreSQL's NAMEDATALEN */
+#define SLOTS ((size_t)MON_SQL_MAX_PREPARED * 2)
 
 /* The names prepared on one connection: an open-addressing set. */
 struct prepared_set {

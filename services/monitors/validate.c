@@ -9,6 +9,9 @@
 #include "sw_addr.h"
 #include "sw_status.h"
 
+#define TEXT_OF(macro) STRINGIFY(macro)
+#define STRINGIFY(x) #x
+
 static const char *const METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 
 void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings *s)
@@ -80,6 +83,29 @@ static bool host_ok(const char *host, const struct sw_cidr_list *allow, char *wh
     return true;
 }
 
+/*
+ * Parses text with u and takes its scheme, host and normalised form (each
+ * freed by the caller with curl_free); what is wrong with it, or NULL.
+ */
+static const char *parse_url(CURLU *u, const char *text, char **scheme, char **host, char **norm)
+{
+    static const char TOO_LONG[] =
+        "Enter a valid URL of at most " TEXT_OF(MON_URL_MAX) " characters.";
+    if (strlen(text) > MON_URL_MAX || has_control(text) || strchr(text, ' '))
+        return TOO_LONG;
+    if (curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK || !*scheme)
+        return "Enter a valid URL, such as https://example.com/health.";
+    if (strcmp(*scheme, "http") != 0 && strcmp(*scheme, "https") != 0)
+        return "Only http and https URLs can be monitored.";
+    if (curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK || !*host || !(*host)[0])
+        return "The URL needs a host name.";
+    if (curl_url_get(u, CURLUPART_URL, norm, 0) != CURLUE_OK || !*norm ||
+        strlen(*norm) > MON_URL_MAX)
+        return TOO_LONG;
+    return NULL;
+}
+
 /* Normalises a URL into c->url and its host into c->host; a field error otherwise. */
 static void check_url(const char *text, const struct sw_cidr_list *allow, struct mon_change *c,
                       struct sw_reply *reply)
@@ -91,18 +117,10 @@ static void check_url(const char *text, const struct sw_cidr_list *allow, struct
         sw_reply_field(reply, "url", "Could not read this URL.");
         return;
     }
-    if (strlen(text) > MON_URL_MAX || has_control(text) || strchr(text, ' '))
-        snprintf(why, sizeof why, "Enter a valid URL of at most %d characters.", MON_URL_MAX);
-    else if (curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-             curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
-        snprintf(why, sizeof why, "Enter a valid URL, such as https://example.com/health.");
-    else if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)
-        snprintf(why, sizeof why, "Only http and https URLs can be monitored.");
-    else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host[0])
-        snprintf(why, sizeof why, "The URL needs a host name.");
-    else if (curl_url_get(u, CURLUPART_URL, &norm, 0) != CURLUE_OK || strlen(norm) > MON_URL_MAX)
-        snprintf(why, sizeof why, "Enter a valid URL of at most %d characters.", MON_URL_MAX);
-    if (!why[0]) {
+    const char *problem = parse_url(u, text, &scheme, &host, &norm);
+    if (problem) {
+        snprintf(why, sizeof why, "%s", problem);
+    } else {
         char bare[MON_HOST_MAX];
         size_t len = strlen(host);
         /* An IPv6 literal comes back in brackets. */
