@@ -22,10 +22,24 @@ void gw_jw_free(struct gw_jw *j)
     memset(j, 0, sizeof *j);
 }
 
+static void flush(struct gw_jw *j)
+{
+    if (j->n_pending && !j->failed && sw_buf_append(&j->out, j->pending, j->n_pending) != 0)
+        j->failed = true;
+    j->n_pending = 0;
+}
+
 static void put(struct gw_jw *j, const char *bytes, size_t n)
 {
-    if (!j->failed && sw_buf_append(&j->out, bytes, n) != 0)
-        j->failed = true;
+    if (j->n_pending + n > sizeof j->pending)
+        flush(j);
+    if (n > sizeof j->pending) {
+        if (!j->failed && sw_buf_append(&j->out, bytes, n) != 0)
+            j->failed = true;
+        return;
+    }
+    memcpy(j->pending + j->n_pending, bytes, n);
+    j->n_pending += n;
 }
 
 /*
@@ -203,8 +217,9 @@ void gw_jw_raw(struct gw_jw *j, const char *json, size_t len)
     put(j, json, len);
 }
 
-const char *gw_jw_text(const struct gw_jw *j, size_t *len)
+const char *gw_jw_text(struct gw_jw *j, size_t *len)
 {
+    flush(j);
     if (j->failed || !j->out.data)
         return NULL;
     *len = j->out.len;

@@ -25,6 +25,8 @@
 
 struct gw_jw {
     struct sw_buf out;
+    char pending[1024]; /* small writes gather here and go to out in blocks */
+    size_t n_pending;
     bool failed;
     int depth;
     bool first[GW_JW_MAX_DEPTH]; /* no member or element yet at this level */
@@ -51,6 +53,6 @@ void gw_jw_null(struct gw_jw *j);
 void gw_jw_raw(struct gw_jw *j, const char *json, size_t len);
 
 /* The text written so far (NUL-terminated), NULL after a failure. */
-const char *gw_jw_text(const struct gw_jw *j, size_t *len);
+const char *gw_jw_text(struct gw_jw *j, size_t *len);
 
 #endif
