@@ -1,6 +1,7 @@
 """Checks over real HTTP against local targets: status, assertions, timeouts,
 the address guard on redirects, retries and thresholds, pause and delete, the
-transition events (outbox and status_changes), uptime and the timing split.
+transition events (outbox and status_changes), uptime (and the 24 h uptime kept
+in the endpoint row) and the timing split.
 
 Every endpoint of the module is created up front by one fixture, so the
 waits for the first checks run side by side; each test then polls for the
@@ -11,9 +12,9 @@ import urllib.parse
 import pytest
 
 from conftest import assert_error, signed_up_client_for, wait_for
-from endpoint_helpers import (BASE, CHECK_KEYS, UPTIME_KEYS, checks, force_due, get, parse_time,
-                              result_count, tag, transitions_outbox, transitions_table,
-                              wait_checks, wait_status)
+from endpoint_helpers import (BASE, CHECK_KEYS, UPTIME_KEYS, checks, create, force_due, get,
+                              parse_time, result_count, tag, transitions_outbox,
+                              transitions_table, wait_checks, wait_status)
 from targets import KEYWORD
 
 REFUSED_WORDS = ("refused",)
@@ -326,3 +327,45 @@ def test_me_counts_the_endpoints(scenario):
     c = scenario.tenants[0]
     r = c.get("/api/auth/me/")
     assert r.status_code == 200 and r.json()["tenant"]["endpoint_count"] == 3
+
+
+# --- uptime kept as data ---------------------------------------------------------
+
+def test_uptime_24h_is_the_current_windows_however_it_was_stored(stack, signed_up_client,
+                                                                 targets):
+    """The endpoint row keeps its 24 h uptime with the hour bucket it was
+    computed in: a value from an earlier hour is never shown (the current
+    window's rollups are), and storing a result recomputes it for this hour."""
+    # Far enough from the hour's turn that the window stays put for the test.
+    now = time.time()
+    if 3600 - now % 3600 < 45:
+        time.sleep(3600 - now % 3600 + 3)
+    c = signed_up_client()
+    ep = create(c, f"{targets.ok.base}/ok?t={tag()}", interval_seconds=3600)
+    eid = ep["id"]
+    wait_checks(c, eid, 1)
+    assert wait_for(lambda: get(c, eid)["uptime_24h"] == 100, timeout=10)
+
+    # 30 more hours of rollups: in the 24 h window, half of the hours all up and
+    # half all down (120 of 240 checks up); the six hours before it do not count.
+    stack.sql(f'INSERT INTO "{c.schema}".rollups_hourly (endpoint_id, hour, checks, ok,'
+              f" latency_hist) SELECT '{eid}', date_trunc('hour', now()) - h * interval '1 hour',"
+              " 10, CASE WHEN h % 2 = 0 THEN 10 ELSE 0 END, array_fill(0, ARRAY[42])"
+              " FROM generate_series(1, 30) h")
+    # A value stored in an earlier hour (as if the hour had turned since).
+    stack.sql(f'UPDATE "{c.schema}".endpoints SET uptime_24h = 1,'
+              f" uptime_hour = uptime_hour - interval '1 hour' WHERE id = '{eid}'")
+    window = round(100 * 121 / 241, 3)  # with this hour's one successful check
+    assert get(c, eid)["uptime_24h"] == window
+    listed = {e["id"]: e for e in c.get(BASE).json()["results"]}
+    assert listed[eid]["uptime_24h"] == window
+    assert c.get(f"{BASE}{eid}/uptime/").json()["uptime_24h"] == window
+
+    # The next result is stored with the window's value for this hour.
+    n = result_count(stack, c.schema, eid)
+    force_due(stack, eid)
+    assert wait_for(lambda: result_count(stack, c.schema, eid) > n, timeout=15)
+    after = round(100 * 122 / 242, 3)
+    assert get(c, eid)["uptime_24h"] == after
+    assert stack.sql(f'SELECT uptime_24h, uptime_hour = date_trunc(\'hour\', now())'
+                     f' FROM "{c.schema}".endpoints WHERE id = \'{eid}\'') == [[f"{after:.3f}", "t"]]
