@@ -3,6 +3,7 @@
 #include "auth.pb-c.h"
 #include "records.h"
 #include "sw_pg.h"
+#include "sw_pg_prepared.h"
 #include "sw_random.h"
 #include "sw_status.h"
 
@@ -23,8 +24,8 @@ void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply
 
     const char *params[] = {env->user_id, env->session_id, env->tenant_id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " AUTH_USER_COLUMNS " FROM auth.users u"
+    int rc = sw_pg_run(ctx->db, "auth_me",
+                       "SELECT " AUTH_USER_COLUMNS " FROM auth.users u"
                          " JOIN auth.sessions s ON s.user_id = u.id"
                          " WHERE u.id = $1 AND s.id = $2 AND u.tenant_id = $3"
                          " AND u.is_active AND " AUTH_SESSION_LIVE("s"),

@@ -6,6 +6,7 @@
 
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_pg_prepared.h"
 #include "sw_random.h"
 #include "sw_rows.h"
 #include "sw_status.h"
@@ -162,8 +163,8 @@ void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *r
     }
     const char *params[] = {req->id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db, "SELECT " TENANT_COLUMNS TENANT_FROM " WHERE t.id = $1", 1,
-                         params, &res);
+    int rc = sw_pg_run(ctx->db, "tenants_get",
+                       "SELECT " TENANT_COLUMNS TENANT_FROM " WHERE t.id = $1", 1, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
     else if (rc)
