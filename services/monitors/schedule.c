@@ -23,10 +23,10 @@
 #include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_pg_prepared.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_status.h"
-#include "tenant_sql.h"
 
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
@@ -456,7 +456,7 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
         rc = sw_pg_set_search_path(db, targets[start].schema);
         /* Prepared under a tenant's search_path, where its tables resolve. */
         if (rc == 0)
-            rc = mon_sql_prepare_once(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
+            rc = sw_pg_prepare_once(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
         if (rc == 0)
             rc = store_group(db, checker_id, targets, start, end, &n_stored, &n_changes);
         start = end;

@@ -4,12 +4,10 @@
  * (and no transaction to carry one).
  *
  * Reads run as prepared statements of the worker's connection, one per
- * statement and schema ("<name>_<schema>"): a plan cached for one schema is
- * never re-planned for another, as an unqualified statement would be each
- * time search_path changes. Which statements a connection holds is kept with
- * the connection itself (libpq instance data), forgotten when libpq resets
- * it, and bounded: past MON_SQL_MAX_PREPARED the connection's statements are
- * deallocated and prepared again as they are used.
+ * statement and schema ("<name>_<schema>", through libcommon's
+ * sw_pg_prepared.h, which keeps and bounds the set per connection): a plan
+ * cached for one schema is never re-planned for another, as an unqualified
+ * statement would be each time search_path changes.
  */
 #ifndef MON_TENANT_SQL_H
 #define MON_TENANT_SQL_H
@@ -18,7 +16,6 @@
 
 #include "monitors.h"
 
-#define MON_SQL_MAX_PREPARED 256
 /* The longest statement a template expands to. */
 #define MON_SQL_MAX_BYTES (64u << 10)
 
@@ -32,12 +29,6 @@ int mon_sql_expand(PGconn *db, const char *schema, const char *template, char **
  */
 int mon_sql_read(PGconn *db, const struct mon_tenant *t, const char *name, const char *template,
                  int n_params, const char *const *params, PGresult **out);
-
-/*
- * Prepares `sql` as `name` on this connection unless it already is (the same
- * bookkeeping, for statements that are not per schema).
- */
-int mon_sql_prepare_once(PGconn *db, const char *name, const char *sql, int n_params);
 
 /* Runs template for the tenant unprepared (inside the caller's transaction). */
 int mon_sql_query(PGconn *db, const struct mon_tenant *t, const char *template, int n_params,
