@@ -1,6 +1,7 @@
 #include "sw_jwt.h"
 
 #include <jwt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,19 @@ static int copy_claim(jwt_t *jwt, const char *name, char *dst, size_t size)
     memcpy(dst, value, strlen(value) + 1);
     return 0;
 }
+
+/* The string claims every token carries, and where they go in struct sw_claims. */
+static const struct {
+    const char *name;
+    size_t offset;
+} STRING_CLAIMS[] = {
+    {"sub", offsetof(struct sw_claims, user_id)},
+    {"tid", offsetof(struct sw_claims, tenant_id)},
+    {"tsc", offsetof(struct sw_claims, schema)},
+    {"role", offsetof(struct sw_claims, role)},
+    {"sid", offsetof(struct sw_claims, session_id)},
+    {"jti", offsetof(struct sw_claims, jti)},
+};
 
 int sw_jwt_verify(const struct sw_jwt_key *key, const char *token, const char *expected_type,
                   long now, struct sw_claims *out)
@@ -36,18 +50,9 @@ int sw_jwt_verify(const struct sw_jwt_key *key, const char *token, const char *e
         rc = copy_claim(jwt, "typ", out->type, sizeof out->type);
     if (rc == 0 && strcmp(out->type, expected_type) != 0)
         rc = SW_EUNAUTH;
-    if (rc == 0)
-        rc = copy_claim(jwt, "sub", out->user_id, sizeof out->user_id);
-    if (rc == 0)
-        rc = copy_claim(jwt, "tid", out->tenant_id, sizeof out->tenant_id);
-    if (rc == 0)
-        rc = copy_claim(jwt, "tsc", out->schema, sizeof out->schema);
-    if (rc == 0)
-        rc = copy_claim(jwt, "role", out->role, sizeof out->role);
-    if (rc == 0)
-        rc = copy_claim(jwt, "sid", out->session_id, sizeof out->session_id);
-    if (rc == 0)
-        rc = copy_claim(jwt, "jti", out->jti, sizeof out->jti);
+    for (size_t i = 0; rc == 0 && i < sizeof STRING_CLAIMS / sizeof STRING_CLAIMS[0]; i++)
+        rc = copy_claim(jwt, STRING_CLAIMS[i].name, (char *)out + STRING_CLAIMS[i].offset,
+                        SW_CLAIM_MAX);
     if (rc == 0) {
         out->issued_at = jwt_get_grant_int(jwt, "iat");
         out->expires_at = jwt_get_grant_int(jwt, "exp");

@@ -1,6 +1,9 @@
 #include "sw_rows.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "sw_reply.h"
 
 #include "sw_status.h"
 
@@ -29,4 +32,22 @@ void sw_rows_free(struct sw_rows *rows)
     rows->store = NULL;
     rows->items = NULL;
     rows->n = 0;
+}
+
+void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
+                   sw_row_fill fill, ProtobufCMessage *out, size_t *n, void *items)
+{
+    struct sw_rows rows = {0};
+    if (rc == 0)
+        rc = sw_rows_collect(res, msg_size, fill, &rows);
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+        return;
+    }
+    *n = rows.n;
+    memcpy(items, &rows.items, sizeof rows.items);
+    sw_reply_body(reply, out);
+    *n = 0;
+    memset(items, 0, sizeof rows.items);
+    sw_rows_free(&rows);
 }

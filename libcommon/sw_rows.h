@@ -5,18 +5,13 @@
  * the messages borrow from the PGresult, so keep the result until the reply
  * is packed, then sw_rows_free() and PQclear().
  *
- *     struct sw_rows rows;
- *     if (sw_rows_collect(res, sizeof(Sw__Tenants__Tenant), tenants_fill, &rows) == 0) {
- *         out.n_tenants = rows.n;
- *         out.tenants = (Sw__Tenants__Tenant **)rows.items;
- *         sw_reply_body(reply, &out.base);
- *     }
- *     sw_rows_free(&rows);
+ * Most reads want the whole step at once: sw_rows_reply().
  */
 #ifndef SW_ROWS_H
 #define SW_ROWS_H
 
 #include <libpq-fe.h>
+#include <protobuf-c/protobuf-c.h>
 #include <stddef.h>
 
 struct sw_rows {
@@ -32,5 +27,20 @@ typedef void (*sw_row_fill)(const PGresult *res, int row, void *msg);
 int sw_rows_collect(const PGresult *res, size_t msg_size, sw_row_fill fill, struct sw_rows *rows);
 
 void sw_rows_free(struct sw_rows *rows);
+
+struct sw_reply;
+
+/*
+ * The reply of a read whose query ended with rc: its failure, or `out` packed
+ * with its repeated field (count *n, pointer array *items — the message's
+ * `Type **` field) holding one message per row of res. The field is reset
+ * before returning, so `out` may live on the caller's stack.
+ *
+ *     Sw__Tenants__GetTenantsReply out = SW__TENANTS__GET_TENANTS_REPLY__INIT;
+ *     sw_rows_reply(reply, rc, res, sizeof(Sw__Tenants__Tenant), tenants_from_row,
+ *                   &out.base, &out.n_tenants, &out.tenants);
+ */
+void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
+                   sw_row_fill fill, ProtobufCMessage *out, size_t *n, void *items);
 
 #endif

@@ -114,7 +114,10 @@ int sw_service_main(const struct sw_service_def *def)
         {cfg.rpc_url[def->id], SW_RPC_INTERNAL, cfg.workers},
         {cfg.checker_rpc_url, SW_RPC_CHECKER, cfg.checker_workers},
     };
-    size_t n_listeners = def->checker_listener ? 3 : 2;
+    bool serves_checkers = false;
+    for (size_t i = 0; i < def->n_methods; i++)
+        serves_checkers = serves_checkers || (def->methods[i].callers & SW_RPC_CHECKER);
+    size_t n_listeners = serves_checkers ? 3 : 2;
     bool any_tls = false;
     for (size_t i = 0; i < n_listeners; i++)
         any_tls = any_tls || sw_tls_url(listeners[i].url);

@@ -8,7 +8,8 @@
  * (methods marked SW_RPC_PUBLIC) and on SW_<SVC>_RPC_URL for other services
  * (SW_RPC_INTERNAL), each with SW_WORKERS workers, so a flood of user calls
  * cannot starve service-to-service calls. sw-monitors adds the checker's
- * listener (SW_MONITORS_CHECKER_RPC_URL, SW_MONITORS_CHECKER_WORKERS). The
+ * listener (SW_MONITORS_CHECKER_RPC_URL, SW_MONITORS_CHECKER_WORKERS): a
+ * service listens for checkers when a method of its table names them. The
  * service layer adds "<service>.Health" to every listener: database
  * reachable and every migration applied.
  */
@@ -29,7 +30,6 @@ struct sw_service_def {
     size_t n_migrations;
     const struct sw_rpc_method *methods;
     size_t n_methods;
-    bool checker_listener; /* sw-monitors: serve SW_RPC_CHECKER methods there */
     /* Builds the shared state handed to handlers as ctx->service. */
     int (*start)(const struct sw_config *cfg, PGconn *db, void **service_ctx);
     void (*stop)(void *service_ctx);
@@ -37,6 +37,25 @@ struct sw_service_def {
 
 /* Runs the service; returns the process exit status. */
 int sw_service_main(const struct sw_service_def *def);
+
+/*
+ * The whole main() of a service: its id, the prefix its migrations were
+ * embedded under (cmake/embed_sql.cmake: <prefix>_migrations), its method
+ * table (an array), and its start and stop hooks.
+ *
+ *     SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, start, stop)
+ */
+#define SW_SERVICE_MAIN(svc_id, prefix, method_table, start_fn, stop_fn)                        \
+    extern const struct sw_migration prefix##_migrations[];                                        \
+    extern const size_t prefix##_migrations_count;                                                 \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const struct sw_service_def def = {svc_id,       prefix##_migrations,                      \
+                                           prefix##_migrations_count, method_table,               \
+                                           sizeof method_table / sizeof method_table[0], start_fn, \
+                                           stop_fn};                                               \
+        return sw_service_main(&def);                                                              \
+    }
 
 /* This process's TLS identity (paths from cfg->tls_dir, certificate <name>.pem). */
 struct sw_tls sw_service_tls(const struct sw_config *cfg, const char *name);

@@ -11,9 +11,6 @@
 #include "sw_service.h"
 #include "sw_status.h"
 
-extern const struct sw_migration auth_migrations[];
-extern const size_t auth_migrations_count;
-
 /* Only the gateway calls sw-auth, always on behalf of someone at its HTTP door. */
 static const struct sw_rpc_method METHODS[] = {
     {"auth.Register", &sw__auth__register_request__descriptor, auth_register, SW_RPC_PUBLIC},
@@ -82,16 +79,4 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
     return rc;
 }
 
-int main(void)
-{
-    struct sw_service_def def = {
-        .id = SW_SVC_AUTH,
-        .migrations = auth_migrations,
-        .n_migrations = auth_migrations_count,
-        .methods = METHODS,
-        .n_methods = sizeof METHODS / sizeof METHODS[0],
-        .start = auth_start,
-        .stop = auth_stop,
-    };
-    return sw_service_main(&def);
-}
+SW_SERVICE_MAIN(SW_SVC_AUTH, auth, METHODS, auth_start, auth_stop)

@@ -12,9 +12,6 @@
 #include "sw_service.h"
 #include "sw_status.h"
 
-extern const struct sw_migration billing_migrations[];
-extern const size_t billing_migrations_count;
-
 /* Only the gateway calls sw-billing: the webhook for Stripe, the rest for a verified user. */
 static const struct sw_rpc_method METHODS[] = {
     {"billing.ListPlans", &sw__billing__list_plans_request__descriptor, billing_list_plans,
@@ -87,16 +84,4 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     return 0;
 }
 
-int main(void)
-{
-    struct sw_service_def def = {
-        .id = SW_SVC_BILLING,
-        .migrations = billing_migrations,
-        .n_migrations = billing_migrations_count,
-        .methods = METHODS,
-        .n_methods = sizeof METHODS / sizeof METHODS[0],
-        .start = start,
-        .stop = stop,
-    };
-    return sw_service_main(&def);
-}
+SW_SERVICE_MAIN(SW_SVC_BILLING, billing, METHODS, start, stop)

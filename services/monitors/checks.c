@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "monitors.h"
+#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_pg.h"
@@ -88,7 +89,7 @@ void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     else if (PQntuples(res) == 1 && PQgetisnull(res, 0, 0)) /* the endpoint has no results */
         sw_reply_body(reply, &out.base);
     else
-        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
+        sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
                        &out.n_checks, &out.checks);
     PQclear(res);
 }

@@ -13,6 +13,7 @@
 
 #include "endpoint_row.h"
 #include "monitors.h"
+#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
@@ -364,7 +365,7 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     } else {
         Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
         out.count = PQntuples(res) ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
-        mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
+        sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
                        &out.base, &out.n_endpoints, &out.endpoints);
     }
     PQclear(res);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "monitors.h"
+#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
@@ -79,7 +80,7 @@ void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
                          2, params, &res);
 
     Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
-    mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Event), event_from_row, &out.base,
+    sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Event), event_from_row, &out.base,
                    &out.n_events, &out.events);
     PQclear(res);
 }

@@ -9,9 +9,6 @@
 #include "sw_service.h"
 #include "sw_status.h"
 
-extern const struct sw_migration monitors_migrations[];
-extern const size_t monitors_migrations_count;
-
 #define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
 
 static const struct sw_rpc_method METHODS[] = {
@@ -90,17 +87,4 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     return 0;
 }
 
-int main(void)
-{
-    struct sw_service_def def = {
-        .id = SW_SVC_MONITORS,
-        .migrations = monitors_migrations,
-        .n_migrations = monitors_migrations_count,
-        .methods = METHODS,
-        .n_methods = sizeof METHODS / sizeof METHODS[0],
-        .checker_listener = true,
-        .start = start,
-        .stop = stop,
-    };
-    return sw_service_main(&def);
-}
+SW_SERVICE_MAIN(SW_SVC_MONITORS, monitors, METHODS, start, stop)

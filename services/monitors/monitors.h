@@ -109,14 +109,6 @@ int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
                       bool now);
 
-/*
- * The reply of a read whose query ended with rc: its failure, or `out` with
- * its repeated field (count *n, pointer array *items) holding one message per
- * row of res.
- */
-void mon_reply_rows(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
-                    void (*fill)(const PGresult *res, int row, void *msg), ProtobufCMessage *out,
-                    size_t *n, void *items);
 
 /* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
 void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);

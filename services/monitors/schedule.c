@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "monitors.h"
+#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_buf.h"
@@ -161,7 +162,7 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
             out.lease_expires_unix_ms = expires;
         out.has_lease_expires_unix_ms = 1;
     }
-    mon_reply_rows(reply, rc, res, sizeof(Sw__Monitors__Check), check_from_row, &out.base,
+    sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Check), check_from_row, &out.base,
                    &out.n_checks, &out.checks);
     PQclear(res);
 }

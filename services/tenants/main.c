@@ -7,9 +7,6 @@
 #include "sw_status.h"
 #include "tenants.h"
 
-extern const struct sw_migration tenants_migrations[];
-extern const size_t tenants_migrations_count;
-
 static const struct sw_rpc_method METHODS[] = {
     /* Registration and login (sw-auth) create, remove and look up tenants. */
     {"tenants.CreateTenant", &sw__tenants__create_tenant_request__descriptor, tenants_create,
@@ -50,16 +47,4 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     return 0;
 }
 
-int main(void)
-{
-    struct sw_service_def def = {
-        .id = SW_SVC_TENANTS,
-        .migrations = tenants_migrations,
-        .n_migrations = tenants_migrations_count,
-        .methods = METHODS,
-        .n_methods = sizeof METHODS / sizeof METHODS[0],
-        .start = start,
-        .stop = stop,
-    };
-    return sw_service_main(&def);
-}
+SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, start, stop)

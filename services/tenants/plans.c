@@ -104,12 +104,9 @@ void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
                 sw_log(SW_LOG_WARN, ctx->env->request_id, req->id,
                        "tenant.plan_changed not published");
         }
-        Sw__Tenants__Tenant tenant;
-        tenants_from_row(row, 0, &tenant);
         Sw__Tenants__SetPlanReply out = SW__TENANTS__SET_PLAN_REPLY__INIT;
-        out.tenant = &tenant;
         out.applied = applied;
-        sw_reply_body(reply, &out.base);
+        tenants_reply_with(reply, row, &out.base, &out.tenant);
     }
     PQclear(row);
 }
@@ -130,20 +127,12 @@ void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request,
 {
     (void)request;
     PGresult *res = NULL;
-    struct sw_rows rows = {0};
     int rc = sw_pg_query(ctx->db,
                          "SELECT plan, endpoint_limit, min_interval_seconds, retention_days"
                          " FROM tenancy.plan_limits ORDER BY endpoint_limit IS NULL, plan",
                          0, NULL, &res);
-    if (rc == 0)
-        rc = sw_rows_collect(res, sizeof(Sw__Tenants__PlanLimits), limits_from_row, &rows);
-    if (rc == 0) {
-        Sw__Tenants__ListPlanLimitsReply out = SW__TENANTS__LIST_PLAN_LIMITS_REPLY__INIT;
-        out.n_plans = rows.n;
-        out.plans = (Sw__Tenants__PlanLimits **)rows.items;
-        sw_reply_body(reply, &out.base);
-    }
-    sw_reply_fail_rc(reply, rc);
-    sw_rows_free(&rows);
+    Sw__Tenants__ListPlanLimitsReply out = SW__TENANTS__LIST_PLAN_LIMITS_REPLY__INIT;
+    sw_rows_reply(reply, rc, res, sizeof(Sw__Tenants__PlanLimits), limits_from_row, &out.base,
+                  &out.n_plans, &out.plans);
     PQclear(res);
 }

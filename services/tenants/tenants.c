@@ -12,6 +12,16 @@
 #include "sw_status.h"
 #include "tenants.pb-c.h"
 
+void tenants_reply_with(struct sw_reply *reply, const PGresult *res, ProtobufCMessage *out,
+                        Sw__Tenants__Tenant **slot)
+{
+    Sw__Tenants__Tenant tenant;
+    tenants_from_row(res, 0, &tenant);
+    *slot = &tenant;
+    sw_reply_body(reply, out);
+    *slot = NULL;
+}
+
 void tenants_from_row(const PGresult *res, int row, void *tenant)
 {
     Sw__Tenants__Tenant *t = tenant;
@@ -100,13 +110,10 @@ void tenants_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply
     else if (rc)
         sw_reply_fail_rc(reply, rc);
     else {
-        Sw__Tenants__Tenant tenant;
-        tenants_from_row(row, 0, &tenant);
         Sw__Tenants__CreateTenantReply out = SW__TENANTS__CREATE_TENANT_REPLY__INIT;
-        out.tenant = &tenant;
-        sw_reply_body(reply, &out.base);
-        sw_log(SW_LOG_INFO, ctx->env->request_id, tenant.id, "tenant created (schema %s)",
-               tenant.schema);
+        tenants_reply_with(reply, row, &out.base, &out.tenant);
+        sw_log(SW_LOG_INFO, ctx->env->request_id, sw_pg_text(row, 0, 0),
+               "tenant created (schema %s)", sw_pg_text(row, 0, 2));
     }
     PQclear(row);
 }
@@ -170,11 +177,8 @@ void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *r
     else if (rc)
         sw_reply_fail_rc(reply, rc);
     else {
-        Sw__Tenants__Tenant tenant;
-        tenants_from_row(res, 0, &tenant);
         Sw__Tenants__GetTenantReply out = SW__TENANTS__GET_TENANT_REPLY__INIT;
-        out.tenant = &tenant;
-        sw_reply_body(reply, &out.base);
+        tenants_reply_with(reply, res, &out.base, &out.tenant);
     }
     PQclear(res);
 }
@@ -205,7 +209,6 @@ void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     const Sw__Tenants__GetTenantsRequest *req = request;
     char *ids = uuid_array(req->ids, req->n_ids);
     PGresult *res = NULL;
-    struct sw_rows rows = {0};
     int rc = ids ? 0 : SW_EINTERNAL;
     if (rc == 0) {
         const char *params[] = {ids};
@@ -214,16 +217,9 @@ void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
                          " WHERE t.id = ANY($1::uuid[]) ORDER BY t.name",
                          1, params, &res);
     }
-    if (rc == 0)
-        rc = sw_rows_collect(res, sizeof(Sw__Tenants__Tenant), tenants_from_row, &rows);
-    if (rc == 0) {
-        Sw__Tenants__GetTenantsReply out = SW__TENANTS__GET_TENANTS_REPLY__INIT;
-        out.n_tenants = rows.n;
-        out.tenants = (Sw__Tenants__Tenant **)rows.items;
-        sw_reply_body(reply, &out.base);
-    }
-    sw_reply_fail_rc(reply, rc);
-    sw_rows_free(&rows);
+    Sw__Tenants__GetTenantsReply out = SW__TENANTS__GET_TENANTS_REPLY__INIT;
+    sw_rows_reply(reply, rc, res, sizeof(Sw__Tenants__Tenant), tenants_from_row, &out.base,
+                  &out.n_tenants, &out.tenants);
     PQclear(res);
     free(ids);
 }

@@ -32,6 +32,10 @@ struct tenants_service {
 /* Points the message's strings into the result row (valid until PQclear); a sw_row_fill. */
 void tenants_from_row(const PGresult *res, int row, void *tenant);
 
+/* Packs `out` (whose `tenant` field is *slot) with the tenant of res's first row. */
+void tenants_reply_with(struct sw_reply *reply, const PGresult *res, ProtobufCMessage *out,
+                        Sw__Tenants__Tenant **slot);
+
 /* Handlers (request types in proto/tenants.proto). */
 void tenants_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
