@@ -5,20 +5,19 @@
 
 #include "sw_status.h"
 
-
 /* IPv4 special-purpose ranges (IANA registry); the most specific comes first. */
 static const struct {
     uint8_t a, b, c, d;
     int bits;
     enum sw_addr_class cls;
 } V4_RANGES[] = {
-    {0, 0, 0, 0, 8, SW_ADDR_UNSPECIFIED},      {10, 0, 0, 0, 8, SW_ADDR_PRIVATE},
-    {100, 64, 0, 0, 10, SW_ADDR_CGNAT},        {127, 0, 0, 0, 8, SW_ADDR_LOOPBACK},
-    {169, 254, 0, 0, 16, SW_ADDR_LINK_LOCAL},  {172, 16, 0, 0, 12, SW_ADDR_PRIVATE},
-    {192, 0, 0, 0, 24, SW_ADDR_RESERVED},      {192, 0, 2, 0, 24, SW_ADDR_RESERVED},
-    {192, 88, 99, 0, 24, SW_ADDR_RESERVED},    {192, 168, 0, 0, 16, SW_ADDR_PRIVATE},
-    {198, 18, 0, 0, 15, SW_ADDR_RESERVED},     {198, 51, 100, 0, 24, SW_ADDR_RESERVED},
-    {203, 0, 113, 0, 24, SW_ADDR_RESERVED},    {224, 0, 0, 0, 4, SW_ADDR_MULTICAST},
+    {0, 0, 0, 0, 8, SW_ADDR_UNSPECIFIED},     {10, 0, 0, 0, 8, SW_ADDR_PRIVATE},
+    {100, 64, 0, 0, 10, SW_ADDR_CGNAT},       {127, 0, 0, 0, 8, SW_ADDR_LOOPBACK},
+    {169, 254, 0, 0, 16, SW_ADDR_LINK_LOCAL}, {172, 16, 0, 0, 12, SW_ADDR_PRIVATE},
+    {192, 0, 0, 0, 24, SW_ADDR_RESERVED},     {192, 0, 2, 0, 24, SW_ADDR_RESERVED},
+    {192, 88, 99, 0, 24, SW_ADDR_RESERVED},   {192, 168, 0, 0, 16, SW_ADDR_PRIVATE},
+    {198, 18, 0, 0, 15, SW_ADDR_RESERVED},    {198, 51, 100, 0, 24, SW_ADDR_RESERVED},
+    {203, 0, 113, 0, 24, SW_ADDR_RESERVED},   {224, 0, 0, 0, 4, SW_ADDR_MULTICAST},
     {240, 0, 0, 0, 4, SW_ADDR_RESERVED},
 };
 

@@ -43,7 +43,7 @@ int sw_cidr_parse(const char *text, struct sw_cidr *out)
     out->prefix = v4 ? prefix + 96 : prefix;
     /* Clear host bits so that contains() compares networks. */
     for (int bit = out->prefix; bit < 128; bit++)
-        out->addr[bit / 8] &= (uint8_t)~(0x80 >> (bit % 8));
+        out->addr[bit / 8] &= (uint8_t) ~(0x80 >> (bit % 8));
     return 0;
 }
 

@@ -9,8 +9,8 @@
 #include "sw_status.h"
 
 static const char *const SERVICE_NAMES[SW_SVC_COUNT] = {
-    [SW_SVC_AUTH] = "auth",         [SW_SVC_TENANTS] = "tenants", [SW_SVC_MONITORS] = "monitors",
-    [SW_SVC_BILLING] = "billing",   [SW_SVC_NOTIFY] = "notify",
+    [SW_SVC_AUTH] = "auth",       [SW_SVC_TENANTS] = "tenants", [SW_SVC_MONITORS] = "monitors",
+    [SW_SVC_BILLING] = "billing", [SW_SVC_NOTIFY] = "notify",
 };
 
 const char *sw_service_name(enum sw_service_id id)
@@ -128,16 +128,14 @@ int sw_config_load(struct sw_config *cfg)
         }
         if (rc == 0) {
             snprintf(name, sizeof name, "SW_%s_PUBLIC_RPC_URL", upper);
-            snprintf(def, sizeof def, "ipc://%s/rpc/%s-public.ipc", cfg->var_dir,
-                     SERVICE_NAMES[i]);
+            snprintf(def, sizeof def, "ipc://%s/rpc/%s-public.ipc", cfg->var_dir, SERVICE_NAMES[i]);
             rc = url_setting(name, def, cfg->production, cfg->public_rpc_url[i]);
         }
     }
     if (rc == 0) {
         char def[SW_URL_MAX + 64];
         snprintf(def, sizeof def, "ipc://%s/rpc/monitors-checker.ipc", cfg->var_dir);
-        rc = url_setting("SW_MONITORS_CHECKER_RPC_URL", def, cfg->production,
-                         cfg->checker_rpc_url);
+        rc = url_setting("SW_MONITORS_CHECKER_RPC_URL", def, cfg->production, cfg->checker_rpc_url);
     }
     if (rc == 0)
         rc = sw_env_int("SW_MONITORS_CHECKER_WORKERS", 2, 1, 64, &cfg->checker_workers);
@@ -154,4 +152,3 @@ int sw_config_load(struct sw_config *cfg)
     }
     return rc;
 }
-

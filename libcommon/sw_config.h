@@ -26,18 +26,23 @@ enum sw_service_id {
 #define SW_URL_MAX 512
 
 struct sw_config {
-    bool production;                 /* SW_ENV=production */
-    const char *database_url;        /* DATABASE_URL (required) */
-    char var_dir[SW_URL_MAX];        /* SW_VAR_DIR [./var] */
-    char rpc_url[SW_SVC_COUNT][SW_URL_MAX]; /* SW_<SVC>_RPC_URL [ipc://<var>/rpc/<svc>.ipc]: internal callers */
-    char public_rpc_url[SW_SVC_COUNT][SW_URL_MAX]; /* SW_<SVC>_PUBLIC_RPC_URL [ipc://<var>/rpc/<svc>-public.ipc]: the gateway */
-    char checker_rpc_url[SW_URL_MAX]; /* SW_MONITORS_CHECKER_RPC_URL [ipc://<var>/rpc/monitors-checker.ipc] */
-    int checker_workers;             /* SW_MONITORS_CHECKER_WORKERS [2], 1..64 */
-    char tls_dir[SW_URL_MAX];        /* SW_TLS_DIR [<var>/tls]: certificates for tls+tcp:// */
-    char pub_url[SW_SVC_COUNT][SW_URL_MAX]; /* SW_<SVC>_PUB_URL [ipc://<var>/rpc/<svc>-events.ipc] */
-    int workers;                     /* SW_WORKERS [4], 1..256 */
-    int rpc_timeout_ms;              /* SW_RPC_TIMEOUT_MS [3000], 50..60000 */
-    enum sw_log_level log_level;     /* SW_LOG_LEVEL [info] */
+    bool production;          /* SW_ENV=production */
+    const char *database_url; /* DATABASE_URL (required) */
+    char var_dir[SW_URL_MAX]; /* SW_VAR_DIR [./var] */
+    char rpc_url[SW_SVC_COUNT]
+                [SW_URL_MAX]; /* SW_<SVC>_RPC_URL [ipc://<var>/rpc/<svc>.ipc]: internal callers */
+    char public_rpc_url[SW_SVC_COUNT]
+                       [SW_URL_MAX];  /* SW_<SVC>_PUBLIC_RPC_URL [ipc://<var>/rpc/<svc>-public.ipc]:
+                                         the gateway */
+    char checker_rpc_url[SW_URL_MAX]; /* SW_MONITORS_CHECKER_RPC_URL
+                                         [ipc://<var>/rpc/monitors-checker.ipc] */
+    int checker_workers;              /* SW_MONITORS_CHECKER_WORKERS [2], 1..64 */
+    char tls_dir[SW_URL_MAX];         /* SW_TLS_DIR [<var>/tls]: certificates for tls+tcp:// */
+    char pub_url[SW_SVC_COUNT]
+                [SW_URL_MAX];    /* SW_<SVC>_PUB_URL [ipc://<var>/rpc/<svc>-events.ipc] */
+    int workers;                 /* SW_WORKERS [4], 1..256 */
+    int rpc_timeout_ms;          /* SW_RPC_TIMEOUT_MS [3000], 50..60000 */
+    enum sw_log_level log_level; /* SW_LOG_LEVEL [info] */
 };
 
 /* Short lower-case name of a service ("auth", "tenants", …). */

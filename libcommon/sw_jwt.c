@@ -23,12 +23,9 @@ static const struct {
     const char *name;
     size_t offset;
 } STRING_CLAIMS[] = {
-    {"sub", offsetof(struct sw_claims, user_id)},
-    {"tid", offsetof(struct sw_claims, tenant_id)},
-    {"tsc", offsetof(struct sw_claims, schema)},
-    {"role", offsetof(struct sw_claims, role)},
-    {"sid", offsetof(struct sw_claims, session_id)},
-    {"jti", offsetof(struct sw_claims, jti)},
+    {"sub", offsetof(struct sw_claims, user_id)},    {"tid", offsetof(struct sw_claims, tenant_id)},
+    {"tsc", offsetof(struct sw_claims, schema)},     {"role", offsetof(struct sw_claims, role)},
+    {"sid", offsetof(struct sw_claims, session_id)}, {"jti", offsetof(struct sw_claims, jti)},
 };
 
 int sw_jwt_verify(const struct sw_jwt_key *key, const char *token, const char *expected_type,

@@ -20,7 +20,7 @@ struct sw_claims {
     char role[SW_CLAIM_MAX];
     char session_id[SW_CLAIM_MAX]; /* sid: one login */
     char jti[SW_CLAIM_MAX];
-    char type[16];                /* typ: access | refresh */
+    char type[16]; /* typ: access | refresh */
     long issued_at;
     long expires_at;
 };

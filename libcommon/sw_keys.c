@@ -100,8 +100,8 @@ int sw_keys_load(const struct sw_config *cfg, enum sw_key_kind kind, char **pem,
                  char alg[8])
 {
     *pem = NULL;
-    const char *var_name =
-        kind == SW_KEY_PRIVATE ? "SW_JWT_PRIVATE_KEY_FILE" : "SW_JWT_PUBLIC_KEY_FILE";
+    const char *var_name = kind == SW_KEY_PRIVATE ? "SW_JWT_PRIVATE_KEY_FILE"
+                                                  : "SW_JWT_PUBLIC_KEY_FILE";
     const char *path = sw_env_str(var_name, NULL);
     if (!path && cfg->production) {
         sw_log_error("configuration: %s is required in production", var_name);

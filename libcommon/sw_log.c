@@ -22,12 +22,12 @@ static enum sw_log_level log_min_level = SW_LOG_INFO;
 static const char *const LEVEL_NAMES[] = {"debug", "info", "warn", "error"};
 
 static const char *const SECRET_KEYS[] = {
-    "password", "passwd", "token", "secret", "authorization", "api_key", "apikey",
-    "api-key", "refresh", "access", "cookie", "signature", "private_key",
+    "password", "passwd",  "token",  "secret", "authorization", "api_key",     "apikey",
+    "api-key",  "refresh", "access", "cookie", "signature",     "private_key",
 };
 
-static const char *const SECRET_PREFIXES[] = {"sk_live_", "sk_test_", "rk_live_",
-                                              "rk_test_", "whsec_"};
+static const char *const SECRET_PREFIXES[] = {"sk_live_", "sk_test_", "rk_live_", "rk_test_",
+                                              "whsec_"};
 
 void sw_log_init(const char *service, enum sw_log_level min_level)
 {
@@ -220,8 +220,8 @@ size_t sw_log_utf8_escape(const char *in, char *out, size_t out_size)
     return len;
 }
 
-void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id,
-            const char *fmt, ...)
+void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id, const char *fmt,
+            ...)
 {
     if (level < log_min_level)
         return;

@@ -29,8 +29,8 @@ void sw_log_init(const char *service, enum sw_log_level min_level);
 enum sw_log_level sw_log_level_parse(const char *name);
 
 /* Writes one log line. request_id and tenant_id may be NULL. */
-void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id,
-            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_id, const char *fmt,
+            ...) __attribute__((format(printf, 4, 5)));
 
 #define sw_log_info(...) sw_log(SW_LOG_INFO, NULL, NULL, __VA_ARGS__)
 #define sw_log_warn(...) sw_log(SW_LOG_WARN, NULL, NULL, __VA_ARGS__)

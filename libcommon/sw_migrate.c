@@ -18,7 +18,8 @@ static int is_applied(PGconn *db, const char *service, const char *version, bool
 {
     const char *params[] = {service, version};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db, "SELECT 1 FROM public.sw_migrations WHERE service = $1 AND version = $2",
+    int rc = sw_pg_query(db,
+                         "SELECT 1 FROM public.sw_migrations WHERE service = $1 AND version = $2",
                          2, params, &res);
     if (rc == 0)
         *applied = PQntuples(res) > 0;
@@ -34,8 +35,8 @@ static int apply_one(PGconn *db, const char *service, const struct sw_migration 
     rc = sw_pg_script(db, m->sql);
     if (rc == 0) {
         const char *params[] = {service, m->version};
-        rc = sw_pg_exec(db, "INSERT INTO public.sw_migrations (service, version) VALUES ($1, $2)", 2,
-                        params);
+        rc = sw_pg_exec(db, "INSERT INTO public.sw_migrations (service, version) VALUES ($1, $2)",
+                        2, params);
     }
     if (rc == 0)
         rc = sw_pg_commit(db);

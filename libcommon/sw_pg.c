@@ -110,8 +110,8 @@ bool sw_pg_is_prepared(PGconn *db, const char *name)
      * search_path and fails for one that resolves only under a tenant's. */
     const char *params[] = {name};
     PGresult *res = NULL;
-    bool exists = sw_pg_query(db, "SELECT 1 FROM pg_prepared_statements WHERE name = $1", 1,
-                              params, &res) == 0 &&
+    bool exists = sw_pg_query(db, "SELECT 1 FROM pg_prepared_statements WHERE name = $1", 1, params,
+                              &res) == 0 &&
                   PQntuples(res) > 0;
     PQclear(res);
     return exists;

@@ -7,10 +7,7 @@
 
 #include "sw_status.h"
 
-void sw_reply_init(struct sw_reply *reply)
-{
-    memset(reply, 0, sizeof *reply);
-}
+void sw_reply_init(struct sw_reply *reply) { memset(reply, 0, sizeof *reply); }
 
 void sw_reply_reset(struct sw_reply *reply)
 {

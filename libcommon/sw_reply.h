@@ -34,10 +34,7 @@ void sw_reply_init(struct sw_reply *reply);
 void sw_reply_reset(struct sw_reply *reply);
 
 /* True while nothing has failed. */
-static inline bool sw_reply_ok(const struct sw_reply *reply)
-{
-    return reply->status == 0;
-}
+static inline bool sw_reply_ok(const struct sw_reply *reply) { return reply->status == 0; }
 
 /* Sets an error status with a machine code (NULL → default) and a message. */
 void sw_reply_fail(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)

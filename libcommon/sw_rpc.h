@@ -61,14 +61,13 @@ struct sw_rpc_ctx {
  * method's descriptor (assign it to a pointer of its type). The handler
  * validates, does its work, and fills `reply`: a body, or a failure.
  */
-typedef void (*sw_rpc_handler)(struct sw_rpc_ctx *ctx, const void *request,
-                               struct sw_reply *reply);
+typedef void (*sw_rpc_handler)(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 struct sw_rpc_method {
     const char *name;                          /* "auth.Register" */
     const ProtobufCMessageDescriptor *request; /* what the body unpacks as */
     sw_rpc_handler handler;
-    unsigned callers;                          /* enum sw_rpc_caller bits allowed */
+    unsigned callers; /* enum sw_rpc_caller bits allowed */
 };
 
 struct sw_rpc_listener {
@@ -78,7 +77,7 @@ struct sw_rpc_listener {
 };
 
 struct sw_rpc_server_opts {
-    const char *service;      /* "auth", for logs */
+    const char *service; /* "auth", for logs */
     const struct sw_rpc_listener *listeners;
     size_t n_listeners;
     const char *database_url; /* NULL: workers get no connection */

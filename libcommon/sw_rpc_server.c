@@ -44,12 +44,9 @@ struct sw_rpc_server {
 const char *sw_rpc_caller_name(enum sw_rpc_caller caller)
 {
     switch (caller) {
-    case SW_RPC_PUBLIC:
-        return "public";
-    case SW_RPC_INTERNAL:
-        return "internal";
-    case SW_RPC_CHECKER:
-        return "checker";
+    case SW_RPC_PUBLIC: return "public";
+    case SW_RPC_INTERNAL: return "internal";
+    case SW_RPC_CHECKER: return "checker";
     }
     return "unknown";
 }

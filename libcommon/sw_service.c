@@ -82,8 +82,8 @@ static struct sw_rpc_method *method_table(const struct sw_service_def *def, cons
         return NULL;
     memcpy(methods, def->methods, def->n_methods * sizeof *methods);
     snprintf(health_name, health_size, "%s.Health", name);
-    methods[def->n_methods] = (struct sw_rpc_method){
-        health_name, &sw__health_request__descriptor, health, SW_RPC_ANY};
+    methods[def->n_methods] =
+        (struct sw_rpc_method){health_name, &sw__health_request__descriptor, health, SW_RPC_ANY};
     *n = def->n_methods + 1;
     return methods;
 }

@@ -45,14 +45,17 @@ int sw_service_main(const struct sw_service_def *def);
  *
  *     SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, start, stop)
  */
-#define SW_SERVICE_MAIN(svc_id, prefix, method_table, start_fn, stop_fn)                        \
+#define SW_SERVICE_MAIN(svc_id, prefix, method_table, start_fn, stop_fn)                           \
     extern const struct sw_migration prefix##_migrations[];                                        \
     extern const size_t prefix##_migrations_count;                                                 \
     int main(void)                                                                                 \
     {                                                                                              \
-        const struct sw_service_def def = {svc_id,       prefix##_migrations,                      \
-                                           prefix##_migrations_count, method_table,               \
-                                           sizeof method_table / sizeof method_table[0], start_fn, \
+        const struct sw_service_def def = {svc_id,                                                 \
+                                           prefix##_migrations,                                    \
+                                           prefix##_migrations_count,                              \
+                                           method_table,                                           \
+                                           sizeof method_table / sizeof method_table[0],           \
+                                           start_fn,                                               \
                                            stop_fn};                                               \
         return sw_service_main(&def);                                                              \
     }

@@ -7,20 +7,14 @@
 #include "sw_log.h"
 #include "sw_status.h"
 
-bool sw_tls_url(const char *url)
-{
-    return url && strncmp(url, "tls+tcp", 7) == 0;
-}
+bool sw_tls_url(const char *url) { return url && strncmp(url, "tls+tcp", 7) == 0; }
 
 static const char *ca_of(enum sw_rpc_caller caller)
 {
     switch (caller) {
-    case SW_RPC_PUBLIC:
-        return "ca-gateway.pem";
-    case SW_RPC_CHECKER:
-        return "ca-checker.pem";
-    default:
-        return "ca-internal.pem";
+    case SW_RPC_PUBLIC: return "ca-gateway.pem";
+    case SW_RPC_CHECKER: return "ca-checker.pem";
+    default: return "ca-internal.pem";
     }
 }
 
@@ -81,8 +75,7 @@ static int configure(const struct sw_tls *tls, nng_tls_mode mode, const char *ca
     return 0;
 }
 
-int sw_tls_server_config(const struct sw_tls *tls, enum sw_rpc_caller caller,
-                         nng_tls_config **out)
+int sw_tls_server_config(const struct sw_tls *tls, enum sw_rpc_caller caller, nng_tls_config **out)
 {
     return configure(tls, NNG_TLS_MODE_SERVER, ca_of(caller), out);
 }

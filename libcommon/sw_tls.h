@@ -38,8 +38,7 @@ bool sw_tls_url(const char *url);
 int sw_tls_check(const struct sw_tls *tls, bool serves);
 
 /* A server config for a listener whose callers have role `caller`. */
-int sw_tls_server_config(const struct sw_tls *tls, enum sw_rpc_caller caller,
-                         nng_tls_config **out);
+int sw_tls_server_config(const struct sw_tls *tls, enum sw_rpc_caller caller, nng_tls_config **out);
 
 /* A client config that proves this process and checks server_name. */
 int sw_tls_client_config(const struct sw_tls *tls, const char *server_name, nng_tls_config **out);

@@ -14,7 +14,7 @@
 #include "sw_rpc.h"
 
 /* Lifetimes, in seconds. */
-#define AUTH_ACCESS_TTL_S 300L             /* an access token: 5 minutes */
+#define AUTH_ACCESS_TTL_S 300L              /* an access token: 5 minutes */
 #define AUTH_REFRESH_TTL_S (7L * 24 * 3600) /* a refresh token: 7 days */
 /* A login, however often it is refreshed: 30 days from the password check. */
 #define AUTH_LOGIN_MAX_AGE_S 2592000
@@ -23,18 +23,18 @@
 #define AUTH_STR(x) AUTH_STR_(x)
 
 /* SQL: the login (an auth.sessions row named s) is neither revoked nor too old. */
-#define AUTH_SESSION_LIVE(s)                                                                 \
-    "(" s ".revoked_at IS NULL AND " s ".created_at > now() - interval '"                    \
-    AUTH_STR(AUTH_LOGIN_MAX_AGE_S) " seconds')"
+#define AUTH_SESSION_LIVE(s)                                                                       \
+    "(" s ".revoked_at IS NULL AND " s                                                             \
+    ".created_at > now() - interval '" AUTH_STR(AUTH_LOGIN_MAX_AGE_S) " seconds')"
 
 /* SQL: whole seconds left of the absolute lifetime of login s (negative: over). */
-#define AUTH_SESSION_SECONDS_LEFT(s)                                                         \
+#define AUTH_SESSION_SECONDS_LEFT(s)                                                               \
     "(extract(epoch from " s ".created_at - now()) + " AUTH_STR(AUTH_LOGIN_MAX_AGE_S) ")::int8"
 
 struct auth_service {
     char *private_pem; /* owned; signs tokens */
     size_t private_len;
-    struct sw_jwt_key public_key; /* owned; verifies refresh tokens */
+    struct sw_jwt_key public_key;  /* owned; verifies refresh tokens */
     struct sw_rpc_client *tenants; /* sw-tenants, as an internal caller */
     int rpc_timeout_ms;
     char dummy_hash[128]; /* verified against when an e-mail is unknown */

@@ -26,10 +26,10 @@ void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply
     PGresult *res = NULL;
     int rc = sw_pg_run(ctx->db, "auth_me",
                        "SELECT " AUTH_USER_COLUMNS " FROM auth.users u"
-                         " JOIN auth.sessions s ON s.user_id = u.id"
-                         " WHERE u.id = $1 AND s.id = $2 AND u.tenant_id = $3"
-                         " AND u.is_active AND " AUTH_SESSION_LIVE("s"),
-                         3, params, &res);
+                       " JOIN auth.sessions s ON s.user_id = u.id"
+                       " WHERE u.id = $1 AND s.id = $2 AND u.tenant_id = $3"
+                       " AND u.is_active AND " AUTH_SESSION_LIVE("s"),
+                       3, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         login_ended(reply);
     sw_reply_fail_rc(reply, rc);

@@ -42,8 +42,8 @@ static int issue_pair(PGconn *db, const struct auth_service *svc, const struct a
     return rc;
 }
 
-int auth_session_start(PGconn *db, const struct auth_service *svc,
-                       const struct auth_identity *who, struct auth_pair *pair)
+int auth_session_start(PGconn *db, const struct auth_service *svc, const struct auth_identity *who,
+                       struct auth_pair *pair)
 {
     PGresult *res = NULL;
     const char *params[] = {who->user_id};
@@ -109,12 +109,13 @@ static int lock_token(PGconn *db, const struct sw_claims *claims, struct token_r
     int rc = sw_pg_query(
         db,
         "SELECT r.spent_at IS NOT NULL,"
-        " NOT " AUTH_SESSION_LIVE("s") " OR r.expires_at < now()"
-        " OR EXISTS (SELECT 1 FROM auth.token_blacklist b WHERE b.jti = r.jti),"
-        " u.id, u.tenant_id, u.role, u.is_active, " AUTH_SESSION_SECONDS_LEFT("s")
-        " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
-        " JOIN auth.users u ON u.id = s.user_id"
-        " WHERE r.jti = $1 AND r.session_id = $2 FOR UPDATE OF r, s",
+        " NOT " AUTH_SESSION_LIVE(
+            "s") " OR r.expires_at < now()"
+                 " OR EXISTS (SELECT 1 FROM auth.token_blacklist b WHERE b.jti = r.jti),"
+                 " u.id, u.tenant_id, u.role, u.is_active, " AUTH_SESSION_SECONDS_LEFT(
+                     "s") " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
+                          " JOIN auth.users u ON u.id = s.user_id"
+                          " WHERE r.jti = $1 AND r.session_id = $2 FOR UPDATE OF r, s",
         2, params, &tok->res);
     if (rc || PQntuples(tok->res) == 0)
         return rc;
@@ -142,9 +143,8 @@ static int verify_refresh(const struct auth_service *svc, const char *token,
  * logins: a suspended account keeps them (api.md: refresh, /me, logout and
  * billing stay open to it, so the customer can pay).
  */
-static int current_tenant(struct sw_rpc_ctx *ctx, const char *tenant_id,
-                          struct sw_rpc_result *res, const Sw__Tenants__Tenant **tenant,
-                          struct sw_reply *reply)
+static int current_tenant(struct sw_rpc_ctx *ctx, const char *tenant_id, struct sw_rpc_result *res,
+                          const Sw__Tenants__Tenant **tenant, struct sw_reply *reply)
 {
     int rc = auth_tenants_get(ctx, tenant_id, res, tenant);
     if (rc == SW_ENOTFOUND)
@@ -191,8 +191,7 @@ static int rotate(PGconn *db, const struct auth_service *svc, const struct sw_cl
         .session_id = claims->session_id,
     };
     if (rc == 0)
-        rc = issue_pair(db, svc, &who, left < AUTH_REFRESH_TTL_S ? left : AUTH_REFRESH_TTL_S,
-                        pair);
+        rc = issue_pair(db, svc, &who, left < AUTH_REFRESH_TTL_S ? left : AUTH_REFRESH_TTL_S, pair);
     if (rc == 0)
         rc = sw_pg_commit(db);
     return rc;

@@ -18,7 +18,7 @@ struct auth_pair {
 void auth_pair_free(struct auth_pair *pair);
 
 /* Creates a login for the user and signs its first token pair (one transaction). */
-int auth_session_start(PGconn *db, const struct auth_service *svc,
-                       const struct auth_identity *who, struct auth_pair *pair);
+int auth_session_start(PGconn *db, const struct auth_service *svc, const struct auth_identity *who,
+                       struct auth_pair *pair);
 
 #endif

@@ -43,8 +43,8 @@ int auth_tenants_get(struct sw_rpc_ctx *ctx, const char *id, struct sw_rpc_resul
 {
     Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
     req.id = (char *)id;
-    int rc = call(ctx, "tenants.GetTenant", &req.base, &sw__tenants__get_tenant_reply__descriptor,
-                  res);
+    int rc =
+        call(ctx, "tenants.GetTenant", &req.base, &sw__tenants__get_tenant_reply__descriptor, res);
     *out = rc ? NULL : ((const Sw__Tenants__GetTenantReply *)res->body)->tenant;
     return rc;
 }
@@ -55,8 +55,8 @@ int auth_tenants_get_many(struct sw_rpc_ctx *ctx, char **ids, size_t n_ids,
     Sw__Tenants__GetTenantsRequest req = SW__TENANTS__GET_TENANTS_REQUEST__INIT;
     req.n_ids = n_ids;
     req.ids = ids;
-    int rc = call(ctx, "tenants.GetTenants", &req.base,
-                  &sw__tenants__get_tenants_reply__descriptor, res);
+    int rc = call(ctx, "tenants.GetTenants", &req.base, &sw__tenants__get_tenants_reply__descriptor,
+                  res);
     *out = rc ? NULL : (const Sw__Tenants__GetTenantsReply *)res->body;
     return rc;
 }

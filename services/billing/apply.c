@@ -120,16 +120,18 @@ static int update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
     PGresult *res = NULL;
     int rc = sw_pg_query(
         db,
-        "WITH eff AS (SELECT status FROM billing.subscriptions WHERE tenant_id = $1"
-        BILLING_EFFECTIVE_ORDER " LIMIT 1),"
-        " d AS (SELECT " BILLING_PLAN_OF("(SELECT status FROM eff)") " AS plan,"
-        " coalesce((SELECT status FROM eff), '" BILLING_STATUS_NONE "') AS status)"
-        " INSERT INTO billing.tenant_sync AS s (tenant_id, plan, status, version)"
-        " SELECT $1, plan, status, 1 FROM d"
-        " ON CONFLICT (tenant_id) DO UPDATE SET plan = EXCLUDED.plan, status = EXCLUDED.status,"
-        " version = s.version + 1, attempts = 0, next_attempt_at = now(), updated_at = now()"
-        " WHERE (s.plan, s.status) IS DISTINCT FROM (EXCLUDED.plan, EXCLUDED.status)"
-        " RETURNING version",
+        "WITH eff AS (SELECT status FROM billing.subscriptions WHERE tenant_id = $1" BILLING_EFFECTIVE_ORDER
+        " LIMIT 1),"
+        " d AS (SELECT " BILLING_PLAN_OF(
+            "(SELECT status FROM eff)") " AS plan,"
+                                        " coalesce((SELECT status FROM eff), '" BILLING_STATUS_NONE
+                                        "') AS status)"
+                                        " INSERT INTO billing.tenant_sync AS s (tenant_id, plan, status, version)"
+                                        " SELECT $1, plan, status, 1 FROM d"
+                                        " ON CONFLICT (tenant_id) DO UPDATE SET plan = EXCLUDED.plan, status = EXCLUDED.status,"
+                                        " version = s.version + 1, attempts = 0, next_attempt_at = now(), updated_at = now()"
+                                        " WHERE (s.plan, s.status) IS DISTINCT FROM (EXCLUDED.plan, EXCLUDED.status)"
+                                        " RETURNING version",
         1, params, &res);
     *owed = rc == 0 && PQntuples(res) > 0;
     PQclear(res);
@@ -156,9 +158,8 @@ static int apply_subscription(PGconn *db, json_t *sub, const char *type, long lo
                               char *tenant_id, const char **outcome)
 {
     const char *id = id_of(sub, "id");
-    const char *status = strcmp(type, "customer.subscription.deleted") == 0
-                             ? "canceled"
-                             : str_of(sub, "status");
+    const char *status = strcmp(type, "customer.subscription.deleted") == 0 ? "canceled"
+                                                                            : str_of(sub, "status");
     int rank = billing_subscription_rank(status);
     if (!id || rank < 0) {
         *outcome = "ignored: subscription without id or with an unknown status";
@@ -250,8 +251,8 @@ static int apply_checkout(PGconn *db, json_t *session, long long created, char *
     if (rc || !sub)
         return rc;
     const char *payment = str_of(session, "payment_status");
-    bool paid = payment && (strcmp(payment, "paid") == 0 ||
-                            strcmp(payment, "no_payment_required") == 0);
+    bool paid = payment &&
+                (strcmp(payment, "paid") == 0 || strcmp(payment, "no_payment_required") == 0);
     const char *status = paid ? "active" : "incomplete";
     char created_text[24], rank_text[16];
     snprintf(created_text, sizeof created_text, "%lld", created);

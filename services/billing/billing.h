@@ -56,16 +56,16 @@ struct billing_service {
 #define BILLING_LIVE_STATUSES "('trialing', 'active', 'past_due')"
 
 /* SQL: the plan a subscription status `status` gives. */
-#define BILLING_PLAN_OF(status)                                                           \
-    "CASE WHEN " status " IN " BILLING_LIVE_STATUSES " THEN '" BILLING_PLAN_PRO           \
+#define BILLING_PLAN_OF(status)                                                                    \
+    "CASE WHEN " status " IN " BILLING_LIVE_STATUSES " THEN '" BILLING_PLAN_PRO                    \
     "' ELSE '" BILLING_PLAN_FREE "' END"
 
 /*
  * The tenant's effective subscription first: a live one with the newest
  * version, else the newest of the others (see docs/BILLING.md, "Ordering").
  */
-#define BILLING_EFFECTIVE_ORDER                                                           \
-    " ORDER BY status IN " BILLING_LIVE_STATUSES " DESC, v_created DESC, v_source DESC,"  \
+#define BILLING_EFFECTIVE_ORDER                                                                    \
+    " ORDER BY status IN " BILLING_LIVE_STATUSES " DESC, v_created DESC, v_source DESC,"           \
     " v_rank DESC, current_period_end DESC NULLS LAST, id DESC"
 
 /*
@@ -83,11 +83,9 @@ const char *billing_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply 
 
 /* Handlers (request types in proto/billing.proto). */
 void billing_list_plans(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request,
-                              struct sw_reply *reply);
+void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_create_checkout(struct sw_rpc_ctx *ctx, const void *request,
-                             struct sw_reply *reply);
+void billing_create_checkout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void billing_create_portal(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
@@ -109,8 +107,7 @@ int billing_tenants_set_plan(struct billing_service *svc, const struct sw_rpc_me
                              long long version, struct sw_rpc_result *res,
                              const Sw__Tenants__Tenant **out);
 /* monitors.ApplyPlanLimit with the tenant's endpoint limit (absent: unlimited). */
-int billing_monitors_apply_plan_limit(struct billing_service *svc,
-                                      const struct sw_rpc_meta *meta,
+int billing_monitors_apply_plan_limit(struct billing_service *svc, const struct sw_rpc_meta *meta,
                                       const Sw__Tenants__Tenant *tenant);
 
 /*

@@ -60,9 +60,9 @@ static json_t *stripe_request(struct sw_rpc_ctx *ctx, const char *path, struct s
     const Sw__Envelope *env = ctx->env;
     json_t *obj = NULL;
     struct stripe_error err;
-    enum stripe_outcome outcome = stripe_post(
-        &svc->stripe, path, form, idempotency_key,
-        env->has_deadline_unix_ms ? env->deadline_unix_ms : 0, env->request_id, &obj, &err);
+    enum stripe_outcome outcome = stripe_post(&svc->stripe, path, form, idempotency_key,
+                                              env->has_deadline_unix_ms ? env->deadline_unix_ms : 0,
+                                              env->request_id, &obj, &err);
     stripe_form_free(form);
     if (outcome == STRIPE_OK && json_is_string(json_object_get(obj, key)) &&
         (!also || json_is_string(json_object_get(obj, also))))
@@ -88,8 +88,8 @@ static int stored_customer(PGconn *db, const char *tenant_id, char out[CUSTOMER_
     const char *params[] = {tenant_id};
     PGresult *res = NULL;
     int rc = sw_pg_query(db,
-                         "SELECT stripe_customer_id FROM billing.customers WHERE tenant_id = $1",
-                         1, params, &res);
+                         "SELECT stripe_customer_id FROM billing.customers WHERE tenant_id = $1", 1,
+                         params, &res);
     if (rc == 0 && PQntuples(res) == 1)
         snprintf(out, CUSTOMER_MAX, "%s", PQgetvalue(res, 0, 0));
     else if (rc == 0)
@@ -152,7 +152,7 @@ static int check_plan(struct sw_rpc_ctx *ctx, const char *tenant_id, const char 
     PGresult *res = NULL;
     int rc = billing_effective_subscription(ctx->db, tenant_id, &res);
     const char *current = rc == 0 && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0)
-                                                          : BILLING_PLAN_FREE;
+                                                         : BILLING_PLAN_FREE;
     if (rc == 0 && strcmp(plan, current) == 0) {
         sw_reply_fail(reply, SW_ALREADY_EXISTS, "already_subscribed",
                       "Your organisation is already on the %s plan.",

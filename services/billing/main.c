@@ -22,10 +22,9 @@ static const struct sw_rpc_method METHODS[] = {
      billing_create_checkout, SW_RPC_PUBLIC},
     {"billing.CreatePortalSession", &sw__billing__create_portal_session_request__descriptor,
      billing_create_portal, SW_RPC_PUBLIC},
-    {"billing.Webhook", &sw__billing__webhook_request__descriptor, billing_webhook,
+    {"billing.Webhook", &sw__billing__webhook_request__descriptor, billing_webhook, SW_RPC_PUBLIC},
+    {"billing.ListInvoices", &sw__billing__list_invoices_request__descriptor, billing_list_invoices,
      SW_RPC_PUBLIC},
-    {"billing.ListInvoices", &sw__billing__list_invoices_request__descriptor,
-     billing_list_invoices, SW_RPC_PUBLIC},
 };
 
 /* Stores the Pro plan's Stripe price and displayed price (settings win over the seed). */

@@ -18,8 +18,7 @@ int billing_tenants_get(struct billing_service *svc, const struct sw_rpc_meta *m
     Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
     req.id = (char *)tenant_id;
     int rc = sw_rpc_call(svc->tenants, meta, "tenants.GetTenant", &req.base,
-                         &sw__tenants__get_tenant_reply__descriptor, svc->cfg.rpc_timeout_ms,
-                         res);
+                         &sw__tenants__get_tenant_reply__descriptor, svc->cfg.rpc_timeout_ms, res);
     *out = rc == 0 ? ((const Sw__Tenants__GetTenantReply *)res->body)->tenant : NULL;
     return rc;
 }
@@ -30,8 +29,8 @@ int billing_tenants_list_plan_limits(struct billing_service *svc, const struct s
 {
     Sw__Tenants__ListPlanLimitsRequest req = SW__TENANTS__LIST_PLAN_LIMITS_REQUEST__INIT;
     int rc = sw_rpc_call(svc->tenants, meta, "tenants.ListPlanLimits", &req.base,
-                         &sw__tenants__list_plan_limits_reply__descriptor,
-                         svc->cfg.rpc_timeout_ms, res);
+                         &sw__tenants__list_plan_limits_reply__descriptor, svc->cfg.rpc_timeout_ms,
+                         res);
     *out = rc == 0 ? (const Sw__Tenants__ListPlanLimitsReply *)res->body : NULL;
     return rc;
 }
@@ -52,8 +51,7 @@ int billing_tenants_set_plan(struct billing_service *svc, const struct sw_rpc_me
     return rc;
 }
 
-int billing_monitors_apply_plan_limit(struct billing_service *svc,
-                                      const struct sw_rpc_meta *meta,
+int billing_monitors_apply_plan_limit(struct billing_service *svc, const struct sw_rpc_meta *meta,
                                       const Sw__Tenants__Tenant *tenant)
 {
     Sw__Monitors__ApplyPlanLimitRequest req = SW__MONITORS__APPLY_PLAN_LIMIT_REQUEST__INIT;
@@ -62,8 +60,8 @@ int billing_monitors_apply_plan_limit(struct billing_service *svc,
     req.endpoint_limit = tenant->endpoint_limit;
     struct sw_rpc_result res = {0};
     int rc = sw_rpc_call(svc->monitors, meta, "monitors.ApplyPlanLimit", &req.base,
-                         &sw__monitors__apply_plan_limit_reply__descriptor,
-                         svc->cfg.rpc_timeout_ms, &res);
+                         &sw__monitors__apply_plan_limit_reply__descriptor, svc->cfg.rpc_timeout_ms,
+                         &res);
     sw_rpc_result_free(&res);
     return rc;
 }

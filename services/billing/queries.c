@@ -27,12 +27,13 @@ const char *billing_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply 
 int billing_effective_subscription(PGconn *db, const char *tenant_id, PGresult **out)
 {
     const char *params[] = {tenant_id};
-    return sw_pg_query(db,
-                       "SELECT " BILLING_PLAN_OF("status") ", status, "
-                       SW_TIME_SQL_MS("current_period_end") ", cancel_at_period_end"
-                       " FROM billing.subscriptions WHERE tenant_id = $1::uuid"
-                       BILLING_EFFECTIVE_ORDER " LIMIT 1",
-                       1, params, out);
+    return sw_pg_query(
+        db,
+        "SELECT " BILLING_PLAN_OF("status") ", status, " SW_TIME_SQL_MS(
+            "current_period_end") ", cancel_at_period_end"
+                                  " FROM billing.subscriptions WHERE tenant_id = $1::uuid" BILLING_EFFECTIVE_ORDER
+                                  " LIMIT 1",
+        1, params, out);
 }
 
 static const Sw__Tenants__PlanLimits *limits_of(const Sw__Tenants__ListPlanLimitsReply *all,
@@ -110,8 +111,7 @@ void billing_list_plans(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     sw_rpc_result_free(&limits);
 }
 
-void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request,
-                              struct sw_reply *reply)
+void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
     struct billing_service *svc = ctx->service;
@@ -177,13 +177,15 @@ void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct s
     PGresult *res = NULL;
     struct sw_rows rows = {0};
     /* The total rides on every row (a window over the whole filtered set). */
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT id, number, status, amount_due, amount_paid, currency, "
-                         SW_TIME_SQL_MS("period_start") ", " SW_TIME_SQL_MS("period_end") ","
-                         " hosted_invoice_url, invoice_pdf, " SW_TIME_SQL_MS("created_at") ","
-                         " count(*) OVER () FROM billing.invoices WHERE tenant_id = $1::uuid"
-                         " ORDER BY created_at DESC, id DESC LIMIT $2::int OFFSET $3::bigint",
-                         3, params, &res);
+    int rc = sw_pg_query(
+        ctx->db,
+        "SELECT id, number, status, amount_due, amount_paid, currency, " SW_TIME_SQL_MS("period_start") ", " SW_TIME_SQL_MS(
+            "period_end") ","
+                          " hosted_invoice_url, invoice_pdf, " SW_TIME_SQL_MS(
+                              "created_at") ","
+                                            " count(*) OVER () FROM billing.invoices WHERE tenant_id = $1::uuid"
+                                            " ORDER BY created_at DESC, id DESC LIMIT $2::int OFFSET $3::bigint",
+        3, params, &res);
     if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
         sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
     else if (rc == 0)

@@ -136,16 +136,13 @@ enum billing_sig_result billing_signature_verify(const char *header, const uint8
 const char *billing_signature_reason(enum billing_sig_result r)
 {
     switch (r) {
-    case BILLING_SIG_OK:
-        return "The signature is valid.";
-    case BILLING_SIG_MISSING:
-        return "The Stripe-Signature header is missing.";
+    case BILLING_SIG_OK: return "The signature is valid.";
+    case BILLING_SIG_MISSING: return "The Stripe-Signature header is missing.";
     case BILLING_SIG_MALFORMED:
         return "The Stripe-Signature header is malformed (it needs one t= and a v1= signature).";
     case BILLING_SIG_STALE:
         return "The Stripe-Signature timestamp is outside the 5-minute tolerance.";
-    case BILLING_SIG_MISMATCH:
-        break;
+    case BILLING_SIG_MISMATCH: break;
     }
     return "No signature in the Stripe-Signature header matches the payload.";
 }

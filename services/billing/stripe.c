@@ -113,8 +113,8 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *arg)
 }
 
 /* One attempt of at most timeout_ms; returns the HTTP status, or 0 when no answer came. */
-static long attempt(long timeout_ms, const char *url, const char *body,
-                    struct curl_slist *headers, struct response *r)
+static long attempt(long timeout_ms, const char *url, const char *body, struct curl_slist *headers,
+                    struct response *r)
 {
     CURL *curl = curl_easy_init();
     if (!curl)
@@ -150,8 +150,7 @@ static void error_message(const struct response *r, struct stripe_error *err)
 {
     json_t *doc = r->body.len ? json_loadb(r->body.data, r->body.len, 0, NULL) : NULL;
     const char *msg = json_string_value(json_object_get(json_object_get(doc, "error"), "message"));
-    snprintf(err->message, sizeof err->message, "%s",
-             msg ? msg : "Stripe refused the request.");
+    snprintf(err->message, sizeof err->message, "%s", msg ? msg : "Stripe refused the request.");
     json_decref(doc);
 }
 
@@ -212,8 +211,7 @@ enum stripe_outcome stripe_post(const struct stripe_conf *conf, const char *path
             outcome = STRIPE_UNAVAILABLE;
         }
         sw_buf_free(&r.body);
-        if (outcome != STRIPE_UNAVAILABLE || i == conf->retries ||
-            (!retryable && status != 0))
+        if (outcome != STRIPE_UNAVAILABLE || i == conf->retries || (!retryable && status != 0))
             break;
         long wait = r.retry_after_ms > 0 ? r.retry_after_ms : backoff;
         if (wait > MAX_RETRY_AFTER_MS)

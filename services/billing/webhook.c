@@ -31,7 +31,8 @@ static bool is_event(json_t *doc)
            json_is_object(json_object_get(json_object_get(doc, "data"), "object"));
 }
 
-/* Inserts the event (payload kept as received); *fresh is false when its id was already recorded. */
+/* Inserts the event (payload kept as received); *fresh is false when its id was already recorded.
+ */
 static int record(PGconn *db, json_t *event, const ProtobufCBinaryData *payload, bool *fresh)
 {
     /* A parsed JSON text holds no NUL byte, so it can travel as a C string. */
@@ -78,9 +79,9 @@ static json_t *verified_event(struct sw_rpc_ctx *ctx, const Sw__Billing__Webhook
                       "Billing is not configured on this server.");
         return NULL;
     }
-    enum billing_sig_result sig = billing_signature_verify(
-        req->signature, req->payload.data, req->payload.len, svc->settings.webhook_secret,
-        (long long)time(NULL), TOLERANCE_S);
+    enum billing_sig_result sig =
+        billing_signature_verify(req->signature, req->payload.data, req->payload.len,
+                                 svc->settings.webhook_secret, (long long)time(NULL), TOLERANCE_S);
     if (sig != BILLING_SIG_OK) {
         sw_log(SW_LOG_WARN, ctx->env->request_id, NULL, "webhook refused: %s",
                billing_signature_reason(sig));
@@ -88,8 +89,8 @@ static json_t *verified_event(struct sw_rpc_ctx *ctx, const Sw__Billing__Webhook
                       billing_signature_reason(sig));
         return NULL;
     }
-    json_t *event = json_loadb((const char *)req->payload.data, req->payload.len,
-                               JSON_REJECT_DUPLICATES, NULL);
+    json_t *event =
+        json_loadb((const char *)req->payload.data, req->payload.len, JSON_REJECT_DUPLICATES, NULL);
     if (!is_event(event)) {
         json_decref(event);
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_payload",
@@ -101,10 +102,10 @@ static json_t *verified_event(struct sw_rpc_ctx *ctx, const Sw__Billing__Webhook
 
 /* What recording one event found. */
 struct recorded {
-    bool fresh;              /* its id was new: it was applied */
-    char tenant_id[37];      /* the tenant it concerns; "" when none was found */
-    const char *outcome;     /* static text, for the log and the event row */
-    bool plan_owed;          /* the tenant's desired plan changed */
+    bool fresh;          /* its id was new: it was applied */
+    char tenant_id[37];  /* the tenant it concerns; "" when none was found */
+    const char *outcome; /* static text, for the log and the event row */
+    bool plan_owed;      /* the tenant's desired plan changed */
 };
 
 /* Records the event and, when it is new, applies it, in one transaction. */

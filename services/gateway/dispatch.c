@@ -93,9 +93,8 @@ static void route_request(struct gw_request *req, const char *path)
         }
         return;
     }
-    if (req->route->rate_bucket &&
-        !gw_ratelimit_take(req->gw->limiter, req->route->rate_bucket, req->client_ip,
-                           now_seconds())) {
+    if (req->route->rate_bucket && !gw_ratelimit_take(req->gw->limiter, req->route->rate_bucket,
+                                                      req->client_ip, now_seconds())) {
         gw_send_error(req, 429, "throttled", "Too many requests. Try again later.", NULL);
         return;
     }

@@ -16,23 +16,20 @@
 #define HEADER_BUF 8192
 #define BODY_CHUNK 8192
 
-#define SECURITY_LINES                                                                         \
-    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "         \
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "             \
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\r\n"                            \
-    "X-Content-Type-Options: nosniff\r\n"                                                        \
-    "X-Frame-Options: DENY\r\n"                                                                  \
-    "Referrer-Policy: strict-origin-when-cross-origin\r\n"                                       \
+#define SECURITY_LINES                                                                             \
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "           \
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "               \
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'\r\n"                              \
+    "X-Content-Type-Options: nosniff\r\n"                                                          \
+    "X-Frame-Options: DENY\r\n"                                                                    \
+    "Referrer-Policy: strict-origin-when-cross-origin\r\n"                                         \
     "Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=()\r\n"
 
 static const char SECURITY_HEADERS[] = SECURITY_LINES;
-static const char SECURITY_AND_HSTS[] =
-    SECURITY_LINES "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
+static const char SECURITY_AND_HSTS[] = SECURITY_LINES
+    "Strict-Transport-Security: max-age=31536000; includeSubDomains\r\n";
 
-const char *gw_security_headers(bool https)
-{
-    return https ? SECURITY_AND_HSTS : SECURITY_HEADERS;
-}
+const char *gw_security_headers(bool https) { return https ? SECURITY_AND_HSTS : SECURITY_HEADERS; }
 
 const char *gw_header(const struct gw_request *req, const char *name)
 {
@@ -72,7 +69,8 @@ void gw_send(struct gw_request *req, int status, const char *content_type, const
 void gw_send_json_text(struct gw_request *req, int status, const char *text, size_t len)
 {
     if (!text) {
-        static const char fallback[] = "{\"detail\":\"Internal error.\",\"code\":\"internal_error\"}";
+        static const char fallback[] =
+            "{\"detail\":\"Internal error.\",\"code\":\"internal_error\"}";
         gw_send(req, 500, "application/json", fallback, sizeof fallback - 1,
                 "Cache-Control: no-store\r\n");
         return;
@@ -108,10 +106,7 @@ void gw_send_error(struct gw_request *req, int status, const char *code, const c
     gw_send_json(req, status, body);
 }
 
-json_t *gw_text_or_null(const char *text)
-{
-    return text[0] ? json_string(text) : json_null();
-}
+json_t *gw_text_or_null(const char *text) { return text[0] ? json_string(text) : json_null(); }
 
 void gw_field_error(json_t *errors, const char *field, const char *message)
 {
@@ -323,8 +318,7 @@ void gw_page_link(const struct gw_request *req, const char *path, long page, lon
              host ? host : "127.0.0.1", path, page, page_size);
 }
 
-static json_t *page_link(const struct gw_request *req, const char *path, long page,
-                         long page_size)
+static json_t *page_link(const struct gw_request *req, const char *path, long page, long page_size)
 {
     char link[GW_PAGE_LINK_MAX];
     gw_page_link(req, path, page, page_size, link, sizeof link);
@@ -334,8 +328,8 @@ static json_t *page_link(const struct gw_request *req, const char *path, long pa
 void gw_send_page(struct gw_request *req, const char *path, long page, long page_size,
                   long long count, json_t *results)
 {
-    json_t *next =
-        page * page_size < count ? page_link(req, path, page + 1, page_size) : json_null();
+    json_t *next = page * page_size < count ? page_link(req, path, page + 1, page_size)
+                                            : json_null();
     json_t *previous = page > 1 ? page_link(req, path, page - 1, page_size) : json_null();
     gw_send_json(req, 200,
                  json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)count, "next", next,
@@ -363,10 +357,7 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
 }
 
 /* An identity string of the claims; "" (anonymous) travels as absent. */
-static const char *claim(const char *value)
-{
-    return value && *value ? value : NULL;
-}
+static const char *claim(const char *value) { return value && *value ? value : NULL; }
 
 int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,

@@ -107,8 +107,8 @@ static json_t *login_json(const Sw__Auth__LoginReply *out)
     if (out->outcome_case != SW__AUTH__LOGIN_REPLY__OUTCOME_LOGGED_IN)
         return NULL;
     const Sw__Auth__LoggedIn *in = out->logged_in;
-    return json_pack("{s:s, s:s, s:o, s:o}", "access", in->access, "refresh", in->refresh,
-                     "user", user_json(in->user, false), "tenant", tenant_ref_json(in->tenant));
+    return json_pack("{s:s, s:s, s:o, s:o}", "access", in->access, "refresh", in->refresh, "user",
+                     user_json(in->user, false), "tenant", tenant_ref_json(in->tenant));
 }
 
 void gw_auth_token(struct gw_request *req)
@@ -160,8 +160,8 @@ static json_t *tenant_json(const Sw__Tenants__Tenant *t, int endpoint_count)
     json_t *limit = t->has_endpoint_limit ? json_integer(t->endpoint_limit) : json_null();
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:i}", "id", t->id, "name", t->name,
                      "schema", t->schema, "plan", t->plan, "subscription_status",
-                     t->subscription_status, "account_status", t->account_status,
-                     "endpoint_limit", limit, "endpoint_count", endpoint_count);
+                     t->subscription_status, "account_status", t->account_status, "endpoint_limit",
+                     limit, "endpoint_count", endpoint_count);
 }
 
 void gw_auth_me(struct gw_request *req)
@@ -180,7 +180,8 @@ void gw_auth_me(struct gw_request *req)
         goto out;
     const Sw__Auth__MeReply *user = (Sw__Auth__MeReply *)user_res.body;
     const Sw__Tenants__GetTenantReply *tenant = (Sw__Tenants__GetTenantReply *)tenant_res.body;
-    const Sw__Monitors__CountEndpointsReply *n = (Sw__Monitors__CountEndpointsReply *)count_res.body;
+    const Sw__Monitors__CountEndpointsReply *n =
+        (Sw__Monitors__CountEndpointsReply *)count_res.body;
     gw_send_json(req, 200,
                  json_pack("{s:o, s:o}", "user", user_json(user->user, true), "tenant",
                            tenant_json(tenant->tenant, n->count)));

@@ -20,10 +20,7 @@
 #define STRIPE_CALL_TIMEOUT_MS 30000
 
 /* An optional string of a reply: absent is null. */
-static json_t *string_or_null(const char *text)
-{
-    return text ? json_string(text) : json_null();
-}
+static json_t *string_or_null(const char *text) { return text ? json_string(text) : json_null(); }
 
 /* An instant as the API shows it (ISO-8601 UTC to the second), or null when absent. */
 static json_t *time_or_null(protobuf_c_boolean has, int64_t unix_ms)
@@ -45,12 +42,12 @@ void gw_billing_plans(struct gw_request *req)
         const Sw__Billing__Plan *p = out->plans[i];
         /* Unlimited is null, as in /api/auth/me/. */
         json_t *limit = p->has_endpoint_limit ? json_integer(p->endpoint_limit) : json_null();
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:i, s:i}", "id", p->id, "name",
-                            p->name, "price_cents", p->price_cents, "currency", p->currency,
-                            "interval", p->interval, "endpoint_limit", limit,
-                            "min_interval_seconds", p->min_interval_seconds, "retention_days",
-                            p->retention_days));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:i, s:i}", "id", p->id,
+                                        "name", p->name, "price_cents", p->price_cents, "currency",
+                                        p->currency, "interval", p->interval, "endpoint_limit",
+                                        limit, "min_interval_seconds", p->min_interval_seconds,
+                                        "retention_days", p->retention_days));
     }
     gw_send_json(req, 200, list);
     sw_rpc_result_free(&res);
@@ -138,8 +135,7 @@ void gw_billing_webhook(struct gw_request *req)
     if (gw_call(req, SW_SVC_BILLING, "billing.Webhook", &msg.base,
                 &sw__billing__webhook_reply__descriptor, &res) == 0) {
         const Sw__Billing__WebhookReply *out = (Sw__Billing__WebhookReply *)res.body;
-        gw_send_json(req, 200,
-                     json_pack("{s:b, s:b}", "received", 1, "duplicate", out->duplicate));
+        gw_send_json(req, 200, json_pack("{s:b, s:b}", "received", 1, "duplicate", out->duplicate));
         sw_rpc_result_free(&res);
     }
     free(body);

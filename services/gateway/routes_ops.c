@@ -33,7 +33,7 @@ static const char *check_service(struct gw_request *req, enum sw_service_id id)
     if (sw_rpc_call(req->gw->rpc[id], &meta, method, &msg.base, &sw__health_reply__descriptor,
                     READY_TIMEOUT_MS, &res) == 0) {
         const Sw__HealthReply *h = (Sw__HealthReply *)res.body;
-        verdict = !h->database_ok ? "database_unreachable"
+        verdict = !h->database_ok          ? "database_unreachable"
                   : !h->migrations_applied ? "migrations_pending"
                                            : "ok";
     }
@@ -53,7 +53,8 @@ void gw_health_ready(struct gw_request *req)
         json_object_set_new(checks, sw_service_name(READY_SERVICES[i]), json_string(verdict));
     }
     gw_send_json(req, ready ? 200 : 503,
-                 json_pack("{s:s, s:o}", "status", ready ? "ready" : "not_ready", "checks", checks));
+                 json_pack("{s:s, s:o}", "status", ready ? "ready" : "not_ready", "checks",
+                           checks));
 }
 
 void gw_metrics_page(struct gw_request *req)

@@ -26,11 +26,16 @@ static const char *mime_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
     static const char *const table[][2] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-        {".svg", "image/svg+xml"},             {".png", "image/png"},
-        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-        {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"},
     };
     for (size_t i = 0; dot && i < sizeof table / sizeof table[0]; i++)
         if (strcmp(dot, table[i][0]) == 0)
@@ -52,7 +57,8 @@ void gw_static_serve(struct gw_request *req)
 {
     const char *uri = req->ri->local_uri;
     char path[2048];
-    if (strcmp(req->ri->request_method, "GET") != 0 && strcmp(req->ri->request_method, "HEAD") != 0) {
+    if (strcmp(req->ri->request_method, "GET") != 0 &&
+        strcmp(req->ri->request_method, "HEAD") != 0) {
         gw_send_error(req, 405, "method_not_allowed", "Method not allowed.", NULL);
         return;
     }

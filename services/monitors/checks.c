@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "monitors.h"
-#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_pg.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 #include "sw_time.h"
 #include "tenant_sql.h"
@@ -90,7 +90,7 @@ void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
         sw_reply_body(reply, &out.base);
     else
         sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
-                       &out.n_checks, &out.checks);
+                      &out.n_checks, &out.checks);
     PQclear(res);
 }
 

@@ -13,11 +13,11 @@
 
 #include "endpoint_row.h"
 #include "monitors.h"
-#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 #include "tenant_sql.h"
 #include "validate.h"
@@ -366,7 +366,7 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
         Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
         out.count = PQntuples(res) ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
         sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
-                       &out.base, &out.n_endpoints, &out.endpoints);
+                      &out.base, &out.n_endpoints, &out.endpoints);
     }
     PQclear(res);
 }

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 
 #include "monitors.h"
-#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 #include "sw_time.h"
 
@@ -81,6 +81,6 @@ void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
 
     Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
     sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Event), event_from_row, &out.base,
-                   &out.n_events, &out.events);
+                  &out.n_events, &out.events);
     PQclear(res);
 }

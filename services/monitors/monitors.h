@@ -109,7 +109,6 @@ int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
                       bool now);
 
-
 /* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
 void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "monitors.h"
-#include "sw_rows.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
 #include "sw_buf.h"
@@ -27,6 +26,7 @@
 #include "sw_pg_prepared.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 
 #define DEAD_LETTER_LEASES 3
@@ -163,7 +163,7 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
         out.has_lease_expires_unix_ms = 1;
     }
     sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Check), check_from_row, &out.base,
-                   &out.n_checks, &out.checks);
+                  &out.n_checks, &out.checks);
     PQclear(res);
 }
 

@@ -122,8 +122,7 @@ static void limits_from_row(const PGresult *res, int row, void *msg)
     p->retention_days = (int32_t)sw_pg_int(res, row, 3);
 }
 
-void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request,
-                              struct sw_reply *reply)
+void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
     PGresult *res = NULL;

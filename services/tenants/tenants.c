@@ -42,8 +42,8 @@ void tenants_from_row(const PGresult *res, int row, void *tenant)
 static int audit(PGconn *db, const Sw__Envelope *env, const char *tenant_id, const char *action,
                  const char *detail_json)
 {
-    const char *params[] = {tenant_id, env->user_id, action, detail_json, env->client_ip,
-                            env->request_id};
+    const char *params[] = {tenant_id,   env->user_id,   action,
+                            detail_json, env->client_ip, env->request_id};
     return sw_pg_exec(db,
                       "INSERT INTO tenancy.audit_log"
                       " (tenant_id, actor_user_id, action, detail, client_ip, request_id)"
@@ -138,9 +138,8 @@ void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply
     PGresult *res = NULL;
     int rc = sw_uuid_valid(req->id) ? sw_pg_begin(ctx->db) : SW_ENOTFOUND;
     if (rc == 0)
-        rc = sw_pg_query(ctx->db,
-                         "DELETE FROM tenancy.tenants WHERE id = $1 RETURNING schema_name", 1,
-                         params, &res);
+        rc = sw_pg_query(ctx->db, "DELETE FROM tenancy.tenants WHERE id = $1 RETURNING schema_name",
+                         1, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0)

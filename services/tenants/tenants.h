@@ -22,9 +22,9 @@ struct tenants_service {
 };
 
 /* Columns in the order tenants_from_row() reads them. */
-#define TENANT_COLUMNS                                                                      \
-    "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"      \
-    " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                       \
+#define TENANT_COLUMNS                                                                             \
+    "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"                \
+    " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                                 \
     " " SW_TIME_SQL_MS("t.created_at")
 
 #define TENANT_FROM " FROM tenancy.tenants t JOIN tenancy.plan_limits p ON p.plan = t.plan"
@@ -42,7 +42,6 @@ void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply
 void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request,
-                              struct sw_reply *reply);
+void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 #endif

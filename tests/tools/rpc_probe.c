@@ -29,16 +29,16 @@ int main(int argc, char **argv)
         snprintf(tls.name, sizeof tls.name, "%s", argv[4]);
     }
     struct sw_rpc_client *client = NULL;
-    if (sw_rpc_client_open(argv[1], argc == 6 ? &tls : NULL, argc == 6 ? argv[5] : NULL,
-                           &client) != 0) {
+    if (sw_rpc_client_open(argv[1], argc == 6 ? &tls : NULL, argc == 6 ? argv[5] : NULL, &client) !=
+        0) {
         puts("UNAVAILABLE");
         return 1;
     }
     Sw__HealthRequest empty = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
     int rc = sw_rpc_call(client, NULL, argv[2], &empty.base, NULL, 2000, &res);
-    printf("%s\n", res.reply ? sw_status_name(res.reply->status)
-                             : sw_status_name(rc ? -rc : SW_OK));
+    printf("%s\n",
+           res.reply ? sw_status_name(res.reply->status) : sw_status_name(rc ? -rc : SW_OK));
     sw_rpc_result_free(&res);
     sw_rpc_client_close(client);
     return 0;

@@ -15,8 +15,8 @@
 
 static enum billing_sig_result verify_at(const char *header, const char *payload, long long now)
 {
-    return billing_signature_verify(header, (const uint8_t *)payload, strlen(payload), SECRET,
-                                    now, 300);
+    return billing_signature_verify(header, (const uint8_t *)payload, strlen(payload), SECRET, now,
+                                    300);
 }
 
 static enum billing_sig_result verify(const char *header)
@@ -41,10 +41,9 @@ static void test_wrong_signature_or_body_is_refused(void **state)
     assert_int_equal(verify_at("t=1700000000,v1=" GOOD, PAYLOAD " ", NOW), BILLING_SIG_MISMATCH);
     /* A signature for another timestamp does not carry over. */
     assert_int_equal(verify("t=1700000001,v1=" GOOD), BILLING_SIG_MISMATCH);
-    assert_int_equal(
-        billing_signature_verify("t=1700000000,v1=" GOOD, (const uint8_t *)PAYLOAD,
-                                 strlen(PAYLOAD), "whsec_other", NOW, 300),
-        BILLING_SIG_MISMATCH);
+    assert_int_equal(billing_signature_verify("t=1700000000,v1=" GOOD, (const uint8_t *)PAYLOAD,
+                                              strlen(PAYLOAD), "whsec_other", NOW, 300),
+                     BILLING_SIG_MISMATCH);
 }
 
 static void test_tolerance_is_five_minutes_both_ways(void **state)
@@ -62,16 +61,16 @@ static void test_malformed_headers_are_refused(void **state)
     assert_int_equal(verify(NULL), BILLING_SIG_MISSING);
     assert_int_equal(verify(""), BILLING_SIG_MISSING);
     static const char *const bad[] = {
-        "v1=" GOOD,                                 /* no timestamp */
-        "t=1700000000",                             /* no signature */
-        "t=1700000000,v0=" GOOD,                    /* only v0 */
-        "t=abc,v1=" GOOD,                           /* timestamp not a number */
-        "t=,v1=" GOOD,                              /* empty timestamp */
-        "t=-1700000000,v1=" GOOD,                   /* signed timestamp */
-        "t=1700000000,t=1700000000,v1=" GOOD,       /* two timestamps */
-        "t=1700000000,v1=zz" GOOD,                  /* not hex */
-        "t=1700000000,v1=" GOOD "00",               /* too long */
-        "t=1700000000,v1=",                         /* empty signature */
+        "v1=" GOOD,                           /* no timestamp */
+        "t=1700000000",                       /* no signature */
+        "t=1700000000,v0=" GOOD,              /* only v0 */
+        "t=abc,v1=" GOOD,                     /* timestamp not a number */
+        "t=,v1=" GOOD,                        /* empty timestamp */
+        "t=-1700000000,v1=" GOOD,             /* signed timestamp */
+        "t=1700000000,t=1700000000,v1=" GOOD, /* two timestamps */
+        "t=1700000000,v1=zz" GOOD,            /* not hex */
+        "t=1700000000,v1=" GOOD "00",         /* too long */
+        "t=1700000000,v1=",                   /* empty signature */
         "garbage",
         ",,,",
     };
@@ -85,7 +84,8 @@ static void test_form_encodes_nested_keys_and_values(void **state)
     (void)state;
     struct stripe_form form = {0};
     stripe_form_add(&form, "metadata[tenant_id]", "a b&c");
-    stripe_form_add(&form, "success_url", "https://x.test/billing/success?session_id={CHECKOUT_SESSION_ID}");
+    stripe_form_add(&form, "success_url",
+                    "https://x.test/billing/success?session_id={CHECKOUT_SESSION_ID}");
     assert_false(form.failed);
     assert_string_equal(form.text,
                         "metadata%5Btenant_id%5D=a%20b%26c&success_url=https%3A%2F%2Fx.test%2F"

@@ -131,8 +131,8 @@ static int target_start(struct target *t)
 {
     memset(t, 0, sizeof *t);
     mg_init_library(0);
-    const char *options[] = {"listening_ports", "127.0.0.1:0", "num_threads", "16",
-                             "enable_keep_alive", "no", NULL};
+    const char *options[] = {"listening_ports",   "127.0.0.1:0", "num_threads", "16",
+                             "enable_keep_alive", "no",          NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     t->ctx = mg_start(&callbacks, t, options);

@@ -48,8 +48,8 @@ static void test_ipv6_address_parses(void **state)
 static void test_bad_addresses_are_refused(void **state)
 {
     (void)state;
-    const char *bad[] = {"", "localhost", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.4 ",
-                         "::g", "2001:db8:::1", "1.2.3.-1"};
+    const char *bad[] = {"",         "localhost", "1.2.3",        "1.2.3.4.5", "256.0.0.1",
+                         "1.2.3.4 ", "::g",       "2001:db8:::1", "1.2.3.-1"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         uint8_t addr[16];
         if (sw_ip_parse(bad[i], addr) != SW_EINVAL)
@@ -186,9 +186,18 @@ static void test_mapped_ipv6_cidr_covers_plain_ipv4(void **state)
 static void test_bad_cidrs_are_refused(void **state)
 {
     (void)state;
-    const char *bad[] = {"",           "/8",          "10.0.0.0/",    "10.0.0.0/33",
-                         "10.0.0.0/-1", "10.0.0.0/8x", "10.0.0.0/abc", "300.0.0.0/8",
-                         "10.0.0/8",   "2001:db8::/129", "::/-1",     "example.com/24",
+    const char *bad[] = {"",
+                         "/8",
+                         "10.0.0.0/",
+                         "10.0.0.0/33",
+                         "10.0.0.0/-1",
+                         "10.0.0.0/8x",
+                         "10.0.0.0/abc",
+                         "300.0.0.0/8",
+                         "10.0.0/8",
+                         "2001:db8::/129",
+                         "::/-1",
+                         "example.com/24",
                          "10.0.0.0/8/8"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         struct sw_cidr c;

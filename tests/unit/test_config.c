@@ -9,12 +9,28 @@
 
 /* Every variable these tests touch; each test starts with none of them set. */
 static const char *const VARS[] = {
-    "SW_ENV",           "SW_LOG_LEVEL",         "SW_VAR_DIR",        "DATABASE_URL",
-    "SW_WORKERS",       "SW_RPC_TIMEOUT_MS",    "SW_AUTH_RPC_URL",   "SW_AUTH_PUB_URL",
-    "SW_TENANTS_RPC_URL", "SW_TENANTS_PUB_URL", "SW_MONITORS_RPC_URL", "SW_MONITORS_PUB_URL",
-    "SW_BILLING_RPC_URL", "SW_BILLING_PUB_URL", "SW_NOTIFY_RPC_URL", "SW_NOTIFY_PUB_URL",
-    "SW_TEST_INT",      "SW_TEST_BOOL",     "SW_AUTH_PUBLIC_RPC_URL", "SW_MONITORS_CHECKER_RPC_URL",
-    "SW_MONITORS_CHECKER_WORKERS", "SW_TLS_DIR",
+    "SW_ENV",
+    "SW_LOG_LEVEL",
+    "SW_VAR_DIR",
+    "DATABASE_URL",
+    "SW_WORKERS",
+    "SW_RPC_TIMEOUT_MS",
+    "SW_AUTH_RPC_URL",
+    "SW_AUTH_PUB_URL",
+    "SW_TENANTS_RPC_URL",
+    "SW_TENANTS_PUB_URL",
+    "SW_MONITORS_RPC_URL",
+    "SW_MONITORS_PUB_URL",
+    "SW_BILLING_RPC_URL",
+    "SW_BILLING_PUB_URL",
+    "SW_NOTIFY_RPC_URL",
+    "SW_NOTIFY_PUB_URL",
+    "SW_TEST_INT",
+    "SW_TEST_BOOL",
+    "SW_AUTH_PUBLIC_RPC_URL",
+    "SW_MONITORS_CHECKER_RPC_URL",
+    "SW_MONITORS_CHECKER_WORKERS",
+    "SW_TLS_DIR",
 };
 
 static int clear_env(void **state)

@@ -345,7 +345,11 @@ static void test_overlong_claim_is_refused(void **state)
 static void test_garbage_tokens_are_refused(void **state)
 {
     (void)state;
-    const char *garbage[] = {"", "abc", "not.a.token", "..", "eyJhbGciOiJFUzI1NiJ9..",
+    const char *garbage[] = {"",
+                             "abc",
+                             "not.a.token",
+                             "..",
+                             "eyJhbGciOiJFUzI1NiJ9..",
                              "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJzdGF0dXN3YXRjaCJ9.bm9wZQ"};
     for (size_t i = 0; i < ARRAY_LEN(garbage); i++) {
         struct sw_claims c;

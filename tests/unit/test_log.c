@@ -68,9 +68,10 @@ static void test_scrub_hides_json_password_with_escaped_quote(void **state)
 static void test_scrub_hides_keys_containing_secret_words(void **state)
 {
     (void)state;
-    assert_scrubs_to("{\"new_password\": \"p\", \"refresh_token\": \"r\", \"client_secret\": \"s\"}",
-                     "{\"new_password\": \"[REDACTED]\", \"refresh_token\": \"[REDACTED]\", "
-                     "\"client_secret\": \"[REDACTED]\"}");
+    assert_scrubs_to(
+        "{\"new_password\": \"p\", \"refresh_token\": \"r\", \"client_secret\": \"s\"}",
+        "{\"new_password\": \"[REDACTED]\", \"refresh_token\": \"[REDACTED]\", "
+        "\"client_secret\": \"[REDACTED]\"}");
 }
 
 static void test_scrub_hides_token_in_key_value_form(void **state)

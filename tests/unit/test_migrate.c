@@ -55,8 +55,8 @@ static long long query_int(const char *sql)
 static long long recorded(const char *service)
 {
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "SELECT count(*) FROM public.sw_migrations WHERE service = '%s'", service);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM public.sw_migrations WHERE service = '%s'",
+             service);
     return query_int(sql);
 }
 

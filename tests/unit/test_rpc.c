@@ -279,8 +279,7 @@ static void test_field_errors_arrive_grouped_by_field(void **state)
     assert_string_equal(r->errors[0]->messages[1], "This email is already registered.");
     assert_string_equal(r->errors[1]->field, "password");
     assert_int_equal(r->errors[1]->n_messages, 1);
-    assert_string_equal(r->errors[1]->messages[0],
-                        "Password must be at least 12 characters long.");
+    assert_string_equal(r->errors[1]->messages[0], "Password must be at least 12 characters long.");
     sw_rpc_result_free(&res);
 }
 
@@ -289,8 +288,8 @@ static void test_helper_error_code_becomes_reply_status(void **state)
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
-    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Denied", &req.base, NULL,
-                                 CALL_TIMEOUT_MS, &res),
+    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Denied", &req.base, NULL, CALL_TIMEOUT_MS,
+                                 &res),
                      SW_EPERM);
     assert_int_equal(res.reply->status, SW_PERMISSION_DENIED);
     assert_string_equal(res.reply->code, "permission_denied");
@@ -395,9 +394,9 @@ static void test_client_still_works_after_a_timeout(void **state)
     struct fixture *f = *state;
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
-    assert_int_equal(
-        sw_rpc_call(f->client, NULL, "test.Slow", &req.base, NULL, SHORT_TIMEOUT_MS, &res),
-        SW_EUNAVAIL);
+    assert_int_equal(sw_rpc_call(f->client, NULL, "test.Slow", &req.base, NULL, SHORT_TIMEOUT_MS,
+                                 &res),
+                     SW_EUNAVAIL);
     sw_rpc_result_free(&res);
     assert_int_equal(echo_ok(f->client, CALL_TIMEOUT_MS), 0);
 }
@@ -421,8 +420,8 @@ static void *caller_main(void *arg)
         Sw__FieldError req = SW__FIELD_ERROR__INIT;
         req.field = tag;
         struct sw_rpc_result res;
-        int rc = sw_rpc_call(c->client, NULL, "test.Echo", &req.base,
-                             &sw__field_error__descriptor, CALL_TIMEOUT_MS, &res);
+        int rc = sw_rpc_call(c->client, NULL, "test.Echo", &req.base, &sw__field_error__descriptor,
+                             CALL_TIMEOUT_MS, &res);
         if (rc != 0 || !res.reply || res.reply->status != SW_OK || !res.body ||
             strcmp(((Sw__FieldError *)res.body)->field, tag) != 0)
             atomic_fetch_add(c->failures, 1);

@@ -169,23 +169,23 @@ static void test_gateway_certificate_is_refused_by_the_internal_listener(void **
 static void test_checker_certificate_is_refused_everywhere_here(void **state)
 {
     const struct fixture *f = *state;
-    assert_int_equal(
-        call_as(f, "checker", f->public_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL, 0),
-        SW_EUNAVAIL);
-    assert_int_equal(
-        call_as(f, "checker", f->internal_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL, 0),
-        SW_EUNAVAIL);
+    assert_int_equal(call_as(f, "checker", f->public_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL,
+                             0),
+                     SW_EUNAVAIL);
+    assert_int_equal(call_as(f, "checker", f->internal_url, "tenants.Role", REFUSED_TIMEOUT_MS,
+                             NULL, 0),
+                     SW_EUNAVAIL);
 }
 
 static void test_certificate_of_a_foreign_ca_is_refused(void **state)
 {
     const struct fixture *f = *state;
-    assert_int_equal(
-        call_as(f, "rogue", f->public_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL, 0),
-        SW_EUNAVAIL);
-    assert_int_equal(
-        call_as(f, "rogue", f->internal_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL, 0),
-        SW_EUNAVAIL);
+    assert_int_equal(call_as(f, "rogue", f->public_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL,
+                             0),
+                     SW_EUNAVAIL);
+    assert_int_equal(call_as(f, "rogue", f->internal_url, "tenants.Role", REFUSED_TIMEOUT_MS, NULL,
+                             0),
+                     SW_EUNAVAIL);
 }
 
 /* A TLS client that trusts the server but shows no certificate of its own. */
@@ -229,8 +229,8 @@ static void test_plain_tcp_client_cannot_talk_to_a_tls_listener(void **state)
     assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
     Sw__HealthRequest req = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
-    assert_int_equal(sw_rpc_call(client, NULL, "tenants.Role", &req.base, NULL,
-                                 REFUSED_TIMEOUT_MS, &res),
+    assert_int_equal(sw_rpc_call(client, NULL, "tenants.Role", &req.base, NULL, REFUSED_TIMEOUT_MS,
+                                 &res),
                      SW_EUNAVAIL);
     sw_rpc_result_free(&res);
     sw_rpc_client_close(client);
