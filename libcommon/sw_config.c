@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sw_status.h"
 
@@ -108,7 +109,11 @@ int sw_config_load(struct sw_config *cfg)
 
     cfg->database_url = sw_env_str("DATABASE_URL", NULL);
 
-    int rc = sw_env_int("SW_WORKERS", 4, 1, 256, &cfg->workers);
+    /* Workers are busy on the CPU (their own and PostgreSQL's) more than they
+     * wait: more of them than cores only lengthens the tail (bench/api.sh). */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int default_workers = cpus < 2 ? 2 : cpus > 64 ? 64 : (int)cpus;
+    int rc = sw_env_int("SW_WORKERS", default_workers, 1, 256, &cfg->workers);
     if (rc == 0)
         rc = sw_env_int("SW_RPC_TIMEOUT_MS", 3000, 50, 60000, &cfg->rpc_timeout_ms);
     for (int i = 0; rc == 0 && i < SW_SVC_COUNT; i++) {

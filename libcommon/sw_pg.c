@@ -17,7 +17,7 @@ static void log_notice(void *arg, const char *message)
 int sw_pg_connect(const char *url, int wait_ms, PGconn **out)
 {
     *out = NULL;
-    struct timespec pause = {0, 100 * 1000 * 1000};
+    struct timespec pause = {0, 100L * 1000 * 1000};
     for (int waited = 0;; waited += 100) {
         PGconn *db = PQconnectdb(url);
         if (db && PQstatus(db) == CONNECTION_OK) {

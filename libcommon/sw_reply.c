@@ -29,9 +29,7 @@ int sw_reply_fail_rc(struct sw_reply *reply, int rc)
 {
     if (rc >= 0 || reply->status != SW_OK)
         return rc;
-    int status = -rc;
-    if (status <= SW_OK || status > SW_UNAUTHENTICATED)
-        status = SW_INTERNAL;
+    int status = -rc > SW_UNAUTHENTICATED ? SW_INTERNAL : -rc;
     sw_reply_fail(reply, status, NULL, "%s",
                   status == SW_UNAVAILABLE ? "A dependency is unavailable."
                                            : "The request could not be completed.");

@@ -215,7 +215,7 @@ void sw_rpc_server_stop(struct sw_rpc_server *srv)
 {
     if (!srv)
         return;
-    for (size_t i = 0; i < srv->n_endpoints; i++)
+    for (size_t i = 0; srv->endpoints && i < srv->n_endpoints; i++)
         endpoint_stop(&srv->endpoints[i]);
     free(srv->endpoints);
     free(srv);

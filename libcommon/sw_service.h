@@ -54,7 +54,7 @@ int sw_service_main(const struct sw_service_def *def);
                                            prefix##_migrations,                                    \
                                            prefix##_migrations_count,                              \
                                            method_table,                                           \
-                                           sizeof method_table / sizeof method_table[0],           \
+                                           sizeof(method_table) / sizeof((method_table)[0]),       \
                                            start_fn,                                               \
                                            stop_fn};                                               \
         return sw_service_main(&def);                                                              \

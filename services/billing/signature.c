@@ -24,7 +24,7 @@ static int hex_value(char c)
 /* Decodes exactly 64 hex digits into out; false otherwise. */
 static bool decode_sig(const char *hex, size_t len, uint8_t out[SHA256_LEN])
 {
-    if (len != 2 * SHA256_LEN)
+    if (len != (size_t)2 * SHA256_LEN)
         return false;
     for (size_t i = 0; i < SHA256_LEN; i++) {
         int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
@@ -96,7 +96,7 @@ static bool expected_sig(const struct parsed *p, const uint8_t *payload, size_t 
                          const char *secret, uint8_t out[SHA256_LEN])
 {
     size_t msg_len = p->t_len + 1 + len;
-    uint8_t *msg = malloc(msg_len ? msg_len : 1);
+    uint8_t *msg = malloc(msg_len);
     if (!msg)
         return false;
     memcpy(msg, p->t_text, p->t_len);

@@ -11,7 +11,7 @@
 #include "http.h"
 #include "sw_time.h"
 
-#define WEBHOOK_MAX_BODY (1024 * 1024)
+#define WEBHOOK_MAX_BODY ((size_t)1 << 20)
 /*
  * Checkout and portal wait on Stripe (with sw-billing's retries), so they get
  * a longer deadline than SW_RPC_TIMEOUT_MS; sw-billing stops retrying in time

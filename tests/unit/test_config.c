@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sw_config.h"
 #include "sw_status.h"
@@ -49,7 +50,8 @@ static void test_config_defaults_apply_when_nothing_is_set(void **state)
     assert_false(cfg.production);
     assert_null(cfg.database_url);
     assert_string_equal(cfg.var_dir, "./var");
-    assert_int_equal(cfg.workers, 4);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    assert_int_equal(cfg.workers, cpus < 2 ? 2 : cpus > 64 ? 64 : cpus);
     assert_int_equal(cfg.rpc_timeout_ms, 3000);
     assert_int_equal(cfg.log_level, SW_LOG_INFO);
     assert_string_equal(cfg.rpc_url[SW_SVC_AUTH], "ipc://./var/rpc/auth.ipc");

@@ -368,7 +368,7 @@ static void test_null_token_is_refused(void **state)
 static void test_oversized_token_is_refused(void **state)
 {
     (void)state;
-    size_t len = 64 * 1024;
+    size_t len = (size_t)64 * 1024;
     char *token = malloc(len + 1);
     assert_non_null(token);
     memset(token, 'A', len);

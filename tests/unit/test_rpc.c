@@ -385,7 +385,7 @@ static void test_slow_handler_makes_the_call_unavailable_within_its_timeout(void
     long long took = sw_now_ms() - start;
     assert_int_equal(rc, SW_EUNAVAIL);
     assert_null(res.reply);
-    assert_true(took < 5 * SHORT_TIMEOUT_MS);
+    assert_true(took < 5LL * SHORT_TIMEOUT_MS);
     sw_rpc_result_free(&res);
 }
 
@@ -459,7 +459,7 @@ static void test_call_without_a_server_is_unavailable(void **state)
     assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
     long long start = sw_now_ms();
     assert_int_equal(echo_ok(client, SHORT_TIMEOUT_MS), SW_EUNAVAIL);
-    assert_true(sw_now_ms() - start < 5 * SHORT_TIMEOUT_MS);
+    assert_true(sw_now_ms() - start < 5LL * SHORT_TIMEOUT_MS);
     sw_rpc_client_close(client);
 }
 

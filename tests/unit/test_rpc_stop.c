@@ -111,7 +111,7 @@ static void test_server_stop_waits_for_a_running_handler(void **state)
     sw_rpc_client_close(call.client);
     /* The reply could not be sent any more: the caller gives up at its deadline. */
     assert_int_equal(call.rc, SW_EUNAVAIL);
-    assert_true(took < 5 * SLOW_HANDLER_MS);
+    assert_true(took < 5LL * SLOW_HANDLER_MS);
 }
 
 int main(void)
