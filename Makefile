@@ -37,7 +37,7 @@ web-test: web
 e2e: build-test
 	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin scripts/test-e2e.sh
 
-test: unit integration web-test e2e lint
+test: unit integration web-test e2e lint format-check
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh
