@@ -8,16 +8,15 @@
  * not push itself (sw-tenants or sw-monitors being slow must not delay its
  * answer to Stripe): it wakes the thread, which pushes at once.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "billing.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "tenants.pb-c.h"
 
 #define LOCK_CLASS "727100005"
@@ -27,11 +26,7 @@
 struct billing_sync {
     struct billing_service *svc;
     PGconn *db;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
-    bool woken; /* a webhook owes a push: run a pass now */
+    struct sw_ticker *ticker; /* a pass every POLL_MS, or at once when a webhook wakes it */
 };
 
 struct owed {
@@ -116,48 +111,32 @@ static int push_plan(struct billing_service *svc, PGconn *db, const char *tenant
 }
 
 /* One pass over the owed pushes whose retry time has come. */
-static void retry_owed(struct billing_sync *s)
-{
-    if (sw_pg_ensure(s->db) != 0)
-        return;
-    PGresult *res = NULL;
-    if (sw_pg_query(s->db,
-                    "SELECT tenant_id FROM billing.tenant_sync WHERE synced_version < version"
-                    " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT " BATCH,
-                    0, NULL, &res) != 0)
-        return;
-    for (int i = 0; i < PQntuples(res); i++) {
-        pthread_mutex_lock(&s->lock);
-        bool stopping = s->stopping;
-        pthread_mutex_unlock(&s->lock);
-        if (stopping)
-            break;
-        push_plan(s->svc, s->db, PQgetvalue(res, i, 0), NULL);
-    }
-    PQclear(res);
-}
-
-static void *run(void *arg)
+static long long retry_owed(struct sw_ticker *ticker, void *arg)
 {
     struct billing_sync *s = arg;
-    pthread_mutex_lock(&s->lock);
-    while (!s->stopping) {
-        if (!s->woken) {
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += POLL_MS / 1000;
-            pthread_cond_timedwait(&s->wake, &s->lock, &until);
-        }
-        if (s->stopping)
-            break;
-        s->woken = false;
-        pthread_mutex_unlock(&s->lock);
-        retry_owed(s);
-        pthread_mutex_lock(&s->lock);
+    PGresult *res = NULL;
+    if (sw_pg_ensure(s->db) == 0 &&
+        sw_pg_query(s->db,
+                    "SELECT tenant_id FROM billing.tenant_sync WHERE synced_version < version"
+                    " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT " BATCH,
+                    0, NULL, &res) == 0) {
+        for (int i = 0; i < PQntuples(res) && !sw_ticker_stopping(ticker); i++)
+            push_plan(s->svc, s->db, PQgetvalue(res, i, 0), NULL);
     }
-    pthread_mutex_unlock(&s->lock);
-    return NULL;
+    PQclear(res);
+    return sw_now_ms() + POLL_MS;
 }
+
+void billing_sync_stop(struct billing_sync *s)
+{
+    if (!s)
+        return;
+    sw_ticker_stop(s->ticker);
+    PQfinish(s->db);
+    free(s);
+}
+
+void billing_sync_wake(struct billing_sync *s) { sw_ticker_wake(s->ticker); }
 
 int billing_sync_start(struct billing_service *svc, struct billing_sync **out)
 {
@@ -166,42 +145,12 @@ int billing_sync_start(struct billing_service *svc, struct billing_sync **out)
         return SW_EINTERNAL;
     s->svc = svc;
     int rc = sw_pg_connect(svc->cfg.database_url, 10000, &s->db);
+    if (rc == 0)
+        rc = sw_ticker_start(sw_now_ms() + POLL_MS, retry_owed, s, &s->ticker);
     if (rc) {
-        free(s);
+        billing_sync_stop(s);
         return rc;
-    }
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
-    if (pthread_create(&s->thread, NULL, run, s) != 0) {
-        PQfinish(s->db);
-        pthread_mutex_destroy(&s->lock);
-        pthread_cond_destroy(&s->wake);
-        free(s);
-        return SW_EINTERNAL;
     }
     *out = s;
     return 0;
-}
-
-void billing_sync_wake(struct billing_sync *s)
-{
-    pthread_mutex_lock(&s->lock);
-    s->woken = true;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-}
-
-void billing_sync_stop(struct billing_sync *s)
-{
-    if (!s)
-        return;
-    pthread_mutex_lock(&s->lock);
-    s->stopping = true;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
-    PQfinish(s->db);
-    pthread_mutex_destroy(&s->lock);
-    pthread_cond_destroy(&s->wake);
-    free(s);
 }

@@ -10,17 +10,16 @@
  *     the new window a moment after each hour turns (and after start-up) for
  *     every endpoint whose stored value is from an earlier hour.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "endpoint_row.h"
 #include "monitors.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "tenant_sql.h"
 
 #define CHUNK "5000"
@@ -32,11 +31,9 @@
 struct mon_pruner {
     struct mon_service *svc;
     PGconn *db;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
+    struct sw_ticker *ticker;
     int period_ms;
+    long long next_prune, next_refresh;
 };
 
 /* Deletes in chunks until nothing is left; sql must delete at most CHUNK rows. */
@@ -86,7 +83,7 @@ static void prune_tenant(struct mon_pruner *p, const char *tenant_id, const char
     delete_tenant_chunks(p->db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
 }
 
-static void prune_once(struct mon_pruner *p)
+static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
 {
     if (sw_pg_ensure(p->db) != 0)
         return;
@@ -105,10 +102,7 @@ static void prune_once(struct mon_pruner *p)
         return;
     long long results = 0, rollups = 0, other = 0;
     for (int i = 0; i < PQntuples(res); i++) {
-        pthread_mutex_lock(&p->lock);
-        bool stopping = p->stopping;
-        pthread_mutex_unlock(&p->lock);
-        if (stopping)
+        if (sw_ticker_stopping(ticker))
             break;
         prune_tenant(p, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &results, &rollups);
     }
@@ -157,38 +151,29 @@ static long long after_next_hour(long long now_ms)
     return (now_ms / HOUR_MS + 1) * HOUR_MS + AFTER_HOUR_MS;
 }
 
-/* Waits until `until_ms` (wall clock) or stop; false when stopping. Called locked. */
-static bool wait_until(struct mon_pruner *p, long long until_ms)
-{
-    struct timespec until = {.tv_sec = (time_t)(until_ms / 1000),
-                             .tv_nsec = (long)(until_ms % 1000) * 1000000L};
-    while (!p->stopping && sw_now_ms() < until_ms &&
-           pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
-        ;
-    return !p->stopping;
-}
-
-static void *pruner_loop(void *arg)
+/* One run of the ticker: whichever of the two tasks is due; returns when the next is. */
+static long long pruner_tick(struct sw_ticker *ticker, void *arg)
 {
     struct mon_pruner *p = arg;
-    long long next_prune = sw_now_ms() + FIRST_RUN_DELAY_MS;
-    long long next_refresh = next_prune;
-    pthread_mutex_lock(&p->lock);
-    while (wait_until(p, next_prune < next_refresh ? next_prune : next_refresh)) {
-        pthread_mutex_unlock(&p->lock);
-        long long now = sw_now_ms();
-        if (now >= next_refresh) {
-            refresh_uptime(p);
-            next_refresh = after_next_hour(now);
-        }
-        if (now >= next_prune) {
-            prune_once(p);
-            next_prune = sw_now_ms() + p->period_ms;
-        }
-        pthread_mutex_lock(&p->lock);
+    long long now = sw_now_ms();
+    if (now >= p->next_refresh) {
+        refresh_uptime(p);
+        p->next_refresh = after_next_hour(now);
     }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
+    if (now >= p->next_prune) {
+        prune_once(p, ticker);
+        p->next_prune = sw_now_ms() + p->period_ms;
+    }
+    return p->next_prune < p->next_refresh ? p->next_prune : p->next_refresh;
+}
+
+void mon_pruner_stop(struct mon_pruner *p)
+{
+    if (!p)
+        return;
+    sw_ticker_stop(p->ticker);
+    PQfinish(p->db);
+    free(p);
 }
 
 int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out)
@@ -203,34 +188,13 @@ int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out)
     p->period_ms = period_s * 1000;
     if (rc == 0)
         rc = sw_pg_connect(svc->cfg.database_url, 5000, &p->db);
+    p->next_prune = p->next_refresh = sw_now_ms() + FIRST_RUN_DELAY_MS;
+    if (rc == 0)
+        rc = sw_ticker_start(p->next_prune, pruner_tick, p, &p->ticker);
     if (rc) {
-        free(p);
+        mon_pruner_stop(p);
         return rc;
-    }
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->wake, NULL);
-    if (pthread_create(&p->thread, NULL, pruner_loop, p) != 0) {
-        pthread_cond_destroy(&p->wake);
-        pthread_mutex_destroy(&p->lock);
-        PQfinish(p->db);
-        free(p);
-        return SW_EINTERNAL;
     }
     *out = p;
     return 0;
-}
-
-void mon_pruner_stop(struct mon_pruner *p)
-{
-    if (!p)
-        return;
-    pthread_mutex_lock(&p->lock);
-    p->stopping = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-    pthread_join(p->thread, NULL);
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->lock);
-    PQfinish(p->db);
-    free(p);
 }
