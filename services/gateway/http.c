@@ -293,19 +293,18 @@ int gw_query_int(const struct gw_request *req, const char *name, long *out)
     return 1;
 }
 
-int gw_page_params(struct gw_request *req, long *page, long *page_size)
+int gw_page_params(struct gw_request *req, int32_t *page, int32_t *page_size)
 {
-    *page = 1;
-    *page_size = 20;
-    if (gw_query_int(req, "page", page) < 0 || *page > INT_MAX / 100) {
+    long number = 1, size = 20;
+    if (gw_query_int(req, "page", &number) < 0 || number > INT_MAX / 100) {
         gw_send_error(req, 404, "invalid_page", "Invalid page.", NULL);
         return -1;
     }
     /* Like DRF: a bad page_size falls back to the default, a large one is capped. */
-    if (gw_query_int(req, "page_size", page_size) < 0)
-        *page_size = 20;
-    if (*page_size > 100)
-        *page_size = 100;
+    if (gw_query_int(req, "page_size", &size) < 0)
+        size = 20;
+    *page = (int32_t)number;
+    *page_size = (int32_t)(size > 100 ? 100 : size);
     return 0;
 }
 
@@ -392,4 +391,17 @@ int gw_call_within(struct gw_request *req, enum sw_service_id service, const cha
         gw_send_reply_error(req, res->reply);
     sw_rpc_result_free(res);
     return -1;
+}
+
+int gw_call_answer(struct gw_request *req, enum sw_service_id service, const char *method,
+                   const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+                   int timeout_ms, gw_answer_fn *answer)
+{
+    struct sw_rpc_result res;
+    if (gw_call_within(req, service, method, msg, desc,
+                       timeout_ms ? timeout_ms : req->gw->cfg.rpc_timeout_ms, &res) != 0)
+        return -1;
+    answer(req, &(struct gw_exchange){.request = msg, .reply = res.body});
+    sw_rpc_result_free(&res);
+    return 0;
 }

@@ -50,8 +50,11 @@ int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len);
 /* A query parameter as a positive integer: 1 when valid, 0 when absent, -1 when malformed. */
 int gw_query_int(const struct gw_request *req, const char *name, long *out);
 
-/* ?page= and ?page_size= as DRF reads them; -1 after sending 404 invalid_page. */
-int gw_page_params(struct gw_request *req, long *page, long *page_size);
+/*
+ * ?page= and ?page_size= as DRF reads them, into a list request's fields;
+ * -1 after sending 404 invalid_page.
+ */
+int gw_page_params(struct gw_request *req, int32_t *page, int32_t *page_size);
 
 #define GW_PAGE_LINK_MAX 512
 
@@ -89,6 +92,23 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
 int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
                    int timeout_ms, struct sw_rpc_result *res);
+
+/* What a handler answers from: the request it sent and the OK reply's unpacked body. */
+struct gw_exchange {
+    const void *request;
+    const void *reply;
+};
+
+typedef void gw_answer_fn(struct gw_request *req, const struct gw_exchange *x);
+
+/*
+ * A handler's call and answer: gw_call_within (timeout_ms 0: gw_call's
+ * deadline) and, with an OK reply, answer(req, {msg, reply body}); the result
+ * is freed afterwards. Returns 0, or -1 after sending the error response.
+ */
+int gw_call_answer(struct gw_request *req, enum sw_service_id service, const char *method,
+                   const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
+                   int timeout_ms, gw_answer_fn *answer);
 
 /* A string of a service's reply as JSON: "" (a null on the wire) becomes null. */
 json_t *gw_text_or_null(const char *text);

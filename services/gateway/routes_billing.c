@@ -29,14 +29,9 @@ static json_t *time_or_null(protobuf_c_boolean has, int64_t unix_ms)
     return has ? json_string(sw_time_iso(unix_ms, iso)) : json_null();
 }
 
-void gw_billing_plans(struct gw_request *req)
+static void answer_plans(struct gw_request *req, const struct gw_exchange *x)
 {
-    Sw__Billing__ListPlansRequest msg = SW__BILLING__LIST_PLANS_REQUEST__INIT;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.ListPlans", &msg.base,
-                &sw__billing__list_plans_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Billing__ListPlansReply *out = (Sw__Billing__ListPlansReply *)res.body;
+    const Sw__Billing__ListPlansReply *out = x->reply;
     json_t *list = json_array();
     for (size_t i = 0; i < out->n_plans; i++) {
         const Sw__Billing__Plan *p = out->plans[i];
@@ -50,18 +45,19 @@ void gw_billing_plans(struct gw_request *req)
                                         "retention_days", p->retention_days));
     }
     gw_send_json(req, 200, list);
-    sw_rpc_result_free(&res);
 }
 
-void gw_billing_subscription(struct gw_request *req)
+void gw_billing_plans(struct gw_request *req)
 {
-    Sw__Billing__GetSubscriptionRequest msg = SW__BILLING__GET_SUBSCRIPTION_REQUEST__INIT;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.GetSubscription", &msg.base,
-                &sw__billing__get_subscription_reply__descriptor, &res) != 0)
-        return;
+    Sw__Billing__ListPlansRequest msg = SW__BILLING__LIST_PLANS_REQUEST__INIT;
+    gw_call_answer(req, SW_SVC_BILLING, "billing.ListPlans", &msg.base,
+                   &sw__billing__list_plans_reply__descriptor, 0, answer_plans);
+}
+
+static void answer_subscription(struct gw_request *req, const struct gw_exchange *x)
+{
     const Sw__Billing__Subscription *s =
-        ((Sw__Billing__GetSubscriptionReply *)res.body)->subscription;
+        ((const Sw__Billing__GetSubscriptionReply *)x->reply)->subscription;
     gw_send_json(req, 200,
                  json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "plan", s->plan, "status", s->status,
                            "current_period_end",
@@ -69,7 +65,19 @@ void gw_billing_subscription(struct gw_request *req)
                                         s->current_period_end_unix_ms),
                            "cancel_at_period_end", s->cancel_at_period_end, "stripe_configured",
                            s->stripe_configured, "test_mode", s->test_mode));
-    sw_rpc_result_free(&res);
+}
+
+void gw_billing_subscription(struct gw_request *req)
+{
+    Sw__Billing__GetSubscriptionRequest msg = SW__BILLING__GET_SUBSCRIPTION_REQUEST__INIT;
+    gw_call_answer(req, SW_SVC_BILLING, "billing.GetSubscription", &msg.base,
+                   &sw__billing__get_subscription_reply__descriptor, 0, answer_subscription);
+}
+
+static void answer_checkout(struct gw_request *req, const struct gw_exchange *x)
+{
+    const Sw__Billing__CreateCheckoutSessionReply *out = x->reply;
+    gw_send_json(req, 200, json_pack("{s:s, s:s}", "url", out->url, "session_id", out->session_id));
 }
 
 void gw_billing_checkout(struct gw_request *req)
@@ -93,31 +101,30 @@ void gw_billing_checkout(struct gw_request *req)
     /* Absent or null: not given (sw-billing says it is required). */
     msg.plan = given && !json_is_null(given) ? (char *)plan : NULL;
     msg.idempotency_key = key && key[0] && strlen(key) <= 100 ? (char *)key : NULL;
-    struct sw_rpc_result res;
-    if (gw_call_within(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
-                       &sw__billing__create_checkout_session_reply__descriptor,
-                       STRIPE_CALL_TIMEOUT_MS, &res) == 0) {
-        const Sw__Billing__CreateCheckoutSessionReply *out =
-            (Sw__Billing__CreateCheckoutSessionReply *)res.body;
-        gw_send_json(req, 200,
-                     json_pack("{s:s, s:s}", "url", out->url, "session_id", out->session_id));
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_BILLING, "billing.CreateCheckoutSession", &msg.base,
+                   &sw__billing__create_checkout_session_reply__descriptor, STRIPE_CALL_TIMEOUT_MS,
+                   answer_checkout);
     json_decref(doc);
+}
+
+static void answer_portal(struct gw_request *req, const struct gw_exchange *x)
+{
+    const Sw__Billing__CreatePortalSessionReply *out = x->reply;
+    gw_send_json(req, 200, json_pack("{s:s}", "url", out->url));
 }
 
 void gw_billing_portal(struct gw_request *req)
 {
     Sw__Billing__CreatePortalSessionRequest msg = SW__BILLING__CREATE_PORTAL_SESSION_REQUEST__INIT;
-    struct sw_rpc_result res;
-    if (gw_call_within(req, SW_SVC_BILLING, "billing.CreatePortalSession", &msg.base,
-                       &sw__billing__create_portal_session_reply__descriptor,
-                       STRIPE_CALL_TIMEOUT_MS, &res) == 0) {
-        const Sw__Billing__CreatePortalSessionReply *out =
-            (Sw__Billing__CreatePortalSessionReply *)res.body;
-        gw_send_json(req, 200, json_pack("{s:s}", "url", out->url));
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_BILLING, "billing.CreatePortalSession", &msg.base,
+                   &sw__billing__create_portal_session_reply__descriptor, STRIPE_CALL_TIMEOUT_MS,
+                   answer_portal);
+}
+
+static void answer_webhook(struct gw_request *req, const struct gw_exchange *x)
+{
+    const Sw__Billing__WebhookReply *out = x->reply;
+    gw_send_json(req, 200, json_pack("{s:b, s:b}", "received", 1, "duplicate", out->duplicate));
 }
 
 void gw_billing_webhook(struct gw_request *req)
@@ -131,13 +138,8 @@ void gw_billing_webhook(struct gw_request *req)
     msg.payload.data = (uint8_t *)body;
     msg.payload.len = len;
     msg.signature = (char *)signature;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.Webhook", &msg.base,
-                &sw__billing__webhook_reply__descriptor, &res) == 0) {
-        const Sw__Billing__WebhookReply *out = (Sw__Billing__WebhookReply *)res.body;
-        gw_send_json(req, 200, json_pack("{s:b, s:b}", "received", 1, "duplicate", out->duplicate));
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_BILLING, "billing.Webhook", &msg.base,
+                   &sw__billing__webhook_reply__descriptor, 0, answer_webhook);
     free(body);
 }
 
@@ -161,22 +163,21 @@ static json_t *invoice_json(const Sw__Billing__Invoice *inv)
     return obj;
 }
 
-void gw_billing_invoices(struct gw_request *req)
+static void answer_invoices(struct gw_request *req, const struct gw_exchange *x)
 {
-    long page = 1, page_size = 20;
-    if (gw_page_params(req, &page, &page_size) != 0)
-        return;
-    Sw__Billing__ListInvoicesRequest msg = SW__BILLING__LIST_INVOICES_REQUEST__INIT;
-    msg.page = (int32_t)page;
-    msg.page_size = (int32_t)page_size;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base,
-                &sw__billing__list_invoices_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Billing__ListInvoicesReply *out = (Sw__Billing__ListInvoicesReply *)res.body;
+    const Sw__Billing__ListInvoicesRequest *msg = x->request;
+    const Sw__Billing__ListInvoicesReply *out = x->reply;
     json_t *results = json_array();
     for (size_t i = 0; i < out->n_invoices; i++)
         json_array_append_new(results, invoice_json(out->invoices[i]));
-    gw_send_page(req, "/api/billing/invoices/", page, page_size, out->count, results);
-    sw_rpc_result_free(&res);
+    gw_send_page(req, "/api/billing/invoices/", msg->page, msg->page_size, out->count, results);
+}
+
+void gw_billing_invoices(struct gw_request *req)
+{
+    Sw__Billing__ListInvoicesRequest msg = SW__BILLING__LIST_INVOICES_REQUEST__INIT;
+    if (gw_page_params(req, &msg.page, &msg.page_size) != 0)
+        return;
+    gw_call_answer(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base,
+                   &sw__billing__list_invoices_reply__descriptor, 0, answer_invoices);
 }

@@ -19,15 +19,6 @@
 #include "monitors.pb-c.h"
 #include "sw_time.h"
 
-static void int_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, int value)
-{
-    gw_jw_key(j, key);
-    if (has)
-        gw_jw_int(j, value);
-    else
-        gw_jw_null(j);
-}
-
 static void real_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, double value)
 {
     gw_jw_key(j, key);
@@ -47,6 +38,14 @@ static void integer(struct gw_jw *j, const char *key, long long value)
 {
     gw_jw_key(j, key);
     gw_jw_int(j, value);
+}
+
+static void int_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, int value)
+{
+    if (has)
+        integer(j, key, value);
+    else
+        text(j, key, NULL);
 }
 
 static void boolean(struct gw_jw *j, const char *key, bool value)
@@ -216,13 +215,23 @@ static int read_input(struct gw_request *req, struct endpoint_body *body)
     return 0;
 }
 
-static void send_endpoint(struct gw_request *req, int status, const struct sw_rpc_result *res)
+static void send_endpoint(struct gw_request *req, int status,
+                          const Sw__Monitors__EndpointReply *out)
 {
-    const Sw__Monitors__EndpointReply *out = (Sw__Monitors__EndpointReply *)res->body;
     struct gw_jw j;
     gw_jw_init(&j);
     endpoint_json(&j, out->endpoint);
     send_written(req, status, &j);
+}
+
+static void answer_created(struct gw_request *req, const struct gw_exchange *x)
+{
+    send_endpoint(req, 201, x->reply);
+}
+
+static void answer_endpoint(struct gw_request *req, const struct gw_exchange *x)
+{
+    send_endpoint(req, 200, x->reply);
 }
 
 void gw_endpoints_create(struct gw_request *req)
@@ -232,12 +241,8 @@ void gw_endpoints_create(struct gw_request *req)
         return;
     Sw__Monitors__CreateEndpointRequest msg = SW__MONITORS__CREATE_ENDPOINT_REQUEST__INIT;
     msg.input = &body.input;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.CreateEndpoint", &msg.base,
-                &sw__monitors__endpoint_reply__descriptor, &res) == 0) {
-        send_endpoint(req, 201, &res);
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.CreateEndpoint", &msg.base,
+                   &sw__monitors__endpoint_reply__descriptor, 0, answer_created);
     json_decref(body.doc);
 }
 
@@ -250,12 +255,8 @@ static void update(struct gw_request *req, bool replace)
     msg.id = req->path_id;
     msg.input = &body.input;
     msg.replace = replace;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.UpdateEndpoint", &msg.base,
-                &sw__monitors__endpoint_reply__descriptor, &res) == 0) {
-        send_endpoint(req, 200, &res);
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.UpdateEndpoint", &msg.base,
+                   &sw__monitors__endpoint_reply__descriptor, 0, answer_endpoint);
     json_decref(body.doc);
 }
 
@@ -266,12 +267,8 @@ void gw_endpoints_get(struct gw_request *req)
 {
     Sw__Monitors__GetEndpointRequest msg = SW__MONITORS__GET_ENDPOINT_REQUEST__INIT;
     msg.id = req->path_id;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.GetEndpoint", &msg.base,
-                &sw__monitors__endpoint_reply__descriptor, &res) == 0) {
-        send_endpoint(req, 200, &res);
-        sw_rpc_result_free(&res);
-    }
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.GetEndpoint", &msg.base,
+                   &sw__monitors__endpoint_reply__descriptor, 0, answer_endpoint);
 }
 
 void gw_endpoints_delete(struct gw_request *req)
@@ -285,19 +282,11 @@ void gw_endpoints_delete(struct gw_request *req)
     }
 }
 
-void gw_endpoints_list(struct gw_request *req)
+static void answer_list(struct gw_request *req, const struct gw_exchange *x)
 {
-    long page = 1, page_size = 20;
-    if (gw_page_params(req, &page, &page_size) != 0)
-        return;
-    Sw__Monitors__ListEndpointsRequest msg = SW__MONITORS__LIST_ENDPOINTS_REQUEST__INIT;
-    msg.page = (int32_t)page;
-    msg.page_size = (int32_t)page_size;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.ListEndpoints", &msg.base,
-                &sw__monitors__list_endpoints_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Monitors__ListEndpointsReply *out = (Sw__Monitors__ListEndpointsReply *)res.body;
+    const Sw__Monitors__ListEndpointsRequest *msg = x->request;
+    const Sw__Monitors__ListEndpointsReply *out = x->reply;
+    long page = msg->page, page_size = msg->page_size;
     char link[GW_PAGE_LINK_MAX];
     struct gw_jw j;
     gw_jw_init(&j);
@@ -315,8 +304,16 @@ void gw_endpoints_list(struct gw_request *req)
         endpoint_json(&j, out->endpoints[i]);
     gw_jw_array_end(&j);
     gw_jw_object_end(&j);
-    sw_rpc_result_free(&res);
     send_written(req, 200, &j);
+}
+
+void gw_endpoints_list(struct gw_request *req)
+{
+    Sw__Monitors__ListEndpointsRequest msg = SW__MONITORS__LIST_ENDPOINTS_REQUEST__INIT;
+    if (gw_page_params(req, &msg.page, &msg.page_size) != 0)
+        return;
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.ListEndpoints", &msg.base,
+                   &sw__monitors__list_endpoints_reply__descriptor, 0, answer_list);
 }
 
 static void check_json(struct gw_jw *j, const Sw__Monitors__CheckResult *c)
@@ -358,6 +355,18 @@ static int checks_limit(struct gw_request *req, int32_t *out)
     return 1;
 }
 
+static void answer_checks(struct gw_request *req, const struct gw_exchange *x)
+{
+    const Sw__Monitors__ListChecksReply *out = x->reply;
+    struct gw_jw j;
+    gw_jw_init(&j);
+    gw_jw_array_begin(&j);
+    for (size_t i = 0; i < out->n_checks; i++)
+        check_json(&j, out->checks[i]);
+    gw_jw_array_end(&j);
+    send_written(req, 200, &j);
+}
+
 void gw_endpoints_checks(struct gw_request *req)
 {
     Sw__Monitors__ListChecksRequest msg = SW__MONITORS__LIST_CHECKS_REQUEST__INIT;
@@ -366,30 +375,13 @@ void gw_endpoints_checks(struct gw_request *req)
     if (given < 0)
         return;
     msg.has_limit = given > 0;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.ListChecks", &msg.base,
-                &sw__monitors__list_checks_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Monitors__ListChecksReply *out = (Sw__Monitors__ListChecksReply *)res.body;
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_array_begin(&j);
-    for (size_t i = 0; i < out->n_checks; i++)
-        check_json(&j, out->checks[i]);
-    gw_jw_array_end(&j);
-    sw_rpc_result_free(&res);
-    send_written(req, 200, &j);
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.ListChecks", &msg.base,
+                   &sw__monitors__list_checks_reply__descriptor, 0, answer_checks);
 }
 
-void gw_endpoints_uptime(struct gw_request *req)
+static void answer_uptime(struct gw_request *req, const struct gw_exchange *x)
 {
-    Sw__Monitors__UptimeRequest msg = SW__MONITORS__UPTIME_REQUEST__INIT;
-    msg.id = req->path_id;
-    struct sw_rpc_result res;
-    if (gw_call(req, SW_SVC_MONITORS, "monitors.Uptime", &msg.base,
-                &sw__monitors__uptime_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Monitors__UptimeReply *out = (Sw__Monitors__UptimeReply *)res.body;
+    const Sw__Monitors__UptimeReply *out = x->reply;
     struct gw_jw j;
     gw_jw_init(&j);
     gw_jw_object_begin(&j);
@@ -399,6 +391,13 @@ void gw_endpoints_uptime(struct gw_request *req)
     int_or_null(&j, "latency_p50_ms", out->has_latency_p50_ms, out->latency_p50_ms);
     int_or_null(&j, "latency_p95_ms", out->has_latency_p95_ms, out->latency_p95_ms);
     gw_jw_object_end(&j);
-    sw_rpc_result_free(&res);
     send_written(req, 200, &j);
+}
+
+void gw_endpoints_uptime(struct gw_request *req)
+{
+    Sw__Monitors__UptimeRequest msg = SW__MONITORS__UPTIME_REQUEST__INIT;
+    msg.id = req->path_id;
+    gw_call_answer(req, SW_SVC_MONITORS, "monitors.Uptime", &msg.base,
+                   &sw__monitors__uptime_reply__descriptor, 0, answer_uptime);
 }
