@@ -1,5 +1,6 @@
 #include "sw_rows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,4 +51,13 @@ void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t m
     *n = 0;
     memset(items, 0, sizeof rows.items);
     sw_rows_free(&rows);
+}
+
+bool sw_rows_page(int32_t page, int32_t page_size, struct sw_rows_page *out)
+{
+    if (page < 1 || page_size < 1)
+        return false;
+    snprintf(out->limit, sizeof out->limit, "%d", page_size);
+    snprintf(out->offset, sizeof out->offset, "%lld", (long long)(page - 1) * page_size);
+    return true;
 }

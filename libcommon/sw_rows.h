@@ -12,7 +12,9 @@
 
 #include <libpq-fe.h>
 #include <protobuf-c/protobuf-c.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sw_rows {
     void *store;  /* n messages of the caller's type */
@@ -42,5 +44,14 @@ struct sw_reply;
  */
 void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
                    sw_row_fill fill, ProtobufCMessage *out, size_t *n, void *items);
+
+/* LIMIT and OFFSET of one page of a listing, as query parameters. */
+struct sw_rows_page {
+    char limit[16];
+    char offset[24];
+};
+
+/* Page `page` (from 1) of page_size rows; false, with nothing written, when either is below 1. */
+bool sw_rows_page(int32_t page, int32_t page_size, struct sw_rows_page *out);
 
 #endif

@@ -166,14 +166,12 @@ void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct s
     const char *tenant_id = billing_caller_tenant(ctx, reply);
     if (!tenant_id)
         return;
-    if (req->page < 1 || req->page_size < 1) {
+    struct sw_rows_page page;
+    if (!sw_rows_page(req->page, req->page_size, &page)) {
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "Invalid page or page size.");
         return;
     }
-    char limit[16], offset[24];
-    snprintf(limit, sizeof limit, "%d", req->page_size);
-    snprintf(offset, sizeof offset, "%lld", (long long)(req->page - 1) * req->page_size);
-    const char *params[] = {tenant_id, limit, offset};
+    const char *params[] = {tenant_id, page.limit, page.offset};
     PGresult *res = NULL;
     struct sw_rows rows = {0};
     /* The total rides on every row (a window over the whole filtered set). */

@@ -65,31 +65,26 @@ static void check_from_row(const PGresult *res, int row, void *check)
 void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Monitors__ListChecksRequest *req = request;
-    struct mon_tenant t;
     if (req->has_limit && (req->limit < 1 || req->limit > MAX_CHECKS)) {
         char msg[64];
         snprintf(msg, sizeof msg, "Enter a whole number from 1 to %d.", MAX_CHECKS);
         sw_reply_field(reply, "limit", msg);
         return;
     }
-    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
-        return;
-
     char limit[16];
     snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : DEFAULT_CHECKS);
     const char *params[] = {req->id, limit};
     PGresult *res = NULL;
-    int rc = mon_sql_read(ctx->db, &t, "mon_checks", CHECKS_SQL, 2, params, &res);
+    if (mon_caller_read(ctx, reply, true, "mon_checks", CHECKS_SQL, 2, params, &res) != 0)
+        return;
 
     Sw__Monitors__ListChecksReply out = SW__MONITORS__LIST_CHECKS_REPLY__INIT;
-    if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else if (PQntuples(res) == 0)
+    if (PQntuples(res) == 0)
         mon_reply_not_found(reply);
     else if (PQntuples(res) == 1 && PQgetisnull(res, 0, 0)) /* the endpoint has no results */
         sw_reply_body(reply, &out.base);
     else
-        sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
+        sw_rows_reply(reply, 0, res, sizeof(Sw__Monitors__CheckResult), check_from_row, &out.base,
                       &out.n_checks, &out.checks);
     PQclear(res);
 }
@@ -111,17 +106,12 @@ static void add_histograms(const char *text, long long totals[MON_BUCKETS])
 void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Monitors__UptimeRequest *req = request;
-    struct mon_tenant t;
-    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
-        return;
-
     const char *params[] = {req->id};
     PGresult *res = NULL;
-    int rc = mon_sql_read(ctx->db, &t, "mon_uptime", UPTIME_SQL, 1, params, &res);
+    if (mon_caller_read(ctx, reply, true, "mon_uptime", UPTIME_SQL, 1, params, &res) != 0)
+        return;
 
-    if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else if (PQntuples(res) == 0) {
+    if (PQntuples(res) == 0) {
         mon_reply_not_found(reply);
     } else {
         long long totals[MON_BUCKETS] = {0};

@@ -107,6 +107,23 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
     return rc;
 }
 
+/*
+ * The end of a change to endpoint `id` in the tenant's transaction: its
+ * schedule row (mon_schedule_sync), the endpoint as stored into *row when row
+ * is given, and the commit.
+ */
+static int finish_change(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
+                         bool now, PGresult **row)
+{
+    const char *params[] = {id};
+    int rc = mon_schedule_sync(db, t, id, paused, now);
+    if (rc == 0 && row)
+        rc = mon_sql_query(db, t, GET_SQL, 1, params, row);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    return rc;
+}
+
 /* Inserts the endpoint and its schedule row; *row: the endpoint as stored. */
 static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct mon_settings *s,
                            struct sw_reply *reply, PGresult **row)
@@ -124,13 +141,8 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
                          " success_threshold, paused)"
                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                          11, text.params, &res);
-    const char *id_params[] = {rc == 0 ? PQgetvalue(res, 0, 0) : NULL};
     if (rc == 0)
-        rc = mon_schedule_sync(db, t, id_params[0], s->paused, true);
-    if (rc == 0)
-        rc = mon_sql_query(db, t, GET_SQL, 1, id_params, row);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
+        rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, row);
     PQclear(res);
     return rc;
 }
@@ -172,15 +184,9 @@ void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Monitors__GetEndpointRequest *req = request;
-    struct mon_tenant t;
-    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
-        return;
     const char *params[] = {req->id};
     PGresult *res = NULL;
-    int rc = mon_sql_read(ctx->db, &t, "mon_get", GET_SQL, 1, params, &res);
-    if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else
+    if (mon_caller_read(ctx, reply, true, "mon_get", GET_SQL, 1, params, &res) == 0)
         reply_endpoint(res, reply);
     PQclear(res);
 }
@@ -260,17 +266,12 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     bool new_target = strcmp(before.url, after.url) != 0 ||
                       strcmp(before.method, after.method) != 0;
     bool resumed = before.paused && !after.paused;
-    const char *params[] = {id};
     if (resumed)
         rc = check_room(db, t, true, reply);
     if (rc == 0)
         rc = store_settings(db, id, &after, new_target);
     if (rc == 0)
-        rc = mon_schedule_sync(db, t, id, after.paused, new_target || resumed);
-    if (rc == 0)
-        rc = mon_sql_query(db, t, GET_SQL, 1, params, row);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
+        rc = finish_change(db, t, id, after.paused, new_target || resumed, row);
     return rc;
 }
 
@@ -313,9 +314,7 @@ static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0)
-        rc = mon_schedule_sync(db, t, id, true, false);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
+        rc = finish_change(db, t, id, true, false, NULL);
     PQclear(res);
     return rc;
 }
@@ -343,29 +342,22 @@ void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Monitors__ListEndpointsRequest *req = request;
-    struct mon_tenant t;
-    if (req->page < 1 || req->page_size < 1) {
+    struct sw_rows_page page;
+    if (!sw_rows_page(req->page, req->page_size, &page)) {
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "page and page_size start at 1.");
         return;
     }
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
+    const char *params[] = {page.limit, page.offset};
+    PGresult *res = NULL;
+    if (mon_caller_read(ctx, reply, false, "mon_list", LIST_SQL, 2, params, &res) != 0)
         return;
 
-    char limit[16], offset[32];
-    snprintf(limit, sizeof limit, "%d", req->page_size);
-    snprintf(offset, sizeof offset, "%lld", (long long)(req->page - 1) * req->page_size);
-    const char *params[] = {limit, offset};
-    PGresult *res = NULL;
-    int rc = mon_sql_read(ctx->db, &t, "mon_list", LIST_SQL, 2, params, &res);
-
-    if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else if (req->page > 1 && PQntuples(res) == 0) {
+    if (req->page > 1 && PQntuples(res) == 0) {
         sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
     } else {
         Sw__Monitors__ListEndpointsReply out = SW__MONITORS__LIST_ENDPOINTS_REPLY__INIT;
         out.count = PQntuples(res) ? sw_pg_int(res, 0, MON_ENDPOINT_N_COLUMNS) : 0;
-        sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
+        sw_rows_reply(reply, 0, res, sizeof(Sw__Monitors__Endpoint), mon_endpoint_from_row,
                       &out.base, &out.n_endpoints, &out.endpoints);
     }
     PQclear(res);
@@ -374,14 +366,8 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
 void mon_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
-    struct mon_tenant t;
-    if (mon_caller_tenant(ctx, reply, &t) != 0)
-        return;
     PGresult *res = NULL;
-    int rc = mon_sql_read(ctx->db, &t, "mon_count", COUNT_SQL, 0, NULL, &res);
-    if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else {
+    if (mon_caller_read(ctx, reply, false, "mon_count", COUNT_SQL, 0, NULL, &res) == 0) {
         Sw__Monitors__CountEndpointsReply out = SW__MONITORS__COUNT_ENDPOINTS_REPLY__INIT;
         out.count = (int32_t)sw_pg_int(res, 0, 0);
         sw_reply_body(reply, &out.base);

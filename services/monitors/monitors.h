@@ -85,6 +85,15 @@ int mon_caller_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply, struct mon
  */
 int mon_caller_endpoint(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const char *endpoint_id,
                         struct mon_tenant *out);
+/*
+ * A handler's read: the caller's tenant (mon_caller_endpoint for endpoint
+ * params[0] when about_endpoint, else mon_caller_tenant), then statement
+ * `name` of sql for it (mon_sql_read). Returns 0 with the rows in *res, or
+ * nonzero with *res NULL after failing the reply.
+ */
+int mon_caller_read(struct sw_rpc_ctx *ctx, struct sw_reply *reply, bool about_endpoint,
+                    const char *name, const char *sql, int n_params, const char *const *params,
+                    PGresult **res);
 /* 404 "Not found." for an endpoint the caller's tenant does not have. */
 void mon_reply_not_found(struct sw_reply *reply);
 /* Brings one tenant schema to the latest tenant migration. */

@@ -14,6 +14,7 @@
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "tenant_sql.h"
 #include "tenants.pb-c.h"
 
 #define CACHE_SLOTS 4096
@@ -147,6 +148,25 @@ int mon_caller_endpoint(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const ch
     if (rc == 0 && !sw_uuid_valid(endpoint_id)) {
         mon_reply_not_found(reply);
         rc = SW_ENOTFOUND;
+    }
+    return rc;
+}
+
+int mon_caller_read(struct sw_rpc_ctx *ctx, struct sw_reply *reply, bool about_endpoint,
+                    const char *name, const char *sql, int n_params, const char *const *params,
+                    PGresult **res)
+{
+    *res = NULL;
+    struct mon_tenant t;
+    int rc = about_endpoint ? mon_caller_endpoint(ctx, reply, params[0], &t)
+                            : mon_caller_tenant(ctx, reply, &t);
+    if (rc)
+        return rc;
+    rc = mon_sql_read(ctx->db, &t, name, sql, n_params, params, res);
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+        PQclear(*res);
+        *res = NULL;
     }
     return rc;
 }
