@@ -405,3 +405,12 @@ int gw_call_answer(struct gw_request *req, enum sw_service_id service, const cha
     sw_rpc_result_free(&res);
     return 0;
 }
+
+int gw_call_page(struct gw_request *req, enum sw_service_id service, const char *method,
+                 ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
+                 const ProtobufCMessageDescriptor *desc, gw_answer_fn *answer)
+{
+    if (gw_page_params(req, page, page_size) != 0)
+        return -1;
+    return gw_call_answer(req, service, method, msg, desc, 0, answer);
+}

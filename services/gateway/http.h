@@ -110,6 +110,14 @@ int gw_call_answer(struct gw_request *req, enum sw_service_id service, const cha
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
                    int timeout_ms, gw_answer_fn *answer);
 
+/*
+ * A page of a listing: gw_page_params into the request's page fields
+ * (page, page_size of msg), then gw_call_answer with gw_call's deadline.
+ */
+int gw_call_page(struct gw_request *req, enum sw_service_id service, const char *method,
+                 ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
+                 const ProtobufCMessageDescriptor *desc, gw_answer_fn *answer);
+
 /* A string of a service's reply as JSON: "" (a null on the wire) becomes null. */
 json_t *gw_text_or_null(const char *text);
 

@@ -176,8 +176,6 @@ static void answer_invoices(struct gw_request *req, const struct gw_exchange *x)
 void gw_billing_invoices(struct gw_request *req)
 {
     Sw__Billing__ListInvoicesRequest msg = SW__BILLING__LIST_INVOICES_REQUEST__INIT;
-    if (gw_page_params(req, &msg.page, &msg.page_size) != 0)
-        return;
-    gw_call_answer(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base,
-                   &sw__billing__list_invoices_reply__descriptor, 0, answer_invoices);
+    gw_call_page(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base, &msg.page, &msg.page_size,
+                 &sw__billing__list_invoices_reply__descriptor, answer_invoices);
 }

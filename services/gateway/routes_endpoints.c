@@ -310,10 +310,8 @@ static void answer_list(struct gw_request *req, const struct gw_exchange *x)
 void gw_endpoints_list(struct gw_request *req)
 {
     Sw__Monitors__ListEndpointsRequest msg = SW__MONITORS__LIST_ENDPOINTS_REQUEST__INIT;
-    if (gw_page_params(req, &msg.page, &msg.page_size) != 0)
-        return;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.ListEndpoints", &msg.base,
-                   &sw__monitors__list_endpoints_reply__descriptor, 0, answer_list);
+    gw_call_page(req, SW_SVC_MONITORS, "monitors.ListEndpoints", &msg.base, &msg.page,
+                 &msg.page_size, &sw__monitors__list_endpoints_reply__descriptor, answer_list);
 }
 
 static void check_json(struct gw_jw *j, const Sw__Monitors__CheckResult *c)
