@@ -90,13 +90,7 @@ void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
         if (rc == 0 && PQntuples(row) == 0)
             rc = SW_ENOTFOUND;
     }
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc == SW_ENOTFOUND) {
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
-    } else if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else {
+    if (tenants_commit(ctx, reply, rc)) {
         if (changed) {
             sw_log(SW_LOG_INFO, ctx->env->request_id, req->id, "plan %s -> %s (%s)", old_plan,
                    req->plan, req->subscription_status);

@@ -22,6 +22,17 @@ void tenants_reply_with(struct sw_reply *reply, const PGresult *res, ProtobufCMe
     *slot = NULL;
 }
 
+bool tenants_commit(struct sw_rpc_ctx *ctx, struct sw_reply *reply, int rc)
+{
+    if (rc == 0)
+        rc = sw_pg_commit(ctx->db);
+    if (rc == SW_ENOTFOUND)
+        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
+    else
+        sw_reply_fail_rc(reply, rc);
+    return rc == 0;
+}
+
 void tenants_from_row(const PGresult *res, int row, void *tenant)
 {
     Sw__Tenants__Tenant *t = tenant;
@@ -146,13 +157,7 @@ void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply
         rc = drop_schema(ctx->db, PQgetvalue(res, 0, 0));
     if (rc == 0)
         rc = audit(ctx->db, ctx->env, req->id, "tenant.deleted", "{}");
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc == SW_ENOTFOUND) {
-        sw_reply_fail(reply, SW_NOT_FOUND, NULL, "No such tenant.");
-    } else if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else {
+    if (tenants_commit(ctx, reply, rc)) {
         Sw__Tenants__DeleteTenantReply out = SW__TENANTS__DELETE_TENANT_REPLY__INIT;
         sw_reply_body(reply, &out.base);
         sw_log(SW_LOG_INFO, ctx->env->request_id, req->id, "tenant removed");

@@ -36,6 +36,13 @@ void tenants_from_row(const PGresult *res, int row, void *tenant);
 void tenants_reply_with(struct sw_reply *reply, const PGresult *res, ProtobufCMessage *out,
                         Sw__Tenants__Tenant **slot);
 
+/*
+ * The end of a change to one tenant: commits when rc is 0, else answers the
+ * failure (SW_ENOTFOUND: 404 "No such tenant."). True when committed; the
+ * caller then answers with its body.
+ */
+bool tenants_commit(struct sw_rpc_ctx *ctx, struct sw_reply *reply, int rc);
+
 /* Handlers (request types in proto/tenants.proto). */
 void tenants_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
