@@ -72,12 +72,10 @@ void sw_ticker_stop(struct sw_ticker *t)
 
 int sw_ticker_start(long long first_ms, sw_ticker_fn *fn, void *arg, struct sw_ticker **out)
 {
-    struct sw_ticker *t = calloc(1, sizeof *t);
+    struct sw_ticker *t = malloc(sizeof *t);
     if (!t)
         return SW_EINTERNAL;
-    t->fn = fn;
-    t->arg = arg;
-    t->due_ms = first_ms;
+    *t = (struct sw_ticker){.fn = fn, .arg = arg, .due_ms = first_ms};
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
     if (pthread_create(&t->thread, NULL, ticker_loop, t) != 0) {
