@@ -104,19 +104,6 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
     return rc;
 }
 
-bool sw_pg_is_prepared(PGconn *db, const char *name)
-{
-    /* Not PQdescribePrepared(): a describe re-validates the statement under the current
-     * search_path and fails for one that resolves only under a tenant's. */
-    const char *params[] = {name};
-    PGresult *res = NULL;
-    bool exists = sw_pg_query(db, "SELECT 1 FROM pg_prepared_statements WHERE name = $1", 1, params,
-                              &res) == 0 &&
-                  PQntuples(res) > 0;
-    PQclear(res);
-    return exists;
-}
-
 int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params)
 {
     PGresult *res = PQprepare(db, name, sql, n_params, NULL);

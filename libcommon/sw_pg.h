@@ -26,12 +26,6 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
                 PGresult **out);
 
 /*
- * Whether a statement is prepared on this connection (a new connection after
- * a reconnect has none).
- */
-bool sw_pg_is_prepared(PGconn *db, const char *name);
-
-/*
  * Prepares a statement for the rest of the session (a rollback does not undo
  * it). Unqualified names must resolve with the current search_path; later
  * executions look them up again under the search_path in force then.

@@ -3,7 +3,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/time.h>
 
 /*
  * The civil date of a day count since 1970-01-01 (proleptic Gregorian), by
@@ -71,11 +70,4 @@ char *sw_time_iso_ms(long long unix_ms, char out[SW_TIME_ISO_MAX])
     out[22] = (char)('0' + ms % 10);
     memcpy(out + 23, "Z", 2);
     return out;
-}
-
-long long sw_time_now_ms(void)
-{
-    struct timeval tv;
-    gettimeofday(&tv, NULL);
-    return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }

@@ -25,7 +25,4 @@ char *sw_time_iso(long long unix_ms, char out[SW_TIME_ISO_MAX]);
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ": the same with milliseconds; returns out. */
 char *sw_time_iso_ms(long long unix_ms, char out[SW_TIME_ISO_MAX]);
 
-/* Milliseconds since the Unix epoch, now. */
-long long sw_time_now_ms(void);
-
 #endif

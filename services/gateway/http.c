@@ -106,7 +106,7 @@ void gw_send_error(struct gw_request *req, int status, const char *code, const c
     gw_send_json(req, status, body);
 }
 
-json_t *gw_text_or_null(const char *text) { return text[0] ? json_string(text) : json_null(); }
+json_t *gw_text_or_null(const char *text) { return text ? json_string(text) : json_null(); }
 
 void gw_field_error(json_t *errors, const char *field, const char *message)
 {

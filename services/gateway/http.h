@@ -118,7 +118,7 @@ int gw_call_page(struct gw_request *req, enum sw_service_id service, const char 
                  ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
                  const ProtobufCMessageDescriptor *desc, gw_answer_fn *answer);
 
-/* A string of a service's reply as JSON: "" (a null on the wire) becomes null. */
+/* An optional string of a service's reply as JSON: absent (NULL) becomes null. */
 json_t *gw_text_or_null(const char *text);
 
 /* The security header lines every response carries (HSTS included when https). */

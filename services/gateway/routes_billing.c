@@ -19,9 +19,6 @@
  */
 #define STRIPE_CALL_TIMEOUT_MS 30000
 
-/* An optional string of a reply: absent is null. */
-static json_t *string_or_null(const char *text) { return text ? json_string(text) : json_null(); }
-
 /* An instant as the API shows it (ISO-8601 UTC to the second), or null when absent. */
 static json_t *time_or_null(protobuf_c_boolean has, int64_t unix_ms)
 {
@@ -148,7 +145,7 @@ static json_t *invoice_json(const Sw__Billing__Invoice *inv)
     char created[SW_TIME_ISO_MAX];
     json_t *obj = json_object();
     json_object_set_new(obj, "id", json_string(inv->id));
-    json_object_set_new(obj, "number", string_or_null(inv->number));
+    json_object_set_new(obj, "number", gw_text_or_null(inv->number));
     json_object_set_new(obj, "status", json_string(inv->status));
     json_object_set_new(obj, "amount_due", json_integer(inv->amount_due));
     json_object_set_new(obj, "amount_paid", json_integer(inv->amount_paid));
@@ -157,8 +154,8 @@ static json_t *invoice_json(const Sw__Billing__Invoice *inv)
                         time_or_null(inv->has_period_start_unix_ms, inv->period_start_unix_ms));
     json_object_set_new(obj, "period_end",
                         time_or_null(inv->has_period_end_unix_ms, inv->period_end_unix_ms));
-    json_object_set_new(obj, "hosted_invoice_url", string_or_null(inv->hosted_invoice_url));
-    json_object_set_new(obj, "invoice_pdf", string_or_null(inv->invoice_pdf));
+    json_object_set_new(obj, "hosted_invoice_url", gw_text_or_null(inv->hosted_invoice_url));
+    json_object_set_new(obj, "invoice_pdf", gw_text_or_null(inv->invoice_pdf));
     json_object_set_new(obj, "created_at", json_string(sw_time_iso(inv->created_unix_ms, created)));
     return obj;
 }
