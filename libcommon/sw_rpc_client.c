@@ -1,5 +1,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -9,9 +11,21 @@
 #include "sw_status.h"
 #include "sw_tls.h"
 
+/*
+ * A peer that has answered nothing for this long while calls went out gets a
+ * fresh socket and dialler: nng 1.5's dialler can stop re-dialling for good
+ * when a restarting peer drops a connection mid-handshake, and a fresh
+ * socket also clears any request state the old one kept for a dead peer.
+ */
+#define RESET_AFTER_SILENCE_MS 2000
+
 struct sw_rpc_client {
-    nng_socket sock;
+    _Atomic uint32_t sock_id; /* the nng_socket calls use; swapped on a reset */
     nng_tls_config *tls;
+    char *url;
+    char *server_name;
+    _Atomic long long last_answer_ms; /* last answer, or the last (re)open */
+    pthread_mutex_t reset_lock;
 };
 
 long long sw_now_ms(void)
@@ -42,20 +56,39 @@ struct sw_rpc_meta sw_rpc_meta_of(const Sw__Envelope *env)
     return meta;
 }
 
-static int dial(struct sw_rpc_client *client, const char *url, const struct sw_tls *tls,
-                const char *server_name)
+/* A REQ socket dialling the client's peer; the peer need not be up yet. */
+static int open_socket(const struct sw_rpc_client *client, nng_socket *out)
 {
+    nng_socket sock;
     nng_dialer dialer;
-    int rv = nng_dialer_create(&dialer, client->sock, url);
-    if (rv == 0 && sw_tls_url(url)) {
-        if (!tls || sw_tls_client_config(tls, server_name, &client->tls) != 0)
-            return NNG_EINVAL;
+    int rv = nng_req0_open(&sock);
+    if (rv)
+        return rv;
+    /* Re-dial quickly after a service restarts. */
+    nng_socket_set_ms(sock, NNG_OPT_RECONNMINT, 20);
+    nng_socket_set_ms(sock, NNG_OPT_RECONNMAXT, 500);
+    rv = nng_dialer_create(&dialer, sock, client->url);
+    if (rv == 0 && client->tls)
         rv = nng_dialer_set_ptr(dialer, NNG_OPT_TLS_CONFIG, client->tls);
-    }
-    /* Non-blocking: the peer may not be up yet; nng keeps dialling. */
+    /* Non-blocking: nng keeps dialling until the peer listens. */
     if (rv == 0)
         rv = nng_dialer_start(dialer, NNG_FLAG_NONBLOCK);
-    return rv;
+    if (rv) {
+        nng_close(sock);
+        return rv;
+    }
+    *out = sock;
+    return 0;
+}
+
+static void client_free(struct sw_rpc_client *client)
+{
+    if (client->tls)
+        nng_tls_config_free(client->tls);
+    pthread_mutex_destroy(&client->reset_lock);
+    free(client->url);
+    free(client->server_name);
+    free(client);
 }
 
 int sw_rpc_client_open(const char *url, const struct sw_tls *tls, const char *server_name,
@@ -65,22 +98,23 @@ int sw_rpc_client_open(const char *url, const struct sw_tls *tls, const char *se
     struct sw_rpc_client *client = calloc(1, sizeof *client);
     if (!client)
         return SW_EINTERNAL;
-    int rv = nng_req0_open(&client->sock);
-    if (rv == 0) {
-        /* Re-dial quickly after a service restarts. */
-        nng_socket_set_ms(client->sock, NNG_OPT_RECONNMINT, 20);
-        nng_socket_set_ms(client->sock, NNG_OPT_RECONNMAXT, 500);
-        rv = dial(client, url, tls, server_name);
-        if (rv)
-            nng_close(client->sock);
-    }
+    pthread_mutex_init(&client->reset_lock, NULL);
+    client->url = strdup(url);
+    client->server_name = strdup(server_name ? server_name : "");
+    int rv = client->url && client->server_name ? 0 : NNG_ENOMEM;
+    if (rv == 0 && sw_tls_url(url) &&
+        (!tls || sw_tls_client_config(tls, server_name, &client->tls) != 0))
+        rv = NNG_EINVAL;
+    nng_socket sock = NNG_SOCKET_INITIALIZER;
+    if (rv == 0)
+        rv = open_socket(client, &sock);
     if (rv) {
         sw_log_error("cannot dial %s: %s", url, nng_strerror(rv));
-        if (client->tls)
-            nng_tls_config_free(client->tls);
-        free(client);
+        client_free(client);
         return SW_EUNAVAIL;
     }
+    atomic_store(&client->sock_id, sock.id);
+    atomic_store(&client->last_answer_ms, sw_now_ms());
     *out = client;
     return 0;
 }
@@ -89,10 +123,32 @@ void sw_rpc_client_close(struct sw_rpc_client *client)
 {
     if (!client)
         return;
-    nng_close(client->sock);
-    if (client->tls)
-        nng_tls_config_free(client->tls);
-    free(client);
+    nng_close((nng_socket){.id = atomic_load(&client->sock_id)});
+    client_free(client);
+}
+
+/*
+ * After a call that got no answer: if the peer has been silent for
+ * RESET_AFTER_SILENCE_MS, one caller swaps in a fresh socket and closes the
+ * old one (calls still waiting on it end as unavailable). Closing by id is
+ * safe while other threads use the old id: nng refuses a closed socket.
+ */
+static void reset_if_silent(struct sw_rpc_client *client)
+{
+    long long now = sw_now_ms();
+    if (now - atomic_load(&client->last_answer_ms) < RESET_AFTER_SILENCE_MS ||
+        pthread_mutex_trylock(&client->reset_lock) != 0)
+        return;
+    nng_socket fresh;
+    if (now - atomic_load(&client->last_answer_ms) >= RESET_AFTER_SILENCE_MS &&
+        open_socket(client, &fresh) == 0) {
+        atomic_store(&client->last_answer_ms, now);
+        uint32_t old = atomic_exchange(&client->sock_id, fresh.id);
+        nng_close((nng_socket){.id = old});
+        sw_log(SW_LOG_WARN, NULL, NULL, "%s answered nothing for %d ms; dialling it afresh",
+               client->url, RESET_AFTER_SILENCE_MS);
+    }
+    pthread_mutex_unlock(&client->reset_lock);
 }
 
 void sw_rpc_result_free(struct sw_rpc_result *result)
@@ -146,7 +202,7 @@ static int exchange(struct sw_rpc_client *client, nng_msg *request, long long de
     nng_ctx ctx;
     nng_aio *aio = NULL;
     int rc = SW_EUNAVAIL;
-    if (nng_ctx_open(&ctx, client->sock) != 0) {
+    if (nng_ctx_open(&ctx, (nng_socket){.id = atomic_load(&client->sock_id)}) != 0) {
         nng_msg_free(request);
         return SW_EUNAVAIL;
     }
@@ -192,6 +248,10 @@ int sw_rpc_call(struct sw_rpc_client *client, const struct sw_rpc_meta *meta, co
         return SW_EINTERNAL;
     nng_msg *answer = NULL;
     int rc = exchange(client, request, deadline, &answer);
+    if (rc == 0)
+        atomic_store(&client->last_answer_ms, sw_now_ms());
+    else
+        reset_if_silent(client);
     if (rc) {
         sw_log(SW_LOG_WARN, meta ? meta->request_id : NULL, meta ? meta->tenant_id : NULL,
                "rpc %s: no answer within %d ms", method, timeout_ms);

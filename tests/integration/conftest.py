@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -36,8 +37,14 @@ class Stack:
         self.proc = proc
 
     def pid(self, name, kind=""):
-        with open(os.path.join(self.var_dir, "run", f"{name}{kind}.pid")) as f:
-            return int(f.read().strip())
+        # The supervisor may be rewriting the file: an empty read is retried.
+        for _ in range(50):
+            with open(os.path.join(self.var_dir, "run", f"{name}{kind}.pid")) as f:
+                text = f.read().strip()
+            if text:
+                return int(text)
+            time.sleep(0.02)
+        raise RuntimeError(f"no pid in {name}{kind}.pid")
 
     def sql(self, query):
         """Runs SQL as the superuser and returns the rows as lists of strings."""
@@ -68,6 +75,25 @@ STRIPE_RETRIES = 2
 BILLING_VARS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "FRONTEND_URL",
                 "STRIPE_API_BASE", "SW_BILLING_STRIPE_RETRIES", "SW_BILLING_STRIPE_TIMEOUT_MS",
                 "SW_BILLING_PRO_PRICE_CENTS")
+
+
+# Tests that failed so far; a stack that saw failures prints its services' warnings.
+FAILED_TESTS = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if outcome.get_result().failed:
+        FAILED_TESTS.append(item.nodeid)
+
+
+def print_warnings(text, limit=150):
+    """The services' warnings and errors, so a failure on CI can be read from its output."""
+    lines = [l for l in text.splitlines() if '"level":"info"' not in l and '"level":"debug"' not in l]
+    # sys.__stderr__: pytest captures the teardown of a passing test's output.
+    sys.__stderr__.write("---- services' warnings and errors (last %d) ----\n" % limit)
+    sys.__stderr__.write("\n".join(lines[-limit:]) + "\n")
 
 
 @contextlib.contextmanager
@@ -105,6 +131,7 @@ def running_stack(extra_env=None):
     proc = subprocess.Popen([os.path.join(ROOT, "scripts", "run.sh")], env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     st = Stack(var_dir, f"http://127.0.0.1:{port}", database_url, proc)
+    failed_before = len(FAILED_TESTS)
     try:
         st.wait_ready()
         yield st
@@ -120,6 +147,8 @@ def running_stack(extra_env=None):
             text = f.read()
         reports = [m for m in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                                "runtime error:") if m in text]
+        if len(FAILED_TESTS) > failed_before:
+            print_warnings(text)
         if reports:
             print(text[-20000:])
             pytest.fail("sanitizer reports in the services' output: " + ", ".join(reports))

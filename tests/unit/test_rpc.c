@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -477,6 +480,76 @@ static void test_call_to_a_missing_ipc_socket_is_unavailable(void **state)
     rmdir(dir);
 }
 
+/* A listener that accepts each connection and closes it before the handshake. */
+struct dropper {
+    char path[100]; /* fits sockaddr_un's sun_path */
+    atomic_bool stop;
+};
+
+static void *dropper_main(void *arg)
+{
+    struct dropper *d = arg;
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", d->path);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 16) != 0)
+        return NULL;
+    while (!atomic_load(&d->stop)) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        if (poll(&pfd, 1, 20) == 1) {
+            int conn = accept(fd, NULL, NULL);
+            if (conn >= 0)
+                close(conn);
+        }
+    }
+    close(fd);
+    unlink(d->path);
+    return NULL;
+}
+
+/*
+ * nng 1.5's dialler stops for good when a peer drops a connection during the
+ * handshake, as a restarting service can; the client must still reach the
+ * real server that listens there afterwards.
+ */
+static void test_client_recovers_from_a_peer_that_drops_it_mid_handshake(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sw-unit-rpc.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct dropper d = {.stop = false};
+    snprintf(d.path, sizeof d.path, "%s/peer.ipc", dir);
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, dropper_main, &d), 0);
+    char url[120];
+    snprintf(url, sizeof url, "ipc://%s", d.path);
+    struct sw_rpc_client *client = NULL;
+    assert_int_equal(sw_rpc_client_open(url, NULL, NULL, &client), 0);
+    assert_int_equal(echo_ok(client, SHORT_TIMEOUT_MS), SW_EUNAVAIL);
+    atomic_store(&d.stop, true);
+    pthread_join(thread, NULL);
+
+    struct fixture f = {0};
+    snprintf(f.url, sizeof f.url, "%s", url);
+    struct sw_rpc_listener listener = {f.url, SW_RPC_PUBLIC, 2};
+    struct sw_rpc_server_opts opts = {
+        .service = "test",
+        .listeners = &listener,
+        .n_listeners = 1,
+        .methods = METHODS,
+        .n_methods = ARRAY_LEN(METHODS),
+    };
+    assert_int_equal(sw_rpc_server_start(&opts, &f.server), 0);
+    int rc = SW_EUNAVAIL;
+    for (int i = 0; i < 40 && rc != 0; i++)
+        rc = echo_ok(client, SHORT_TIMEOUT_MS);
+    assert_int_equal(rc, 0);
+    sw_rpc_client_close(client);
+    sw_rpc_server_stop(f.server);
+    unlink(d.path);
+    rmdir(dir);
+}
+
 static void test_server_start_on_a_bad_url_fails_cleanly(void **state)
 {
     (void)state;
@@ -532,6 +605,7 @@ int main(void)
         T_IPC(test_one_client_serves_concurrent_callers_over_ipc),
         cmocka_unit_test(test_call_without_a_server_is_unavailable),
         cmocka_unit_test(test_call_to_a_missing_ipc_socket_is_unavailable),
+        cmocka_unit_test(test_client_recovers_from_a_peer_that_drops_it_mid_handshake),
         cmocka_unit_test(test_server_start_on_a_bad_url_fails_cleanly),
         T_IPC(test_two_servers_cannot_share_a_url),
     };
