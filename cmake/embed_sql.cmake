@@ -1,21 +1,33 @@
-# Turns a service's migrations/*.sql into a C file defining
+# Turns a folder's files into a C file. For migrations (the default):
 #   const struct sw_migration <PREFIX>_migrations[]; const size_t <PREFIX>_migrations_count;
-# Invoked at build time: cmake -DPREFIX=auth -DSRC_DIR=... -DOUT=... -P embed_sql.cmake
-file(GLOB sql_files "${SRC_DIR}/*.sql")
-list(SORT sql_files)
+# With -DKIND=files (templates and other text, see sw_embedded.h):
+#   const struct sw_embedded <PREFIX>_files[]; const size_t <PREFIX>_files_count;
+# Invoked at build time: cmake -DPREFIX=auth -DSRC_DIR=... -DOUT=... [-DKIND=files] -P embed_sql.cmake
+if(KIND STREQUAL "files")
+  file(GLOB sources "${SRC_DIR}/*.txt" "${SRC_DIR}/*.html")
+  set(header "sw_embedded.h")
+  set(type "sw_embedded")
+  set(suffix "files")
+else()
+  file(GLOB sources "${SRC_DIR}/*.sql")
+  set(header "sw_migrate.h")
+  set(type "sw_migration")
+  set(suffix "migrations")
+endif()
+list(SORT sources)
 set(body "/* Generated from ${SRC_DIR} by cmake/embed_sql.cmake; do not edit. */\n")
-string(APPEND body "#include <stddef.h>\n#include \"sw_migrate.h\"\n\n")
+string(APPEND body "#include <stddef.h>\n#include \"${header}\"\n\n")
 set(index 0)
 set(entries "")
-foreach(path IN LISTS sql_files)
+foreach(path IN LISTS sources)
   get_filename_component(name "${path}" NAME)
   file(READ "${path}" hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  string(APPEND body "static const char sql_${index}[] = {${bytes}0x00};\n")
-  string(APPEND entries "    {\"${name}\", sql_${index}},\n")
+  string(APPEND body "static const char text_${index}[] = {${bytes}0x00};\n")
+  string(APPEND entries "    {\"${name}\", text_${index}},\n")
   math(EXPR index "${index} + 1")
 endforeach()
-string(APPEND body "\nconst struct sw_migration ${PREFIX}_migrations[] = {\n${entries}    {NULL, NULL}\n};\n")
-string(APPEND body "const size_t ${PREFIX}_migrations_count = ${index};\n")
+string(APPEND body "\nconst struct ${type} ${PREFIX}_${suffix}[] = {\n${entries}    {NULL, NULL}\n};\n")
+string(APPEND body "const size_t ${PREFIX}_${suffix}_count = ${index};\n")
 file(WRITE "${OUT}.tmp" "${body}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

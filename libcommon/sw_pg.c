@@ -182,6 +182,17 @@ bool sw_pg_bool(const PGresult *res, int row, int col)
     return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
 }
 
+int sw_pg_query_int(PGconn *db, const char *sql, int n_params, const char *const *params,
+                    long long *out)
+{
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db, sql, n_params, params, &res);
+    if (rc == 0)
+        *out = PQntuples(res) && PQnfields(res) ? sw_pg_int(res, 0, 0) : 0;
+    PQclear(res);
+    return rc;
+}
+
 long long sw_pg_int(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);

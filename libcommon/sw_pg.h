@@ -36,6 +36,10 @@ int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params);
 int sw_pg_query_prepared(PGconn *db, const char *name, int n_params, const char *const *params,
                          PGresult **out);
 
+/* Like sw_pg_query() for a statement of one value (a count): *out, 0 for NULL. */
+int sw_pg_query_int(PGconn *db, const char *sql, int n_params, const char *const *params,
+                    long long *out);
+
 /* Like sw_pg_query() for statements whose result is not needed. */
 int sw_pg_exec(PGconn *db, const char *sql, int n_params, const char *const *params);
 

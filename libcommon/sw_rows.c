@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_pg.h"
 #include "sw_reply.h"
-
 #include "sw_status.h"
 
 int sw_rows_collect(const PGresult *res, size_t msg_size, sw_row_fill fill, struct sw_rows *rows)
@@ -51,6 +51,16 @@ void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t m
     *n = 0;
     memset(items, 0, sizeof rows.items);
     sw_rows_free(&rows);
+}
+
+void sw_rows_query_reply(struct sw_reply *reply, PGconn *db, const char *sql, int n_params,
+                         const char *const *params, size_t msg_size, sw_row_fill fill,
+                         ProtobufCMessage *out, size_t *n, void *items)
+{
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db, sql, n_params, params, &res);
+    sw_rows_reply(reply, rc, res, msg_size, fill, out, n, items);
+    PQclear(res);
 }
 
 bool sw_rows_page(int32_t page, int32_t page_size, struct sw_rows_page *out)

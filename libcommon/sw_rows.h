@@ -5,7 +5,8 @@
  * the messages borrow from the PGresult, so keep the result until the reply
  * is packed, then sw_rows_free() and PQclear().
  *
- * Most reads want the whole step at once: sw_rows_reply().
+ * Most reads want the whole step at once: sw_rows_reply(), or
+ * sw_rows_query_reply() for a read that is one query.
  */
 #ifndef SW_ROWS_H
 #define SW_ROWS_H
@@ -44,6 +45,14 @@ struct sw_reply;
  */
 void sw_rows_reply(struct sw_reply *reply, int rc, const PGresult *res, size_t msg_size,
                    sw_row_fill fill, ProtobufCMessage *out, size_t *n, void *items);
+
+/*
+ * A read in one step: runs sql with params on db, then replies as
+ * sw_rows_reply() does and clears the result.
+ */
+void sw_rows_query_reply(struct sw_reply *reply, PGconn *db, const char *sql, int n_params,
+                         const char *const *params, size_t msg_size, sw_row_fill fill,
+                         ProtobufCMessage *out, size_t *n, void *items);
 
 /* LIMIT and OFFSET of one page of a listing, as query parameters. */
 struct sw_rows_page {

@@ -88,7 +88,7 @@ static int configure(struct chk_probe *probe)
         rc = set_method(easy, job->method);
     if (rc != CURLE_OK)
         return SW_EINTERNAL;
-    return chk_guard_attach(&probe->guard, easy);
+    return sw_guard_attach(&probe->guard, easy);
 }
 
 int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct chk_probe **out)
@@ -105,7 +105,7 @@ int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct 
     probe->connect_timeout_ms = probe->timeout_ms < CHK_CONNECT_TIMEOUT_MAX_MS
                                     ? probe->timeout_ms
                                     : CHK_CONNECT_TIMEOUT_MAX_MS;
-    chk_guard_init(&probe->guard, allow);
+    sw_guard_init(&probe->guard, allow);
     if (chk_body_init(&probe->body, job->keyword, CHK_BODY_CAP) != 0)
         goto out;
     probe->easy = curl_easy_init();

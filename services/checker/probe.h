@@ -15,8 +15,8 @@
 #include <curl/curl.h>
 
 #include "body.h"
-#include "guard.h"
 #include "sw_cidr.h"
+#include "sw_guard.h"
 #include "work.h"
 
 #define CHK_USER_AGENT "StatusWatch-Checker/1.0"
@@ -30,7 +30,7 @@
 struct chk_probe {
     CURL *easy;          /* owned */
     struct chk_job *job; /* owned */
-    struct chk_guard guard;
+    struct sw_guard guard;
     struct chk_body body;
     long long started_unix_ms;
     int timeout_ms;

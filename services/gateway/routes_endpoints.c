@@ -3,7 +3,7 @@
  * carried to sw-monitors in an EndpointInput with their presence (absent,
  * null and a value stay three things, so PATCH knows what was sent); ranges,
  * URLs and plan limits are judged by sw-monitors. Answers are written with
- * json_writer.h straight from the reply (a page of 50 endpoints built as a
+ * sw_json_writer.h straight from the reply (a page of 50 endpoints built as a
  * jansson tree cost more than everything else the gateway does for it); an
  * absent optional field is JSON null, and instants (epoch ms) are formatted
  * here as ISO-8601 UTC with milliseconds.
@@ -15,86 +15,18 @@
 
 #include "gateway.h"
 #include "http.h"
-#include "json_writer.h"
 #include "monitors.pb-c.h"
+#include "sw_endpoint_json.h"
+#include "sw_json_writer.h"
 #include "sw_time.h"
 
-static void real_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, double value)
-{
-    gw_jw_key(j, key);
-    if (has)
-        gw_jw_real(j, value);
-    else
-        gw_jw_null(j);
-}
-
-static void text(struct gw_jw *j, const char *key, const char *value)
-{
-    gw_jw_key(j, key);
-    gw_jw_string(j, value); /* NULL: null */
-}
-
-static void integer(struct gw_jw *j, const char *key, long long value)
-{
-    gw_jw_key(j, key);
-    gw_jw_int(j, value);
-}
-
-static void int_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has, int value)
-{
-    if (has)
-        integer(j, key, value);
-    else
-        text(j, key, NULL);
-}
-
-static void boolean(struct gw_jw *j, const char *key, bool value)
-{
-    gw_jw_key(j, key);
-    gw_jw_bool(j, value);
-}
-
-static void time_or_null(struct gw_jw *j, const char *key, protobuf_c_boolean has,
-                         long long unix_ms)
-{
-    char iso[SW_TIME_ISO_MAX];
-    text(j, key, has ? sw_time_iso_ms(unix_ms, iso) : NULL);
-}
-
-static void endpoint_json(struct gw_jw *j, const Sw__Monitors__Endpoint *e)
-{
-    gw_jw_object_begin(j);
-    text(j, "id", e->id);
-    text(j, "name", e->name);
-    text(j, "url", e->url);
-    text(j, "method", e->method);
-    integer(j, "interval_seconds", e->interval_seconds);
-    integer(j, "timeout_ms", e->timeout_ms);
-    int_or_null(j, "expected_status", e->has_expected_status, e->expected_status);
-    text(j, "keyword", e->keyword);
-    text(j, "status", e->status);
-    time_or_null(j, "last_checked_at", e->has_last_checked_unix_ms, e->last_checked_unix_ms);
-    int_or_null(j, "last_latency_ms", e->has_last_latency_ms, e->last_latency_ms);
-    int_or_null(j, "last_status_code", e->has_last_status_code, e->last_status_code);
-    text(j, "last_error", e->last_error);
-    real_or_null(j, "uptime_24h", e->has_uptime_24h, e->uptime_24h);
-    time_or_null(j, "created_at", 1, e->created_unix_ms);
-    integer(j, "retry_interval_seconds", e->retry_interval_seconds);
-    integer(j, "failure_threshold", e->failure_threshold);
-    integer(j, "success_threshold", e->success_threshold);
-    boolean(j, "paused", e->paused);
-    time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms, e->tls_expires_unix_ms);
-    boolean(j, "paused_by_plan", e->paused_by_plan);
-    gw_jw_object_end(j);
-}
-
 /* Sends what j holds and frees it. */
-static void send_written(struct gw_request *req, int status, struct gw_jw *j)
+static void send_written(struct gw_request *req, int status, struct sw_jw *j)
 {
     size_t len = 0;
-    const char *body = gw_jw_text(j, &len);
+    const char *body = sw_jw_text(j, &len);
     gw_send_json_text(req, status, body, len);
-    gw_jw_free(j);
+    sw_jw_free(j);
 }
 
 /* What the body says of one member: absent, null, or a value (type-checked by the caller). */
@@ -218,9 +150,9 @@ static int read_input(struct gw_request *req, struct endpoint_body *body)
 static void send_endpoint(struct gw_request *req, int status,
                           const Sw__Monitors__EndpointReply *out)
 {
-    struct gw_jw j;
-    gw_jw_init(&j);
-    endpoint_json(&j, out->endpoint);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_endpoint_json(&j, out->endpoint);
     send_written(req, status, &j);
 }
 
@@ -288,22 +220,22 @@ static void answer_list(struct gw_request *req, const struct gw_exchange *x)
     const Sw__Monitors__ListEndpointsReply *out = x->reply;
     long page = msg->page, page_size = msg->page_size;
     char link[GW_PAGE_LINK_MAX];
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_object_begin(&j);
-    integer(&j, "count", out->count);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_jw_object_begin(&j);
+    sw_jw_field_int(&j, "count", out->count);
     if (page * page_size < out->count)
         gw_page_link(req, "/api/endpoints/", page + 1, page_size, link, sizeof link);
-    text(&j, "next", page * page_size < out->count ? link : NULL);
+    sw_jw_field_text(&j, "next", page * page_size < out->count ? link : NULL);
     if (page > 1)
         gw_page_link(req, "/api/endpoints/", page - 1, page_size, link, sizeof link);
-    text(&j, "previous", page > 1 ? link : NULL);
-    gw_jw_key(&j, "results");
-    gw_jw_array_begin(&j);
+    sw_jw_field_text(&j, "previous", page > 1 ? link : NULL);
+    sw_jw_key(&j, "results");
+    sw_jw_array_begin(&j);
     for (size_t i = 0; i < out->n_endpoints; i++)
-        endpoint_json(&j, out->endpoints[i]);
-    gw_jw_array_end(&j);
-    gw_jw_object_end(&j);
+        sw_endpoint_json(&j, out->endpoints[i]);
+    sw_jw_array_end(&j);
+    sw_jw_object_end(&j);
     send_written(req, 200, &j);
 }
 
@@ -314,19 +246,19 @@ void gw_endpoints_list(struct gw_request *req)
                  &msg.page_size, &sw__monitors__list_endpoints_reply__descriptor, answer_list);
 }
 
-static void check_json(struct gw_jw *j, const Sw__Monitors__CheckResult *c)
+static void check_json(struct sw_jw *j, const Sw__Monitors__CheckResult *c)
 {
-    gw_jw_object_begin(j);
-    time_or_null(j, "checked_at", 1, c->checked_unix_ms);
-    boolean(j, "ok", c->ok);
-    int_or_null(j, "status_code", c->has_status_code, c->status_code);
-    int_or_null(j, "latency_ms", c->has_latency_ms, c->latency_ms);
-    int_or_null(j, "dns_ms", c->has_dns_ms, c->dns_ms);
-    int_or_null(j, "connect_ms", c->has_connect_ms, c->connect_ms);
-    int_or_null(j, "tls_ms", c->has_tls_ms, c->tls_ms);
-    int_or_null(j, "ttfb_ms", c->has_ttfb_ms, c->ttfb_ms);
-    text(j, "error", c->error);
-    gw_jw_object_end(j);
+    sw_jw_object_begin(j);
+    sw_jw_field_time_or_null(j, "checked_at", 1, c->checked_unix_ms);
+    sw_jw_field_bool(j, "ok", c->ok);
+    sw_jw_field_int_or_null(j, "status_code", c->has_status_code, c->status_code);
+    sw_jw_field_int_or_null(j, "latency_ms", c->has_latency_ms, c->latency_ms);
+    sw_jw_field_int_or_null(j, "dns_ms", c->has_dns_ms, c->dns_ms);
+    sw_jw_field_int_or_null(j, "connect_ms", c->has_connect_ms, c->connect_ms);
+    sw_jw_field_int_or_null(j, "tls_ms", c->has_tls_ms, c->tls_ms);
+    sw_jw_field_int_or_null(j, "ttfb_ms", c->has_ttfb_ms, c->ttfb_ms);
+    sw_jw_field_text(j, "error", c->error);
+    sw_jw_object_end(j);
 }
 
 /*
@@ -356,12 +288,12 @@ static int checks_limit(struct gw_request *req, int32_t *out)
 static void answer_checks(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Monitors__ListChecksReply *out = x->reply;
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_array_begin(&j);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_jw_array_begin(&j);
     for (size_t i = 0; i < out->n_checks; i++)
         check_json(&j, out->checks[i]);
-    gw_jw_array_end(&j);
+    sw_jw_array_end(&j);
     send_written(req, 200, &j);
 }
 
@@ -380,15 +312,15 @@ void gw_endpoints_checks(struct gw_request *req)
 static void answer_uptime(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Monitors__UptimeReply *out = x->reply;
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_object_begin(&j);
-    real_or_null(&j, "uptime_24h", out->has_uptime_24h, out->uptime_24h);
-    real_or_null(&j, "uptime_7d", out->has_uptime_7d, out->uptime_7d);
-    real_or_null(&j, "uptime_30d", out->has_uptime_30d, out->uptime_30d);
-    int_or_null(&j, "latency_p50_ms", out->has_latency_p50_ms, out->latency_p50_ms);
-    int_or_null(&j, "latency_p95_ms", out->has_latency_p95_ms, out->latency_p95_ms);
-    gw_jw_object_end(&j);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_jw_object_begin(&j);
+    sw_jw_field_real_or_null(&j, "uptime_24h", out->has_uptime_24h, out->uptime_24h);
+    sw_jw_field_real_or_null(&j, "uptime_7d", out->has_uptime_7d, out->uptime_7d);
+    sw_jw_field_real_or_null(&j, "uptime_30d", out->has_uptime_30d, out->uptime_30d);
+    sw_jw_field_int_or_null(&j, "latency_p50_ms", out->has_latency_p50_ms, out->latency_p50_ms);
+    sw_jw_field_int_or_null(&j, "latency_p95_ms", out->has_latency_p95_ms, out->latency_p95_ms);
+    sw_jw_object_end(&j);
     send_written(req, 200, &j);
 }
 

@@ -86,14 +86,14 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
 {
     if (!t->limited)
         return 0;
-    PGresult *res = NULL;
+    long long used = 0;
     int rc = mon_tenant_lock(db, t);
     if (rc == 0)
-        rc = sw_pg_query(db,
-                         active_only ? "SELECT count(*) FROM endpoints WHERE NOT paused"
-                                     : "SELECT count(*) FROM endpoints",
-                         0, NULL, &res);
-    if (rc == 0 && sw_pg_int(res, 0, 0) >= t->endpoint_limit) {
+        rc = sw_pg_query_int(db,
+                             active_only ? "SELECT count(*) FROM endpoints WHERE NOT paused"
+                                         : "SELECT count(*) FROM endpoints",
+                             0, NULL, &used);
+    if (rc == 0 && used >= t->endpoint_limit) {
         if (active_only)
             sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
                           "Your plan allows %d active endpoints. Upgrade to resume this one.",
@@ -103,7 +103,6 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
                           "Your plan allows %d endpoints. Upgrade to add more.", t->endpoint_limit);
         rc = SW_EPERM;
     }
-    PQclear(res);
     return rc;
 }
 

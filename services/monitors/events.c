@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "events.pb-c.h"
 #include "monitors.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
@@ -51,8 +52,8 @@ void mon_publish_status_changed(struct mon_service *svc)
 
 static void event_from_row(const PGresult *res, int row, void *event)
 {
-    Sw__Monitors__Event *e = event;
-    sw__monitors__event__init(e);
+    Sw__Events__Event *e = event;
+    sw__events__event__init(e);
     e->seq = sw_pg_int(res, row, 0);
     e->type = (char *)sw_pg_text(res, row, 1);
     e->tenant_id = (char *)sw_pg_text(res, row, 2);
@@ -63,7 +64,7 @@ static void event_from_row(const PGresult *res, int row, void *event)
 
 void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    const Sw__Monitors__ListEventsSinceRequest *req = request;
+    const Sw__Events__ListEventsSinceRequest *req = request;
     if (req->has_limit && (req->limit < 1 || req->limit > MAX_EVENTS)) {
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "limit is from 1 to %d.", MAX_EVENTS);
         return;
@@ -73,14 +74,10 @@ void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : DEFAULT_EVENTS);
     const char *params[] = {after, limit};
 
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT seq, type, tenant_id, endpoint_id, payload::text, " CREATED_AT_MS
-                         " FROM monitors.outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
-                         2, params, &res);
-
-    Sw__Monitors__ListEventsSinceReply out = SW__MONITORS__LIST_EVENTS_SINCE_REPLY__INIT;
-    sw_rows_reply(reply, rc, res, sizeof(Sw__Monitors__Event), event_from_row, &out.base,
-                  &out.n_events, &out.events);
-    PQclear(res);
+    Sw__Events__ListEventsSinceReply out = SW__EVENTS__LIST_EVENTS_SINCE_REPLY__INIT;
+    sw_rows_query_reply(reply, ctx->db,
+                        "SELECT seq, type, tenant_id, endpoint_id, payload::text, " CREATED_AT_MS
+                        " FROM monitors.outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+                        2, params, sizeof(Sw__Events__Event), event_from_row, &out.base,
+                        &out.n_events, &out.events);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.pb-c.h"
 #include "monitors.h"
 #include "monitors.pb-c.h"
 #include "sw_log.h"
@@ -15,7 +16,9 @@ static const struct sw_rpc_method METHODS[] = {
     /* The endpoint routes: the gateway, for a verified user of the tenant. */
     {"monitors.ListEndpoints", REQUEST(list_endpoints), mon_list_endpoints, SW_RPC_PUBLIC},
     {"monitors.CreateEndpoint", REQUEST(create_endpoint), mon_create_endpoint, SW_RPC_PUBLIC},
-    {"monitors.GetEndpoint", REQUEST(get_endpoint), mon_get_endpoint, SW_RPC_PUBLIC},
+    /* GetEndpoint also for sw-notify, which puts the endpoint in webhook bodies. */
+    {"monitors.GetEndpoint", REQUEST(get_endpoint), mon_get_endpoint,
+     SW_RPC_PUBLIC | SW_RPC_INTERNAL},
     {"monitors.UpdateEndpoint", REQUEST(update_endpoint), mon_update_endpoint, SW_RPC_PUBLIC},
     {"monitors.DeleteEndpoint", REQUEST(delete_endpoint), mon_delete_endpoint, SW_RPC_PUBLIC},
     {"monitors.CountEndpoints", REQUEST(count_endpoints), mon_count_endpoints, SW_RPC_PUBLIC},
@@ -24,7 +27,8 @@ static const struct sw_rpc_method METHODS[] = {
     /* Only sw-billing applies plan limits. */
     {"monitors.ApplyPlanLimit", REQUEST(apply_plan_limit), mon_apply_plan_limit, SW_RPC_INTERNAL},
     /* The outbox feed, for the services that act on status changes. */
-    {"monitors.ListEventsSince", REQUEST(list_events_since), mon_list_events, SW_RPC_INTERNAL},
+    {"monitors.ListEventsSince", &sw__events__list_events_since_request__descriptor,
+     mon_list_events, SW_RPC_INTERNAL},
     /* The checkers, on their own listener. */
     {"monitors.LeaseChecks", REQUEST(lease_checks), mon_lease_checks, SW_RPC_CHECKER},
     {"monitors.ReportResults", REQUEST(report_results), mon_report_results, SW_RPC_CHECKER},

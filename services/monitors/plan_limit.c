@@ -19,19 +19,18 @@
 static int pause_over(PGconn *db, const char *limit, int *paused)
 {
     const char *params[] = {limit};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "WITH over AS (SELECT id FROM endpoints WHERE NOT paused"
-                         " ORDER BY created_at, id OFFSET $1::int),"
-                         " done AS (UPDATE endpoints e SET paused = true, paused_by_plan = true,"
-                         " updated_at = now() FROM over WHERE e.id = over.id RETURNING e.id),"
-                         " unscheduled AS (DELETE FROM monitors.schedule s USING done"
-                         " WHERE s.endpoint_id = done.id)"
-                         " SELECT count(*) FROM done",
-                         1, params, &res);
-    if (rc == 0)
-        *paused = (int)sw_pg_int(res, 0, 0);
-    PQclear(res);
+    long long n = 0;
+    int rc =
+        sw_pg_query_int(db,
+                        "WITH over AS (SELECT id FROM endpoints WHERE NOT paused"
+                        " ORDER BY created_at, id OFFSET $1::int),"
+                        " done AS (UPDATE endpoints e SET paused = true, paused_by_plan = true,"
+                        " updated_at = now() FROM over WHERE e.id = over.id RETURNING e.id),"
+                        " unscheduled AS (DELETE FROM monitors.schedule s USING done"
+                        " WHERE s.endpoint_id = done.id)"
+                        " SELECT count(*) FROM done",
+                        1, params, &n);
+    *paused = (int)n;
     return rc;
 }
 

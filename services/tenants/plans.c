@@ -119,13 +119,10 @@ static void limits_from_row(const PGresult *res, int row, void *msg)
 void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT plan, endpoint_limit, min_interval_seconds, retention_days"
-                         " FROM tenancy.plan_limits ORDER BY endpoint_limit IS NULL, plan",
-                         0, NULL, &res);
     Sw__Tenants__ListPlanLimitsReply out = SW__TENANTS__LIST_PLAN_LIMITS_REPLY__INIT;
-    sw_rows_reply(reply, rc, res, sizeof(Sw__Tenants__PlanLimits), limits_from_row, &out.base,
-                  &out.n_plans, &out.plans);
-    PQclear(res);
+    sw_rows_query_reply(reply, ctx->db,
+                        "SELECT plan, endpoint_limit, min_interval_seconds, retention_days"
+                        " FROM tenancy.plan_limits ORDER BY endpoint_limit IS NULL, plan",
+                        0, NULL, sizeof(Sw__Tenants__PlanLimits), limits_from_row, &out.base,
+                        &out.n_plans, &out.plans);
 }

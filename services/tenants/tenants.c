@@ -212,18 +212,16 @@ void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 {
     const Sw__Tenants__GetTenantsRequest *req = request;
     char *ids = uuid_array(req->ids, req->n_ids);
-    PGresult *res = NULL;
-    int rc = ids ? 0 : SW_EINTERNAL;
-    if (rc == 0) {
-        const char *params[] = {ids};
-        rc = sw_pg_query(ctx->db,
-                         "SELECT " TENANT_COLUMNS TENANT_FROM
-                         " WHERE t.id = ANY($1::uuid[]) ORDER BY t.name",
-                         1, params, &res);
+    if (!ids) {
+        sw_reply_fail_rc(reply, SW_EINTERNAL);
+        return;
     }
+    const char *params[] = {ids};
     Sw__Tenants__GetTenantsReply out = SW__TENANTS__GET_TENANTS_REPLY__INIT;
-    sw_rows_reply(reply, rc, res, sizeof(Sw__Tenants__Tenant), tenants_from_row, &out.base,
-                  &out.n_tenants, &out.tenants);
-    PQclear(res);
+    sw_rows_query_reply(reply, ctx->db,
+                        "SELECT " TENANT_COLUMNS TENANT_FROM
+                        " WHERE t.id = ANY($1::uuid[]) ORDER BY t.name",
+                        1, params, sizeof(Sw__Tenants__Tenant), tenants_from_row, &out.base,
+                        &out.n_tenants, &out.tenants);
     free(ids);
 }

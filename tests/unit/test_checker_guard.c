@@ -11,7 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "guard.h"
+#include "sw_guard.h"
 #include "sw_status.h"
 #include "unit.h"
 
@@ -78,8 +78,8 @@ static void test_each_kind_of_address_gets_its_sentence(void **state)
     for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
         struct sockaddr_room room;
         struct curl_sockaddr *sa = tcp_to(CASES[i].ip, &room);
-        char why[CHK_REFUSAL_MAX] = "";
-        assert_int_equal(chk_guard_judge(&ALLOW_LOCALHOST, &sa->addr, why, sizeof why), SW_EPERM);
+        char why[SW_GUARD_REFUSAL_MAX] = "";
+        assert_int_equal(sw_guard_judge(&ALLOW_LOCALHOST, &sa->addr, why, sizeof why), SW_EPERM);
         assert_string_equal(why, CASES[i].why);
     }
 }
@@ -91,16 +91,16 @@ static void test_public_and_allowed_addresses_pass(void **state)
     for (size_t i = 0; i < ARRAY_LEN(ok); i++) {
         struct sockaddr_room room;
         struct curl_sockaddr *sa = tcp_to(ok[i], &room);
-        char why[CHK_REFUSAL_MAX] = "";
-        if (chk_guard_judge(&ALLOW_LOCALHOST, &sa->addr, why, sizeof why) != 0)
+        char why[SW_GUARD_REFUSAL_MAX] = "";
+        if (sw_guard_judge(&ALLOW_LOCALHOST, &sa->addr, why, sizeof why) != 0)
             fail_msg("%s refused: %s", ok[i], why);
     }
     /* Without the allow list, loopback is refused like any other private range. */
     struct sw_cidr_list none = {.n = 0};
     struct sockaddr_room room;
     struct curl_sockaddr *sa = tcp_to("127.0.0.1", &room);
-    char why[CHK_REFUSAL_MAX];
-    assert_int_equal(chk_guard_judge(&none, &sa->addr, why, sizeof why), SW_EPERM);
+    char why[SW_GUARD_REFUSAL_MAX];
+    assert_int_equal(sw_guard_judge(&none, &sa->addr, why, sizeof why), SW_EPERM);
 }
 
 static void test_other_address_families_are_refused(void **state)
@@ -109,8 +109,8 @@ static void test_other_address_families_are_refused(void **state)
     struct sockaddr_un un;
     memset(&un, 0, sizeof un);
     un.sun_family = AF_UNIX;
-    char why[CHK_REFUSAL_MAX];
-    assert_int_equal(chk_guard_judge(&ALLOW_LOCALHOST, (struct sockaddr *)&un, why, sizeof why),
+    char why[SW_GUARD_REFUSAL_MAX];
+    assert_int_equal(sw_guard_judge(&ALLOW_LOCALHOST, (struct sockaddr *)&un, why, sizeof why),
                      SW_EPERM);
     assert_string_equal(why, "refused: not an IP address");
 }
@@ -118,22 +118,22 @@ static void test_other_address_families_are_refused(void **state)
 static void test_socket_callback_refuses_without_making_a_socket(void **state)
 {
     (void)state;
-    struct chk_guard guard;
-    chk_guard_init(&guard, &ALLOW_LOCALHOST);
+    struct sw_guard guard;
+    sw_guard_init(&guard, &ALLOW_LOCALHOST);
     struct sockaddr_room room;
     struct curl_sockaddr *sa = tcp_to("10.0.0.5", &room);
-    assert_int_equal(chk_guard_open_socket(&guard, CURLSOCKTYPE_IPCXN, sa), CURL_SOCKET_BAD);
+    assert_int_equal(sw_guard_open_socket(&guard, CURLSOCKTYPE_IPCXN, sa), CURL_SOCKET_BAD);
     assert_string_equal(guard.refusal, "refused: 10.0.0.5 is a private address");
 }
 
 static void test_socket_callback_opens_a_socket_for_an_allowed_address(void **state)
 {
     (void)state;
-    struct chk_guard guard;
-    chk_guard_init(&guard, &ALLOW_LOCALHOST);
+    struct sw_guard guard;
+    sw_guard_init(&guard, &ALLOW_LOCALHOST);
     struct sockaddr_room room;
     struct curl_sockaddr *sa = tcp_to("127.0.0.1", &room);
-    curl_socket_t fd = chk_guard_open_socket(&guard, CURLSOCKTYPE_IPCXN, sa);
+    curl_socket_t fd = sw_guard_open_socket(&guard, CURLSOCKTYPE_IPCXN, sa);
     assert_true(fd != CURL_SOCKET_BAD);
     assert_string_equal(guard.refusal, "");
     close(fd);
@@ -142,25 +142,25 @@ static void test_socket_callback_opens_a_socket_for_an_allowed_address(void **st
 static void test_socket_callback_refuses_other_purposes(void **state)
 {
     (void)state;
-    struct chk_guard guard;
-    chk_guard_init(&guard, &ALLOW_LOCALHOST);
+    struct sw_guard guard;
+    sw_guard_init(&guard, &ALLOW_LOCALHOST);
     struct sockaddr_room room;
     struct curl_sockaddr *sa = tcp_to("127.0.0.1", &room);
-    assert_int_equal(chk_guard_open_socket(&guard, CURLSOCKTYPE_ACCEPT, sa), CURL_SOCKET_BAD);
+    assert_int_equal(sw_guard_open_socket(&guard, CURLSOCKTYPE_ACCEPT, sa), CURL_SOCKET_BAD);
 }
 
 static void test_prereq_callback_checks_the_connected_peer(void **state)
 {
     (void)state;
-    struct chk_guard guard;
-    chk_guard_init(&guard, &ALLOW_LOCALHOST);
+    struct sw_guard guard;
+    sw_guard_init(&guard, &ALLOW_LOCALHOST);
     char allowed[] = "127.0.0.1", local[] = "127.0.0.1", private[] = "192.168.1.1",
          garbage[] = "not-an-ip";
-    assert_int_equal(chk_guard_prereq(&guard, allowed, local, 80, 50000), CURL_PREREQFUNC_OK);
+    assert_int_equal(sw_guard_prereq(&guard, allowed, local, 80, 50000), CURL_PREREQFUNC_OK);
     assert_string_equal(guard.refusal, "");
-    assert_int_equal(chk_guard_prereq(&guard, private, local, 80, 50000), CURL_PREREQFUNC_ABORT);
+    assert_int_equal(sw_guard_prereq(&guard, private, local, 80, 50000), CURL_PREREQFUNC_ABORT);
     assert_string_equal(guard.refusal, "refused: 192.168.1.1 is a private address");
-    assert_int_equal(chk_guard_prereq(&guard, garbage, local, 80, 50000), CURL_PREREQFUNC_ABORT);
+    assert_int_equal(sw_guard_prereq(&guard, garbage, local, 80, 50000), CURL_PREREQFUNC_ABORT);
 }
 
 int main(void)

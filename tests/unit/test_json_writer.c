@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_writer.h"
+#include "sw_json_writer.h"
 #include "unit.h"
 
 /* jansson's text for v (released). */
@@ -19,10 +19,10 @@ static char *dumped(json_t *v)
     return text;
 }
 
-static void assert_written(struct gw_jw *j, const char *expected)
+static void assert_written(struct sw_jw *j, const char *expected)
 {
     size_t len = 0;
-    const char *text = gw_jw_text(j, &len);
+    const char *text = sw_jw_text(j, &len);
     assert_non_null(text);
     assert_string_equal(text, expected);
     assert_int_equal(len, strlen(expected));
@@ -42,50 +42,50 @@ static void test_strings_are_escaped_as_jansson_escapes_them(void **state)
         "https://example.com/health?a=1&b=2",
     };
     for (size_t i = 0; i < ARRAY_LEN(SAMPLES); i++) {
-        struct gw_jw j;
-        gw_jw_init(&j);
-        gw_jw_string(&j, SAMPLES[i]);
+        struct sw_jw j;
+        sw_jw_init(&j);
+        sw_jw_string(&j, SAMPLES[i]);
         char *expected = dumped(json_string(SAMPLES[i]));
         assert_written(&j, expected);
         free(expected);
-        gw_jw_free(&j);
+        sw_jw_free(&j);
     }
 }
 
 static void test_an_object_of_every_kind_of_value_matches_jansson(void **state)
 {
     (void)state;
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_object_begin(&j);
-    gw_jw_key(&j, "id");
-    gw_jw_string(&j, "a1");
-    gw_jw_key(&j, "n");
-    gw_jw_int(&j, -9223372036854775807LL - 1);
-    gw_jw_key(&j, "big");
-    gw_jw_int(&j, 9223372036854775807LL);
-    gw_jw_key(&j, "zero");
-    gw_jw_int(&j, 0);
-    gw_jw_key(&j, "ok");
-    gw_jw_bool(&j, true);
-    gw_jw_key(&j, "no");
-    gw_jw_bool(&j, false);
-    gw_jw_key(&j, "none");
-    gw_jw_null(&j);
-    gw_jw_key(&j, "absent");
-    gw_jw_string(&j, NULL);
-    gw_jw_key(&j, "list");
-    gw_jw_array_begin(&j);
-    gw_jw_int(&j, 1);
-    gw_jw_object_begin(&j);
-    gw_jw_object_end(&j);
-    gw_jw_array_begin(&j);
-    gw_jw_array_end(&j);
-    gw_jw_string(&j, "x");
-    gw_jw_array_end(&j);
-    gw_jw_key(&j, "real");
-    gw_jw_real(&j, 1.0 / 3.0);
-    gw_jw_object_end(&j);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_jw_object_begin(&j);
+    sw_jw_key(&j, "id");
+    sw_jw_string(&j, "a1");
+    sw_jw_key(&j, "n");
+    sw_jw_int(&j, -9223372036854775807LL - 1);
+    sw_jw_key(&j, "big");
+    sw_jw_int(&j, 9223372036854775807LL);
+    sw_jw_key(&j, "zero");
+    sw_jw_int(&j, 0);
+    sw_jw_key(&j, "ok");
+    sw_jw_bool(&j, true);
+    sw_jw_key(&j, "no");
+    sw_jw_bool(&j, false);
+    sw_jw_key(&j, "none");
+    sw_jw_null(&j);
+    sw_jw_key(&j, "absent");
+    sw_jw_string(&j, NULL);
+    sw_jw_key(&j, "list");
+    sw_jw_array_begin(&j);
+    sw_jw_int(&j, 1);
+    sw_jw_object_begin(&j);
+    sw_jw_object_end(&j);
+    sw_jw_array_begin(&j);
+    sw_jw_array_end(&j);
+    sw_jw_string(&j, "x");
+    sw_jw_array_end(&j);
+    sw_jw_key(&j, "real");
+    sw_jw_real(&j, 1.0 / 3.0);
+    sw_jw_object_end(&j);
 
     json_t *doc = json_pack("{s:s, s:I, s:I, s:I, s:b, s:b, s:n, s:n, s:[i, {}, [], s], s:f}", "id",
                             "a1", "n", (json_int_t)(-9223372036854775807LL - 1), "big",
@@ -94,7 +94,7 @@ static void test_an_object_of_every_kind_of_value_matches_jansson(void **state)
     char *expected = dumped(doc);
     assert_written(&j, expected);
     free(expected);
-    gw_jw_free(&j);
+    sw_jw_free(&j);
 }
 
 static void test_reals_of_three_decimals_are_shortest_and_read_back_the_same(void **state)
@@ -109,55 +109,55 @@ static void test_reals_of_three_decimals_are_shortest_and_read_back_the_same(voi
         {0.001, "0.001"},   {-2.25, "-2.25"}, {12345.678, "12345.678"},
     };
     for (size_t i = 0; i < ARRAY_LEN(CASES); i++) {
-        struct gw_jw j;
-        gw_jw_init(&j);
-        gw_jw_real(&j, CASES[i].value);
+        struct sw_jw j;
+        sw_jw_init(&j);
+        sw_jw_real(&j, CASES[i].value);
         assert_written(&j, CASES[i].text);
         json_t *back = json_loads(CASES[i].text, JSON_DECODE_ANY, NULL);
         assert_non_null(back);
         assert_true(json_number_value(back) == CASES[i].value);
         json_decref(back);
-        gw_jw_free(&j);
+        sw_jw_free(&j);
     }
     /* More decimals than that: jansson's form. */
-    struct gw_jw j;
-    gw_jw_init(&j);
-    gw_jw_real(&j, 98.3345);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    sw_jw_real(&j, 98.3345);
     char *expected = dumped(json_real(98.3345));
     assert_written(&j, expected);
     free(expected);
-    gw_jw_free(&j);
+    sw_jw_free(&j);
 }
 
 static void test_a_large_document_grows_the_buffer(void **state)
 {
     (void)state;
-    struct gw_jw j;
-    gw_jw_init(&j);
+    struct sw_jw j;
+    sw_jw_init(&j);
     json_t *doc = json_array();
-    gw_jw_array_begin(&j);
+    sw_jw_array_begin(&j);
     for (int i = 0; i < 5000; i++) {
-        gw_jw_string(&j, "a string long enough to need several reallocations");
+        sw_jw_string(&j, "a string long enough to need several reallocations");
         json_array_append_new(doc,
                               json_string("a string long enough to need several reallocations"));
     }
-    gw_jw_array_end(&j);
+    sw_jw_array_end(&j);
     char *expected = dumped(doc);
     assert_written(&j, expected);
     free(expected);
-    gw_jw_free(&j);
+    sw_jw_free(&j);
 }
 
 static void test_nesting_past_the_limit_fails_instead_of_overflowing(void **state)
 {
     (void)state;
-    struct gw_jw j;
-    gw_jw_init(&j);
-    for (int i = 0; i < GW_JW_MAX_DEPTH + 4; i++)
-        gw_jw_array_begin(&j);
+    struct sw_jw j;
+    sw_jw_init(&j);
+    for (int i = 0; i < SW_JW_MAX_DEPTH + 4; i++)
+        sw_jw_array_begin(&j);
     size_t len = 0;
-    assert_null(gw_jw_text(&j, &len));
-    gw_jw_free(&j);
+    assert_null(sw_jw_text(&j, &len));
+    sw_jw_free(&j);
 }
 
 int main(void)

@@ -3,13 +3,13 @@
  * inproc:// and over ipc:// in a temporary folder. Assertions stay on the test
  * thread; handlers only compute replies.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>

@@ -1,4 +1,4 @@
-#include "guard.h"
+#include "sw_guard.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,7 +10,7 @@
 #include "sw_log.h"
 #include "sw_status.h"
 
-void chk_guard_init(struct chk_guard *guard, const struct sw_cidr_list *allow)
+void sw_guard_init(struct sw_guard *guard, const struct sw_cidr_list *allow)
 {
     guard->allow = allow;
     guard->refusal[0] = '\0';
@@ -37,8 +37,8 @@ static int judge_addr(const struct sw_cidr_list *allow, const uint8_t addr[16], 
     return SW_EPERM;
 }
 
-int chk_guard_judge(const struct sw_cidr_list *allow, const struct sockaddr *sa, char *why,
-                    size_t why_size)
+int sw_guard_judge(const struct sw_cidr_list *allow, const struct sockaddr *sa, char *why,
+                   size_t why_size)
 {
     uint8_t addr[16];
     char ip[INET6_ADDRSTRLEN] = "?";
@@ -53,8 +53,8 @@ int chk_guard_judge(const struct sw_cidr_list *allow, const struct sockaddr *sa,
     return judge_addr(allow, addr, ip, why, why_size);
 }
 
-int chk_guard_judge_text(const struct sw_cidr_list *allow, const char *ip, char *why,
-                         size_t why_size)
+int sw_guard_judge_text(const struct sw_cidr_list *allow, const char *ip, char *why,
+                        size_t why_size)
 {
     uint8_t addr[16];
     if (!ip || sw_ip_parse(ip, addr) != 0) {
@@ -64,17 +64,17 @@ int chk_guard_judge_text(const struct sw_cidr_list *allow, const char *ip, char 
     return judge_addr(allow, addr, ip, why, why_size);
 }
 
-curl_socket_t chk_guard_open_socket(void *clientp, curlsocktype purpose,
-                                    struct curl_sockaddr *address)
+curl_socket_t sw_guard_open_socket(void *clientp, curlsocktype purpose,
+                                   struct curl_sockaddr *address)
 {
-    struct chk_guard *guard = clientp;
+    struct sw_guard *guard = clientp;
     /* Only outgoing connections exist for http(s); anything else is unexpected. */
     if (purpose != CURLSOCKTYPE_IPCXN) {
         snprintf(guard->refusal, sizeof guard->refusal, "refused: unexpected socket type");
         return CURL_SOCKET_BAD;
     }
-    char why[CHK_REFUSAL_MAX];
-    if (chk_guard_judge(guard->allow, &address->addr, why, sizeof why) != 0) {
+    char why[SW_GUARD_REFUSAL_MAX];
+    if (sw_guard_judge(guard->allow, &address->addr, why, sizeof why) != 0) {
         /*
          * curl may go on to the host's next address; the last refusal is
          * what the result reports if none of them is allowed.
@@ -85,15 +85,15 @@ curl_socket_t chk_guard_open_socket(void *clientp, curlsocktype purpose,
     return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
-int chk_guard_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port,
-                     int local_port)
+int sw_guard_prereq(void *clientp, char *primary_ip, char *local_ip, int primary_port,
+                    int local_port)
 {
     (void)local_ip;
     (void)primary_port;
     (void)local_port;
-    struct chk_guard *guard = clientp;
-    char why[CHK_REFUSAL_MAX];
-    if (chk_guard_judge_text(guard->allow, primary_ip, why, sizeof why) != 0) {
+    struct sw_guard *guard = clientp;
+    char why[SW_GUARD_REFUSAL_MAX];
+    if (sw_guard_judge_text(guard->allow, primary_ip, why, sizeof why) != 0) {
         /* Reaching this means the socket callback was bypassed: worth an error line. */
         sw_log_error("address guard: connected peer refused before the request (%s)", why);
         memcpy(guard->refusal, why, sizeof why);
@@ -102,11 +102,11 @@ int chk_guard_prereq(void *clientp, char *primary_ip, char *local_ip, int primar
     return CURL_PREREQFUNC_OK;
 }
 
-int chk_guard_attach(struct chk_guard *guard, CURL *easy)
+int sw_guard_attach(struct sw_guard *guard, CURL *easy)
 {
-    if (curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, chk_guard_open_socket) != CURLE_OK ||
+    if (curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, sw_guard_open_socket) != CURLE_OK ||
         curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, guard) != CURLE_OK ||
-        curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, chk_guard_prereq) != CURLE_OK ||
+        curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, sw_guard_prereq) != CURLE_OK ||
         curl_easy_setopt(easy, CURLOPT_PREREQDATA, guard) != CURLE_OK)
         return SW_EINTERNAL;
     return 0;

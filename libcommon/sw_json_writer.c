@@ -1,35 +1,37 @@
-#include "json_writer.h"
+#include "sw_json_writer.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_time.h"
+
 /* Most answers fit at once: a page of 20 endpoints is about 12 kB. */
 #define FIRST_SIZE 16384
 
-void gw_jw_init(struct gw_jw *j)
+void sw_jw_init(struct sw_jw *j)
 {
     memset(j, 0, sizeof *j);
-    sw_buf_init(&j->out, GW_JW_MAX_BYTES);
+    sw_buf_init(&j->out, SW_JW_MAX_BYTES);
     j->failed = sw_buf_reserve(&j->out, FIRST_SIZE) != 0;
     j->first[0] = true;
 }
 
-void gw_jw_free(struct gw_jw *j)
+void sw_jw_free(struct sw_jw *j)
 {
     sw_buf_free(&j->out);
     memset(j, 0, sizeof *j);
 }
 
-static void flush(struct gw_jw *j)
+static void flush(struct sw_jw *j)
 {
     if (j->n_pending && !j->failed && sw_buf_append(&j->out, j->pending, j->n_pending) != 0)
         j->failed = true;
     j->n_pending = 0;
 }
 
-static void put(struct gw_jw *j, const char *bytes, size_t n)
+static void put(struct sw_jw *j, const char *bytes, size_t n)
 {
     if (j->n_pending + n > sizeof j->pending)
         flush(j);
@@ -44,43 +46,43 @@ static void put(struct gw_jw *j, const char *bytes, size_t n)
 
 /*
  * The comma before a value or a key, unless it is the first at its level or
- * the value of the key just written (gw_jw_key marks the level "first").
+ * the value of the key just written (sw_jw_key marks the level "first").
  */
-static void before_value(struct gw_jw *j)
+static void before_value(struct sw_jw *j)
 {
     if (!j->first[j->depth])
         put(j, ",", 1);
     j->first[j->depth] = false;
 }
 
-static void open_level(struct gw_jw *j, char bracket)
+static void open_level(struct sw_jw *j, char bracket)
 {
     before_value(j);
     put(j, &bracket, 1);
-    if (j->depth + 1 >= GW_JW_MAX_DEPTH) {
+    if (j->depth + 1 >= SW_JW_MAX_DEPTH) {
         j->failed = true;
         return;
     }
     j->first[++j->depth] = true;
 }
 
-static void close_level(struct gw_jw *j, char bracket)
+static void close_level(struct sw_jw *j, char bracket)
 {
     if (j->depth > 0)
         j->depth--;
     put(j, &bracket, 1);
 }
 
-void gw_jw_object_begin(struct gw_jw *j) { open_level(j, '{'); }
-void gw_jw_object_end(struct gw_jw *j) { close_level(j, '}'); }
-void gw_jw_array_begin(struct gw_jw *j) { open_level(j, '['); }
-void gw_jw_array_end(struct gw_jw *j) { close_level(j, ']'); }
+void sw_jw_object_begin(struct sw_jw *j) { open_level(j, '{'); }
+void sw_jw_object_end(struct sw_jw *j) { close_level(j, '}'); }
+void sw_jw_array_begin(struct sw_jw *j) { open_level(j, '['); }
+void sw_jw_array_end(struct sw_jw *j) { close_level(j, ']'); }
 
 /* Bytes a JSON string must escape: '"', '\\' and the control characters. */
 static bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
 /* Writes text as a JSON string with the escapes jansson uses. */
-static void put_escaped(struct gw_jw *j, const char *text)
+static void put_escaped(struct sw_jw *j, const char *text)
 {
     static const char HEX[] = "0123456789ABCDEF";
     put(j, "\"", 1);
@@ -122,7 +124,7 @@ static char *digits(unsigned long long value, char *end)
     return end;
 }
 
-void gw_jw_key(struct gw_jw *j, const char *key)
+void sw_jw_key(struct sw_jw *j, const char *key)
 {
     /* Keys are the program's own names: nothing in them needs escaping. */
     static const char OPEN[] = ",\"";
@@ -134,17 +136,17 @@ void gw_jw_key(struct gw_jw *j, const char *key)
     j->first[j->depth] = true;
 }
 
-void gw_jw_string(struct gw_jw *j, const char *text)
+void sw_jw_string(struct sw_jw *j, const char *text)
 {
     if (!text) {
-        gw_jw_null(j);
+        sw_jw_null(j);
         return;
     }
     before_value(j);
     put_escaped(j, text);
 }
 
-void gw_jw_int(struct gw_jw *j, long long value)
+void sw_jw_int(struct sw_jw *j, long long value)
 {
     char buf[24], *end = buf + sizeof buf;
     unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value
@@ -162,10 +164,10 @@ void gw_jw_int(struct gw_jw *j, long long value)
  * ("98.334" where %.17g gives "98.334000000000003"); anything else as
  * jansson writes it (%.17g, with ".0" when that reads as an integer).
  */
-void gw_jw_real(struct gw_jw *j, double value)
+void sw_jw_real(struct sw_jw *j, double value)
 {
     if (!isfinite(value)) {
-        gw_jw_null(j);
+        sw_jw_null(j);
         return;
     }
     double scaled = value * 1000.0;
@@ -199,29 +201,72 @@ void gw_jw_real(struct gw_jw *j, double value)
     put(j, text, (size_t)n);
 }
 
-void gw_jw_bool(struct gw_jw *j, bool value)
+void sw_jw_bool(struct sw_jw *j, bool value)
 {
     before_value(j);
     put(j, value ? "true" : "false", value ? 4 : 5);
 }
 
-void gw_jw_null(struct gw_jw *j)
+void sw_jw_null(struct sw_jw *j)
 {
     before_value(j);
     put(j, "null", 4);
 }
 
-void gw_jw_raw(struct gw_jw *j, const char *json, size_t len)
+void sw_jw_raw(struct sw_jw *j, const char *json, size_t len)
 {
     before_value(j);
     put(j, json, len);
 }
 
-const char *gw_jw_text(struct gw_jw *j, size_t *len)
+const char *sw_jw_text(struct sw_jw *j, size_t *len)
 {
     flush(j);
     if (j->failed || !j->out.data)
         return NULL;
     *len = j->out.len;
     return j->out.data;
+}
+
+/* ---- members of an object ---------------------------------------------- */
+
+void sw_jw_field_real_or_null(struct sw_jw *j, const char *key, int has, double value)
+{
+    sw_jw_key(j, key);
+    if (has)
+        sw_jw_real(j, value);
+    else
+        sw_jw_null(j);
+}
+
+void sw_jw_field_text(struct sw_jw *j, const char *key, const char *value)
+{
+    sw_jw_key(j, key);
+    sw_jw_string(j, value); /* NULL: null */
+}
+
+void sw_jw_field_int(struct sw_jw *j, const char *key, long long value)
+{
+    sw_jw_key(j, key);
+    sw_jw_int(j, value);
+}
+
+void sw_jw_field_int_or_null(struct sw_jw *j, const char *key, int has, int value)
+{
+    if (has)
+        sw_jw_field_int(j, key, value);
+    else
+        sw_jw_field_text(j, key, NULL);
+}
+
+void sw_jw_field_bool(struct sw_jw *j, const char *key, bool value)
+{
+    sw_jw_key(j, key);
+    sw_jw_bool(j, value);
+}
+
+void sw_jw_field_time_or_null(struct sw_jw *j, const char *key, int has, long long unix_ms)
+{
+    char iso[SW_TIME_ISO_MAX];
+    sw_jw_field_text(j, key, has ? sw_time_iso_ms(unix_ms, iso) : NULL);
 }

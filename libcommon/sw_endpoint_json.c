@@ -1,0 +1,36 @@
+/*
+ * The endpoint object of the REST contract, written from sw-monitors'
+ * message: the gateway's answers and sw-notify's webhook bodies share it, so
+ * a client sees one shape wherever an endpoint appears.
+ */
+#include "sw_endpoint_json.h"
+
+#include "sw_json_writer.h"
+
+void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e)
+{
+    sw_jw_object_begin(j);
+    sw_jw_field_text(j, "id", e->id);
+    sw_jw_field_text(j, "name", e->name);
+    sw_jw_field_text(j, "url", e->url);
+    sw_jw_field_text(j, "method", e->method);
+    sw_jw_field_int(j, "interval_seconds", e->interval_seconds);
+    sw_jw_field_int(j, "timeout_ms", e->timeout_ms);
+    sw_jw_field_int_or_null(j, "expected_status", e->has_expected_status, e->expected_status);
+    sw_jw_field_text(j, "keyword", e->keyword);
+    sw_jw_field_text(j, "status", e->status);
+    sw_jw_field_time_or_null(j, "last_checked_at", e->has_last_checked_unix_ms, e->last_checked_unix_ms);
+    sw_jw_field_int_or_null(j, "last_latency_ms", e->has_last_latency_ms, e->last_latency_ms);
+    sw_jw_field_int_or_null(j, "last_status_code", e->has_last_status_code, e->last_status_code);
+    sw_jw_field_text(j, "last_error", e->last_error);
+    sw_jw_field_real_or_null(j, "uptime_24h", e->has_uptime_24h, e->uptime_24h);
+    sw_jw_field_time_or_null(j, "created_at", 1, e->created_unix_ms);
+    sw_jw_field_int(j, "retry_interval_seconds", e->retry_interval_seconds);
+    sw_jw_field_int(j, "failure_threshold", e->failure_threshold);
+    sw_jw_field_int(j, "success_threshold", e->success_threshold);
+    sw_jw_field_bool(j, "paused", e->paused);
+    sw_jw_field_time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms, e->tls_expires_unix_ms);
+    sw_jw_field_bool(j, "paused_by_plan", e->paused_by_plan);
+    sw_jw_object_end(j);
+}
+
