@@ -19,7 +19,8 @@ void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e)
     sw_jw_field_int_or_null(j, "expected_status", e->has_expected_status, e->expected_status);
     sw_jw_field_text(j, "keyword", e->keyword);
     sw_jw_field_text(j, "status", e->status);
-    sw_jw_field_time_or_null(j, "last_checked_at", e->has_last_checked_unix_ms, e->last_checked_unix_ms);
+    sw_jw_field_time_or_null(j, "last_checked_at", e->has_last_checked_unix_ms,
+                             e->last_checked_unix_ms);
     sw_jw_field_int_or_null(j, "last_latency_ms", e->has_last_latency_ms, e->last_latency_ms);
     sw_jw_field_int_or_null(j, "last_status_code", e->has_last_status_code, e->last_status_code);
     sw_jw_field_text(j, "last_error", e->last_error);
@@ -29,8 +30,8 @@ void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e)
     sw_jw_field_int(j, "failure_threshold", e->failure_threshold);
     sw_jw_field_int(j, "success_threshold", e->success_threshold);
     sw_jw_field_bool(j, "paused", e->paused);
-    sw_jw_field_time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms, e->tls_expires_unix_ms);
+    sw_jw_field_time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms,
+                             e->tls_expires_unix_ms);
     sw_jw_field_bool(j, "paused_by_plan", e->paused_by_plan);
     sw_jw_object_end(j);
 }
-

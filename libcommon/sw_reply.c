@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_random.h"
+#include "sw_rpc.h"
 #include "sw_status.h"
 
 void sw_reply_init(struct sw_reply *reply) { memset(reply, 0, sizeof *reply); }
@@ -62,4 +64,13 @@ void sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg)
     free(reply->body);
     reply->body = buf;
     reply->body_len = len;
+}
+
+const char *sw_reply_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply)
+{
+    const char *tenant_id = ctx->env->tenant_id;
+    if (sw_uuid_valid(tenant_id))
+        return tenant_id;
+    sw_reply_fail(reply, SW_UNAUTHENTICATED, NULL, "This call needs the caller's organisation.");
+    return NULL;
 }

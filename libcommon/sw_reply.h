@@ -54,4 +54,13 @@ void sw_reply_field(struct sw_reply *reply, const char *field, const char *messa
 /* Packs msg as the reply body; on failure the reply becomes INTERNAL. */
 void sw_reply_body(struct sw_reply *reply, const ProtobufCMessage *msg);
 
+struct sw_rpc_ctx;
+
+/*
+ * The caller's tenant, for a method that acts on it: the envelope's
+ * tenant_id; NULL, with the reply failed as UNAUTHENTICATED, when the call
+ * carries none.
+ */
+const char *sw_reply_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
 #endif

@@ -75,12 +75,6 @@ struct billing_service {
  */
 int billing_effective_subscription(PGconn *db, const char *tenant_id, PGresult **out);
 
-/*
- * The caller's tenant for a method that acts on it; NULL, with the reply
- * failed as UNAUTHENTICATED, when the call carries none.
- */
-const char *billing_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
-
 /* Handlers (request types in proto/billing.proto). */
 void billing_list_plans(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);

@@ -30,7 +30,7 @@ static bool may_manage(const Sw__Envelope *env)
 static const char *session_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply)
 {
     struct billing_service *svc = ctx->service;
-    const char *tenant_id = billing_caller_tenant(ctx, reply);
+    const char *tenant_id = sw_reply_caller_tenant(ctx, reply);
     if (!tenant_id)
         return NULL;
     if (!may_manage(ctx->env)) {

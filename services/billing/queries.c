@@ -15,15 +15,6 @@
 #include "sw_time.h"
 #include "tenants.pb-c.h"
 
-const char *billing_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply)
-{
-    const char *tenant_id = ctx->env->tenant_id;
-    if (sw_uuid_valid(tenant_id))
-        return tenant_id;
-    sw_reply_fail(reply, SW_UNAUTHENTICATED, NULL, "This call needs the caller's organisation.");
-    return NULL;
-}
-
 int billing_effective_subscription(PGconn *db, const char *tenant_id, PGresult **out)
 {
     const char *params[] = {tenant_id};
@@ -115,7 +106,7 @@ void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struc
 {
     (void)request;
     struct billing_service *svc = ctx->service;
-    const char *tenant_id = billing_caller_tenant(ctx, reply);
+    const char *tenant_id = sw_reply_caller_tenant(ctx, reply);
     if (!tenant_id)
         return;
     PGresult *res = NULL;
@@ -163,7 +154,7 @@ static void invoice_from_row(const PGresult *res, int row, void *msg)
 void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Billing__ListInvoicesRequest *req = request;
-    const char *tenant_id = billing_caller_tenant(ctx, reply);
+    const char *tenant_id = sw_reply_caller_tenant(ctx, reply);
     if (!tenant_id)
         return;
     struct sw_rows_page page;

@@ -1,13 +1,13 @@
 #include "signature.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SHA256_LEN 32
+#include "sw_signature.h"
+
+#define SHA256_LEN SW_SIGNATURE_LEN
 #define MAX_V1 8
 
 static int hex_value(char c)
@@ -95,19 +95,7 @@ static bool parse_header(const char *header, struct parsed *p)
 static bool expected_sig(const struct parsed *p, const uint8_t *payload, size_t len,
                          const char *secret, uint8_t out[SHA256_LEN])
 {
-    size_t msg_len = p->t_len + 1 + len;
-    uint8_t *msg = malloc(msg_len);
-    if (!msg)
-        return false;
-    memcpy(msg, p->t_text, p->t_len);
-    msg[p->t_len] = '.';
-    if (len)
-        memcpy(msg + p->t_len + 1, payload, len);
-    unsigned int out_len = 0;
-    bool ok = HMAC(EVP_sha256(), secret, (int)strlen(secret), msg, msg_len, out, &out_len) &&
-              out_len == SHA256_LEN;
-    free(msg);
-    return ok;
+    return sw_signature_mac(secret, p->t_text, p->t_len, payload, len, out);
 }
 
 enum billing_sig_result billing_signature_verify(const char *header, const uint8_t *payload,

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sw_addr.h"
 #include "sw_status.h"
+#include "sw_url.h"
 
 #define TEXT_OF(macro) STRINGIFY(macro)
 #define STRINGIFY(x) #x
@@ -34,111 +34,18 @@ static size_t utf8_length(const char *text)
     return n;
 }
 
-static bool has_control(const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p < 0x20 || *p == 0x7F)
-            return true;
-    return false;
-}
-
-/* Judges one address; fills why (for the field error) when it is refused. */
-static bool address_ok(const uint8_t addr[16], const struct sw_cidr_list *allow, char *why,
-                       size_t why_size)
-{
-    if (sw_addr_allowed(addr, allow))
-        return true;
-    snprintf(why, why_size, "This URL points to a %s address, which cannot be monitored.",
-             sw_addr_class_name(sw_addr_classify(addr)));
-    return false;
-}
-
-/* "localhost" and its subdomains are loopback by definition (RFC 6761). */
-static bool is_localhost(const char *host)
-{
-    size_t len = strlen(host);
-    return strcasecmp(host, "localhost") == 0 ||
-           (len > 10 && strcasecmp(host + len - 10, ".localhost") == 0);
-}
-
-/*
- * Judges a URL's host without the outside world: a literal by its address, a
- * localhost name as loopback in both families (whatever this machine's hosts
- * file says), and any other name not at all: resolving it here would make a
- * save wait on DNS inside a shared worker, and what it resolves to now need
- * not be what it resolves to when the checker connects, where the guard
- * judges every address.
- */
-static bool host_ok(const char *host, const struct sw_cidr_list *allow, char *why, size_t why_size)
-{
-    uint8_t addr[16];
-    if (sw_ip_parse(host, addr) == 0)
-        return address_ok(addr, allow, why, why_size);
-    if (is_localhost(host)) {
-        uint8_t v4[16], v6[16];
-        sw_ip_parse("127.0.0.1", v4);
-        sw_ip_parse("::1", v6);
-        return address_ok(v4, allow, why, why_size) && address_ok(v6, allow, why, why_size);
-    }
-    return true;
-}
-
-/*
- * Parses text with u and takes its scheme, host and normalised form (each
- * freed by the caller with curl_free); what is wrong with it, or NULL.
- */
-static const char *parse_url(CURLU *u, const char *text, char **scheme, char **host, char **norm)
-{
-    static const char TOO_LONG[] =
-        "Enter a valid URL of at most " TEXT_OF(MON_URL_MAX) " characters.";
-    if (strlen(text) > MON_URL_MAX || has_control(text) || strchr(text, ' '))
-        return TOO_LONG;
-    if (curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK || !*scheme)
-        return "Enter a valid URL, such as https://example.com/health.";
-    if (strcmp(*scheme, "http") != 0 && strcmp(*scheme, "https") != 0)
-        return "Only http and https URLs can be monitored.";
-    if (curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK || !*host || !(*host)[0])
-        return "The URL needs a host name.";
-    if (curl_url_get(u, CURLUPART_URL, norm, 0) != CURLUE_OK || !*norm ||
-        strlen(*norm) > MON_URL_MAX)
-        return TOO_LONG;
-    return NULL;
-}
-
 /* Normalises a URL into c->url and its host into c->host; a field error otherwise. */
 static void check_url(const char *text, const struct sw_cidr_list *allow, struct mon_change *c,
                       struct sw_reply *reply)
 {
-    char why[160] = "";
-    char *scheme = NULL, *host = NULL, *norm = NULL;
-    CURLU *u = curl_url();
-    if (!u) {
-        sw_reply_field(reply, "url", "Could not read this URL.");
+    char why[SW_URL_WHY_MAX];
+    struct sw_url url;
+    if (sw_url_check(text, allow, "monitored", &url, why, sizeof why) != 0) {
+        sw_reply_field(reply, "url", why);
         return;
     }
-    const char *problem = parse_url(u, text, &scheme, &host, &norm);
-    if (problem) {
-        snprintf(why, sizeof why, "%s", problem);
-    } else {
-        char bare[MON_HOST_MAX];
-        size_t len = strlen(host);
-        /* An IPv6 literal comes back in brackets. */
-        if (host[0] == '[' && len > 2 && len - 2 < sizeof bare)
-            snprintf(bare, sizeof bare, "%.*s", (int)(len - 2), host + 1);
-        else
-            snprintf(bare, sizeof bare, "%s", host);
-        if (host_ok(bare, allow, why, sizeof why)) {
-            snprintf(c->url, sizeof c->url, "%s", norm);
-            snprintf(c->host, sizeof c->host, "%s", bare);
-        }
-    }
-    if (why[0])
-        sw_reply_field(reply, "url", why);
-    curl_free(norm);
-    curl_free(host);
-    curl_free(scheme);
-    curl_url_cleanup(u);
+    snprintf(c->url, sizeof c->url, "%s", url.url);
+    snprintf(c->host, sizeof c->host, "%s", url.host);
 }
 
 /* A field error unless value is within [min, max]. */
@@ -164,7 +71,7 @@ static void check_text(struct sw_reply *reply, const char *field, const char *va
         char msg[80];
         snprintf(msg, sizeof msg, "At most %zu characters.", max_chars);
         sw_reply_field(reply, field, msg);
-    } else if (has_control(value)) {
+    } else if (sw_text_has_control(value)) {
         sw_reply_field(reply, field, "Control characters are not allowed.");
     }
 }

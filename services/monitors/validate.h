@@ -1,15 +1,9 @@
 /*
  * Endpoint settings: defaults, checking what a client sent, and applying it.
  *
- * URLs are parsed and normalised with libcurl's URL API; only http and https
- * with a host are accepted. A host that is an address literal, or a name
- * that is loopback by definition (localhost and *.localhost), must pass the
- * address guard unless SW_CHECKER_ALLOW_CIDRS allows it; any other name is
- * accepted as it is, without resolving it, so that saving never waits on DNS
- * (docs/DECISIONS.md). The checker's guard on every connection, which judges
- * the addresses a name actually resolves to, is the real control; this
- * check gives the user an early, clear answer where one is possible without
- * the outside world.
+ * URLs are checked by sw_url_check (sw_url.h): without the outside world,
+ * so saving never waits on DNS; the checker's guard on every connection is
+ * the real control.
  *
  * A handler first checks the input (mon_change_check, no database, no
  * network), then applies the change to the settings it holds (the defaults
@@ -23,17 +17,16 @@
 #include "endpoint_input.pb-c.h"
 #include "monitors.h"
 #include "sw_reply.h"
+#include "sw_url.h"
 
-#define MON_URL_MAX 2048
 #define MON_NAME_MAX 200
 #define MON_KEYWORD_MAX 200
-#define MON_HOST_MAX 256
 /* Buffer sizes: that many characters of UTF-8 and the NUL. */
 #define MON_NAME_BYTES (MON_NAME_MAX * 4 + 1)
 #define MON_KEYWORD_BYTES (MON_KEYWORD_MAX * 4 + 1)
 
 struct mon_settings {
-    char url[MON_URL_MAX + 1];
+    char url[SW_URL_TEXT_MAX + 1];
     char name[MON_NAME_BYTES];
     char method[8];
     int interval_seconds;
@@ -53,8 +46,8 @@ struct mon_settings {
  */
 struct mon_change {
     const Sw__Monitors__EndpointInput *in; /* borrowed */
-    char url[MON_URL_MAX + 1];             /* normalised, when in->url */
-    char host[MON_HOST_MAX];               /* the URL's host, for the default name */
+    char url[SW_URL_TEXT_MAX + 1];         /* normalised, when in->url */
+    char host[SW_URL_HOST_MAX];            /* the URL's host, for the default name */
     char method[8];                        /* canonical, when in->method */
 };
 

@@ -184,7 +184,7 @@ static void test_only_http_and_https_urls_with_a_host(void **state)
     for (size_t i = 0; i < ARRAY_LEN(BAD); i++)
         if (url_accepted(BAD[i]))
             fail_msg("\"%s\" was accepted", BAD[i]);
-    char long_url[MON_URL_MAX + 32];
+    char long_url[SW_URL_TEXT_MAX + 32];
     int n = snprintf(long_url, sizeof long_url, "https://example.com/");
     memset(long_url + n, 'a', sizeof long_url - (size_t)n - 1);
     long_url[sizeof long_url - 1] = '\0';
