@@ -12,7 +12,119 @@ const shots = process.env.SCREENSHOT_DIR || 'e2e-screenshots/mock'
 const preview = process.env.BASE_URL ? null : await startPreview(Number(process.env.PREVIEW_PORT || 4173))
 const baseUrl = process.env.BASE_URL || preview.baseUrl
 
-const state = { limit: null, plan: 'pro', plansAvailable: true, subscription: null, endpoints: [...fx.endpoints] }
+const state = {
+  limit: null,
+  plan: 'pro',
+  plansAvailable: true,
+  subscription: null,
+  endpoints: [...fx.endpoints],
+  role: 'owner',
+  alerts: fx.alerts.map((a) => ({ ...a })),
+  channels: fx.channels.map((c) => ({ ...c })),
+  settings: { ...fx.notificationSettings },
+  deliveries: [...fx.deliveries],
+}
+
+function paged(url, list) {
+  const page = Math.max(1, Number(url.searchParams.get('page')) || 1)
+  const size = Math.min(100, Math.max(1, Number(url.searchParams.get('page_size')) || 20))
+  return { count: list.length, next: null, previous: null, results: list.slice((page - 1) * size, page * size) }
+}
+
+const notFound = { detail: 'Not found.', code: 'not_found' }
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
+
+/** The gateway's answers for alerts and notifications, from `state`; null for other paths. */
+function alertsApi(route, url, method, body) {
+  const path = url.pathname
+  const now = () => new Date().toISOString()
+  const manager = state.role !== 'member'
+  const forbidden = () => json(route, 403, { detail: 'Only owners and admins can change notifications.', code: 'permission_denied' })
+  if (path === '/api/alerts/' && method === 'GET') {
+    const unread = url.searchParams.get('unread') === '1'
+    const type = url.searchParams.get('type')
+    const list = state.alerts.filter((a) => (!unread || !a.read_at) && (!type || a.type === type))
+    return json(route, 200, paged(url, list))
+  }
+  if (path === '/api/alerts/read-all/' && method === 'POST') {
+    const unread = state.alerts.filter((a) => !a.read_at)
+    for (const a of unread) a.read_at = now()
+    return json(route, 200, { updated: unread.length })
+  }
+  let match = path.match(/^\/api\/alerts\/([^/]+)\/(read|resolve)\/$/)
+  if (match && method === 'POST') {
+    const found = state.alerts.find((a) => a.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (match[2] === 'read') found.read_at ??= now()
+    else found.resolved_at ??= now()
+    return json(route, 200, found)
+  }
+  if (path === '/api/notifications/channels/') {
+    if (method === 'GET') return json(route, 200, paged(url, state.channels))
+    if (!manager) return forbidden()
+    const errors = {}
+    if (!body.name) errors.name = ['This field is required.']
+    if (body.kind === 'email' ? !EMAIL.test(body.target || '') : !/^https:\/\//.test(body.target || '')) {
+      errors.target = [body.kind === 'email' ? 'Enter a valid e-mail address.' : 'Use a public https:// URL.']
+    }
+    if (Object.keys(errors).length) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors })
+    const created = {
+      id: `c0000000-0000-4000-8000-${String(state.channels.length + 1).padStart(12, '0')}`,
+      kind: body.kind,
+      name: body.name,
+      target: body.target,
+      events: body.events ?? fx.ALL_EVENTS,
+      enabled: body.enabled ?? true,
+      created_at: now(),
+    }
+    state.channels.push(created)
+    return json(route, 201, body.kind === 'webhook' ? { ...created, secret: 'whsec_5f0c2a9e7b4d48f1a3c6e8b2d0f7a915c3e1b8d4' } : created)
+  }
+  match = path.match(/^\/api\/notifications\/channels\/([^/]+)\/(test\/)?$/)
+  if (match) {
+    const found = state.channels.find((c) => c.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (method === 'GET') return json(route, 200, found)
+    if (!manager) return forbidden()
+    if (match[2] && method === 'POST') {
+      state.deliveries.unshift({
+        id: `d1000000-0000-4000-8000-${String(state.deliveries.length).padStart(12, '0')}`,
+        channel_id: found.id,
+        event_type: 'test',
+        endpoint_id: null,
+        status: 'sent',
+        attempts: 1,
+        error: null,
+        created_at: now(),
+        sent_at: now(),
+      })
+      return json(route, 202, { detail: 'Test message queued.' })
+    }
+    if (method === 'PATCH') {
+      Object.assign(found, body)
+      return json(route, 200, found)
+    }
+    if (method === 'DELETE') {
+      state.channels = state.channels.filter((c) => c !== found)
+      return json(route, 204)
+    }
+  }
+  if (path === '/api/notifications/settings/') {
+    if (method === 'GET') return json(route, 200, state.settings)
+    if (!manager) return forbidden()
+    const errors = {}
+    if (!(Number.isInteger(body.debounce_minutes) && body.debounce_minutes >= 0 && body.debounce_minutes <= 1440)) errors.debounce_minutes = ['Use 0 to 1440.']
+    if (!(Number.isInteger(body.storm_threshold) && body.storm_threshold >= 1 && body.storm_threshold <= 1000)) errors.storm_threshold = ['Use 1 to 1000.']
+    if (Object.keys(errors).length) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors })
+    state.settings = { debounce_minutes: body.debounce_minutes, storm_threshold: body.storm_threshold }
+    return json(route, 200, state.settings)
+  }
+  if (path === '/api/notifications/log/' && method === 'GET') {
+    const channel = url.searchParams.get('channel')
+    return json(route, 200, paged(url, state.deliveries.filter((d) => !channel || d.channel_id === channel)))
+  }
+  return null
+}
 
 function json(route, status, body) {
   return route.fulfill({ status, contentType: 'application/json', body: body === undefined ? '' : JSON.stringify(body) })
@@ -20,16 +132,22 @@ function json(route, status, body) {
 
 async function api(route) {
   const request = route.request()
-  const path = new URL(request.url()).pathname
+  const url = new URL(request.url())
+  const path = url.pathname
   const method = request.method()
   const body = request.postDataJSON?.() ?? null
+  const answered = alertsApi(route, url, method, body)
+  if (answered) return answered
   if (path === '/api/auth/token/' && method === 'POST') {
     if (!body.tenant_schema) return json(route, 200, { multiple_tenants: true, tenants: fx.tenants, message: 'This e-mail belongs to more than one organisation. Choose one.' })
     const tenant = fx.tenants.find((t) => t.schema === body.tenant_schema)
     return json(route, 200, { access: 'access-token', refresh: 'refresh-token', user: fx.user, tenant })
   }
   if (path === '/api/auth/logout/') return json(route, 200, {})
-  if (path === '/api/auth/me/') return json(route, 200, fx.me(state.plan, state.endpoints.length, state.limit))
+  if (path === '/api/auth/me/') {
+    const unread = state.alerts.filter((a) => !a.read_at).length
+    return json(route, 200, fx.me(state.plan, state.endpoints.length, state.limit, { role: state.role, unread }))
+  }
   if (path === '/api/endpoints/' && method === 'GET') {
     return json(route, 200, { count: state.endpoints.length, next: null, previous: null, results: state.endpoints })
   }
@@ -61,6 +179,16 @@ async function api(route) {
     return json(route, 200, { url: `${baseUrl}/billing/cancel`, session_id: 'cs_test_mock' })
   }
   return json(route, 404, { detail: 'Not found.', code: 'not_found' })
+}
+
+/** Fails when the page scrolls sideways on a phone (a table or a long URL pushing it wider). */
+async function assertNoSideScroll(page, width = 375) {
+  const original = page.viewportSize()
+  await page.setViewportSize({ width, height: 900 })
+  await page.waitForTimeout(100)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  if (original) await page.setViewportSize(original)
+  assert.equal(overflow, 0, `${page.url()} is ${overflow} px wider than ${width} px`)
 }
 
 const browser = await launchBrowser()
@@ -155,6 +283,115 @@ try {
     // The 503 itself is logged by Chromium as a failed resource; that one is expected here.
     const unexpected = browser.problems.filter((p) => !/status of 503/.test(p))
     assertNoProblems(unexpected)
+  })
+
+  await test('alerts: the bell counts unread, the list filters, marks read and resolves', async () => {
+    state.plansAvailable = true
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/dashboard`)
+    const unread = state.alerts.filter((a) => !a.read_at).length
+    await page.getByRole('link', { name: `Alerts, ${unread} unread` }).waitFor()
+    await page.getByRole('link', { name: 'Alerts', exact: true }).click()
+    await page.waitForURL('**/alerts')
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor()
+    await page.getByTestId('alert-row').first().waitFor()
+    assert.equal(await page.getByTestId('alert-row').count(), state.alerts.length)
+    await screenshots(page, shots, 'alerts')
+    await assertNoSideScroll(page)
+    await page.getByRole('checkbox', { name: 'Unread only' }).check()
+    await page.waitForURL(/unread=true/)
+    await page.locator('[data-testid="alert-row"]:not([data-unread])').first().waitFor({ state: 'detached' })
+    await screenshots(page, shots, 'alerts-unread')
+    await assertNoSideScroll(page)
+    await page.getByTestId('alert-row').first().getByRole('button', { name: 'Mark read' }).click()
+    await page.getByRole('link', { name: `Alerts, ${unread - 1} unread` }).waitFor()
+    await page.getByLabel('Type').selectOption('certificate_expiring')
+    await page.getByTestId('alert-row').first().getByRole('button', { name: 'Resolve' }).click()
+    await page.getByTestId('alert-row').first().getByTestId('alert-resolved').waitFor()
+    await page.getByRole('button', { name: 'Mark all read' }).click()
+    await page.getByText(/Marked \d+ alerts? as read\./).waitFor()
+    await page.getByRole('link', { name: 'Alerts, none unread' }).waitFor()
+    await page.getByTestId('alerts-empty').waitFor()
+    await screenshots(page, shots, 'alerts-all-read')
+    // An alert links to its endpoint's page.
+    await page.goto(`${baseUrl}/alerts`)
+    await page.getByTestId('alert-row').first().getByRole('link', { name: 'View endpoint' }).click()
+    await page.waitForURL('**/endpoints/**')
+    await page.getByRole('heading', { name: 'Response time' }).waitFor()
+    assertNoProblems(browser.problems, start)
+  })
+
+  await test('notifications: channels, a webhook secret shown once, test, settings, log', async () => {
+    const start = browser.problems.length
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click()
+    await page.waitForURL('**/notifications')
+    await page.locator('[data-testid="channel-row"]').first().waitFor()
+    await page.locator('[data-testid="delivery-row"]:visible').first().waitFor()
+    await screenshots(page, shots, 'notifications')
+    await assertNoSideScroll(page)
+
+    const form = page.getByRole('form', { name: 'Add a channel' })
+    await form.getByLabel('Kind').selectOption('webhook')
+    await form.getByLabel('Name').fill('Status relay')
+    await form.getByLabel('Webhook URL').fill('http://relay.acme.example/hook')
+    await form.getByRole('checkbox', { name: 'Payment failed' }).uncheck()
+    await form.getByRole('button', { name: 'Add channel' }).click()
+    await form.getByText('Use a public https:// URL.').waitFor()
+    await screenshots(page, shots, 'notifications-field-error')
+    await form.getByLabel('Webhook URL').fill('https://relay.acme.example/hook')
+    await form.getByRole('button', { name: 'Add channel' }).click()
+    const secret = page.getByTestId('webhook-secret')
+    await secret.waitFor()
+    assert.match(await secret.getByLabel('Webhook signing secret').inputValue(), /^whsec_/)
+    await page.locator('[data-testid="channel-row"]', { hasText: 'Status relay' }).waitFor()
+    await screenshots(page, shots, 'notifications-secret')
+    await assertNoSideScroll(page)
+    await secret.getByRole('button', { name: 'Done' }).click()
+    await secret.waitFor({ state: 'detached' })
+
+    const row = page.locator('[data-testid="channel-row"]', { hasText: '#ops-alerts' })
+    await row.getByRole('button', { name: 'Send test' }).click()
+    await row.getByText('Test sent').waitFor()
+    await row.getByRole('button', { name: 'Edit' }).click()
+    await page.getByRole('form', { name: 'Edit #ops-alerts' }).waitFor()
+    await screenshots(page, shots, 'notifications-edit')
+    await assertNoSideScroll(page)
+    await page.getByRole('form', { name: 'Edit #ops-alerts' }).getByRole('button', { name: 'Cancel' }).click()
+
+    await page.locator('[data-testid="channel-row"]', { hasText: 'Status relay' }).getByRole('button', { name: 'Delete Status relay' }).click()
+    await page.getByRole('alertdialog').waitFor()
+    await screenshots(page, shots, 'notifications-delete', { fullPage: false })
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click()
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' })
+    await page.locator('[data-testid="channel-row"]', { hasText: 'Status relay' }).waitFor({ state: 'detached' })
+
+    await page.getByLabel('Debounce (minutes)').fill('2000')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Use 0 to 1,440 minutes.').waitFor()
+    await page.getByLabel('Debounce (minutes)').fill('30')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    assert.equal(state.settings.debounce_minutes, 30)
+
+    await page.getByTestId('delivery-log').getByLabel('Channel').selectOption({ label: '#ops-alerts' })
+    await page.locator('[data-testid="delivery-row"]:visible', { hasText: 'Test' }).first().waitFor()
+    // The refused http:// webhook (400) is logged by Chromium as a failed resource; that one is expected.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of 400 .*\/api\/notifications\/channels\//.test(p)))
+  })
+
+  await test('notifications: a member reads, without the controls', async () => {
+    const start = browser.problems.length
+    state.role = 'member'
+    await page.reload()
+    await page.getByTestId('notifications-read-only').waitFor()
+    await page.locator('[data-testid="channel-row"]').first().waitFor()
+    assert.equal(await page.getByRole('form', { name: 'Add a channel' }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: 'Send test' }).count(), 0)
+    assert.equal(await page.getByLabel('Debounce (minutes)').isDisabled(), true)
+    await screenshots(page, shots, 'notifications-member')
+    await assertNoSideScroll(page)
+    state.role = 'owner'
+    assertNoProblems(browser.problems, start)
   })
 
   await test('logout returns to the sign-in page', async () => {

@@ -11,4 +11,14 @@ export const queryKeys = {
   subscription: ['billing', 'subscription'] as const,
   invoices: ['billing', 'invoices'] as const,
   invoicePage: (page: number, pageSize: number) => ['billing', 'invoices', page, pageSize] as const,
+  alerts: ['alerts'] as const,
+  alertPage: (filters: { page: number; pageSize: number; unread: boolean; type: string | null }) =>
+    ['alerts', 'page', filters] as const,
+  notifications: ['notifications'] as const,
+  channels: ['notifications', 'channels'] as const,
+  channelPage: (page: number, pageSize: number) => ['notifications', 'channels', page, pageSize] as const,
+  notificationSettings: ['notifications', 'settings'] as const,
+  deliveryLog: ['notifications', 'log'] as const,
+  deliveryLogPage: (channel: string | null, page: number, pageSize: number) =>
+    ['notifications', 'log', channel, page, pageSize] as const,
 }

@@ -56,6 +56,8 @@ export interface MeTenant extends TenantRef {
 export interface Me {
   user: User
   tenant: MeTenant
+  /** Alerts the calling user has not read yet; absent from a backend without alerts. */
+  unread_alerts?: number
 }
 
 export type EndpointStatus = 'pending' | 'up' | 'down' | 'paused'
@@ -176,4 +178,78 @@ export interface Invoice {
   hosted_invoice_url: string | null
   invoice_pdf: string | null
   created_at: string | null
+}
+
+export const ALERT_TYPES = [
+  'endpoint_down',
+  'endpoint_up',
+  'certificate_expiring',
+  'payment_failed',
+  'subscription_canceled',
+  'plan_limit_reached',
+] as const
+
+export type AlertType = (typeof ALERT_TYPES)[number]
+
+export type AlertSeverity = 'critical' | 'warning' | 'info'
+
+export interface Alert {
+  id: string
+  type: AlertType
+  severity: AlertSeverity
+  title: string
+  message: string
+  endpoint_id: string | null
+  /** Whatever else the alert refers to (an invoice, a certificate); shape not fixed by the contract. */
+  related: Record<string, unknown> | null
+  created_at: string
+  /** When the calling user read it; read state is per user. */
+  read_at: string | null
+  /** When anyone in the organisation resolved it; resolving is for the whole tenant. */
+  resolved_at: string | null
+}
+
+export interface ReadAllResult {
+  updated: number
+}
+
+export type ChannelKind = 'email' | 'slack' | 'webhook'
+
+export interface Channel {
+  id: string
+  kind: ChannelKind
+  name: string
+  /** An e-mail address, or the Slack / webhook URL. */
+  target: string
+  events: AlertType[]
+  enabled: boolean
+  created_at: string
+}
+
+/** The answer to creating a channel: a webhook's signing secret comes once, here only. */
+export interface CreatedChannel extends Channel {
+  secret?: string
+}
+
+export interface NotificationSettings {
+  /** 0–1440 */
+  debounce_minutes: number
+  /** 1–1000 */
+  storm_threshold: number
+}
+
+export type DeliveryStatus = 'sent' | 'failed' | 'debounced' | 'grouped' | 'retrying'
+
+export interface DeliveryLogEntry {
+  id: string
+  channel_id: string
+  /** One of the alert types, or another event (a test message). */
+  event_type: string
+  endpoint_id: string | null
+  status: DeliveryStatus
+  attempts: number
+  /** The last attempt's error. */
+  error: string | null
+  created_at: string
+  sent_at: string | null
 }

@@ -14,6 +14,8 @@ import { PublicLayout } from '@/layouts/PublicLayout'
 import { NotFound } from '@/layouts/NotFound'
 import { RouteError } from '@/layouts/RouteError'
 import { PageSpinner } from '@/components/ui/spinner'
+import type { AlertType } from '@/api/types'
+import { isAlertType } from '@/lib/alerts'
 import { redirectIfSignedIn, requireSession } from './guards'
 
 export interface RouterContext {
@@ -28,6 +30,10 @@ function checkoutSessionId(value: unknown): string | undefined {
 function positiveInt(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10)
   return Number.isInteger(number) && number > 0 ? number : undefined
+}
+
+function flag(value: unknown): true | undefined {
+  return value === true || value === 1 || value === '1' || value === 'true' ? true : undefined
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
@@ -89,6 +95,23 @@ const endpointRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/endpoint/EndpointPage'), 'EndpointPage'),
 })
 
+const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/alerts',
+  validateSearch: (search: Record<string, unknown>): { page?: number; unread?: true; type?: AlertType } => ({
+    page: positiveInt(search.page),
+    unread: flag(search.unread),
+    type: isAlertType(search.type) ? search.type : undefined,
+  }),
+  component: lazyRouteComponent(() => import('@/features/alerts/AlertsPage'), 'AlertsPage'),
+})
+
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  component: lazyRouteComponent(() => import('@/features/notifications/NotificationsPage'), 'NotificationsPage'),
+})
+
 const billingRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/billing',
@@ -113,7 +136,15 @@ const billingCancelRoute = createRoute({
 export const routeTree = rootRoute.addChildren([
   indexRoute,
   publicRoute.addChildren([loginRoute, registerRoute]),
-  appRoute.addChildren([dashboardRoute, endpointRoute, billingRoute, billingSuccessRoute, billingCancelRoute]),
+  appRoute.addChildren([
+    dashboardRoute,
+    endpointRoute,
+    alertsRoute,
+    notificationsRoute,
+    billingRoute,
+    billingSuccessRoute,
+    billingCancelRoute,
+  ]),
 ])
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

@@ -4,12 +4,14 @@ import { Logo } from '@/components/Logo'
 import { PlanBadge } from '@/components/PlanBadge'
 import { useMe } from '@/hooks/useMe'
 import { useLogout } from '@/hooks/useLogout'
+import { useUnreadAlerts } from '@/hooks/useUnreadAlerts'
+import { bellLabel, unreadBadge } from '@/lib/alerts'
 import { usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
 import { cn } from '@/lib/cn'
 
 const navLink =
-  'rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 ' +
+  'shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 ' +
   'data-[status=active]:bg-brand-50 data-[status=active]:text-brand-700'
 
 function MainNav({ className }: { className?: string }) {
@@ -18,6 +20,12 @@ function MainNav({ className }: { className?: string }) {
       <Link to="/dashboard" className={navLink}>
         Dashboard
       </Link>
+      <Link to="/alerts" className={navLink}>
+        Alerts
+      </Link>
+      <Link to="/notifications" className={navLink}>
+        Notifications
+      </Link>
       <Link to="/billing" className={navLink}>
         Billing
       </Link>
@@ -25,9 +33,52 @@ function MainNav({ className }: { className?: string }) {
   )
 }
 
+function BellIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" aria-hidden="true">
+      <path
+        d="M6 9a6 6 0 1 1 12 0c0 4.5 1.5 6.5 2.5 7.5h-17C4.5 15.5 6 13.5 6 9Z M10 19.5a2 2 0 0 0 4 0"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  )
+}
+
+/** The alerts bell: the unread count from /me as a badge, a link to /alerts. */
+function AlertsBell() {
+  const unread = useUnreadAlerts()
+  const label = bellLabel(unread)
+  return (
+    <Link
+      to="/alerts"
+      aria-label={label}
+      title={label}
+      data-testid="alerts-bell"
+      className={cn(
+        'relative inline-flex h-9 w-9 shrink-0 items-center justify-center rounded-lg text-slate-600',
+        'hover:bg-slate-100 hover:text-slate-900 data-[status=active]:bg-brand-50 data-[status=active]:text-brand-700',
+      )}
+    >
+      <BellIcon />
+      {unread !== undefined && unread > 0 && (
+        <span
+          aria-hidden="true"
+          data-testid="alerts-badge"
+          className="absolute -right-1 -top-1 min-w-[1.25rem] rounded-full bg-red-600 px-1 text-center text-[0.6875rem] font-semibold leading-5 tabular-nums text-white ring-2 ring-white"
+        >
+          {unreadBadge(unread)}
+        </span>
+      )}
+    </Link>
+  )
+}
+
 /**
- * App name, navigation, plan, who is signed in, and Log out. On a phone the
- * navigation and e-mail move to a second row so nothing is squeezed out.
+ * App name, navigation, the alerts bell, plan, who is signed in, and Log out. On a phone the
+ * navigation (and, from 28rem, the e-mail) moves to a second row so nothing is squeezed out.
  */
 export function AppHeader() {
   const me = useMe()
@@ -46,6 +97,7 @@ export function AppHeader() {
         </Link>
         <MainNav className="hidden md:flex" />
         <div className="ml-auto flex min-w-0 items-center gap-3">
+          <AlertsBell />
           <PlanBadge plan={plan} />
           <div className="hidden min-w-0 text-right leading-tight md:block">
             <p className="truncate text-sm font-medium text-slate-900" data-testid="user-email">
@@ -59,8 +111,9 @@ export function AppHeader() {
         </div>
       </div>
       <div className="flex h-11 items-center gap-3 border-t border-slate-100 px-3 md:hidden">
-        <MainNav className="flex" />
-        <p className="ml-auto min-w-0 truncate text-xs text-slate-500" title={tenantName}>
+        <MainNav className="flex min-w-0 overflow-x-auto" />
+        {/* Below 28rem the four links fill the row: the e-mail is left out rather than squeezed to nothing. */}
+        <p className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 min-[28rem]:block" title={tenantName}>
           {email}
         </p>
       </div>

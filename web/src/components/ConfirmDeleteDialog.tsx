@@ -18,9 +18,21 @@ interface ConfirmDeleteDialogProps {
   name: string
   trigger: ReactNode
   onConfirm: () => Promise<unknown>
+  /** The question asked; an endpoint's by default. */
+  title?: string
+  /** What deleting does, after the name; an endpoint's by default. */
+  consequence?: string
 }
 
-export function ConfirmDeleteDialog({ name, trigger, onConfirm }: ConfirmDeleteDialogProps) {
+const ENDPOINT_CONSEQUENCE = 'will stop being monitored and its check history will be removed. This cannot be undone.'
+
+export function ConfirmDeleteDialog({
+  name,
+  trigger,
+  onConfirm,
+  title = 'Delete this endpoint?',
+  consequence = ENDPOINT_CONSEQUENCE,
+}: ConfirmDeleteDialogProps) {
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -50,10 +62,9 @@ export function ConfirmDeleteDialog({ name, trigger, onConfirm }: ConfirmDeleteD
       <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
-          <AlertDialogTitle>Delete this endpoint?</AlertDialogTitle>
+          <AlertDialogTitle>{title}</AlertDialogTitle>
           <AlertDialogDescription>
-            <span className="font-medium text-slate-900 break-all">{name}</span> will stop being monitored and its
-            check history will be removed. This cannot be undone.
+            <span className="font-medium text-slate-900 break-all">{name}</span> {consequence}
           </AlertDialogDescription>
         </AlertDialogHeader>
         {error && (

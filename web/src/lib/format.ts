@@ -136,3 +136,9 @@ export function formatPeriod(start: string | null | undefined, end: string | nul
     return `${longDate.format(from)} – ${longDate.format(to)}`
   }
 }
+
+/** An enum value from the API in words: "past_due" → "Past due". */
+export function humanise(value: string): string {
+  const words = value.replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}

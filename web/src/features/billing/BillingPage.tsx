@@ -10,11 +10,10 @@ import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Spinner } from '@/components/ui/spinner'
-import { useMe } from '@/hooks/useMe'
 import { usePlans } from '@/hooks/usePlans'
+import { canManageOrganisation, useRole } from '@/hooks/useRole'
 import { formatDate, formatInterval, formatPrice } from '@/lib/format'
 import { isUnlimited, overLimitBy, planName, usePlan } from '@/stores/plan'
-import { useSession } from '@/stores/session'
 import { cn } from '@/lib/cn'
 import { InvoicesCard } from './InvoicesCard'
 import { SubscriptionStatusPill } from './StatusPills'
@@ -142,10 +141,7 @@ function SubscriptionSummary({ subscription, canManage, showManage, opening, bus
 }
 
 export function BillingPage() {
-  const me = useMe()
-  const sessionRole = useSession((s) => s.user?.role)
-  const role = me.data?.user.role ?? sessionRole
-  const canManage = role === 'owner' || role === 'admin'
+  const canManage = canManageOrganisation(useRole())
   const mePlan = usePlan((s) => s.plan)
   const meStatus = usePlan((s) => s.subscriptionStatus)
 

@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from 'react'
+import { Alert } from '@/components/ui/alert'
+import { Button } from '@/components/ui/button'
+import { inputClasses } from '@/components/ui/input'
+import { cn } from '@/lib/cn'
+
+interface SecretNoticeProps {
+  channelName: string
+  secret: string
+  onDone: () => void
+}
+
+/**
+ * A new webhook's signing secret. The API sends it once, in the answer to the create
+ * call; it is kept only in this component's props, never in the query cache.
+ */
+export function SecretNotice({ channelName, secret, onDone }: SecretNoticeProps) {
+  const field = useRef<HTMLInputElement>(null)
+  const [copied, setCopied] = useState<'yes' | 'select' | null>(null)
+
+  // The form that created it is below: bring the secret into view, selected, at once.
+  useEffect(() => {
+    field.current?.focus()
+  }, [])
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret)
+      setCopied('yes')
+    } catch {
+      // No clipboard access (an insecure origin, a refusal): select it for Ctrl+C instead.
+      field.current?.select()
+      setCopied('select')
+    }
+  }
+
+  return (
+    <Alert tone="warning" title={`Signing secret for ${channelName}`} data-testid="webhook-secret">
+      <p>
+        Copy it now: <strong>it will not be shown again.</strong> Your receiver uses it to check the
+        StatusWatch-Signature header of each request.
+      </p>
+      <div className="mt-3 flex flex-col gap-2 sm:flex-row">
+        <input
+          ref={field}
+          readOnly
+          value={secret}
+          aria-label="Webhook signing secret"
+          onFocus={(event) => event.currentTarget.select()}
+          className={cn(inputClasses, 'min-w-0 font-mono text-xs sm:flex-1')}
+        />
+        <div className="flex gap-2">
+          <Button variant="outline" onClick={() => void copy()} className="flex-1 sm:flex-none">
+            Copy
+          </Button>
+          <Button variant="secondary" onClick={onDone} className="flex-1 sm:flex-none">
+            Done
+          </Button>
+        </div>
+      </div>
+      <p className="mt-2 text-xs empty:mt-0" aria-live="polite">
+        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'select' ? 'Selected: press Ctrl+C (⌘C) to copy.' : ''}
+      </p>
+    </Alert>
+  )
+}
