@@ -95,7 +95,8 @@ int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char 
     why[0] = '\0';
     char *scheme = NULL, *host = NULL, *norm = NULL;
     CURLU *u = curl_url();
-    const char *problem = u ? parse_url(u, text, &scheme, &host, &norm) : "Could not read this URL.";
+    const char *problem = u ? parse_url(u, text, &scheme, &host, &norm)
+                            : "Could not read this URL.";
     if (problem) {
         snprintf(why, why_size, "%s", problem);
     } else {

@@ -21,8 +21,8 @@
 #define SW_URL_WHY_MAX 160
 
 struct sw_url {
-    char url[SW_URL_TEXT_MAX + 1];  /* normalised */
-    char host[SW_URL_HOST_MAX]; /* without an IPv6 literal's brackets */
+    char url[SW_URL_TEXT_MAX + 1]; /* normalised */
+    char host[SW_URL_HOST_MAX];    /* without an IPv6 literal's brackets */
     bool https;
     /* The host is a literal or localhost inside the allow list (not public). */
     bool allowed_private;

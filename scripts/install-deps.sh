@@ -8,7 +8,7 @@ packages=(
   libnng-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcurl4-openssl-dev
   libjansson-dev libjwt-dev libcivetweb-dev libcmocka-dev libsodium-dev libssl-dev openssl
   postgresql-15 postgresql-client-15
-  python3 python3-pytest python3-requests python3-jwt python3-cryptography
+  python3 python3-pytest python3-requests python3-jwt python3-cryptography python3-aiosmtpd
   curl wrk chromium
   clang-format clang-tidy cppcheck
 )

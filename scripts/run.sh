@@ -59,7 +59,7 @@ supervise() {
   done
 }
 
-services=(tenants auth monitors billing checker gateway)
+services=(tenants auth monitors billing notify checker gateway)
 supervisors=()
 for name in "${services[@]}"; do
   supervise "$name" "$bin_dir/sw-$name" &

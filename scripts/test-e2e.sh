@@ -18,7 +18,7 @@ ready_timeout=${SW_E2E_READY_TIMEOUT:-60}
 say() { printf 'e2e: %s\n' "$*" >&2; }
 
 [ -d "$root/web" ] || { say "no web/ folder; nothing to test"; exit 0; }
-for name in tenants auth monitors billing checker gateway; do
+for name in tenants auth monitors billing notify checker gateway; do
   [ -x "$bin_dir/sw-$name" ] || { say "missing $bin_dir/sw-$name (run make build-test)"; exit 1; }
 done
 

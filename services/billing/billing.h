@@ -42,9 +42,15 @@ struct billing_service {
     struct stripe_conf stripe;
     struct sw_rpc_client *tenants;
     struct sw_rpc_client *monitors;
-    struct sw_pub *pub; /* billing.payment_failed */
+    struct sw_pub *pub; /* wake-ups: billing.payment_failed, billing.subscription_canceled */
     struct billing_sync *sync;
 };
+
+/* Advisory lock class of billing.outbox's sequence (others: docs/ARCHITECTURE.md). */
+#define BILLING_LOCK_OUTBOX "727100006"
+
+/* billing.ListEventsSince: the outbox feed (webhook.c). */
+void billing_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 /* The plans sold (ids shared with sw-tenants' tenancy.plan_limits). */
 #define BILLING_PLAN_FREE "free"

@@ -5,6 +5,7 @@
 
 #include "billing.h"
 #include "billing.pb-c.h"
+#include "events.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
@@ -12,7 +13,8 @@
 #include "sw_service.h"
 #include "sw_status.h"
 
-/* Only the gateway calls sw-billing: the webhook for Stripe, the rest for a verified user. */
+/* The gateway calls sw-billing (the webhook for Stripe, the rest for a verified user); sw-notify
+ * reads its outbox. */
 static const struct sw_rpc_method METHODS[] = {
     {"billing.ListPlans", &sw__billing__list_plans_request__descriptor, billing_list_plans,
      SW_RPC_PUBLIC},
@@ -25,6 +27,9 @@ static const struct sw_rpc_method METHODS[] = {
     {"billing.Webhook", &sw__billing__webhook_request__descriptor, billing_webhook, SW_RPC_PUBLIC},
     {"billing.ListInvoices", &sw__billing__list_invoices_request__descriptor, billing_list_invoices,
      SW_RPC_PUBLIC},
+    /* The outbox feed, for sw-notify. */
+    {"billing.ListEventsSince", &sw__events__list_events_since_request__descriptor,
+     billing_list_events, SW_RPC_INTERNAL},
 };
 
 /* Stores the Pro plan's Stripe price and displayed price (settings win over the seed). */

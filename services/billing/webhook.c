@@ -15,6 +15,7 @@
 #include "billing.pb-c.h"
 #include "signature.h"
 #include "sw_log.h"
+#include "sw_outbox.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
 #include "sw_status.h"
@@ -102,11 +103,23 @@ static json_t *verified_event(struct sw_rpc_ctx *ctx, const Sw__Billing__Webhook
 
 /* What recording one event found. */
 struct recorded {
-    bool fresh;          /* its id was new: it was applied */
-    char tenant_id[37];  /* the tenant it concerns; "" when none was found */
-    const char *outcome; /* static text, for the log and the event row */
-    bool plan_owed;      /* the tenant's desired plan changed */
+    bool fresh;              /* its id was new: it was applied */
+    char tenant_id[37];      /* the tenant it concerns; "" when none was found */
+    const char *outcome;     /* static text, for the log and the event row */
+    bool plan_owed;          /* the tenant's desired plan changed */
+    const char *outbox_type; /* the event written to billing.outbox, or NULL */
 };
+
+/* The outbox event a Stripe event gives other services, or NULL. */
+static const char *outbox_type_of(json_t *event)
+{
+    const char *type = json_string_value(json_object_get(event, "type"));
+    if (type && strcmp(type, "invoice.payment_failed") == 0)
+        return "billing.payment_failed";
+    if (type && strcmp(type, "customer.subscription.deleted") == 0)
+        return "billing.subscription_canceled";
+    return NULL;
+}
 
 /* Records the event and, when it is new, applies it, in one transaction. */
 static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData *payload,
@@ -120,6 +133,10 @@ static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData
         rc = billing_apply_event(db, event, r->tenant_id, &r->outcome, &r->plan_owed);
     if (rc == 0 && r->fresh)
         rc = set_outcome(db, event_id, r->outcome, r->tenant_id);
+    r->outbox_type = r->fresh && r->tenant_id[0] ? outbox_type_of(event) : NULL;
+    if (rc == 0 && r->outbox_type)
+        rc = sw_outbox_add(db, "billing.outbox", BILLING_LOCK_OUTBOX, r->outbox_type, r->tenant_id,
+                           NULL, "{}");
     if (rc == 0)
         rc = sw_pg_commit(db);
     if (rc)
@@ -148,12 +165,17 @@ void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     }
     const char *tenant_id = r.tenant_id[0] ? r.tenant_id : NULL;
     sw_log(SW_LOG_INFO, request_id, tenant_id, "webhook %s %s: %s", type, event_id, r.outcome);
-    if (r.fresh && tenant_id && strcmp(type, "invoice.payment_failed") == 0)
-        sw_pub_send(svc->pub, "billing.payment_failed", tenant_id);
+    if (r.outbox_type)
+        sw_pub_send(svc->pub, r.outbox_type, tenant_id);
     if (r.plan_owed)
         billing_sync_wake(svc->sync);
     Sw__Billing__WebhookReply out = SW__BILLING__WEBHOOK_REPLY__INIT;
     out.duplicate = !r.fresh;
     sw_reply_body(reply, &out.base);
     json_decref(event);
+}
+
+void billing_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    sw_outbox_list(ctx, "billing.outbox", request, reply);
 }

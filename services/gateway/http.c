@@ -274,17 +274,21 @@ int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len)
     return 0;
 }
 
-int gw_query_int(const struct gw_request *req, const char *name, long *out)
+int gw_query_text(const struct gw_request *req, const char *name, char *out, size_t size)
 {
     const char *qs = req->ri->query_string;
-    char text[32];
     if (!qs)
         return 0;
-    int n = mg_get_var(qs, strlen(qs), name, text, sizeof text);
-    if (n == -1)
-        return 0;
-    if (n < 0)
-        return -1;
+    int n = mg_get_var(qs, strlen(qs), name, out, size);
+    return n == -1 ? 0 : n < 0 ? -1 : 1;
+}
+
+int gw_query_int(const struct gw_request *req, const char *name, long *out)
+{
+    char text[32];
+    int given = gw_query_text(req, name, text, sizeof text);
+    if (given <= 0)
+        return given;
     char *end = NULL;
     long value = strtol(text, &end, 10);
     if (end == text || *end || text[0] < '0' || text[0] > '9' || value < 1)

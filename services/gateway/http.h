@@ -47,6 +47,9 @@ int gw_read_json(struct gw_request *req, json_t **out);
  */
 int gw_read_raw(struct gw_request *req, size_t max, char **out, size_t *len);
 
+/* A query parameter's text (decoded) into out: 1 when given, 0 when absent, -1 when too long. */
+int gw_query_text(const struct gw_request *req, const char *name, char *out, size_t size);
+
 /* A query parameter as a positive integer: 1 when valid, 0 when absent, -1 when malformed. */
 int gw_query_int(const struct gw_request *req, const char *name, long *out);
 

@@ -6,6 +6,7 @@
 #include "gateway.h"
 #include "http.h"
 #include "monitors.pb-c.h"
+#include "notify.pb-c.h"
 #include "sw_status.h"
 #include "tenants.pb-c.h"
 
@@ -164,6 +165,31 @@ static json_t *tenant_json(const Sw__Tenants__Tenant *t, int endpoint_count)
                      limit, "endpoint_count", endpoint_count);
 }
 
+/*
+ * The caller's unread alerts; null, rather than failing the whole answer,
+ * while sw-notify does not answer.
+ */
+static json_t *unread_alerts(struct gw_request *req)
+{
+    Sw__Notify__CountUnreadRequest msg = SW__NOTIFY__COUNT_UNREAD_REQUEST__INIT;
+    struct sw_rpc_meta meta = {
+        .request_id = req->request_id,
+        .tenant_id = req->claims.tenant_id,
+        .user_id = req->claims.user_id,
+        .role = req->claims.role,
+    };
+    struct sw_rpc_result res;
+    json_t *out = json_null();
+    if (sw_rpc_call(req->gw->rpc[SW_SVC_NOTIFY], &meta, "notify.CountUnread", &msg.base,
+                    &sw__notify__count_unread_reply__descriptor, req->gw->cfg.rpc_timeout_ms,
+                    &res) == 0) {
+        json_decref(out);
+        out = json_integer(((Sw__Notify__CountUnreadReply *)res.body)->unread);
+    }
+    sw_rpc_result_free(&res);
+    return out;
+}
+
 void gw_auth_me(struct gw_request *req)
 {
     Sw__Auth__MeRequest me = SW__AUTH__ME_REQUEST__INIT;
@@ -183,8 +209,9 @@ void gw_auth_me(struct gw_request *req)
     const Sw__Monitors__CountEndpointsReply *n =
         (Sw__Monitors__CountEndpointsReply *)count_res.body;
     gw_send_json(req, 200,
-                 json_pack("{s:o, s:o}", "user", user_json(user->user, true), "tenant",
-                           tenant_json(tenant->tenant, n->count)));
+                 json_pack("{s:o, s:o, s:o}", "user", user_json(user->user, true), "tenant",
+                           tenant_json(tenant->tenant, n->count), "unread_alerts",
+                           unread_alerts(req)));
 out:
     sw_rpc_result_free(&count_res);
     sw_rpc_result_free(&tenant_res);

@@ -12,7 +12,7 @@
 
 /* The services the gateway needs to answer every route it has. */
 static const enum sw_service_id READY_SERVICES[] = {SW_SVC_AUTH, SW_SVC_TENANTS, SW_SVC_MONITORS,
-                                                    SW_SVC_BILLING};
+                                                    SW_SVC_BILLING, SW_SVC_NOTIFY};
 
 void gw_health(struct gw_request *req)
 {

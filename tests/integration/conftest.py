@@ -168,8 +168,27 @@ def fake_stripe():
 
 
 @pytest.fixture(scope="session")
-def stack(fake_stripe):
+def smtp_sink():
+    """The local SMTP server the test stack's sw-notify sends e-mail to."""
+    from receivers import SmtpSink
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+# sw-notify's timings in the test stack: quick storms, retries and polls.
+NOTIFY_HOLD_MS = 1000
+NOTIFY_RETRY_MAX_MS = 2000
+
+
+@pytest.fixture(scope="session")
+def stack(fake_stripe, smtp_sink):
     with running_stack({
+        "SW_SMTP_URL": smtp_sink.url,
+        "SW_SMTP_FROM": "StatusWatch <alerts@statuswatch.test>",
+        "SW_NOTIFY_HOLD_MS": str(NOTIFY_HOLD_MS),
+        "SW_NOTIFY_RETRY_MAX_MS": str(NOTIFY_RETRY_MAX_MS),
+        "SW_NOTIFY_POLL_MS": "300",
         "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "STRIPE_PRICE_PRO": STRIPE_PRICE_PRO,
@@ -178,6 +197,7 @@ def stack(fake_stripe):
         "SW_BILLING_STRIPE_RETRIES": str(STRIPE_RETRIES),
     }) as st:
         st.fake_stripe = fake_stripe
+        st.smtp = smtp_sink
         yield st
 
 

@@ -1,0 +1,177 @@
+/*
+ * In-app alerts: newest first, read state per user (notify.alert_reads),
+ * resolved for the whole tenant.
+ */
+#include <stdio.h>
+
+#include "notify.h"
+#include "notify.pb-c.h"
+#include "sw_pg.h"
+#include "sw_random.h"
+#include "sw_reply.h"
+#include "sw_rows.h"
+#include "sw_status.h"
+#include "sw_time.h"
+
+/* $1 tenant, $2 user. */
+#define ALERT_COLUMNS                                                                              \
+    "a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, a.related::text, "               \
+    SW_TIME_SQL_MS("a.created_at") ", " SW_TIME_SQL_MS("r.read_at") ", "                           \
+    SW_TIME_SQL_MS("a.resolved_at")
+#define ALERT_FROM                                                                                 \
+    " FROM notify.alerts a LEFT JOIN notify.alert_reads r"                                         \
+    " ON r.alert_id = a.id AND r.user_id = $2::uuid WHERE a.tenant_id = $1::uuid"
+
+static void alert_from_row(const PGresult *res, int row, void *msg)
+{
+    Sw__Notify__Alert *a = msg;
+    sw__notify__alert__init(a);
+    a->id = (char *)sw_pg_text(res, row, 0);
+    a->type = (char *)sw_pg_text(res, row, 1);
+    a->severity = (char *)sw_pg_text(res, row, 2);
+    a->title = (char *)sw_pg_text(res, row, 3);
+    a->message = (char *)sw_pg_text(res, row, 4);
+    a->endpoint_id = sw_pg_text_or_null(res, row, 5);
+    a->related_json = sw_pg_text_or_null(res, row, 6);
+    a->created_unix_ms = sw_pg_int(res, row, 7);
+    a->has_read_unix_ms = !PQgetisnull(res, row, 8);
+    a->read_unix_ms = sw_pg_int(res, row, 8);
+    a->has_resolved_unix_ms = !PQgetisnull(res, row, 9);
+    a->resolved_unix_ms = sw_pg_int(res, row, 9);
+}
+
+/* The caller's user id, or NULL after failing the reply. */
+static const char *caller_user(const struct sw_rpc_ctx *ctx, struct sw_reply *reply)
+{
+    if (sw_uuid_valid(ctx->env->user_id))
+        return ctx->env->user_id;
+    sw_reply_fail(reply, SW_UNAUTHENTICATED, NULL, "This call needs the calling user.");
+    return NULL;
+}
+
+void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ListAlertsRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    const char *user = tenant ? caller_user(ctx, reply) : NULL;
+    struct sw_rows_page page;
+    if (!user)
+        return;
+    if (!sw_rows_page(req->page, req->page_size, &page)) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
+        return;
+    }
+    const char *params[] = {tenant, user, req->has_unread && req->unread ? "t" : "f",
+                            req->type, page.limit, page.offset};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db,
+                         "SELECT " ALERT_COLUMNS ", count(*) OVER ()" ALERT_FROM
+                         " AND (NOT $3::bool OR r.read_at IS NULL)"
+                         " AND ($4::text IS NULL OR a.type = $4)"
+                         " ORDER BY a.created_at DESC, a.id DESC LIMIT $5::int OFFSET $6::int",
+                         6, params, &res);
+    Sw__Notify__ListAlertsReply out = SW__NOTIFY__LIST_ALERTS_REPLY__INIT;
+    if (rc == 0 && req->page > 1 && PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
+    } else {
+        out.count = rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, 10) : 0;
+        sw_rows_reply(reply, rc, res, sizeof(Sw__Notify__Alert), alert_from_row, &out.base,
+                      &out.n_alerts, &out.alerts);
+    }
+    PQclear(res);
+}
+
+/* Answers alert `id` of the caller's tenant as the caller sees it, after `sql` ran on it. */
+static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *sql,
+                         struct sw_reply *reply)
+{
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    const char *user = tenant ? caller_user(ctx, reply) : NULL;
+    if (!user)
+        return;
+    if (!sw_uuid_valid(id)) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
+        return;
+    }
+    const char *params[] = {tenant, user, id};
+    PGresult *res = NULL;
+    int rc = sw_pg_exec(ctx->db, sql, 3, params);
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db, "SELECT " ALERT_COLUMNS ALERT_FROM " AND a.id = $3::uuid", 3,
+                         params, &res);
+    if (rc == 0 && PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
+    } else if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else {
+        Sw__Notify__Alert alert;
+        alert_from_row(res, 0, &alert);
+        Sw__Notify__AlertReply out = SW__NOTIFY__ALERT_REPLY__INIT;
+        out.alert = &alert;
+        sw_reply_body(reply, &out.base);
+    }
+    PQclear(res);
+}
+
+void notify_read_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__AlertRequest *req = request;
+    change_alert(ctx, req->id,
+                 "INSERT INTO notify.alert_reads (alert_id, user_id)"
+                 " SELECT id, $2::uuid FROM notify.alerts WHERE id = $3::uuid"
+                 " AND tenant_id = $1::uuid ON CONFLICT DO NOTHING",
+                 reply);
+}
+
+void notify_resolve_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__AlertRequest *req = request;
+    change_alert(ctx, req->id,
+                 "UPDATE notify.alerts SET resolved_at = coalesce(resolved_at, now())"
+                 " WHERE id = $3::uuid AND tenant_id = $1::uuid AND $2::uuid IS NOT NULL",
+                 reply);
+}
+
+void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    const char *user = tenant ? caller_user(ctx, reply) : NULL;
+    if (!user)
+        return;
+    const char *params[] = {tenant, user};
+    long long updated = 0;
+    int rc = sw_pg_query_int(ctx->db,
+                             "WITH marked AS (INSERT INTO notify.alert_reads (alert_id, user_id)"
+                             " SELECT id, $2::uuid FROM notify.alerts WHERE tenant_id = $1::uuid"
+                             " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM marked",
+                             2, params, &updated);
+    Sw__Notify__ReadAllAlertsReply out = SW__NOTIFY__READ_ALL_ALERTS_REPLY__INIT;
+    out.updated = updated;
+    if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        sw_reply_body(reply, &out.base);
+}
+
+void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    const char *user = tenant ? caller_user(ctx, reply) : NULL;
+    if (!user)
+        return;
+    const char *params[] = {tenant, user};
+    long long unread = 0;
+    int rc = sw_pg_query_int(ctx->db,
+                             "SELECT count(*) FROM notify.alerts a WHERE a.tenant_id = $1::uuid"
+                             " AND NOT EXISTS (SELECT 1 FROM notify.alert_reads r"
+                             " WHERE r.alert_id = a.id AND r.user_id = $2::uuid)",
+                             2, params, &unread);
+    Sw__Notify__CountUnreadReply out = SW__NOTIFY__COUNT_UNREAD_REPLY__INIT;
+    out.unread = unread;
+    if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        sw_reply_body(reply, &out.base);
+}

@@ -1,0 +1,357 @@
+/*
+ * Notification channels of the caller's tenant. Owners and admins change
+ * them; every role reads them. A Slack or webhook URL follows the checker's
+ * address rules (sw_url_check, no DNS at save time) and must be https://;
+ * http:// only for an address SW_CHECKER_ALLOW_CIDRS allows. The sender's
+ * guard judges the address actually connected to (send.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notify.h"
+#include "notify.pb-c.h"
+#include "sw_pg.h"
+#include "sw_random.h"
+#include "sw_reply.h"
+#include "sw_rows.h"
+#include "sw_status.h"
+#include "sw_time.h"
+#include "sw_url.h"
+
+#define NAME_MAX_CHARS 200
+#define EMAIL_MAX 254
+#define SECRET_BYTES 24
+
+#define CHANNEL_COLUMNS                                                                            \
+    "id, kind, name, target, array_to_string(events, ','), enabled, " SW_TIME_SQL_MS("created_at")
+
+static const char *const TYPES[NOTIFY_N_TYPES] = {NOTIFY_TYPES};
+
+/* A channel row and the split of its events (the row's text, cut in place). */
+struct channel_row {
+    Sw__Notify__Channel msg;
+    char *events_text;
+    char *events[NOTIFY_N_TYPES];
+};
+
+static void channel_fill(const PGresult *res, int row, struct channel_row *c)
+{
+    Sw__Notify__Channel *m = &c->msg;
+    sw__notify__channel__init(m);
+    m->id = (char *)sw_pg_text(res, row, 0);
+    m->kind = (char *)sw_pg_text(res, row, 1);
+    m->name = (char *)sw_pg_text(res, row, 2);
+    m->target = (char *)sw_pg_text(res, row, 3);
+    m->enabled = sw_pg_bool(res, row, 5);
+    m->created_unix_ms = sw_pg_int(res, row, 6);
+    c->events_text = strdup(sw_pg_text(res, row, 4));
+    m->events = c->events;
+    for (char *save = NULL, *t = c->events_text ? strtok_r(c->events_text, ",", &save) : NULL;
+         t && m->n_events < NOTIFY_N_TYPES; t = strtok_r(NULL, ",", &save))
+        c->events[m->n_events++] = t;
+}
+
+static void channel_row_from(const PGresult *res, int row, void *msg)
+{
+    channel_fill(res, row, (struct channel_row *)msg);
+}
+
+void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ListChannelsRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    struct sw_rows_page page;
+    if (!tenant)
+        return;
+    if (!sw_rows_page(req->page, req->page_size, &page)) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
+        return;
+    }
+    const char *params[] = {tenant, page.limit, page.offset};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db,
+                         "SELECT " CHANNEL_COLUMNS ", count(*) OVER () FROM notify.channels"
+                         " WHERE tenant_id = $1::uuid ORDER BY created_at, id"
+                         " LIMIT $2::int OFFSET $3::int",
+                         3, params, &res);
+    struct sw_rows rows = {0};
+    if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
+        rc = sw_reply_fail_rc(reply, SW_ENOTFOUND);
+    if (rc == 0)
+        rc = sw_rows_collect(res, sizeof(struct channel_row), channel_row_from, &rows);
+    if (rc == 0) {
+        Sw__Notify__ListChannelsReply out = SW__NOTIFY__LIST_CHANNELS_REPLY__INIT;
+        out.count = PQntuples(res) ? sw_pg_int(res, 0, 7) : 0;
+        out.n_channels = rows.n;
+        out.channels = (Sw__Notify__Channel **)rows.items;
+        sw_reply_body(reply, &out.base);
+    } else {
+        sw_reply_fail_rc(reply, rc);
+    }
+    for (size_t i = 0; i < rows.n; i++)
+        free(((struct channel_row *)rows.items[i])->events_text);
+    sw_rows_free(&rows);
+    PQclear(res);
+}
+
+static size_t utf8_chars(const char *text)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A plain addr-spec check: one @, a local part, a dotted domain, no spaces. */
+static bool email_ok(const char *text)
+{
+    const char *at = strchr(text, '@');
+    size_t len = strlen(text);
+    if (!at || at == text || strchr(at + 1, '@') || len > EMAIL_MAX || sw_text_has_control(text) ||
+        strpbrk(text, " <>(),;:\\\"[]"))
+        return false;
+    const char *dot = strrchr(at + 1, '.');
+    return dot && dot > at + 1 && dot[1] != '\0';
+}
+
+/* The target of a channel of `kind`, normalised into out; a field error otherwise. */
+static void check_target(const struct notify_settings *s, const char *kind, const char *text,
+                         char *out, size_t out_size, struct sw_reply *reply)
+{
+    if (strcmp(kind, "email") == 0) {
+        if (!email_ok(text))
+            sw_reply_field(reply, "target", "Enter a valid e-mail address.");
+        else
+            snprintf(out, out_size, "%s", text);
+        return;
+    }
+    char why[SW_URL_WHY_MAX];
+    struct sw_url url;
+    if (sw_url_check(text, &s->allow, "notified", &url, why, sizeof why) != 0)
+        sw_reply_field(reply, "target", why);
+    else if (!url.https && !url.allowed_private)
+        sw_reply_field(reply, "target", "The URL must start with https://.");
+    else
+        snprintf(out, out_size, "%s", url.url);
+}
+
+/* The events as an SQL array literal into out ("{a,b}"); a field error otherwise. */
+static void check_events(const Sw__Notify__ChannelInput *in, char *out, size_t out_size,
+                         struct sw_reply *reply)
+{
+    bool want[NOTIFY_N_TYPES] = {false};
+    if (in->n_events == 0) {
+        sw_reply_field(reply, "events", "Choose at least one event.");
+        return;
+    }
+    for (size_t i = 0; i < in->n_events; i++) {
+        size_t t = 0;
+        while (t < NOTIFY_N_TYPES && strcmp(in->events[i], TYPES[t]) != 0)
+            t++;
+        if (t == NOTIFY_N_TYPES) {
+            sw_reply_field(reply, "events", "Unknown event type.");
+            return;
+        }
+        want[t] = true;
+    }
+    size_t n = snprintf(out, out_size, "{");
+    for (size_t t = 0; t < NOTIFY_N_TYPES; t++)
+        if (want[t])
+            n += snprintf(out + n, out_size - n, "%s%s", n > 1 ? "," : "", TYPES[t]);
+    snprintf(out + n, out_size - n, "}");
+}
+
+struct checked_input {
+    char target[SW_URL_TEXT_MAX + 1];
+    char events[256]; /* "" when not given */
+};
+
+/* Checks what was given of `in` for a channel of `kind`; SW_EINVAL with field errors. */
+static int check_input(const struct notify_settings *s, const char *kind,
+                       const Sw__Notify__ChannelInput *in, struct checked_input *out,
+                       struct sw_reply *reply)
+{
+    memset(out, 0, sizeof *out);
+    if (in->name && (in->name[0] == '\0' || utf8_chars(in->name) > NAME_MAX_CHARS ||
+                     sw_text_has_control(in->name)))
+        sw_reply_field(reply, "name", "Enter a name of 1 to 200 characters.");
+    if (in->target)
+        check_target(s, kind, in->target, out->target, sizeof out->target, reply);
+    if (in->events_given)
+        check_events(in, out->events, sizeof out->events, reply);
+    return sw_reply_ok(reply) ? 0 : SW_EINVAL;
+}
+
+/* Answers the channel in res's first row, with secret when given. */
+static void reply_channel(const PGresult *res, const char *secret, struct sw_reply *reply)
+{
+    struct channel_row c;
+    channel_fill(res, 0, &c);
+    c.msg.secret = (char *)secret;
+    Sw__Notify__ChannelReply out = SW__NOTIFY__CHANNEL_REPLY__INIT;
+    out.channel = &c.msg;
+    sw_reply_body(reply, &out.base);
+    free(c.events_text);
+}
+
+void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ChannelInput *in = ((const Sw__Notify__CreateChannelRequest *)request)->input;
+    const struct notify_service *svc = ctx->service;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || notify_caller_manages(ctx, reply) != 0)
+        return;
+    const char *kind = in->kind ? in->kind : "";
+    if (strcmp(kind, "email") != 0 && strcmp(kind, "slack") != 0 && strcmp(kind, "webhook") != 0)
+        sw_reply_field(reply, "kind", "Choose email, slack or webhook.");
+    if (!in->name)
+        sw_reply_field(reply, "name", "This field is required.");
+    if (!in->target)
+        sw_reply_field(reply, "target", "This field is required.");
+    struct checked_input checked;
+    if (!sw_reply_ok(reply) || check_input(&svc->settings, kind, in, &checked, reply) != 0)
+        return;
+    char secret[64] = "";
+    if (strcmp(kind, "webhook") == 0) {
+        char token[48];
+        sw_random_token(SECRET_BYTES, token, sizeof token);
+        snprintf(secret, sizeof secret, "whsec_%s", token);
+    }
+    const char *params[] = {tenant,
+                            kind,
+                            in->name,
+                            checked.target,
+                            secret[0] ? secret : NULL,
+                            checked.events[0] ? checked.events : NULL,
+                            in->has_enabled && !in->enabled ? "f" : "t"};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db,
+                         "INSERT INTO notify.channels (tenant_id, kind, name, target, secret,"
+                         " events, enabled) VALUES ($1, $2, $3, $4, $5,"
+                         " coalesce($6::text[], " NOTIFY_ALL_TYPES_SQL "), $7::bool)"
+                         " RETURNING " CHANNEL_COLUMNS,
+                         7, params, &res);
+    if (rc == 0)
+        reply_channel(res, secret[0] ? secret : NULL, reply);
+    else
+        sw_reply_fail_rc(reply, rc);
+    PQclear(res);
+}
+
+static void not_found(struct sw_reply *reply)
+{
+    sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
+}
+
+void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__UpdateChannelRequest *req = request;
+    const Sw__Notify__ChannelInput *in = req->input;
+    const struct notify_service *svc = ctx->service;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || notify_caller_manages(ctx, reply) != 0)
+        return;
+    const char *id_params[] = {tenant, req->id};
+    PGresult *res = NULL;
+    int rc = sw_uuid_valid(req->id)
+                 ? sw_pg_query(ctx->db,
+                               "SELECT kind FROM notify.channels WHERE tenant_id = $1::uuid"
+                               " AND id = $2::uuid",
+                               2, id_params, &res)
+                 : SW_ENOTFOUND;
+    if (rc == 0 && PQntuples(res) == 0)
+        rc = SW_ENOTFOUND;
+    if (rc) {
+        if (rc == SW_ENOTFOUND)
+            not_found(reply);
+        else
+            sw_reply_fail_rc(reply, rc);
+        PQclear(res);
+        return;
+    }
+    char kind[16];
+    snprintf(kind, sizeof kind, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    res = NULL;
+    if (in->kind && strcmp(in->kind, kind) != 0)
+        sw_reply_field(reply, "kind", "The kind of a channel cannot change.");
+    struct checked_input checked;
+    if (!sw_reply_ok(reply) || check_input(&svc->settings, kind, in, &checked, reply) != 0)
+        return;
+    const char *params[] = {tenant,
+                            req->id,
+                            in->name,
+                            in->target ? checked.target : NULL,
+                            checked.events[0] ? checked.events : NULL,
+                            in->has_enabled ? (in->enabled ? "t" : "f") : NULL};
+    rc = sw_pg_query(ctx->db,
+                     "UPDATE notify.channels SET name = coalesce($3, name),"
+                     " target = coalesce($4, target), events = coalesce($5::text[], events),"
+                     " enabled = coalesce($6::bool, enabled)"
+                     " WHERE tenant_id = $1::uuid AND id = $2::uuid RETURNING " CHANNEL_COLUMNS,
+                     6, params, &res);
+    if (rc == 0 && PQntuples(res) == 0)
+        not_found(reply);
+    else if (rc == 0)
+        reply_channel(res, NULL, reply);
+    else
+        sw_reply_fail_rc(reply, rc);
+    PQclear(res);
+}
+
+void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ChannelRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || notify_caller_manages(ctx, reply) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
+        not_found(reply);
+        return;
+    }
+    const char *params[] = {tenant, req->id};
+    long long deleted = 0;
+    int rc = sw_pg_query_int(ctx->db,
+                             "WITH gone AS (DELETE FROM notify.channels WHERE tenant_id = $1::uuid"
+                             " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM gone",
+                             2, params, &deleted);
+    Sw__Notify__Empty out = SW__NOTIFY__EMPTY__INIT;
+    if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else if (deleted == 0)
+        not_found(reply);
+    else
+        sw_reply_body(reply, &out.base);
+}
+
+/* A test message: a delivery of its own, sent like any other. */
+void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ChannelRequest *req = request;
+    const struct notify_service *svc = ctx->service;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || notify_caller_manages(ctx, reply) != 0)
+        return;
+    if (!sw_uuid_valid(req->id)) {
+        not_found(reply);
+        return;
+    }
+    const char *params[] = {tenant, req->id};
+    long long queued = 0;
+    int rc = sw_pg_query_int(ctx->db,
+                             "WITH queued AS (INSERT INTO notify.deliveries (tenant_id,"
+                             " channel_id, event_type, status) SELECT tenant_id, id, 'test',"
+                             " 'pending' FROM notify.channels WHERE tenant_id = $1::uuid"
+                             " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM queued",
+                             2, params, &queued);
+    Sw__Notify__Empty out = SW__NOTIFY__EMPTY__INIT;
+    if (rc) {
+        sw_reply_fail_rc(reply, rc);
+    } else if (queued == 0) {
+        not_found(reply);
+    } else {
+        notify_sender_wake(svc->sender);
+        sw_reply_body(reply, &out.base);
+    }
+}

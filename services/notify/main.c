@@ -1,0 +1,93 @@
+/* sw-notify: entry point and shared state. */
+#include <curl/curl.h>
+#include <stdlib.h>
+
+#include "notify.h"
+#include "notify.pb-c.h"
+#include "sw_pubsub.h"
+#include "sw_random.h"
+#include "sw_service.h"
+#include "sw_status.h"
+
+#define REQUEST(msg) &sw__notify__##msg##_request__descriptor
+
+/* The gateway calls every method for a verified user of the tenant. */
+static const struct sw_rpc_method METHODS[] = {
+    {"notify.ListAlerts", REQUEST(list_alerts), notify_list_alerts, SW_RPC_PUBLIC},
+    {"notify.ReadAlert", &sw__notify__alert_request__descriptor, notify_read_alert,
+     SW_RPC_PUBLIC},
+    {"notify.ReadAllAlerts", REQUEST(read_all_alerts), notify_read_all, SW_RPC_PUBLIC},
+    {"notify.ResolveAlert", &sw__notify__alert_request__descriptor, notify_resolve_alert,
+     SW_RPC_PUBLIC},
+    {"notify.CountUnread", REQUEST(count_unread), notify_count_unread, SW_RPC_PUBLIC},
+    {"notify.ListChannels", REQUEST(list_channels), notify_list_channels, SW_RPC_PUBLIC},
+    {"notify.CreateChannel", REQUEST(create_channel), notify_create_channel, SW_RPC_PUBLIC},
+    {"notify.UpdateChannel", REQUEST(update_channel), notify_update_channel, SW_RPC_PUBLIC},
+    {"notify.DeleteChannel", &sw__notify__channel_request__descriptor, notify_delete_channel,
+     SW_RPC_PUBLIC},
+    {"notify.TestChannel", &sw__notify__channel_request__descriptor, notify_test_channel,
+     SW_RPC_PUBLIC},
+    {"notify.GetSettings", REQUEST(get_settings), notify_get_settings, SW_RPC_PUBLIC},
+    {"notify.PutSettings", REQUEST(put_settings), notify_put_settings, SW_RPC_PUBLIC},
+    {"notify.ListLog", REQUEST(list_log), notify_list_log, SW_RPC_PUBLIC},
+};
+
+/* Any outbox message: read the outboxes now rather than at the next poll. */
+static void on_event(void *arg, const char *topic, const char *payload)
+{
+    (void)topic;
+    (void)payload;
+    notify_ingest_wake(((struct notify_service *)arg)->ingest);
+}
+
+static void stop(void *service_ctx)
+{
+    struct notify_service *svc = service_ctx;
+    sw_sub_close(svc->monitors_sub);
+    sw_sub_close(svc->billing_sub);
+    notify_ingest_stop(svc->ingest);
+    notify_sender_stop(svc->sender);
+    sw_rpc_client_close(svc->monitors);
+    sw_rpc_client_close(svc->billing);
+    sw_rpc_client_close(svc->tenants);
+    curl_global_cleanup();
+    free(svc);
+}
+
+static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+{
+    (void)db;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sw_random_init() != 0)
+        return SW_EINTERNAL;
+    struct notify_service *svc = calloc(1, sizeof *svc);
+    if (!svc)
+        return SW_EINTERNAL;
+    svc->cfg = *cfg;
+    static const char *const monitors_topics[] = {"monitor."};
+    static const char *const billing_topics[] = {"billing."};
+    int rc = notify_settings_load(cfg, &svc->settings);
+    if (rc == 0)
+        rc = sw_service_dial(cfg, "notify", SW_SVC_MONITORS, SW_RPC_INTERNAL, &svc->monitors);
+    if (rc == 0)
+        rc = sw_service_dial(cfg, "notify", SW_SVC_BILLING, SW_RPC_INTERNAL, &svc->billing);
+    if (rc == 0)
+        rc = sw_service_dial(cfg, "notify", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
+    if (rc == 0)
+        rc = notify_sender_start(svc, &svc->sender);
+    if (rc == 0)
+        rc = notify_ingest_start(svc, &svc->ingest);
+    if (rc == 0)
+        rc = sw_sub_open(cfg->pub_url[SW_SVC_MONITORS], monitors_topics, 1, on_event, svc,
+                         &svc->monitors_sub);
+    if (rc == 0)
+        rc = sw_sub_open(cfg->pub_url[SW_SVC_BILLING], billing_topics, 1, on_event, svc,
+                         &svc->billing_sub);
+    if (rc) {
+        stop(svc);
+        return rc;
+    }
+    *service_ctx = svc;
+    return 0;
+}
+
+SW_SERVICE_MAIN(SW_SVC_NOTIFY, notify, METHODS, start, stop)

@@ -1,0 +1,113 @@
+/*
+ * sw-notify: in-app alerts, notification channels (e-mail, Slack, signed
+ * webhooks), settings and the delivery log, for one tenant per call.
+ *
+ * Events come from the producers' outboxes (monitors, billing), read with
+ * ListEventsSince after a cursor kept in notify.cursors; PUB messages only
+ * wake the reader (ingest.c). Each event becomes an alert and one delivery
+ * row per channel that wants it, planned against the debounce and storm
+ * rules (plan.c), in the transaction that moves the cursor. The sender
+ * (send.c) claims due rows with FOR UPDATE SKIP LOCKED and sends them with
+ * libcurl's multi interface on its own thread, never on an RPC worker.
+ * docs/NOTIFICATIONS.md has the design.
+ */
+#ifndef NOTIFY_H
+#define NOTIFY_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "sw_cidr.h"
+#include "sw_config.h"
+#include "sw_rpc.h"
+
+#define NOTIFY_PATH_MAX 600
+
+/* The six alert types, each a channel may want. */
+#define NOTIFY_TYPES                                                                               \
+    "endpoint_down", "endpoint_up", "certificate_expiring", "payment_failed",                      \
+        "subscription_canceled", "plan_limit_reached"
+#define NOTIFY_N_TYPES 6
+/* The SQL array of every type (a channel's default events). */
+#define NOTIFY_ALL_TYPES_SQL                                                                       \
+    "ARRAY['endpoint_down','endpoint_up','certificate_expiring','payment_failed',"                 \
+    "'subscription_canceled','plan_limit_reached']"
+
+#define NOTIFY_DEBOUNCE_DEFAULT 15
+#define NOTIFY_DEBOUNCE_MAX 1440
+#define NOTIFY_STORM_DEFAULT 5
+#define NOTIFY_STORM_MAX 1000
+
+/* Settings read once at start-up (docs/NOTIFICATIONS.md, "Settings"). */
+struct notify_settings {
+    char smtp_url[SW_URL_MAX];      /* SW_SMTP_URL; "" writes .eml files */
+    char smtp_from[256];            /* SW_SMTP_FROM */
+    char mail_dir[NOTIFY_PATH_MAX]; /* var/mail */
+    char app_url[SW_URL_MAX];       /* FRONTEND_URL: links in messages */
+    int poll_ms;                    /* outbox poll without a wake-up */
+    int hold_ms;                    /* a delivery waits this long for a storm to gather */
+    int retry_max_ms;               /* the longest back-off between attempts */
+    int give_up_ms;                 /* retrying stops this long after the first attempt */
+    int timeout_ms;                 /* one attempt */
+    struct sw_cidr_list allow;      /* SW_CHECKER_ALLOW_CIDRS */
+};
+
+int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s);
+
+struct notify_ingest;
+struct notify_sender;
+struct sw_sub;
+
+/* Shared by the workers (ctx->service); read-only after start-up. */
+struct notify_service {
+    struct sw_config cfg;
+    struct notify_settings settings;
+    struct sw_rpc_client *monitors;
+    struct sw_rpc_client *billing;
+    struct sw_rpc_client *tenants;
+    struct notify_ingest *ingest;
+    struct notify_sender *sender;
+    struct sw_sub *monitors_sub;
+    struct sw_sub *billing_sub;
+};
+
+/* The caller's tenant; NULL, with the reply failed, when the call has none. */
+const char *notify_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+/* 0 when the caller is an owner or admin; otherwise the reply is failed (403). */
+int notify_caller_manages(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
+/* Handlers (alerts.c, channels.c, prefs.c). */
+void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_read_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_resolve_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_get_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/* The outbox reader (ingest.c) on its own thread and connection. */
+int notify_ingest_start(struct notify_service *svc, struct notify_ingest **out);
+void notify_ingest_wake(struct notify_ingest *ingest);
+void notify_ingest_stop(struct notify_ingest *ingest);
+
+/*
+ * Plans the deliveries of stored event `event_id` (plan.c), in the caller's
+ * transaction: one row per enabled channel of the tenant that wants the
+ * type, sent, debounced or grouped into a digest.
+ */
+int notify_plan_event(PGconn *db, const struct notify_settings *s, const char *event_id);
+/* Releases the held state of debounce windows that have closed (plan.c). */
+int notify_plan_close_windows(PGconn *db);
+
+/* The sender (send.c) on its own thread and connection. */
+int notify_sender_start(struct notify_service *svc, struct notify_sender **out);
+void notify_sender_wake(struct notify_sender *sender);
+void notify_sender_stop(struct notify_sender *sender);
+
+#endif

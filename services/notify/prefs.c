@@ -1,0 +1,138 @@
+/* A tenant's notification settings and its delivery log. */
+#include <stdio.h>
+
+#include "notify.h"
+#include "notify.pb-c.h"
+#include "sw_pg.h"
+#include "sw_random.h"
+#include "sw_reply.h"
+#include "sw_rows.h"
+#include "sw_status.h"
+#include "sw_time.h"
+
+/* The tenant's settings ($1), the defaults when it never saved any. */
+#define SETTINGS_SQL                                                                               \
+    "SELECT coalesce(max(debounce_minutes), %d), coalesce(max(storm_threshold), %d)"               \
+    " FROM notify.settings WHERE tenant_id = $1::uuid"
+
+static void reply_settings(PGconn *db, const char *tenant, struct sw_reply *reply)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, SETTINGS_SQL, NOTIFY_DEBOUNCE_DEFAULT, NOTIFY_STORM_DEFAULT);
+    const char *params[] = {tenant};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db, sql, 1, params, &res);
+    if (rc == 0) {
+        Sw__Notify__Settings s = SW__NOTIFY__SETTINGS__INIT;
+        s.debounce_minutes = (int)sw_pg_int(res, 0, 0);
+        s.storm_threshold = (int)sw_pg_int(res, 0, 1);
+        Sw__Notify__SettingsReply out = SW__NOTIFY__SETTINGS_REPLY__INIT;
+        out.settings = &s;
+        sw_reply_body(reply, &out.base);
+    } else {
+        sw_reply_fail_rc(reply, rc);
+    }
+    PQclear(res);
+}
+
+void notify_get_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (tenant)
+        reply_settings(ctx->db, tenant, reply);
+}
+
+static void check_range(struct sw_reply *reply, const char *field, protobuf_c_boolean has,
+                        int value, int min, int max)
+{
+    char why[96];
+    snprintf(why, sizeof why, "Ensure this value is between %d and %d.", min, max);
+    if (!has)
+        sw_reply_field(reply, field, "This field is required.");
+    else if (value < min || value > max)
+        sw_reply_field(reply, field, why);
+}
+
+void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__PutSettingsRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || notify_caller_manages(ctx, reply) != 0)
+        return;
+    check_range(reply, "debounce_minutes", req->has_debounce_minutes, req->debounce_minutes, 0,
+                NOTIFY_DEBOUNCE_MAX);
+    check_range(reply, "storm_threshold", req->has_storm_threshold, req->storm_threshold, 1,
+                NOTIFY_STORM_MAX);
+    if (!sw_reply_ok(reply))
+        return;
+    char debounce[16], storm[16];
+    snprintf(debounce, sizeof debounce, "%d", req->debounce_minutes);
+    snprintf(storm, sizeof storm, "%d", req->storm_threshold);
+    const char *params[] = {tenant, debounce, storm};
+    int rc = sw_pg_exec(ctx->db,
+                        "INSERT INTO notify.settings (tenant_id, debounce_minutes, storm_threshold)"
+                        " VALUES ($1::uuid, $2::int, $3::int) ON CONFLICT (tenant_id) DO UPDATE"
+                        " SET debounce_minutes = excluded.debounce_minutes,"
+                        " storm_threshold = excluded.storm_threshold, updated_at = now()",
+                        3, params);
+    if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        reply_settings(ctx->db, tenant, reply);
+}
+
+/* The API's status of a row: "pending" (not yet tried) shows as "retrying". */
+#define LOG_COLUMNS                                                                                \
+    "id, channel_id, event_type, endpoint_id,"                                                     \
+    " CASE status WHEN 'pending' THEN 'retrying' ELSE status END, attempts, error, "               \
+    SW_TIME_SQL_MS("created_at") ", " SW_TIME_SQL_MS("sent_at")
+
+static void delivery_from_row(const PGresult *res, int row, void *msg)
+{
+    Sw__Notify__Delivery *d = msg;
+    sw__notify__delivery__init(d);
+    d->id = (char *)sw_pg_text(res, row, 0);
+    d->channel_id = sw_pg_text_or_null(res, row, 1);
+    d->event_type = (char *)sw_pg_text(res, row, 2);
+    d->endpoint_id = sw_pg_text_or_null(res, row, 3);
+    d->status = (char *)sw_pg_text(res, row, 4);
+    d->attempts = (int)sw_pg_int(res, row, 5);
+    d->error = sw_pg_text_or_null(res, row, 6);
+    d->created_unix_ms = sw_pg_int(res, row, 7);
+    d->has_sent_unix_ms = !PQgetisnull(res, row, 8);
+    d->sent_unix_ms = sw_pg_int(res, row, 8);
+}
+
+void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ListLogRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    struct sw_rows_page page;
+    if (!tenant)
+        return;
+    if (!sw_rows_page(req->page, req->page_size, &page)) {
+        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
+        return;
+    }
+    if (req->channel_id && !sw_uuid_valid(req->channel_id)) {
+        sw_reply_field(reply, "channel", "Must be a valid UUID.");
+        return;
+    }
+    const char *params[] = {tenant, req->channel_id, page.limit, page.offset};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db,
+                         "SELECT " LOG_COLUMNS ", count(*) OVER () FROM notify.deliveries"
+                         " WHERE tenant_id = $1::uuid AND ($2::uuid IS NULL OR channel_id = $2)"
+                         " ORDER BY created_at DESC, id DESC LIMIT $3::int OFFSET $4::int",
+                         4, params, &res);
+    Sw__Notify__ListLogReply out = SW__NOTIFY__LIST_LOG_REPLY__INIT;
+    if (rc == 0 && req->page > 1 && PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
+    } else {
+        out.count = rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, 9) : 0;
+        sw_rows_reply(reply, rc, res, sizeof(Sw__Notify__Delivery), delivery_from_row, &out.base,
+                      &out.n_deliveries, &out.deliveries);
+    }
+    PQclear(res);
+}
