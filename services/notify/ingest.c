@@ -235,7 +235,7 @@ static long long ingest_tick(struct sw_ticker *ticker, void *arg)
                              &planned) &&
                !sw_ticker_stopping(ticker))
             ;
-        if (notify_plan_close_windows(in->db) > 0)
+        if (notify_plan_close_windows(in->db, &in->svc->settings) > 0)
             planned = true;
     }
     if (planned)

@@ -49,6 +49,7 @@ struct notify_settings {
     int retry_max_ms;               /* the longest back-off between attempts */
     int give_up_ms;                 /* retrying stops this long after the first attempt */
     int timeout_ms;                 /* one attempt */
+    int minute_ms;                  /* the minute of debounce windows and storms (tests shorten it) */
     struct sw_cidr_list allow;      /* SW_CHECKER_ALLOW_CIDRS */
 };
 
@@ -102,8 +103,8 @@ void notify_ingest_stop(struct notify_ingest *ingest);
  * type, sent, debounced or grouped into a digest.
  */
 int notify_plan_event(PGconn *db, const struct notify_settings *s, const char *event_id);
-/* Releases the held state of debounce windows that have closed (plan.c). */
-int notify_plan_close_windows(PGconn *db);
+/* Releases the held state of debounce windows that have closed (plan.c); how many were sent. */
+int notify_plan_close_windows(PGconn *db, const struct notify_settings *s);
 
 /* The sender (send.c) on its own thread and connection. */
 int notify_sender_start(struct notify_service *svc, struct notify_sender **out);

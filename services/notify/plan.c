@@ -45,8 +45,8 @@ static int insert_delivery(PGconn *db, const char *event_id, const char *channel
  * The digest collecting a storm on channel_id, made when none is waiting: it
  * leaves after hold_ms, and no sooner than a minute after the previous one.
  */
-static int storm_digest(PGconn *db, const char *tenant_id, const char *channel_id, int hold_ms,
-                        char digest_id[40])
+static int storm_digest(PGconn *db, const struct notify_settings *s, const char *tenant_id,
+                        const char *channel_id, char digest_id[40])
 {
     const char *params[] = {channel_id};
     PGresult *res = NULL;
@@ -62,18 +62,20 @@ static int storm_digest(PGconn *db, const char *tenant_id, const char *channel_i
     }
     PQclear(res);
     res = NULL;
-    char hold[16];
-    snprintf(hold, sizeof hold, "%d", hold_ms);
-    const char *make[] = {tenant_id, channel_id, hold};
+    char hold[16], minute[16];
+    snprintf(hold, sizeof hold, "%d", s->hold_ms);
+    snprintf(minute, sizeof minute, "%d", s->minute_ms);
+    const char *make[] = {tenant_id, channel_id, hold, minute};
     if (rc == 0)
         rc = sw_pg_query(
             db,
             "INSERT INTO notify.deliveries (tenant_id, channel_id, event_type, status,"
             " next_attempt_at) SELECT $1::uuid, $2::uuid, 'digest', 'pending',"
             " greatest(now() + $3::int * interval '1 millisecond',"
-            " (SELECT max(created_at) + interval '1 minute' FROM notify.deliveries"
-            " WHERE channel_id = $2::uuid AND event_type = 'digest')) RETURNING id",
-            3, make, &res);
+            " (SELECT max(coalesce(sent_at, next_attempt_at)) + $4::int * interval '1 millisecond'"
+            " FROM notify.deliveries WHERE channel_id = $2::uuid AND event_type = 'digest'))"
+            " RETURNING id",
+            4, make, &res);
     if (rc == 0)
         snprintf(digest_id, 40, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
@@ -85,19 +87,21 @@ static int plan_send(PGconn *db, const struct notify_settings *s, const char *ev
                      const char *tenant_id, const char *channel_id, int storm_threshold,
                      char *delivery_id)
 {
-    const char *params[] = {channel_id};
+    char minute[16];
+    snprintf(minute, sizeof minute, "%d", s->minute_ms);
+    const char *params[] = {channel_id, minute};
     long long recent = 0;
     int rc = sw_pg_query_int(db,
                              "SELECT count(*) FROM notify.deliveries WHERE channel_id = $1::uuid"
-                             " AND created_at > now() - interval '1 minute'"
+                             " AND created_at > now() - $2::int * interval '1 millisecond'"
                              " AND status NOT IN ('debounced')"
                              " AND event_type NOT IN ('digest', 'test')",
-                             1, params, &recent);
+                             2, params, &recent);
     if (rc || recent + 1 <= storm_threshold)
         return rc ? rc : insert_delivery(db, event_id, channel_id, "pending", s->hold_ms, NULL,
                                          delivery_id);
     char digest_id[40];
-    rc = storm_digest(db, tenant_id, channel_id, s->hold_ms, digest_id);
+    rc = storm_digest(db, s, tenant_id, channel_id, digest_id);
     if (rc == 0)
         rc = insert_delivery(db, event_id, channel_id, "grouped", 0, digest_id, delivery_id);
     const char *pull[] = {channel_id, digest_id};
@@ -111,16 +115,17 @@ static int plan_send(PGconn *db, const struct notify_settings *s, const char *ev
 }
 
 /* Opens (or moves) the debounce window of (channel, endpoint) after a message of `type`. */
-static int open_window(PGconn *db, const char *channel_id, const char *endpoint_id,
-                       const char *tenant_id, const char *type, int debounce_minutes)
+static int open_window(PGconn *db, const struct notify_settings *s, const char *channel_id,
+                       const char *endpoint_id, const char *tenant_id, const char *type,
+                       int debounce_minutes)
 {
-    char minutes[16];
-    snprintf(minutes, sizeof minutes, "%d", debounce_minutes);
-    const char *params[] = {channel_id, endpoint_id, tenant_id, type, minutes};
+    char window[24];
+    snprintf(window, sizeof window, "%lld", (long long)debounce_minutes * s->minute_ms);
+    const char *params[] = {channel_id, endpoint_id, tenant_id, type, window};
     return sw_pg_exec(db,
                       "INSERT INTO notify.debounce (channel_id, endpoint_id, tenant_id,"
                       " last_sent_type, window_until) VALUES ($1::uuid, $2::uuid, $3::uuid, $4,"
-                      " now() + $5::int * interval '1 minute')"
+                      " now() + $5::bigint * interval '1 millisecond')"
                       " ON CONFLICT (channel_id, endpoint_id) DO UPDATE SET"
                       " last_sent_type = excluded.last_sent_type,"
                       " window_until = excluded.window_until, held_delivery_id = NULL",
@@ -156,7 +161,7 @@ static int plan_debounced(PGconn *db, const struct notify_settings *s, const cha
     if (rc == 0)
         rc = plan_send(db, s, event_id, tenant_id, channel_id, storm, delivery_id);
     if (rc == 0)
-        rc = open_window(db, channel_id, endpoint_id, tenant_id, type, debounce);
+        rc = open_window(db, s, channel_id, endpoint_id, tenant_id, type, debounce);
     return rc;
 }
 
@@ -191,7 +196,7 @@ int notify_plan_event(PGconn *db, const struct notify_settings *s, const char *e
     return rc;
 }
 
-int notify_plan_close_windows(PGconn *db)
+int notify_plan_close_windows(PGconn *db, const struct notify_settings *s)
 {
     char sql[1024];
     snprintf(sql, sizeof sql,
@@ -206,11 +211,12 @@ int notify_plan_close_windows(PGconn *db)
              " WHERE x.id = c.held_delivery_id AND c.changed RETURNING x.id),"
              " moved AS (UPDATE notify.debounce d SET held_delivery_id = NULL,"
              " last_sent_type = CASE WHEN c.changed THEN c.event_type ELSE d.last_sent_type END,"
-             " window_until = CASE WHEN c.changed THEN now() + c.minutes * interval '1 minute'"
+             " window_until = CASE WHEN c.changed"
+             " THEN now() + c.minutes * %d * interval '1 millisecond'"
              " ELSE d.window_until END FROM closing c"
              " WHERE d.channel_id = c.channel_id AND d.endpoint_id = c.endpoint_id)"
              " SELECT count(*) FROM released",
-             NOTIFY_DEBOUNCE_DEFAULT);
+             NOTIFY_DEBOUNCE_DEFAULT, s->minute_ms);
     long long released = 0;
     int rc = sw_pg_query_int(db, sql, 0, NULL, &released);
     return rc ? rc : (int)released;

@@ -29,6 +29,8 @@ int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s)
                         &s->give_up_ms);
     if (rc == 0)
         rc = sw_env_int("SW_NOTIFY_TIMEOUT_MS", 10000, 100, 120000, &s->timeout_ms);
+    if (rc == 0)
+        rc = sw_env_int("SW_NOTIFY_MINUTE_MS", 60000, 100, 60000, &s->minute_ms);
     if (rc == 0 && s->smtp_url[0] && strncmp(s->smtp_url, "smtp://", 7) != 0 &&
         strncmp(s->smtp_url, "smtps://", 8) != 0) {
         sw_log_error("configuration: SW_SMTP_URL must be an smtp:// or smtps:// URL");

@@ -179,6 +179,8 @@ def smtp_sink():
 # sw-notify's timings in the test stack: quick storms, retries and polls.
 NOTIFY_HOLD_MS = 1000
 NOTIFY_RETRY_MAX_MS = 2000
+# A debounce or storm "minute" of the test stack, so that windows close within a test.
+NOTIFY_MINUTE_MS = 3000
 
 
 @pytest.fixture(scope="session")
@@ -189,6 +191,7 @@ def stack(fake_stripe, smtp_sink):
         "SW_NOTIFY_HOLD_MS": str(NOTIFY_HOLD_MS),
         "SW_NOTIFY_RETRY_MAX_MS": str(NOTIFY_RETRY_MAX_MS),
         "SW_NOTIFY_POLL_MS": "300",
+        "SW_NOTIFY_MINUTE_MS": str(NOTIFY_MINUTE_MS),
         "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
         "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "STRIPE_PRICE_PRO": STRIPE_PRICE_PRO,

@@ -46,15 +46,23 @@ def fake_endpoint():
 
 
 def status_change(stack, client, endpoint, to, frm=None, reason="HTTP 503"):
-    """A status transition as sw-monitors writes it, then its wake-up-less poll."""
+    """A status transition as sw-monitors writes it to its outbox (no wake-up: sw-notify polls)."""
+    status_changes(stack, client, [endpoint], to, frm, reason)
+
+
+def status_changes(stack, client, endpoints, to, frm=None, reason="HTTP 503"):
+    """Several transitions committed at once, in order."""
     frm = frm or ("up" if to == "down" else "down")
-    payload = json.dumps({"endpoint_id": endpoint["id"], "tenant_id": client.reg["tenant"]["id"],
-                          "name": endpoint["name"], "url": endpoint["url"], "from": frm, "to": to,
-                          "reason": reason, "changed_at": "2026-12-01T00:00:00.000Z"})
-    stack.sql("SELECT pg_advisory_xact_lock(727100004); "
+    rows = []
+    for ep in endpoints:
+        payload = json.dumps({"endpoint_id": ep["id"], "tenant_id": client.reg["tenant"]["id"],
+                              "name": ep["name"], "url": ep["url"], "from": frm, "to": to,
+                              "reason": reason, "changed_at": "2026-12-01T00:00:00.000Z"})
+        rows.append(f"('monitor.status_changed', '{client.reg['tenant']['id']}', '{ep['id']}', "
+                    f"'{payload.replace(chr(39), chr(39) * 2)}'::jsonb)")
+    stack.sql("BEGIN; SELECT pg_advisory_xact_lock(727100004); "
               "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload) VALUES "
-              f"('monitor.status_changed', '{client.reg['tenant']['id']}', '{endpoint['id']}', "
-              f"'{payload.replace(chr(39), chr(39) * 2)}'::jsonb)")
+              + ", ".join(rows) + "; COMMIT")
 
 
 def log_rows(client, channel_id=None):

@@ -1,0 +1,102 @@
+"""The contract's debounce timeline and storm control, with the test stack's
+short "minute" (NOTIFY_MINUTE_MS): a flapping endpoint is damped and its
+final state still arrives; an outage of 50 endpoints is one digest."""
+import json
+import time
+
+from conftest import NOTIFY_HOLD_MS, NOTIFY_MINUTE_MS, wait_for
+from notify_helpers import (add_channel, fake_endpoint, log_rows, set_settings, status_change,
+                            status_changes, wait_log)
+from receivers import Receiver
+
+MINUTE = NOTIFY_MINUTE_MS / 1000
+
+
+def received_types(receiver):
+    return [json.loads(r["body"])["type"] for r in receiver.received()]
+
+
+def test_debounce_damps_flapping_and_the_final_state_arrives(stack, signed_up_client):
+    c = signed_up_client()
+    set_settings(c, debounce_minutes=2, storm_threshold=1000)  # a window of 2 short minutes
+    receiver = Receiver()
+    try:
+        hook = add_channel(c, "webhook", receiver.url)
+        ep = fake_endpoint()
+        status_change(stack, c, ep, "down")          # sent; opens the window
+        assert wait_for(lambda: received_types(receiver) == ["endpoint_down"])
+        status_change(stack, c, ep, "up")            # a recovery after a sent down: sent
+        assert wait_for(lambda: received_types(receiver) == ["endpoint_down", "endpoint_up"])
+        status_change(stack, c, ep, "down")          # inside the new window: debounced
+        time.sleep(0.5)
+        status_change(stack, c, ep, "up")            # debounced; the last state sent was up
+        assert wait_log(c, hook["id"], {"debounced"}, count=2)
+        time.sleep(2 * MINUTE + 2)                   # the window closes on "up": nothing to send
+        assert received_types(receiver) == ["endpoint_down", "endpoint_up"]
+
+        status_change(stack, c, ep, "down")          # window closed: sent
+        assert wait_for(lambda: len(receiver.received()) == 3)
+        status_change(stack, c, ep, "up")            # recovery: sent
+        assert wait_for(lambda: len(receiver.received()) == 4)
+        status_change(stack, c, ep, "down")          # debounced, held
+        assert wait_log(c, hook["id"], {"debounced"}, count=3)
+        time.sleep(0.5)
+        assert len(receiver.received()) == 4
+        # When the window closes, the final state (down) differs from the last sent (up).
+        assert wait_for(lambda: len(receiver.received()) == 5, timeout=2 * MINUTE + 10)
+        assert received_types(receiver) == ["endpoint_down", "endpoint_up", "endpoint_down",
+                                            "endpoint_up", "endpoint_down"]
+        statuses = sorted(r["status"] for r in log_rows(c, hook["id"]))
+        assert statuses == ["debounced", "debounced"] + ["sent"] * 5
+    finally:
+        receiver.close()
+
+
+def test_fifty_endpoints_down_at_once_give_each_channel_one_digest(stack, signed_up_client):
+    c = signed_up_client()
+    set_settings(c, debounce_minutes=0, storm_threshold=5)
+    hooks, slack = Receiver(), Receiver()
+    address = f"storm-{time.time_ns()}@example.com"
+    try:
+        hook = add_channel(c, "webhook", hooks.url)
+        add_channel(c, "slack", slack.url)
+        add_channel(c, "email", address)
+        eps = [fake_endpoint() for _ in range(50)]
+        status_changes(stack, c, eps, "down")
+        assert wait_for(lambda: hooks.received() and slack.received() and stack.smtp.to(address),
+                        timeout=NOTIFY_HOLD_MS / 1000 + 15), log_rows(c)
+        time.sleep(2)
+        assert (len(hooks.received()), len(slack.received()), len(stack.smtp.to(address))) == \
+            (1, 1, 1)
+        digest = json.loads(hooks.received()[0]["body"])
+        assert digest["type"] == "digest" and len(digest["alerts"]) == 50
+        named = {a["endpoint_id"] for a in digest["alerts"]}
+        assert named == {ep["id"] for ep in eps}
+        slack_text = json.loads(slack.received()[0]["body"])["blocks"][0]["text"]["text"]
+        assert all(ep["name"] in slack_text for ep in eps)
+        mail = stack.smtp.to(address)[0].get_body(("plain",)).get_content()
+        assert all(ep["name"] in mail for ep in eps)
+        rows = log_rows(c, hook["id"])
+        assert sorted(r["event_type"] for r in rows if r["status"] == "sent") == ["digest"]
+        assert len([r for r in rows if r["status"] == "grouped"]) == 50
+    finally:
+        hooks.close()
+        slack.close()
+
+
+def test_a_storm_that_lasts_sends_at_most_one_message_a_minute(stack, signed_up_client):
+    c = signed_up_client()
+    set_settings(c, debounce_minutes=0, storm_threshold=2)
+    receiver = Receiver()
+    try:
+        add_channel(c, "webhook", receiver.url)
+        first = [fake_endpoint() for _ in range(5)]
+        status_changes(stack, c, first, "down")
+        assert wait_for(lambda: len(receiver.received()) == 1, timeout=15)
+        sent_first = receiver.received()[0]["time"]
+        status_changes(stack, c, [fake_endpoint() for _ in range(5)], "down")
+        assert wait_for(lambda: len(receiver.received()) == 2, timeout=MINUTE + 15)
+        assert receiver.received()[1]["time"] - sent_first >= MINUTE - 0.5
+        assert [json.loads(r["body"])["type"] for r in receiver.received()] == ["digest"] * 2
+    finally:
+        receiver.close()
