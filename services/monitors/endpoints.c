@@ -168,6 +168,8 @@ void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     PGresult *row = NULL;
     int rc = insert_endpoint(ctx->db, &t, &s, reply, &row);
 
+    if (rc == SW_EPERM)
+        mon_record_plan_limit(svc, ctx->db, t.id, reply->message);
     if (rc == SW_EEXISTS) {
         duplicate_url(reply);
     } else if (rc) {

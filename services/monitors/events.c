@@ -39,6 +39,61 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
     return rc;
 }
 
+int mon_announce_expiring(PGconn *db, const char *tenant_id, const char *ids_array, int *announced)
+{
+    const char *params[] = {ids_array, tenant_id};
+    long long due = 0;
+    int rc = sw_pg_query_int(db,
+                             "SELECT count(*) FROM endpoints WHERE id = ANY ($1::uuid[])"
+                             " AND tls_expires_at <= now() + " MON_CERT_NOTICE
+                             " AND tls_announced_expiry IS DISTINCT FROM tls_expires_at",
+                             1, params, &due);
+    if (rc || due == 0)
+        return rc;
+    rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
+    long long n = 0;
+    if (rc == 0)
+        rc = sw_pg_query_int(
+            db,
+            "WITH due AS (UPDATE endpoints SET tls_announced_expiry = tls_expires_at"
+            " WHERE id = ANY ($1::uuid[]) AND tls_expires_at <= now() + " MON_CERT_NOTICE
+            " AND tls_announced_expiry IS DISTINCT FROM tls_expires_at"
+            " RETURNING id, name, url, tls_expires_at),"
+            " ins AS (INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
+            " SELECT 'monitor.certificate_expiring', $2::text::uuid, id,"
+            " jsonb_build_object('endpoint_id', id, 'tenant_id', $2::text, 'name', name, 'url', url,"
+            " 'expires_at', monitors.iso(tls_expires_at)) FROM due RETURNING 1)"
+            " SELECT count(*) FROM ins",
+            2, params, &n);
+    *announced += (int)n;
+    return rc;
+}
+
+void mon_record_plan_limit(struct mon_service *svc, PGconn *db, const char *tenant_id,
+                           const char *message)
+{
+    const char *params[] = {tenant_id, message};
+    sw_pg_rollback(db); /* the refused change's transaction */
+    int rc = sw_pg_begin(db);
+    if (rc == 0)
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
+    if (rc == 0)
+        rc = sw_pg_exec(db,
+                        "INSERT INTO monitors.outbox (type, tenant_id, payload)"
+                        " SELECT 'monitor.plan_limit_reached', $1::text::uuid,"
+                        " jsonb_build_object('tenant_id', $1::text, 'message', $2::text)"
+                        " WHERE NOT EXISTS (SELECT 1 FROM monitors.outbox"
+                        " WHERE tenant_id = $1::text::uuid AND type = 'monitor.plan_limit_reached'"
+                        " AND created_at > now() - interval '1 day')",
+                        2, params);
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    if (rc)
+        sw_pg_rollback(db);
+    else
+        mon_publish_status_changed(svc);
+}
+
 void mon_publish_status_changed(struct mon_service *svc)
 {
     if (svc->pub)

@@ -138,6 +138,26 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
 /* Publishes the wake-up after the transaction committed. */
 void mon_publish_status_changed(struct mon_service *svc);
 
+/* How far ahead a certificate's expiry is announced (days, and as SQL). */
+#define MON_CERT_NOTICE_DAYS 14
+#define MON_STR_(x) #x
+#define MON_STR(x) MON_STR_(x)
+#define MON_CERT_NOTICE "(interval '1 day' * " MON_STR(MON_CERT_NOTICE_DAYS) ")"
+
+/*
+ * Announces, in the caller's transaction, each endpoint of ids_array (a
+ * uuid[] literal) whose certificate expires within MON_CERT_NOTICE and was
+ * not announced yet: one monitor.certificate_expiring event per certificate.
+ */
+int mon_announce_expiring(PGconn *db, const char *tenant_id, const char *ids_array, int *announced);
+
+/*
+ * Tells sw-notify that a tenant hit its plan's endpoint limit (at most one
+ * event a day per tenant), in a transaction of its own.
+ */
+void mon_record_plan_limit(struct mon_service *svc, PGconn *db, const char *tenant_id,
+                           const char *message);
+
 /*
  * pruner.c: the maintenance thread (its own connection): retention every
  * SW_MONITORS_PRUNE_SECONDS, and each endpoint's stored 24 h uptime brought

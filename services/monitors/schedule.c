@@ -369,6 +369,28 @@ enum {
  * Stores targets[from, to), which share one tenant schema, in one statement
  * and records their transitions. *stored counts the results that were new.
  */
+/* The results of one tenant whose certificate expires soon, announced once each. */
+static int announce_certificates(PGconn *db, const struct target *targets, size_t from, size_t to,
+                                 int *changes)
+{
+    long long soon = sw_now_ms() + MON_CERT_NOTICE_DAYS * 24LL * 3600 * 1000;
+    struct pg_array ids;
+    array_init(&ids);
+    for (size_t i = from; i < to; i++) {
+        const Sw__Monitors__Result *r = targets[i].result;
+        if (r->has_tls_expires_unix_ms && r->tls_expires_unix_ms <= soon)
+            array_put(&ids, r->endpoint_id, true);
+    }
+    int rc = 0;
+    if (ids.text.len) {
+        const char *literal = array_end(&ids);
+        rc = literal ? mon_announce_expiring(db, targets[from].tenant_id, literal, changes)
+                     : SW_EINTERNAL;
+    }
+    sw_buf_free(&ids.text);
+    return rc;
+}
+
 static int store_group(PGconn *db, const char *checker_id, const struct target *targets,
                        size_t from, size_t to, int *stored, int *changes)
 {
@@ -432,6 +454,8 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
         *changes += rc == 0;
     }
     PQclear(res);
+    if (rc == 0)
+        rc = announce_certificates(db, targets, from, to, changes);
     for (int i = 0; i < N_ARRAYS; i++)
         sw_buf_free(&arrays[i].text);
     return rc;

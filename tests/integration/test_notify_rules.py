@@ -100,3 +100,41 @@ def test_a_storm_that_lasts_sends_at_most_one_message_a_minute(stack, signed_up_
         assert [json.loads(r["body"])["type"] for r in receiver.received()] == ["digest"] * 2
     finally:
         receiver.close()
+
+
+def test_reaching_the_plan_limit_alerts_once(stack, signed_up_client):
+    c = signed_up_client()
+    for _ in range(3):
+        assert c.post("/api/endpoints/", {"url": f"https://example.com/{time.time_ns()}",
+                                          "paused": True}).status_code == 201
+    for _ in range(2):
+        r = c.post("/api/endpoints/", {"url": f"https://example.com/{time.time_ns()}"})
+        assert r.status_code == 403 and r.json()["code"] == "plan_limit_reached"
+    alerts = wait_for(lambda: c.get("/api/alerts/?type=plan_limit_reached").json()["results"])
+    assert len(alerts) == 1 and alerts[0]["severity"] == "warning"
+    assert "3" in alerts[0]["message"]
+
+
+def test_a_certificate_expiring_event_is_a_warning_alert_on_every_channel(
+        stack, signed_up_client):
+    """sw-monitors announces each certificate once (mon_announce_expiring); here,
+    what sw-notify makes of the announcement."""
+    c = signed_up_client()
+    set_settings(c, debounce_minutes=0, storm_threshold=1000)
+    receiver = Receiver()
+    try:
+        add_channel(c, "webhook", receiver.url)
+        ep = fake_endpoint()
+        payload = json.dumps({"endpoint_id": ep["id"], "name": ep["name"], "url": ep["url"],
+                              "expires_at": "2026-12-10T00:00:00.000Z"})
+        stack.sql("BEGIN; SELECT pg_advisory_xact_lock(727100004); "
+                  "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload) VALUES "
+                  f"('monitor.certificate_expiring', '{c.reg['tenant']['id']}', '{ep['id']}', "
+                  f"'{payload}'::jsonb); COMMIT")
+        got = wait_for(lambda: c.get("/api/alerts/?type=certificate_expiring").json()["results"])
+        assert len(got) == 1 and got[0]["severity"] == "warning"
+        assert got[0]["endpoint_id"] == ep["id"] and "2026-12-10" in got[0]["message"]
+        assert wait_for(lambda: receiver.received())
+        assert json.loads(receiver.received()[0]["body"])["type"] == "certificate_expiring"
+    finally:
+        receiver.close()
