@@ -42,6 +42,7 @@ test: unit integration web-test e2e lint format-check
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/checker.sh
+	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/notify.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

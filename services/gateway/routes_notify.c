@@ -132,8 +132,8 @@ static void read_string(json_t *doc, const char *key, char **out, json_t *errors
     if (!v)
         return;
     if (!json_is_string(v))
-        gw_field_error(errors, key, json_is_null(v) ? "This field may not be null."
-                                                    : "Not a valid string.");
+        gw_field_error(errors, key,
+                       json_is_null(v) ? "This field may not be null." : "Not a valid string.");
     else
         *out = (char *)json_string_value(v);
 }
@@ -253,8 +253,8 @@ static void answer_settings(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Notify__Settings *s = ((const Sw__Notify__SettingsReply *)x->reply)->settings;
     gw_send_json(req, 200,
-                 json_pack("{s:i, s:i}", "debounce_minutes", s->debounce_minutes,
-                           "storm_threshold", s->storm_threshold));
+                 json_pack("{s:i, s:i}", "debounce_minutes", s->debounce_minutes, "storm_threshold",
+                           s->storm_threshold));
 }
 
 void gw_notify_settings_get(struct gw_request *req)

@@ -14,10 +14,9 @@
 #include "sw_time.h"
 
 /* $1 tenant, $2 user. */
-#define ALERT_COLUMNS                                                                              \
-    "a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, a.related::text, "               \
-    SW_TIME_SQL_MS("a.created_at") ", " SW_TIME_SQL_MS("r.read_at") ", "                           \
-    SW_TIME_SQL_MS("a.resolved_at")
+#define ALERT_COLUMNS                                                                                \
+    "a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, a.related::text, " SW_TIME_SQL_MS( \
+        "a.created_at") ", " SW_TIME_SQL_MS("r.read_at") ", " SW_TIME_SQL_MS("a.resolved_at")
 #define ALERT_FROM                                                                                 \
     " FROM notify.alerts a LEFT JOIN notify.alert_reads r"                                         \
     " ON r.alert_id = a.id AND r.user_id = $2::uuid WHERE a.tenant_id = $1::uuid"
@@ -61,7 +60,7 @@ void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
         return;
     }
-    const char *params[] = {tenant, user, req->has_unread && req->unread ? "t" : "f",
+    const char *params[] = {tenant,    user,       req->has_unread && req->unread ? "t" : "f",
                             req->type, page.limit, page.offset};
     PGresult *res = NULL;
     int rc = sw_pg_query(ctx->db,

@@ -11,6 +11,7 @@
 
 #include "notify.h"
 #include "notify.pb-c.h"
+#include "sw_email.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_reply.h"
@@ -20,7 +21,6 @@
 #include "sw_url.h"
 
 #define NAME_MAX_CHARS 200
-#define EMAIL_MAX 254
 #define SECRET_BYTES 24
 
 #define CHANNEL_COLUMNS                                                                            \
@@ -103,25 +103,13 @@ static size_t utf8_chars(const char *text)
     return n;
 }
 
-/* A plain addr-spec check: one @, a local part, a dotted domain, no spaces. */
-static bool email_ok(const char *text)
-{
-    const char *at = strchr(text, '@');
-    size_t len = strlen(text);
-    if (!at || at == text || strchr(at + 1, '@') || len > EMAIL_MAX || sw_text_has_control(text) ||
-        strpbrk(text, " <>(),;:\\\"[]"))
-        return false;
-    const char *dot = strrchr(at + 1, '.');
-    return dot && dot > at + 1 && dot[1] != '\0';
-}
-
 /* The target of a channel of `kind`, normalised into out; a field error otherwise. */
 static void check_target(const struct notify_settings *s, const char *kind, const char *text,
                          char *out, size_t out_size, struct sw_reply *reply)
 {
     if (strcmp(kind, "email") == 0) {
-        if (!email_ok(text))
-            sw_reply_field(reply, "target", "Enter a valid e-mail address.");
+        if (sw_email_problem(text))
+            sw_reply_field(reply, "target", "Enter a valid email address.");
         else
             snprintf(out, out_size, "%s", text);
         return;

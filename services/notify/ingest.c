@@ -25,10 +25,8 @@
 #include "sw_rpc.h"
 #include "sw_status.h"
 #include "sw_ticker.h"
-#include "tenants.pb-c.h"
 
 #define BATCH 100
-#define RPC_TIMEOUT_MS 3000
 
 struct notify_ingest {
     struct notify_service *svc;
@@ -63,8 +61,9 @@ static bool draft_alert(const char *event_type, json_t *payload, struct alert_dr
             snprintf(a->title, sizeof a->title, "%s is down", name);
             snprintf(a->message, sizeof a->message, "%s", member(payload, "reason"));
         } else if (strcmp(to, "up") == 0 && strcmp(from, "down") == 0) {
-            *a = (struct alert_draft){
-                .type = "endpoint_up", .severity = "info", .resolves = "endpoint_down"};
+            *a = (struct alert_draft){.type = "endpoint_up",
+                                      .severity = "info",
+                                      .resolves = "endpoint_down"};
             snprintf(a->title, sizeof a->title, "%s is up again", name);
             snprintf(a->message, sizeof a->message, "%s answers normally again.", name);
         }
@@ -102,24 +101,17 @@ static void fetch_context(struct notify_service *svc, const Sw__Events__Event *e
                           struct event_context *c)
 {
     memset(c, 0, sizeof *c);
-    Sw__Tenants__GetTenantRequest treq = SW__TENANTS__GET_TENANT_REQUEST__INIT;
-    treq.id = e->tenant_id;
-    struct sw_rpc_result res;
     char schema[80] = "";
-    if (sw_rpc_call(svc->tenants, NULL, "tenants.GetTenant", &treq.base,
-                    &sw__tenants__get_tenant_reply__descriptor, RPC_TIMEOUT_MS, &res) == 0) {
-        const Sw__Tenants__Tenant *t = ((Sw__Tenants__GetTenantReply *)res.body)->tenant;
-        snprintf(c->tenant_name, sizeof c->tenant_name, "%s", t->name);
-        snprintf(schema, sizeof schema, "%s", t->schema);
-    }
-    sw_rpc_result_free(&res);
+    notify_tenant_info(svc, e->tenant_id, c->tenant_name, sizeof c->tenant_name, schema,
+                       sizeof schema);
     if (!e->endpoint_id || !schema[0])
         return;
     Sw__Monitors__GetEndpointRequest ereq = SW__MONITORS__GET_ENDPOINT_REQUEST__INIT;
     ereq.id = e->endpoint_id;
     struct sw_rpc_meta meta = {.tenant_id = e->tenant_id, .tenant_schema = schema};
+    struct sw_rpc_result res;
     if (sw_rpc_call(svc->monitors, &meta, "monitors.GetEndpoint", &ereq.base,
-                    &sw__monitors__endpoint_reply__descriptor, RPC_TIMEOUT_MS, &res) == 0) {
+                    &sw__monitors__endpoint_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS, &res) == 0) {
         struct sw_jw j;
         sw_jw_init(&j);
         sw_endpoint_json(&j, ((Sw__Monitors__EndpointReply *)res.body)->endpoint);
@@ -149,8 +141,10 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
     PGresult *res = NULL;
     int rc = sw_pg_begin(db);
     if (rc == 0 && alerting) {
-        const char *params[] = {producer,       seq, e->tenant_id, a.type, e->endpoint_id,
-                                e->payload_json, c.endpoint_json, c.tenant_name};
+        const char *params[] = {producer,        seq,
+                                e->tenant_id,    a.type,
+                                e->endpoint_id,  e->payload_json,
+                                c.endpoint_json, c.tenant_name};
         rc = sw_pg_query(db,
                          "INSERT INTO notify.events (producer, seq, tenant_id, type, endpoint_id,"
                          " payload, endpoint_json, tenant_name)"
@@ -160,8 +154,8 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
     }
     if (rc == 0 && alerting && PQntuples(res) == 1) {
         const char *event_id = PQgetvalue(res, 0, 0);
-        const char *params[] = {event_id,  e->tenant_id, a.type,     a.severity,
-                                a.title,   a.message,    e->endpoint_id, a.resolves};
+        const char *params[] = {event_id, e->tenant_id, a.type,         a.severity,
+                                a.title,  a.message,    e->endpoint_id, a.resolves};
         rc = sw_pg_exec(db,
                         "WITH resolved AS (UPDATE notify.alerts SET resolved_at = now()"
                         " WHERE $8::text IS NOT NULL AND tenant_id = $2::uuid"
@@ -208,7 +202,7 @@ static bool read_producer(struct notify_ingest *in, const char *producer,
     struct sw_rpc_result res;
     bool more = false;
     if (sw_rpc_call(client, NULL, method, &req.base,
-                    &sw__events__list_events_since_reply__descriptor, RPC_TIMEOUT_MS,
+                    &sw__events__list_events_since_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS,
                     &res) == 0) {
         const Sw__Events__ListEventsSinceReply *out = (void *)res.body;
         more = out->n_events == BATCH;
@@ -231,9 +225,9 @@ static long long ingest_tick(struct sw_ticker *ticker, void *arg)
                              &planned) &&
                !sw_ticker_stopping(ticker))
             ;
-        while (read_producer(in, "billing", in->svc->billing, "billing.ListEventsSince",
-                             &planned) &&
-               !sw_ticker_stopping(ticker))
+        while (
+            read_producer(in, "billing", in->svc->billing, "billing.ListEventsSince", &planned) &&
+            !sw_ticker_stopping(ticker))
             ;
         if (notify_plan_close_windows(in->db, &in->svc->settings) > 0)
             planned = true;

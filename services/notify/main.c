@@ -14,8 +14,7 @@
 /* The gateway calls every method for a verified user of the tenant. */
 static const struct sw_rpc_method METHODS[] = {
     {"notify.ListAlerts", REQUEST(list_alerts), notify_list_alerts, SW_RPC_PUBLIC},
-    {"notify.ReadAlert", &sw__notify__alert_request__descriptor, notify_read_alert,
-     SW_RPC_PUBLIC},
+    {"notify.ReadAlert", &sw__notify__alert_request__descriptor, notify_read_alert, SW_RPC_PUBLIC},
     {"notify.ReadAllAlerts", REQUEST(read_all_alerts), notify_read_all, SW_RPC_PUBLIC},
     {"notify.ResolveAlert", &sw__notify__alert_request__descriptor, notify_resolve_alert,
      SW_RPC_PUBLIC},

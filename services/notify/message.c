@@ -44,8 +44,7 @@ static void escape_text(struct sw_buf *out, const char *text)
 }
 
 /* Appends template `name` with each {{key}} replaced, escaped for html or text. */
-static int render(struct sw_buf *out, const char *name, const struct var *vars, size_t n,
-                  bool html)
+static int render(struct sw_buf *out, const char *name, const struct var *vars, size_t n, bool html)
 {
     const char *tpl = sw_embedded_find(notify_tpl_files, name);
     if (!tpl)
@@ -291,8 +290,8 @@ int notify_slack(const struct notify_message *m, struct sw_buf *out)
             sw_buf_append_str(&text, "\n");
         }
     } else {
-        slack_escape(&text, is_test(m) ? "This is a test message: the channel works."
-                                       : m->alert.message);
+        slack_escape(&text,
+                     is_test(m) ? "This is a test message: the channel works." : m->alert.message);
         sw_buf_append_str(&text, "\n");
     }
     sw_buf_append_str(&text, "<");

@@ -31,8 +31,8 @@ struct notify_message {
     const char *channel_name;
     const char *endpoint_json; /* the endpoint as GET returns it, or NULL */
     const char *app_url;
-    struct notify_alert_view alert;                     /* unless a digest or test */
-    const struct notify_alert_view *items;              /* a digest's alerts */
+    struct notify_alert_view alert;        /* unless a digest or test */
+    const struct notify_alert_view *items; /* a digest's alerts */
     size_t n_items;
 };
 

@@ -49,8 +49,8 @@ struct notify_settings {
     int retry_max_ms;               /* the longest back-off between attempts */
     int give_up_ms;                 /* retrying stops this long after the first attempt */
     int timeout_ms;                 /* one attempt */
-    int minute_ms;                  /* the minute of debounce windows and storms (tests shorten it) */
-    struct sw_cidr_list allow;      /* SW_CHECKER_ALLOW_CIDRS */
+    int minute_ms;             /* the minute of debounce windows and storms (tests shorten it) */
+    struct sw_cidr_list allow; /* SW_CHECKER_ALLOW_CIDRS */
 };
 
 int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s);
@@ -72,8 +72,12 @@ struct notify_service {
     struct sw_sub *billing_sub;
 };
 
-/* The caller's tenant; NULL, with the reply failed, when the call has none. */
-const char *notify_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+/* The deadline of sw-notify's own calls to other services (off the RPC workers). */
+#define NOTIFY_RPC_TIMEOUT_MS 3000
+
+/* A tenant's name and schema (schema may be NULL), asked from sw-tenants. */
+int notify_tenant_info(struct notify_service *svc, const char *tenant_id, char *name,
+                       size_t name_size, char *schema, size_t schema_size);
 /* 0 when the caller is an owner or admin; otherwise the reply is failed (403). */
 int notify_caller_manages(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 

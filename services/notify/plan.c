@@ -98,8 +98,9 @@ static int plan_send(PGconn *db, const struct notify_settings *s, const char *ev
                              " AND event_type NOT IN ('digest', 'test')",
                              2, params, &recent);
     if (rc || recent + 1 <= storm_threshold)
-        return rc ? rc : insert_delivery(db, event_id, channel_id, "pending", s->hold_ms, NULL,
-                                         delivery_id);
+        return rc ? rc
+                  : insert_delivery(db, event_id, channel_id, "pending", s->hold_ms, NULL,
+                                    delivery_id);
     char digest_id[40];
     rc = storm_digest(db, s, tenant_id, channel_id, digest_id);
     if (rc == 0)
@@ -187,8 +188,8 @@ int notify_plan_event(PGconn *db, const struct notify_settings *s, const char *e
                                                          strcmp(type, "endpoint_up") == 0);
         char delivery_id[40];
         if (status_change && debounce > 0)
-            rc = plan_debounced(db, s, event_id, tenant_id, PQgetvalue(res, i, 4), type,
-                                channel_id, debounce, storm);
+            rc = plan_debounced(db, s, event_id, tenant_id, PQgetvalue(res, i, 4), type, channel_id,
+                                debounce, storm);
         else
             rc = plan_send(db, s, event_id, tenant_id, channel_id, storm, delivery_id);
     }

@@ -83,10 +83,10 @@ void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 }
 
 /* The API's status of a row: "pending" (not yet tried) shows as "retrying". */
-#define LOG_COLUMNS                                                                                \
-    "id, channel_id, event_type, endpoint_id,"                                                     \
-    " CASE status WHEN 'pending' THEN 'retrying' ELSE status END, attempts, error, "               \
-    SW_TIME_SQL_MS("created_at") ", " SW_TIME_SQL_MS("sent_at")
+#define LOG_COLUMNS                                                                                  \
+    "id, channel_id, event_type, endpoint_id,"                                                       \
+    " CASE status WHEN 'pending' THEN 'retrying' ELSE status END, attempts, error, " SW_TIME_SQL_MS( \
+        "created_at") ", " SW_TIME_SQL_MS("sent_at")
 
 static void delivery_from_row(const PGresult *res, int row, void *msg)
 {

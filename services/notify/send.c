@@ -26,7 +26,7 @@
 #include "sw_status.h"
 #include "sw_ticker.h"
 
-#define CLAIM_BATCH 64
+#define IN_FLIGHT 64
 #define POLL_MS 250
 #define LEASE_MARGIN_MS 5000
 #define MAX_BODY (1u << 20)
@@ -61,6 +61,7 @@ enum {
     C_ENDPOINT_NAME,
     C_ENDPOINT_URL,
     C_REASON,
+    N_COLS
 };
 
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
@@ -70,23 +71,24 @@ static const char CLAIM_SQL[] =
     " SET lease_until = now() + $1::int * interval '1 millisecond'"
     " WHERE d.id IN (SELECT id FROM notify.deliveries WHERE status IN ('pending', 'retrying')"
     " AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
-    " ORDER BY next_attempt_at LIMIT 64 FOR UPDATE SKIP LOCKED) RETURNING d.*)"
+    " ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED) RETURNING d.*)"
     " SELECT c.id, c.event_type, c.attempts,"
     " (extract(epoch FROM now() - c.created_at) * 1000)::bigint, ch.kind, ch.target, ch.secret,"
     " ch.name, c.event_id, c.tenant_id,"
     " coalesce(e.tenant_name, (SELECT tenant_name FROM notify.events x"
     " WHERE x.tenant_id = c.tenant_id ORDER BY created_at DESC LIMIT 1), ''),"
-    " e.endpoint_json, " ISO("coalesce(e.created_at, c.created_at)") ","
-    " a.id, a.severity, a.title, a.message, a.endpoint_id, " ISO("a.created_at") ","
-    " e.payload->>'name', e.payload->>'url', e.payload->>'reason'"
-    " FROM claimed c LEFT JOIN notify.channels ch ON ch.id = c.channel_id"
-    " LEFT JOIN notify.events e ON e.id = c.event_id"
-    " LEFT JOIN notify.alerts a ON a.event_id = c.event_id";
+    " e.endpoint_json, " ISO(
+        "coalesce(e.created_at, c.created_at)") ","
+                                                " a.id, a.severity, a.title, a.message, a.endpoint_id, " ISO(
+                                                    "a.created_at") ","
+                                                                    " e.payload->>'name', e.payload->>'url', e.payload->>'reason'"
+                                                                    " FROM claimed c LEFT JOIN notify.channels ch ON ch.id = c.channel_id"
+                                                                    " LEFT JOIN notify.events e ON e.id = c.event_id"
+                                                                    " LEFT JOIN notify.alerts a ON a.event_id = c.event_id";
 
 /* One transfer in flight. */
 struct outgoing {
-    const PGresult *rows; /* the claim, borrowed */
-    int row;
+    char *cols[N_COLS]; /* the claimed row, copied (NULL for SQL NULL) */
     CURL *easy;
     struct curl_slist *headers;
     struct curl_slist *rcpt;
@@ -96,15 +98,17 @@ struct outgoing {
     char error[CURL_ERROR_SIZE];
     long long started_ms;
     bool done;
-    bool http; /* slack or webhook */
+    bool http;  /* slack or webhook */
     int result; /* 0 sent, 1 retry, 2 failed */
     char why[256];
     long status;
 };
 
-static const char *col(const struct outgoing *o, int c)
+static const char *col(const struct outgoing *o, int c) { return o->cols[c]; }
+
+static long long col_int(const struct outgoing *o, int c)
 {
-    return PQgetisnull(o->rows, o->row, c) ? NULL : PQgetvalue(o->rows, o->row, c);
+    return o->cols[c] ? strtoll(o->cols[c], NULL, 10) : 0;
 }
 
 /* The alerts a digest groups, as views borrowing from *res. */
@@ -112,12 +116,13 @@ static int digest_items(PGconn *db, const char *digest_id, PGresult **res,
                         struct notify_alert_view **items, size_t *n)
 {
     const char *params[] = {digest_id};
-    int rc = sw_pg_query(db,
-                         "SELECT a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, "
-                         ISO("a.created_at") " FROM notify.deliveries g"
-                         " JOIN notify.alerts a ON a.event_id = g.event_id"
-                         " WHERE g.digest_id = $1::uuid ORDER BY g.created_at, g.id LIMIT 1000",
-                         1, params, res);
+    int rc = sw_pg_query(
+        db,
+        "SELECT a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, " ISO(
+            "a.created_at") " FROM notify.deliveries g"
+                            " JOIN notify.alerts a ON a.event_id = g.event_id"
+                            " WHERE g.digest_id = $1::uuid ORDER BY g.created_at, g.id LIMIT 1000",
+        1, params, res);
     *n = 0;
     *items = NULL;
     if (rc)
@@ -165,6 +170,11 @@ static int build_body(struct notify_sender *s, struct outgoing *o)
                   .endpoint_url = col(o, C_ENDPOINT_URL),
                   .error = col(o, C_REASON)},
     };
+    char tenant_name[256] = "";
+    if (!m.tenant_name || !m.tenant_name[0]) { /* a test or digest of a tenant without events */
+        notify_tenant_info(s->svc, m.tenant_id, tenant_name, sizeof tenant_name, NULL, 0);
+        m.tenant_name = tenant_name;
+    }
     PGresult *items_res = NULL;
     struct notify_alert_view *items = NULL;
     int rc = 0;
@@ -243,7 +253,8 @@ static int prepare_http(struct notify_sender *s, struct outgoing *o)
 static int prepare_smtp(struct notify_sender *s, struct outgoing *o)
 {
     char from[300], rcpt[300];
-    const char *f = s->svc->settings.smtp_from, *lt = strchr(f, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+    const char *f = s->svc->settings.smtp_from, *lt = strchr(f, '<'),
+               *gt = lt ? strchr(lt, '>') : NULL;
     if (lt && gt)
         snprintf(from, sizeof from, "<%.*s>", (int)(gt - lt - 1), lt + 1);
     else
@@ -341,48 +352,12 @@ static void judge(struct outgoing *o, CURLcode code)
     snprintf(o->why, sizeof o->why, "%s", o->error[0] ? o->error : curl_easy_strerror(code));
 }
 
-/* Runs every prepared transfer to its end. */
-static void run_all(struct outgoing *out, size_t n)
-{
-    CURLM *multi = curl_multi_init();
-    if (!multi)
-        return;
-    for (size_t i = 0; i < n; i++)
-        if (!out[i].done && out[i].easy)
-            curl_multi_add_handle(multi, out[i].easy);
-    int running = 1;
-    while (running) {
-        if (curl_multi_perform(multi, &running) != CURLM_OK)
-            break;
-        if (running)
-            curl_multi_poll(multi, NULL, 0, 200, NULL);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(multi, &left)))
-            if (msg->msg == CURLMSG_DONE) {
-                struct outgoing *o = NULL;
-                curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&o);
-                judge(o, msg->data.result);
-            }
-    }
-    for (size_t i = 0; i < n; i++)
-        if (out[i].easy) {
-            curl_multi_remove_handle(multi, out[i].easy);
-            if (!out[i].done) {
-                out[i].done = true;
-                out[i].result = 1;
-                snprintf(out[i].why, sizeof out[i].why, "the transfer did not finish");
-            }
-        }
-    curl_multi_cleanup(multi);
-}
-
 /* Records one attempt and the delivery's new state. */
 static void record(struct notify_sender *s, const struct outgoing *o)
 {
     const struct notify_settings *set = &s->svc->settings;
-    int attempts = (int)sw_pg_int(o->rows, o->row, C_ATTEMPTS) + 1;
-    long long age = sw_pg_int(o->rows, o->row, C_AGE_MS);
+    int attempts = (int)col_int(o, C_ATTEMPTS) + 1;
+    long long age = col_int(o, C_AGE_MS);
     int result = o->result;
     if (result == 1 && age >= set->give_up_ms)
         result = 2;
@@ -395,8 +370,9 @@ static void record(struct notify_sender *s, const struct outgoing *o)
     snprintf(status, sizeof status, "%ld", o->status);
     snprintf(wait, sizeof wait, "%lld", backoff);
     const char *state = result == 0 ? "sent" : result == 1 ? "retrying" : "failed";
-    const char *params[] = {col(o, C_ID), attempt, latency, o->status ? status : NULL,
-                            o->why[0] ? o->why : NULL, state, wait};
+    const char *params[] = {
+        col(o, C_ID), attempt, latency, o->status ? status : NULL, o->why[0] ? o->why : NULL,
+        state,        wait};
     int rc = sw_pg_exec(s->db,
                         "WITH logged AS (INSERT INTO notify.attempts (delivery_id, attempt,"
                         " latency_ms, http_status, error) VALUES ($1::uuid, $2::int, $3::int,"
@@ -422,44 +398,109 @@ static void release(struct outgoing *o)
     curl_slist_free_all(o->headers);
     curl_slist_free_all(o->rcpt);
     sw_buf_free(&o->body);
+    for (int c = 0; c < N_COLS; c++)
+        free(o->cols[c]);
+    free(o);
 }
 
-/* Claims and sends one batch; the number claimed. */
-static int send_batch(struct notify_sender *s)
+/* The transfers in flight: at most IN_FLIGHT, each slot NULL or one delivery. */
+struct flight {
+    CURLM *multi;
+    struct outgoing *slots[IN_FLIGHT];
+    int active;
+};
+
+/* Ends a transfer: records it and frees its slot. */
+static void land(struct notify_sender *s, struct flight *f, int slot)
 {
-    char lease[16];
+    struct outgoing *o = f->slots[slot];
+    if (o->easy)
+        curl_multi_remove_handle(f->multi, o->easy);
+    record(s, o);
+    release(o);
+    f->slots[slot] = NULL;
+    f->active--;
+}
+
+/* Claims as many due deliveries as there are free slots and starts them; how many. */
+static int take_off(struct notify_sender *s, struct flight *f)
+{
+    int room = IN_FLIGHT - f->active;
+    if (room <= 0)
+        return 0;
+    char lease[16], limit[16];
     snprintf(lease, sizeof lease, "%d", s->svc->settings.timeout_ms + LEASE_MARGIN_MS);
-    const char *params[] = {lease};
+    snprintf(limit, sizeof limit, "%d", room);
+    const char *params[] = {lease, limit};
     PGresult *res = NULL;
-    if (sw_pg_query(s->db, CLAIM_SQL, 1, params, &res) != 0)
+    if (sw_pg_query(s->db, CLAIM_SQL, 2, params, &res) != 0)
         return 0;
     int n = PQntuples(res);
-    struct outgoing *out = calloc(n ? (size_t)n : 1, sizeof *out);
-    if (!out) {
-        PQclear(res);
-        return 0;
+    for (int i = 0, slot = 0; i < n; i++) {
+        while (f->slots[slot])
+            slot++;
+        struct outgoing *o = calloc(1, sizeof *o);
+        if (!o)
+            break;
+        for (int c = 0; c < N_COLS; c++)
+            o->cols[c] = PQgetisnull(res, i, c) ? NULL : strdup(PQgetvalue(res, i, c));
+        f->slots[slot] = o;
+        f->active++;
+        prepare(s, o);
+        if (o->done || !o->easy || curl_multi_add_handle(f->multi, o->easy) != CURLM_OK) {
+            if (!o->done) {
+                o->done = true;
+                o->result = 1;
+                snprintf(o->why, sizeof o->why, "could not start the transfer");
+            }
+            land(s, f, slot);
+        }
     }
-    for (int i = 0; i < n; i++) {
-        out[i].rows = res;
-        out[i].row = i;
-        prepare(s, &out[i]);
-    }
-    run_all(out, (size_t)n);
-    for (int i = 0; i < n; i++) {
-        record(s, &out[i]);
-        release(&out[i]);
-    }
-    free(out);
     PQclear(res);
     return n;
 }
 
+/*
+ * Keeps up to IN_FLIGHT transfers going: a slow receiver holds its own slot
+ * and no other delivery. New claims are made when slots free up, at most
+ * every POLL_MS while nothing is due.
+ */
 static long long sender_tick(struct sw_ticker *ticker, void *arg)
 {
     struct notify_sender *s = arg;
-    if (sw_pg_ensure(s->db) == 0)
-        while (send_batch(s) == CLAIM_BATCH && !sw_ticker_stopping(ticker))
-            ;
+    struct flight f = {.multi = curl_multi_init()};
+    if (!f.multi || sw_pg_ensure(s->db) != 0) {
+        curl_multi_cleanup(f.multi);
+        return sw_now_ms() + POLL_MS;
+    }
+    long long next_claim = 0;
+    while (!sw_ticker_stopping(ticker)) {
+        if (sw_now_ms() >= next_claim && f.active < IN_FLIGHT)
+            next_claim = take_off(s, &f) > 0 ? 0 : sw_now_ms() + POLL_MS;
+        if (f.active == 0)
+            break;
+        int running = 0;
+        curl_multi_perform(f.multi, &running);
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(f.multi, &left)))
+            if (msg->msg == CURLMSG_DONE)
+                for (int i = 0; i < IN_FLIGHT; i++)
+                    if (f.slots[i] && f.slots[i]->easy == msg->easy_handle) {
+                        judge(f.slots[i], msg->data.result);
+                        land(s, &f, i);
+                        break;
+                    }
+        if (f.active > 0)
+            curl_multi_poll(f.multi, NULL, 0, 100, NULL);
+    }
+    for (int i = 0; i < IN_FLIGHT; i++) /* stopping: the leases bring these back */
+        if (f.slots[i]) {
+            if (f.slots[i]->easy)
+                curl_multi_remove_handle(f.multi, f.slots[i]->easy);
+            release(f.slots[i]);
+        }
+    curl_multi_cleanup(f.multi);
     return sw_now_ms() + POLL_MS;
 }
 

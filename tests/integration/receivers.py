@@ -52,6 +52,7 @@ class SmtpSink:
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 256  # sw-notify opens up to 64 connections at once
 
     def __init__(self, host, port, receiver):
         self.receiver = receiver
