@@ -97,15 +97,25 @@ struct event_context {
     char *endpoint_json; /* malloc'd, or NULL */
 };
 
-static void fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
-                          struct event_context *c)
+/* A call that got no answer (as opposed to an answer saying no). */
+static bool unanswered(int rc) { return rc == SW_EUNAVAIL || rc == -SW_DEADLINE_EXCEEDED; }
+
+/*
+ * Fills c; SW_EUNAVAIL when sw-tenants or sw-monitors did not answer, so the
+ * event is read again later. A tenant or endpoint that no longer exists is
+ * no reason to wait: the message goes out without it.
+ */
+static int fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
+                         struct event_context *c)
 {
     memset(c, 0, sizeof *c);
     char schema[80] = "";
-    notify_tenant_info(svc, e->tenant_id, c->tenant_name, sizeof c->tenant_name, schema,
-                       sizeof schema);
+    int rc = notify_tenant_info(svc, e->tenant_id, c->tenant_name, sizeof c->tenant_name, schema,
+                                sizeof schema);
+    if (unanswered(rc))
+        return SW_EUNAVAIL;
     if (!e->endpoint_id || !schema[0])
-        return;
+        return 0;
     Sw__Monitors__GetEndpointRequest ereq = SW__MONITORS__GET_ENDPOINT_REQUEST__INIT;
     ereq.id = e->endpoint_id;
     struct sw_rpc_meta meta = {.tenant_id = e->tenant_id, .tenant_schema = schema};
@@ -121,6 +131,7 @@ static void fetch_context(struct notify_service *svc, const Sw__Events__Event *e
         sw_jw_free(&j);
     }
     sw_rpc_result_free(&res);
+    return unanswered(rc) ? SW_EUNAVAIL : 0;
 }
 
 /* Stores one event with its alert and deliveries, and moves the cursor, in one transaction. */
@@ -134,12 +145,12 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
     struct alert_draft a;
     bool alerting = payload && draft_alert(e->type, payload, &a);
     struct event_context c = {{0}, NULL};
-    if (alerting)
-        fetch_context(in->svc, e, &c);
+    int rc = alerting ? fetch_context(in->svc, e, &c) : 0;
 
     PGconn *db = in->db;
     PGresult *res = NULL;
-    int rc = sw_pg_begin(db);
+    if (rc == 0)
+        rc = sw_pg_begin(db);
     if (rc == 0 && alerting) {
         const char *params[] = {producer,        seq,
                                 e->tenant_id,    a.type,
