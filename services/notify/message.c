@@ -34,14 +34,18 @@ void notify_escape_html(struct sw_buf *out, const char *text)
     }
 }
 
-/* text for a plain-text part: control characters (a tenant's CR, ESC, …) become spaces. */
-static void escape_text(struct sw_buf *out, const char *text)
+/* text with its control characters (a tenant's CR, ESC, …) as spaces; newlines kept or not. */
+static void without_controls(struct sw_buf *out, const char *text, bool keep_newlines)
 {
     for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
-        char c = (*p < 0x20 && *p != '\n') || *p == 0x7F ? ' ' : (char)*p;
+        bool control = (*p < 0x20 && !(keep_newlines && *p == '\n')) || *p == 0x7F;
+        unsigned char c = control ? ' ' : *p;
         sw_buf_append(out, &c, 1);
     }
 }
+
+/* text for a plain-text part. */
+static void escape_text(struct sw_buf *out, const char *text) { without_controls(out, text, true); }
 
 /* Appends template `name` with each {{key}} replaced, escaped for html or text. */
 static int render(struct sw_buf *out, const char *name, const struct var *vars, size_t n, bool html)
@@ -71,13 +75,10 @@ static int render(struct sw_buf *out, const char *name, const struct var *vars, 
     return 0;
 }
 
-/* A header value on one line: control characters become spaces. */
+/* A header value, on one line. */
 static void header_text(struct sw_buf *out, const char *text)
 {
-    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
-        char c = *p < 0x20 || *p == 0x7F ? ' ' : (char)*p;
-        sw_buf_append(out, &c, 1);
-    }
+    without_controls(out, text, false);
 }
 
 /* A Subject: as is when printable ASCII, else RFC 2047 base64 words. */
