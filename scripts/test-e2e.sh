@@ -123,7 +123,7 @@ done
 rm -rf "$shots"
 # In the background (in its own process group) so that a signal stops it at once: bash
 # runs traps only between foreground commands. run.mjs exits on SIGTERM, killing Chromium.
-(cd "$root/web" && BASE_URL=$base_url E2E_STRIPE_BASE=$stripe_base SCREENSHOT_DIR=$shots \
+(cd "$root/web" && BASE_URL=$base_url E2E_STRIPE_BASE=$stripe_base SCREENSHOT_DIR=$shots E2E_VAR_DIR=$var_dir \
   E2E_UP_TIMEOUT_MS=${E2E_UP_TIMEOUT_MS:-60000} \
   exec setsid npm run --silent e2e) </dev/null &
 e2e_pid=$!

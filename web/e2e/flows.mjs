@@ -46,3 +46,52 @@ export async function waitForStatus(page, name, status, timeoutMs) {
     .locator(`[data-testid="status-pill"][data-status="${status}"]`)
     .waitFor({ timeout: timeoutMs })
 }
+
+/** Opens a page through the main navigation (the top row on wide screens, the second row on phones). */
+export async function openFromNav(page, name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
+}
+
+/** The header's alerts bell and its unread badge (absent when nothing is unread). */
+export function alertsBell(page) {
+  return page.getByTestId('alerts-bell')
+}
+
+/** Waits until the bell says `unread` (its accessible name and its badge). */
+export async function waitForUnread(page, unread, timeoutMs = 20_000) {
+  const name = unread === 0 ? 'Alerts, none unread' : `Alerts, ${unread} unread`
+  await page.locator(`[data-testid="alerts-bell"][aria-label="${name}"]`).waitFor({ timeout: timeoutMs })
+  const badge = alertsBell(page).getByTestId('alerts-badge')
+  if (unread === 0) await badge.waitFor({ state: 'detached', timeout: timeoutMs })
+  else await badge.filter({ hasText: String(unread) }).waitFor({ timeout: timeoutMs })
+}
+
+export async function notificationsReady(page) {
+  await page.getByRole('heading', { name: 'Notifications', exact: true }).waitFor()
+  await page.locator('[data-testid="channels-empty"], [data-testid="channel-row"]').first().waitFor()
+  await page.locator('[data-testid="delivery-log-empty"], [data-testid="delivery-row"]:visible').first().waitFor()
+}
+
+export async function alertsReady(page) {
+  await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor()
+  await page.locator('[data-testid="alerts-empty"], [data-testid="alert-row"]').first().waitFor()
+}
+
+/** Adds a channel through the "Add a channel" form; returns once its row is listed. */
+export async function addChannel(page, { kind, name, target }) {
+  const form = page.getByRole('form', { name: 'Add a channel' })
+  await form.getByLabel('Kind').selectOption(kind)
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel(kind === 'email' ? 'E-mail address' : kind === 'slack' ? 'Slack webhook URL' : 'Webhook URL').fill(target)
+  await form.getByRole('button', { name: 'Add channel' }).click()
+  await channelRow(page, name).waitFor()
+}
+
+export function channelRow(page, name) {
+  return page.locator('[data-testid="channel-row"]').filter({ has: page.getByRole('heading', { name, exact: true }) })
+}
+
+/** The visible delivery-log rows (the table from 1024 px, stacked rows below) naming `text`. */
+export function deliveryRows(page, text) {
+  return page.locator('[data-testid="delivery-row"]:visible').filter({ hasText: text })
+}

@@ -7,13 +7,36 @@
 //   E2E_UP_TIMEOUT_MS  how long to wait for the first "up"  [120000]
 //   E2E_STRIPE_BASE where the fake Stripe (tests/integration/fake_stripe.py) that the
 //                   stack's billing talks to listens  [the billing flow is skipped]
+//   E2E_DOWN_URL    a URL the checker can reach and that fails, for an outage alert
+//                   [http://127.0.0.1:<a closed port>/]
+//   E2E_VAR_DIR     the stack's var folder, to find the e-mails it wrote to var/mail/
+//                   when SW_SMTP_URL is unset  [that check is skipped]
 //
 // Uses the machine's Chromium (/usr/bin/chromium, or CHROMIUM_PATH); never downloads one.
 // Any console error, page error or Content-Security-Policy violation fails the test.
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { launchBrowser, screenshots } from './browser.mjs'
 import { assertNoProblems, summary, test } from './harness.mjs'
-import { addEndpoint, dashboardReady, endpointRow, logout, PASSWORD, register, uniqueId, waitForStatus } from './flows.mjs'
+import {
+  addChannel,
+  addEndpoint,
+  alertsReady,
+  channelRow,
+  dashboardReady,
+  deliveryRows,
+  endpointRow,
+  logout,
+  notificationsReady,
+  openFromNav,
+  PASSWORD,
+  register,
+  uniqueId,
+  waitForStatus,
+  waitForUnread,
+} from './flows.mjs'
 
 const baseUrl = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '')
 const targetUrl = process.env.E2E_TARGET_URL || `${baseUrl}/health/`
@@ -21,6 +44,7 @@ const shots = process.env.SCREENSHOT_DIR || ''
 const upTimeout = Number(process.env.E2E_UP_TIMEOUT_MS || 120_000)
 
 const stripeBase = (process.env.E2E_STRIPE_BASE || '').replace(/\/$/, '')
+const varDir = process.env.E2E_VAR_DIR || ''
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
 // Stopped from outside (Ctrl-C, scripts/test-e2e.sh cleaning up): end now; Playwright
@@ -328,5 +352,156 @@ if (!stripeBase) {
     })
   })
 }
+
+/** A URL on 127.0.0.1 where nothing listens: a port the system just handed out, closed again. */
+async function closedPortUrl() {
+  const server = createServer()
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return `http://127.0.0.1:${port}/`
+}
+
+/** The .eml files sw-notify wrote to var/mail/ (no SW_SMTP_URL) that are addressed to `to`. */
+function mailTo(to) {
+  const dir = join(varDir, 'mail')
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => readFileSync(join(dir, name), 'utf8'))
+    .filter((text) => text.split(/\r?\n\r?\n/)[0].split(/\r?\n/).includes(`To: ${to}`))
+}
+
+await test('notifications and alerts: channels, a test e-mail, a webhook secret, settings, an outage, the bell', async () => {
+  await withBrowser(async (page) => {
+    const id = uniqueId()
+    const organization = `E2E Alerts ${id}`
+    await register(page, baseUrl, { organization, email: `alerts-${id}@example.com` })
+    await waitForUnread(page, 0)
+
+    // /notifications from the navigation: nothing yet.
+    await openFromNav(page, 'Notifications')
+    await page.waitForURL('**/notifications')
+    await notificationsReady(page)
+    await page.getByTestId('channels-empty').waitFor()
+    await page.getByTestId('delivery-log-empty').waitFor()
+
+    // An e-mail channel, then a test message on it: the log shows it sent.
+    const mailbox = `ops-${id}@example.com`
+    const email = `Ops e-mail ${id}`
+    await addChannel(page, { kind: 'email', name: email, target: mailbox })
+    await page.getByText(`Added ${email}. Use "Send test" to check it.`).waitFor()
+    const emailRow = channelRow(page, email)
+    assert.match(await emailRow.innerText(), new RegExp(`E-mail[\\s\\S]*Enabled[\\s\\S]*${mailbox}[\\s\\S]*All events`))
+    await emailRow.getByRole('button', { name: 'Send test' }).click()
+    await emailRow.getByRole('status').filter({ hasText: 'Test sent' }).waitFor()
+    const sentTest = deliveryRows(page, email).filter({ hasText: 'Test' })
+    await eventually(page, {
+      ready: () => notificationsReady(page),
+      check: async () => (await sentTest.locator('[data-testid="delivery-status"][data-status="sent"]').count()) === 1,
+      what: 'the test e-mail to be logged as sent',
+    })
+    if (varDir) {
+      const mails = mailTo(mailbox)
+      assert.equal(mails.length, 1, `one e-mail to ${mailbox} in ${varDir}/mail`)
+      assert.match(mails[0], /^Subject: Test message from StatusWatch\r?$/m)
+      assert.ok(mails[0].includes(organization), 'the test e-mail names the organisation')
+    } else {
+      console.log('       (E2E_VAR_DIR is not set: the .eml file in var/mail/ is not checked)')
+    }
+
+    // A webhook channel: accepted, and its signing secret is shown once.
+    const webhook = `Ops webhook ${id}`
+    await addChannel(page, { kind: 'webhook', name: webhook, target: 'https://hooks.example.com/x' })
+    const secret = page.getByTestId('webhook-secret')
+    await secret.waitFor()
+    assert.match(await secret.innerText(), new RegExp(`Signing secret for ${webhook}`))
+    assert.match(await secret.getByLabel('Webhook signing secret').inputValue(), /^whsec_\S{16,}$/)
+    await screenshots(page, shots, 'notifications-secret')
+    await secret.getByRole('button', { name: 'Done' }).click()
+    await secret.waitFor({ state: 'detached' })
+    // Its test cannot be delivered here (no network): logged with the error, not sent.
+    await channelRow(page, webhook).getByRole('button', { name: 'Send test' }).click()
+    const failedTest = deliveryRows(page, webhook).filter({ hasText: 'Test' })
+    await eventually(page, {
+      ready: () => notificationsReady(page),
+      // Tried at least once: "Retrying" or "Failed", not "Queued" (retrying with 0 attempts).
+      check: async () => (await failedTest.getByTestId('delivery-status').filter({ hasText: /^(Retrying|Failed)$/ }).count()) === 1,
+      what: 'the webhook test to be logged as retrying or failed',
+    })
+
+    // Delivery settings: debounce 5 minutes, kept across a reload.
+    const settings = page.getByRole('form', { name: 'Delivery settings' })
+    assert.equal(await settings.getByLabel('Debounce (minutes)').inputValue(), '15', 'the default debounce')
+    await settings.getByLabel('Debounce (minutes)').fill('5')
+    await settings.getByRole('button', { name: 'Save settings' }).click()
+    await settings.getByText('Settings saved.').waitFor()
+    await page.reload()
+    await notificationsReady(page)
+    assert.equal(await page.getByRole('form', { name: 'Delivery settings' }).getByLabel('Debounce (minutes)').inputValue(), '5')
+    assert.equal(await page.getByRole('form', { name: 'Delivery settings' }).getByLabel('Storm threshold (changes a minute)').inputValue(), '5')
+    // The secret was shown once: not after a reload.
+    assert.equal(await page.getByTestId('webhook-secret').count(), 0)
+    assert.equal(await page.getByTestId('channel-row').count(), 2)
+
+    // /alerts: nothing yet, and the bell has no badge.
+    await openFromNav(page, 'Alerts')
+    await page.waitForURL('**/alerts')
+    await alertsReady(page)
+    await page.getByTestId('alerts-empty').getByRole('heading', { name: 'No alerts yet' }).waitFor()
+    assert.match(await page.getByTestId('unread-summary').innerText(), /All read\./)
+    assert.equal(await page.getByRole('button', { name: 'Mark all read' }).isDisabled(), true)
+    await waitForUnread(page, 0)
+    await screenshots(page, shots, 'alerts-empty')
+
+    // An endpoint where nothing answers: two failed checks (10 s apart) make it down,
+    // which raises an endpoint_down alert and sends it to both channels.
+    const outage = `E2E outage ${id}`
+    await openFromNav(page, 'Dashboard')
+    await dashboardReady(page)
+    await addEndpoint(page, { url: process.env.E2E_DOWN_URL || (await closedPortUrl()), name: outage })
+    await waitForStatus(page, outage, 'down', 60_000)
+
+    await openFromNav(page, 'Alerts')
+    await page.waitForURL('**/alerts')
+    const alert = page.getByTestId('alert-row').filter({ hasText: `${outage} is down` })
+    await eventually(page, {
+      ready: () => alertsReady(page),
+      check: async () => (await alert.count()) === 1,
+      what: 'the endpoint_down alert',
+    })
+    await waitForUnread(page, 1)
+    assert.equal(await alert.getAttribute('data-unread'), 'true')
+    assert.equal(await alert.getByTestId('alert-severity').getAttribute('data-status'), 'critical')
+    assert.match(await alert.innerText(), /Endpoint down/)
+    assert.match(await page.getByTestId('unread-summary').innerText(), /1 unread\./)
+    await screenshots(page, shots, 'alerts')
+
+    // The outage also went to the channels: the e-mail sent, the webhook not.
+    await openFromNav(page, 'Notifications')
+    await page.waitForURL('**/notifications')
+    const downMail = deliveryRows(page, email).filter({ hasText: 'Endpoint down' })
+    await eventually(page, {
+      ready: () => notificationsReady(page),
+      check: async () => (await downMail.locator('[data-testid="delivery-status"][data-status="sent"]').count()) === 1,
+      what: 'the outage e-mail to be logged as sent',
+    })
+    await deliveryRows(page, webhook).filter({ hasText: 'Endpoint down' }).first().waitFor()
+    await screenshots(page, shots, 'notifications')
+
+    // Mark it read: the badge goes; then resolve it and follow it to its endpoint.
+    await openFromNav(page, 'Alerts')
+    await alertsReady(page)
+    await alert.getByRole('button', { name: 'Mark read' }).click()
+    await waitForUnread(page, 0)
+    await page.locator('[data-testid="alert-row"][data-unread]').waitFor({ state: 'detached' })
+    assert.match(await page.getByTestId('unread-summary').innerText(), /All read\./)
+    await alert.getByRole('button', { name: 'Resolve' }).click()
+    await alert.getByTestId('alert-resolved').waitFor()
+    await screenshots(page, shots, 'alerts-read')
+    await alert.getByRole('link', { name: 'View endpoint' }).click()
+    await page.waitForURL('**/endpoints/**')
+    await page.getByRole('heading', { name: outage, exact: true }).waitFor()
+  })
+})
 
 process.exit(summary())

@@ -24,5 +24,8 @@ describe('alert words', () => {
     expect(severityOf('notice')).toEqual({ label: 'Notice', tone: 'grey' })
     expect(deliveryStatusOf('grouped')).toEqual({ label: 'Grouped', tone: 'blue' })
     expect(deliveryStatusOf('queued')).toEqual({ label: 'Queued', tone: 'grey' })
+    // Not tried yet (the API says retrying with 0 attempts): nothing has failed.
+    expect(deliveryStatusOf('retrying', 0)).toEqual({ label: 'Queued', tone: 'grey' })
+    expect(deliveryStatusOf('retrying', 1)).toEqual({ label: 'Retrying', tone: 'amber' })
   })
 })

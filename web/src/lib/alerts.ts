@@ -54,7 +54,13 @@ export function severityOf(severity: string): { label: string; tone: Tone } {
   return SEVERITY[severity as AlertSeverity] ?? { label: humanise(severity || 'unknown'), tone: 'grey' }
 }
 
-export function deliveryStatusOf(status: string): { label: string; tone: Tone } {
+/**
+ * A delivery's status in words. The API reports a delivery not tried yet (it waits a few
+ * seconds, so that a burst can be grouped) as `retrying` with 0 attempts: "Queued" then,
+ * since nothing has failed.
+ */
+export function deliveryStatusOf(status: string, attempts?: number): { label: string; tone: Tone } {
+  if (status === 'retrying' && attempts === 0) return { label: 'Queued', tone: 'grey' }
   return DELIVERY_STATUS[status as DeliveryStatus] ?? { label: humanise(status || 'unknown'), tone: 'grey' }
 }
 

@@ -66,6 +66,19 @@ describe('AlertsPage and the header bell', () => {
     expect(mocks.http.history.get.find((r) => r.url === ALERTS)?.params).toEqual({ page: 1, page_size: 20 })
   })
 
+  it('asks /me again when the list is fetched, so a new alert counts at once', async () => {
+    // The header loaded /me (0 unread) before this alert came in; the list has it.
+    unread = 0
+    mocks.http.onGet(ALERTS).reply(() => {
+      unread = 1
+      return [200, listOf([alert()])]
+    })
+    renderApp('/alerts')
+
+    expect(await screen.findByRole('link', { name: 'Alerts, 1 unread' })).toBeInTheDocument()
+    expect(screen.getByTestId('unread-summary')).toHaveTextContent('1 unread.')
+  })
+
   it('marks one alert read and refreshes the bell from /me', async () => {
     let current = newest
     mocks.http.onGet(ALERTS).reply(() => [200, listOf(current)])

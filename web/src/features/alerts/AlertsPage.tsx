@@ -69,6 +69,14 @@ export function AlertsPage() {
       ]),
   })
 
+  // The bell and "N unread" come from /me, polled less often than this list: when the list
+  // is fetched afresh (on opening the page, every poll), ask /me again so that the two agree
+  // and a new alert is not listed as unread under "All read."
+  const listUpdatedAt = alerts.dataUpdatedAt
+  useEffect(() => {
+    if (listUpdatedAt) void queryClient.invalidateQueries({ queryKey: queryKeys.me }, { cancelRefetch: false })
+  }, [listUpdatedAt, queryClient])
+
   // A page that emptied (its alerts read under "Unread only") or vanished: step back.
   const total = alerts.data?.count
   const pageError = alerts.error ? toApiError(alerts.error) : null

@@ -19,8 +19,8 @@ import { formatCheckTime, formatDateTime } from '@/lib/format'
 export const LOG_PAGE_SIZE = 20
 const POLL_MS = 30_000
 
-function StatusBadge({ status }: { status: string }) {
-  const { label, tone } = deliveryStatusOf(status)
+function StatusBadge({ status, attempts }: { status: string; attempts: number }) {
+  const { label, tone } = deliveryStatusOf(status, attempts)
   return <TonePill label={label} tone={tone} testId="delivery-status" status={status} />
 }
 
@@ -30,6 +30,14 @@ function Time({ iso }: { iso: string | null }) {
     <time dateTime={iso} title={formatDateTime(iso)} className="whitespace-nowrap">
       {formatCheckTime(iso)}
     </time>
+  )
+}
+
+function Attempts({ count, className }: { count: number; className?: string }) {
+  return (
+    <span className={cn('tabular-nums', className)}>
+      {count} attempt{count === 1 ? '' : 's'}
+    </span>
   )
 }
 
@@ -49,7 +57,10 @@ interface DeliveryLogCardProps {
   complete: boolean
 }
 
-/** One row per delivery: a table from 1024 px up (it has seven columns), stacked rows below. */
+/**
+ * One row per delivery: a table from 1280 px up (below that its columns leave the error too
+ * little room), stacked rows below.
+ */
 export function DeliveryLogCard({ channels, complete }: DeliveryLogCardProps) {
   const filterId = useId()
   const [channel, setChannel] = useState<string | null>(null)
@@ -107,42 +118,42 @@ export function DeliveryLogCard({ channels, complete }: DeliveryLogCardProps) {
         </p>
       ) : (
         <>
-          <div className="hidden overflow-x-auto lg:block">
+          <div className="hidden overflow-x-auto xl:block">
             <table className="w-full table-fixed text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50/80 text-xs font-semibold uppercase tracking-wide text-slate-500">
                 <tr>
-                  <th scope="col" className="w-44 px-4 py-3 pl-5">Time</th>
-                  <th scope="col" className="w-40 px-4 py-3">Channel</th>
-                  <th scope="col" className="w-44 px-4 py-3">Event</th>
-                  <th scope="col" className="w-28 px-4 py-3">Status</th>
-                  <th scope="col" className="w-24 px-4 py-3 text-right">Attempts</th>
-                  <th scope="col" className="w-44 px-4 py-3">Sent</th>
-                  <th scope="col" className="px-4 py-3 pr-5">Error</th>
+                  <th scope="col" className="w-44 py-3 pl-5 pr-3">Time</th>
+                  <th scope="col" className="w-40 px-3 py-3">Channel</th>
+                  <th scope="col" className="w-36 px-3 py-3">Event</th>
+                  <th scope="col" className="w-36 px-3 py-3">Status</th>
+                  <th scope="col" className="w-44 px-3 py-3">Sent</th>
+                  <th scope="col" className="py-3 pl-3 pr-5">Error</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {rows.map((entry) => (
                   <tr key={entry.id} data-testid="delivery-row" className="align-top">
-                    <td className="px-4 py-3 pl-5 text-slate-700">
+                    <td className="py-3 pl-5 pr-3 text-slate-700">
                       <Time iso={entry.created_at} />
                     </td>
-                    <td className="px-4 py-3">
-                      <span className="block truncate font-medium text-slate-900" title={channelName(entry)}>
+                    <td className="px-3 py-3">
+                      {/* Wrapped, not cut to "Ops webhook m…": two channels often share a first word. */}
+                      <span className="line-clamp-2 break-words font-medium text-slate-900" title={channelName(entry)}>
                         {channelName(entry)}
                       </span>
                     </td>
-                    <td className="px-4 py-3 text-slate-700">
-                      <span className="block truncate">{eventLabel(entry.event_type)}</span>
+                    <td className="px-3 py-3 text-slate-700">
+                      <span className="block break-words">{eventLabel(entry.event_type)}</span>
                       <EndpointLink id={entry.endpoint_id} />
                     </td>
-                    <td className="px-4 py-3">
-                      <StatusBadge status={entry.status} />
+                    <td className="px-3 py-3">
+                      <StatusBadge status={entry.status} attempts={entry.attempts} />
+                      <Attempts count={entry.attempts} className="mt-1 block text-xs text-slate-500" />
                     </td>
-                    <td className="px-4 py-3 text-right tabular-nums text-slate-700">{entry.attempts}</td>
-                    <td className="px-4 py-3 text-slate-700">
+                    <td className="px-3 py-3 text-slate-700">
                       <Time iso={entry.sent_at} />
                     </td>
-                    <td className="px-4 py-3 pr-5 text-red-700">
+                    <td className="py-3 pl-3 pr-5 text-red-700">
                       {entry.error && (
                         <span className="line-clamp-2 break-words" title={entry.error}>
                           {entry.error}
@@ -154,7 +165,7 @@ export function DeliveryLogCard({ channels, complete }: DeliveryLogCardProps) {
               </tbody>
             </table>
           </div>
-          <ul className="divide-y divide-slate-100 lg:hidden">
+          <ul className="divide-y divide-slate-100 xl:hidden">
             {rows.map((entry) => (
               <li key={entry.id} data-testid="delivery-row" className="space-y-1 px-4 py-3 text-sm sm:px-5">
                 <div className="flex items-start justify-between gap-3">
@@ -162,16 +173,14 @@ export function DeliveryLogCard({ channels, complete }: DeliveryLogCardProps) {
                     {eventLabel(entry.event_type)}
                     <span className="font-normal text-slate-500"> · {channelName(entry)}</span>
                   </p>
-                  <StatusBadge status={entry.status} />
+                  <StatusBadge status={entry.status} attempts={entry.attempts} />
                 </div>
                 <p className="flex flex-wrap gap-x-3 gap-y-0.5 text-xs text-slate-600">
                   <span>
                     <Time iso={entry.created_at} />
                   </span>
                   <span>{entry.sent_at ? <>Sent <Time iso={entry.sent_at} /></> : 'Not sent'}</span>
-                  <span className="tabular-nums">
-                    {entry.attempts} attempt{entry.attempts === 1 ? '' : 's'}
-                  </span>
+                  <Attempts count={entry.attempts} />
                   <EndpointLink id={entry.endpoint_id} />
                 </p>
                 {entry.error && <p className="break-words text-xs text-red-700">{entry.error}</p>}

@@ -279,7 +279,7 @@ describe('NotificationsPage', () => {
     expect(rows[0]).toHaveTextContent('On-call')
     expect(rows[1]).toHaveTextContent('Ops Slack')
     expect(rows[1]).toHaveTextContent('HTTP 503 from hooks.slack.com')
-    expect(within(rows[1]).getByText('3')).toBeInTheDocument()
+    expect(within(rows[1]).getByText('3 attempts')).toBeInTheDocument()
     expect(rows[2]).toHaveTextContent('Deleted channel')
     expect(rows[2]).toHaveTextContent('Test')
     expect(within(rows[0]).getByRole('link', { name: 'Endpoint' })).toHaveAttribute('href', '/endpoints/e1')

@@ -15,7 +15,7 @@ interface SecretNoticeProps {
  * call; it is kept only in this component's props, never in the query cache.
  */
 export function SecretNotice({ channelName, secret, onDone }: SecretNoticeProps) {
-  const field = useRef<HTMLInputElement>(null)
+  const field = useRef<HTMLTextAreaElement>(null)
   const [copied, setCopied] = useState<'yes' | 'select' | null>(null)
 
   // The form that created it is below: bring the secret into view, selected, at once.
@@ -41,13 +41,20 @@ export function SecretNotice({ channelName, secret, onDone }: SecretNoticeProps)
         StatusWatch-Signature header of each request.
       </p>
       <div className="mt-3 flex flex-col gap-2 sm:flex-row">
-        <input
+        {/* A textarea that breaks anywhere: on a phone the whole secret shows on two lines
+            instead of running out of a one-line field. */}
+        <textarea
           ref={field}
           readOnly
+          rows={2}
           value={secret}
           aria-label="Webhook signing secret"
+          spellCheck={false}
           onFocus={(event) => event.currentTarget.select()}
-          className={cn(inputClasses, 'min-w-0 font-mono text-xs sm:flex-1')}
+          className={cn(
+            inputClasses,
+            'field-sizing-content h-auto min-h-10 min-w-0 resize-none break-all py-[9px] font-mono text-xs leading-5 sm:flex-1',
+          )}
         />
         <div className="flex gap-2">
           <Button variant="outline" onClick={() => void copy()} className="flex-1 sm:flex-none">
