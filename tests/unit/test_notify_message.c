@@ -106,8 +106,9 @@ static void test_webhook_body_has_the_contract_shape(void **state)
     assert_string_equal(json_string_value(json_object_get(doc, "type")), "endpoint_down");
     json_t *tenant = json_object_get(doc, "tenant");
     assert_string_equal(json_string_value(json_object_get(tenant, "name")), "Acme");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(doc, "endpoint"), "name")), "API");
+    assert_string_equal(json_string_value(
+                            json_object_get(json_object_get(doc, "endpoint"), "name")),
+                        "API");
     json_t *alert = json_object_get(doc, "alert");
     assert_string_equal(json_string_value(json_object_get(alert, "message")),
                         "HTTP 503 & <script>alert(1)</script>");
