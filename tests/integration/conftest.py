@@ -133,7 +133,12 @@ def running_stack(extra_env=None):
     st = Stack(var_dir, f"http://127.0.0.1:{port}", database_url, proc)
     failed_before = len(FAILED_TESTS)
     try:
-        st.wait_ready()
+        try:
+            st.wait_ready()
+        except RuntimeError:
+            with open(os.path.join(var_dir, "stack.log")) as f:
+                print_warnings(f.read())
+            raise
         yield st
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -90,7 +90,7 @@ def test_health_and_readiness(client):
     r = client.get("/health/ready/")
     assert r.status_code == 200
     assert r.json()["checks"] == {"database": "ok", "auth": "ok", "tenants": "ok",
-                                  "monitors": "ok", "billing": "ok"}
+                                  "monitors": "ok", "billing": "ok", "notify": "ok"}
 
 
 def test_metrics_are_in_prometheus_text_format(client):

@@ -2,11 +2,12 @@
 in cluster mode (tls+tcp://) the whole stack runs on mutual TLS, refusing
 peers without a certificate of the right CA."""
 import os
+import socket
 import subprocess
 
 import pytest
 
-from conftest import Client, free_port, running_stack
+from conftest import Client, running_stack
 
 PROBE = os.path.join(os.environ.get("SW_BIN_DIR", ""), "sw-rpc-probe")
 
@@ -43,13 +44,27 @@ def test_internal_listener_does_not_serve_checker_methods(stack):
         "PERMISSION_DENIED"
 
 
+def distinct_ports(n):
+    """n free ports, all different: each socket stays bound until all are chosen."""
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
 def tls_urls():
     env = {}
+    ports = iter(distinct_ports(11))
     for service in ("auth", "tenants", "monitors", "billing", "notify"):
         up = service.upper()
-        env[f"SW_{up}_RPC_URL"] = f"tls+tcp://127.0.0.1:{free_port()}"
-        env[f"SW_{up}_PUBLIC_RPC_URL"] = f"tls+tcp://127.0.0.1:{free_port()}"
-    env["SW_MONITORS_CHECKER_RPC_URL"] = f"tls+tcp://127.0.0.1:{free_port()}"
+        env[f"SW_{up}_RPC_URL"] = f"tls+tcp://127.0.0.1:{next(ports)}"
+        env[f"SW_{up}_PUBLIC_RPC_URL"] = f"tls+tcp://127.0.0.1:{next(ports)}"
+    env["SW_MONITORS_CHECKER_RPC_URL"] = f"tls+tcp://127.0.0.1:{next(ports)}"
     return env
 
 
