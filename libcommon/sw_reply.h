@@ -20,6 +20,14 @@ struct sw_field_error {
     char message[256];
 };
 
+/* A rate limit's state, as sw_ratelimit.h computes it and the reply carries it. */
+struct sw_rate_state {
+    int limit;
+    int remaining; /* slots left in the window */
+    int reset_s;   /* seconds until the oldest hit leaves the window (the window when none) */
+    bool limited;  /* no slot was left */
+};
+
 struct sw_reply {
     int status;    /* enum sw_status */
     char code[64]; /* "" → the status's default code */
@@ -28,6 +36,8 @@ struct sw_reply {
     size_t n_fields;
     uint8_t *body; /* owned; packed reply message */
     size_t body_len;
+    bool has_rate; /* the call was counted against a rate limit */
+    struct sw_rate_state rate;
 };
 
 void sw_reply_init(struct sw_reply *reply);

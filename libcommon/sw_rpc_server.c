@@ -139,6 +139,13 @@ static nng_msg *pack_reply(const struct sw_reply *reply)
         out.body.data = reply->body;
         out.body.len = reply->body_len;
     }
+    Sw__RateLimit rate = SW__RATE_LIMIT__INIT;
+    if (reply->has_rate) {
+        rate.limit = reply->rate.limit;
+        rate.remaining = reply->rate.remaining;
+        rate.reset_s = reply->rate.reset_s;
+        out.rate_limit = &rate;
+    }
 
     nng_msg *msg = NULL;
     if (nng_msg_alloc(&msg, sw__reply__get_packed_size(&out)) != 0)

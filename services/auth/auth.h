@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "sw_jwt.h"
+#include "sw_ratelimit.h"
 #include "sw_rpc.h"
 
 /* Lifetimes, in seconds. */
@@ -38,7 +39,16 @@ struct auth_service {
     struct sw_rpc_client *tenants; /* sw-tenants, as an internal caller */
     int rpc_timeout_ms;
     char dummy_hash[128]; /* verified against when an e-mail is unknown */
+    /* The contract's limits (api.md, "Rate limits"), settable (docs/DECISIONS.md). */
+    struct sw_rate_rule register_rule;    /* registrations per client address */
+    struct sw_rate_rule login_ip_rule;    /* failed logins per client address */
+    struct sw_rate_rule login_email_rule; /* failed logins per e-mail */
 };
+
+#define AUTH_RATE_TABLE "auth.rate_hits"
+
+/* The caller's rate-limit key (its address, or its /64), into out. */
+void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size);
 
 /* Handlers (request types in proto/auth.proto). */
 void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);

@@ -119,6 +119,37 @@ static void answer_login(const PGresult *users, int row, const Sw__Tenants__Tena
     sw_reply_body(reply, &out.base);
 }
 
+/*
+ * Failed logins are limited per client address and per e-mail (a success
+ * does not count): false, with the reply failed 429, when either is spent.
+ */
+static bool login_allowed(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
+{
+    const struct auth_service *svc = ctx->service;
+    char client[64];
+    auth_client_key(ctx, client, sizeof client);
+    struct sw_rate_state by_ip, by_email;
+    if (sw_rate_peek(ctx->db, AUTH_RATE_TABLE, &svc->login_ip_rule, client, &by_ip) != 0 ||
+        sw_rate_peek(ctx->db, AUTH_RATE_TABLE, &svc->login_email_rule, email, &by_email) != 0)
+        return true; /* the limiter's own trouble never locks people out */
+    sw_reply_rate(reply, by_email.limited && !by_ip.limited ? &by_email : &by_ip);
+    return sw_reply_ok(reply);
+}
+
+/* Counts a failed login against the address and the e-mail; the reply shows the address's state. */
+static void count_failure(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
+{
+    const struct auth_service *svc = ctx->service;
+    char client[64];
+    auth_client_key(ctx, client, sizeof client);
+    struct sw_rate_state by_ip, by_email;
+    if (sw_rate_record(ctx->db, AUTH_RATE_TABLE, &svc->login_ip_rule, client, &by_ip) == 0) {
+        reply->has_rate = true;
+        reply->rate = by_ip;
+    }
+    sw_rate_record(ctx->db, AUTH_RATE_TABLE, &svc->login_email_rule, email, &by_email);
+}
+
 void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__LoginRequest *req = request;
@@ -129,7 +160,7 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
     char email[512];
     if (sw_reply_ok(reply) && auth_normalize_email(req->email, email, sizeof email) != 0)
         invalid_credentials(reply);
-    if (!sw_reply_ok(reply))
+    if (!sw_reply_ok(reply) || !login_allowed(ctx, email, reply))
         return;
 
     PGresult *users = NULL;
@@ -165,6 +196,8 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
         answer_choice(list, reply);
     else if (rc == 0 && list)
         invalid_credentials(reply);
+    if (reply->status == SW_UNAUTHENTICATED)
+        count_failure(ctx, email, reply);
     auth_pair_free(&pair);
     sw_rpc_result_free(&fetched);
     PQclear(users);

@@ -58,6 +58,26 @@ static int make_dummy_hash(struct auth_service *svc)
                : SW_EINTERNAL;
 }
 
+/* The rate limits: "<name> per window", each settable by its variable. */
+static int load_limits(struct auth_service *svc)
+{
+    svc->register_rule = (struct sw_rate_rule){"register", 5, 3600};
+    svc->login_ip_rule = (struct sw_rate_rule){"login_ip", 10, 3600};
+    svc->login_email_rule = (struct sw_rate_rule){"login_email", 10, 3600};
+    int rc =
+        sw_env_int("SW_RATE_LIMIT_REGISTER_PER_HOUR", 5, 1, 1000000, &svc->register_rule.limit);
+    if (rc == 0)
+        rc = sw_env_int("SW_RATE_LIMIT_LOGIN_FAILURES_PER_HOUR", 10, 1, 1000000,
+                        &svc->login_ip_rule.limit);
+    svc->login_email_rule.limit = svc->login_ip_rule.limit;
+    return rc;
+}
+
+void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size)
+{
+    sw_rate_client_key(ctx->env->client_ip, out, size);
+}
+
 static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
 {
     (void)db;
@@ -68,6 +88,8 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
     }
     svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
     int rc = load_keys(cfg, svc);
+    if (rc == 0)
+        rc = load_limits(svc);
     if (rc == 0)
         rc = sw_service_dial(cfg, "auth", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
     if (rc == 0)

@@ -110,6 +110,15 @@ static void remove_tenant(struct sw_rpc_ctx *ctx, const char *tenant_id)
 void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__RegisterRequest *req = request;
+    const struct auth_service *svc = ctx->service;
+    char client[64];
+    auth_client_key(ctx, client, sizeof client);
+    struct sw_rate_state rate;
+    int limited = sw_rate_take(ctx->db, AUTH_RATE_TABLE, &svc->register_rule, client, &rate);
+    if (limited == 0)
+        sw_reply_rate(reply, &rate);
+    if (!sw_reply_ok(reply))
+        return;
     struct register_form form;
     validate(req, &form, reply);
     if (!sw_reply_ok(reply))

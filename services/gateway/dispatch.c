@@ -14,7 +14,6 @@
 #include "gateway.h"
 #include "http.h"
 #include "metrics.h"
-#include "ratelimit.h"
 #include "sw_random.h"
 #include "sw_status.h"
 #include "token_cache.h"
@@ -91,11 +90,6 @@ static void route_request(struct gw_request *req, const char *path)
         } else {
             gw_static_serve(req);
         }
-        return;
-    }
-    if (req->route->rate_bucket && !gw_ratelimit_take(req->gw->limiter, req->route->rate_bucket,
-                                                      req->client_ip, now_seconds())) {
-        gw_send_error(req, 429, "throttled", "Too many requests. Try again later.", NULL);
         return;
     }
     if (req->route->needs_auth && authenticate(req) != 0)

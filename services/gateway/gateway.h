@@ -19,7 +19,6 @@
 #include "sw_rpc.h"
 
 struct gw_metrics;
-struct gw_ratelimit;
 struct gw_token_cache;
 struct gw_route;
 
@@ -28,16 +27,20 @@ struct gateway {
     struct sw_jwt_key jwt_key;
     struct sw_rpc_client *rpc[SW_SVC_COUNT];
     struct gw_metrics *metrics;
-    struct gw_ratelimit *limiter;
     struct gw_token_cache *tokens;
     struct sw_cidr_list trusted_proxies;
     char web_root[1024];
     size_t max_body;        /* SW_HTTP_MAX_BODY [65536] */
-    int auth_rate_per_min;  /* SW_RATE_LIMIT_AUTH_PER_MIN [20] */
     int request_timeout_ms; /* SW_HTTP_REQUEST_TIMEOUT_MS [10000]: headers, then the body */
 };
 
 /* One HTTP request while it is being handled (lives on the handler's stack). */
+/* RateLimit-* of a call a service counted (the reply's rate_limit). */
+struct gw_rate {
+    bool has;
+    int limit, remaining, reset_s;
+};
+
 struct gw_request {
     struct mg_connection *conn;
     const struct mg_request_info *ri;
@@ -49,6 +52,7 @@ struct gw_request {
     char path_id[64];        /* the {id} segment of the route, if any */
     struct sw_claims claims; /* set when the route needs authentication */
     int status;              /* what was sent, for metrics */
+    struct gw_rate rate;     /* the rate limit a service counted the call against */
 };
 
 typedef void (*gw_handler)(struct gw_request *req);
@@ -58,7 +62,6 @@ struct gw_route {
     const char *pattern; /* "/api/endpoints/{id}/" */
     gw_handler fn;
     bool needs_auth;
-    const char *rate_bucket; /* NULL: not rate limited */
 };
 
 /* Finds the route for method and path; sets *path_allowed when only the method is wrong. */

@@ -39,15 +39,19 @@ const char *gw_header(const struct gw_request *req, const char *name)
 void gw_send(struct gw_request *req, int status, const char *content_type, const char *body,
              size_t body_len, const char *extra_headers)
 {
-    char head[HEADER_BUF];
+    char head[HEADER_BUF], rate[160] = "";
+    if (req->rate.has)
+        snprintf(rate, sizeof rate,
+                 "RateLimit-Limit: %d\r\nRateLimit-Remaining: %d\r\nRateLimit-Reset: %d\r\n",
+                 req->rate.limit, req->rate.remaining, req->rate.reset_s);
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 %d %s\r\n"
                      "Content-Type: %s\r\n"
                      "Content-Length: %zu\r\n"
                      "X-Request-ID: %s\r\n"
-                     "%s%s",
+                     "%s%s%s",
                      status, mg_get_response_code_text(req->conn, status), content_type, body_len,
-                     req->request_id, gw_security_headers(req->https),
+                     req->request_id, gw_security_headers(req->https), rate,
                      extra_headers ? extra_headers : "");
     if (n < 0 || (size_t)n >= sizeof head - 3)
         n = (int)sizeof head - 3;
@@ -97,9 +101,12 @@ void gw_send_error(struct gw_request *req, int status, const char *code, const c
         char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(body);
         const char *payload = text ? text : "{}";
-        gw_send(req, status, "application/json", payload, strlen(payload),
-                status == 429 ? "Retry-After: 60\r\nCache-Control: no-store\r\n"
-                              : "Retry-After: 1\r\nCache-Control: no-store\r\n");
+        char headers[96];
+        snprintf(headers, sizeof headers, "Retry-After: %d\r\nCache-Control: no-store\r\n",
+                 status == 503   ? 1
+                 : req->rate.has ? req->rate.reset_s
+                                 : 60);
+        gw_send(req, status, "application/json", payload, strlen(payload), headers);
         free(text);
         return;
     }
@@ -376,6 +383,9 @@ int gw_call_within(struct gw_request *req, enum sw_service_id service, const cha
         .session_id = claim(req->claims.session_id),
     };
     int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc, timeout_ms, res);
+    const Sw__RateLimit *rate = res->reply ? res->reply->rate_limit : NULL;
+    if (rate)
+        req->rate = (struct gw_rate){true, rate->limit, rate->remaining, rate->reset_s};
     if (rc == 0)
         return 0;
     if (!res->reply) {

@@ -6,7 +6,6 @@
 
 #include "gateway.h"
 #include "metrics.h"
-#include "ratelimit.h"
 #include "sw_keys.h"
 #include "sw_log.h"
 #include "sw_random.h"
@@ -26,8 +25,6 @@ static int load_settings(struct gateway *gw)
     }
     int max_body = 0;
     rc = sw_env_int("SW_HTTP_MAX_BODY", 65536, 1024, 16 * 1024 * 1024, &max_body);
-    if (rc == 0)
-        rc = sw_env_int("SW_RATE_LIMIT_AUTH_PER_MIN", 20, 1, 1000000, &gw->auth_rate_per_min);
     if (rc == 0)
         rc = sw_env_int("SW_HTTP_REQUEST_TIMEOUT_MS", 10000, 1000, 300000, &gw->request_timeout_ms);
     gw->max_body = (size_t)max_body;
@@ -116,9 +113,8 @@ int main(void)
                      gw->jwt_key.alg) != 0)
         goto out;
     gw->metrics = gw_metrics_new(gw_route_count());
-    gw->limiter = gw_ratelimit_new(gw->auth_rate_per_min);
     gw->tokens = gw_token_cache_new();
-    if (!gw->metrics || !gw->limiter || !gw->tokens || open_clients(gw) != 0)
+    if (!gw->metrics || !gw->tokens || open_clients(gw) != 0)
         goto out;
     http = start_http(gw);
     if (!http)
@@ -131,7 +127,6 @@ out:
         mg_stop(http);
     for (int i = 0; i < SW_SVC_COUNT; i++)
         sw_rpc_client_close(gw->rpc[i]);
-    gw_ratelimit_free(gw->limiter);
     gw_token_cache_free(gw->tokens);
     gw_metrics_free(gw->metrics);
     free(gw->jwt_key.pem);

@@ -115,7 +115,6 @@ def running_stack(extra_env=None):
         "SW_HTTP_PORT": str(port),
         "DATABASE_URL": database_url,
         "SW_TRUSTED_PROXIES": "127.0.0.1/32",
-        "SW_RATE_LIMIT_AUTH_PER_MIN": "8",
         "SW_RPC_TIMEOUT_MS": str(RPC_TIMEOUT_MS),
         "SW_WEB_ROOT": os.path.join(var_dir, "web"),
         # Checks may reach 127.0.0.1 (the local targets) and nothing else private:

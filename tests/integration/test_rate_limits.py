@@ -1,0 +1,115 @@
+"""The contract's rate limits, held where every replica sees them (sw-auth's
+PostgreSQL): registrations 5/hour and failed logins 10/hour per client
+address, failed logins 10/hour per e-mail, IPv6 clients per /64, RateLimit-*
+headers, Retry-After — and the same count through two gateways."""
+import os
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+
+from conftest import PASSWORD, ROOT, Client, assert_error, free_port
+
+
+def random_ip():
+    return "10.%d.%d.%d" % tuple(uuid.uuid4().bytes[:3])
+
+
+def post(base, path, body, ip):
+    return requests.post(base + path, json=body, headers={"X-Forwarded-For": ip}, timeout=15)
+
+
+def register_body():
+    tag = uuid.uuid4().hex[:10]
+    return {"organization_name": "Org " + tag, "email": f"u-{tag}@example.com",
+            "password": PASSWORD, "password_confirm": PASSWORD}
+
+
+def assert_limited(r):
+    assert_error(r, 429, code="rate_limited")
+    assert int(r.headers["Retry-After"]) > 0
+    assert r.headers["RateLimit-Remaining"] == "0"
+
+
+@pytest.fixture(scope="module")
+def second_gateway(stack):
+    """Another sw-gateway process of the same stack (same services, same keys)."""
+    port = free_port()
+    env = {**os.environ, "SW_VAR_DIR": stack.var_dir, "SW_HTTP_PORT": str(port),
+           "DATABASE_URL": stack.database_url, "SW_TRUSTED_PROXIES": "127.0.0.1/32",
+           "SW_TLS_DIR": os.path.join(stack.var_dir, "tls"),
+           "SW_WEB_ROOT": os.path.join(stack.var_dir, "web")}
+    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
+    log = open(os.path.join(stack.var_dir, "gateway2.log"), "w")
+    proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if requests.get(base + "/health/ready/", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def test_the_11th_failed_login_of_an_address_is_429_across_two_gateways(stack, second_gateway):
+    ip = random_ip()
+    statuses = []
+    for i in range(11):
+        base = stack.base_url if i % 2 == 0 else second_gateway
+        r = post(base, "/api/auth/token/", {"email": f"x{i}@example.com", "password": "wrong"}, ip)
+        statuses.append(r.status_code)
+        if i < 10:
+            assert r.headers["RateLimit-Limit"] == "10"
+            assert r.headers["RateLimit-Remaining"] == str(9 - i)
+    assert statuses[:10] == [401] * 10
+    assert_limited(r)
+
+
+def test_failed_logins_of_one_email_are_limited_whatever_the_address(stack):
+    email = f"victim-{uuid.uuid4().hex[:8]}@example.com"
+    for _ in range(10):
+        r = post(stack.base_url, "/api/auth/token/", {"email": email, "password": "wrong"},
+                 random_ip())
+        assert r.status_code == 401
+    assert_limited(post(stack.base_url, "/api/auth/token/",
+                        {"email": email, "password": "wrong"}, random_ip()))
+
+
+def test_successful_logins_do_not_count(stack):
+    c = Client(stack.base_url)
+    reg = c.signed_up()
+    for _ in range(12):
+        assert c.login(reg["user"]["email"]).status_code == 200
+
+
+def test_the_6th_registration_of_an_address_is_429_across_two_gateways(stack, second_gateway):
+    ip = random_ip()
+    for i in range(5):
+        r = post(stack.base_url if i % 2 else second_gateway, "/api/auth/register/",
+                 register_body(), ip)
+        assert r.status_code == 201, r.text
+        assert r.headers["RateLimit-Remaining"] == str(4 - i)
+    r = post(stack.base_url, "/api/auth/register/", register_body(), ip)
+    assert_limited(r)
+    assert int(r.headers["Retry-After"]) <= 3600
+
+
+def test_ipv6_clients_are_limited_per_64(stack):
+    for i in range(5):
+        r = post(stack.base_url, "/api/auth/register/", register_body(), f"2001:db8:7:{i}::1")
+        assert r.status_code == 201  # different /64s
+    net = f"2001:db8:{uuid.uuid4().int % 65536:x}:1"
+    for i in range(5):
+        assert post(stack.base_url, "/api/auth/register/", register_body(),
+                    f"{net}::{i + 1:x}").status_code == 201
+    assert_limited(post(stack.base_url, "/api/auth/register/", register_body(),
+                        f"{net}:ffff:ffff:ffff:ffff"))
