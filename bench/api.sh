@@ -6,7 +6,7 @@
 # "Connection: close" (a new TCP connection per request). For every run it
 # prints requests/s, p50 and p99 latency (wrk --latency) and the CPU each
 # process spent per request: sw-gateway, sw-auth, sw-tenants, sw-monitors,
-# sw-billing, sw-checker and PostgreSQL (every process of the private
+# sw-billing, sw-notify, sw-checker and PostgreSQL (every process of the private
 # cluster, backends that came and went during the run included).
 #
 # It starts its own stack (release build: `make build` first; a private
@@ -34,7 +34,7 @@ warmup=${WARMUP:-3s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 n_endpoints=${ENDPOINTS:-50}
-services=(gateway auth tenants monitors billing checker)
+services=(gateway auth tenants monitors billing notify checker)
 
 for name in "${services[@]}"; do
   [ -x "$SW_BIN_DIR/sw-$name" ] || { echo "missing $SW_BIN_DIR/sw-$name: run 'make build' first" >&2; exit 1; }

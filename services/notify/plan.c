@@ -87,16 +87,19 @@ static int plan_send(PGconn *db, const struct notify_settings *s, const char *ev
                      const char *tenant_id, const char *channel_id, int storm_threshold,
                      char *delivery_id)
 {
-    char minute[16];
+    char minute[16], enough[16];
     snprintf(minute, sizeof minute, "%d", s->minute_ms);
-    const char *params[] = {channel_id, minute};
+    snprintf(enough, sizeof enough, "%d", storm_threshold);
+    const char *params[] = {channel_id, minute, enough};
     long long recent = 0;
+    /* Counting stops at the threshold: a storm costs no more than its threshold per event. */
     int rc = sw_pg_query_int(db,
-                             "SELECT count(*) FROM notify.deliveries WHERE channel_id = $1::uuid"
+                             "SELECT count(*) FROM (SELECT 1 FROM notify.deliveries"
+                             " WHERE channel_id = $1::uuid"
                              " AND created_at > now() - $2::int * interval '1 millisecond'"
                              " AND status NOT IN ('debounced')"
-                             " AND event_type NOT IN ('digest', 'test')",
-                             2, params, &recent);
+                             " AND event_type NOT IN ('digest', 'test') LIMIT $3::int) r",
+                             3, params, &recent);
     if (rc || recent + 1 <= storm_threshold)
         return rc ? rc
                   : insert_delivery(db, event_id, channel_id, "pending", s->hold_ms, NULL,
