@@ -122,7 +122,7 @@ tck=$(getconf CLK_TCK)
 
 echo "bench/api.sh: $connections connections, $threads wrk threads, $duration per run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-44s %9s %8s %8s  %s\n' "run" "req/s" "p50" "p99" \
-  "CPU ms/request: gateway auth tenants monitors billing checker postgres (total)"
+  "CPU ms/request: ${services[*]} postgres (total)"
 run() {
   local label=$1 path=$2
   shift 2
@@ -141,9 +141,9 @@ run() {
   errors=$(echo "$out" | awk '/Socket errors/ {sub(/^ *Socket errors: */, ""); print}')
   awk -v label="$label" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v n="$requests" \
     -v tck="$tck" -v before="$before" -v after="$after" 'BEGIN {
-      split(before, b, " "); split(after, a, " ")
+      cols = split(before, b, " "); split(after, a, " ")
       line = ""; total = 0
-      for (i = 1; i <= 7; i++) {
+      for (i = 1; i <= cols; i++) {
         ms = (a[i] - b[i]) * 1000 / tck / n
         total += ms
         line = line sprintf(" %.3f", ms)

@@ -7,6 +7,7 @@
 #include "notify.h"
 #include "notify.pb-c.h"
 #include "sw_pg.h"
+#include "sw_pg_prepared.h"
 #include "sw_random.h"
 #include "sw_reply.h"
 #include "sw_rows.h"
@@ -161,14 +162,16 @@ void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     if (!user)
         return;
     const char *params[] = {tenant, user};
-    long long unread = 0;
-    int rc = sw_pg_query_int(ctx->db,
-                             "SELECT count(*) FROM notify.alerts a WHERE a.tenant_id = $1::uuid"
-                             " AND NOT EXISTS (SELECT 1 FROM notify.alert_reads r"
-                             " WHERE r.alert_id = a.id AND r.user_id = $2::uuid)",
-                             2, params, &unread);
+    PGresult *res = NULL;
+    /* Asked by every /api/auth/me/: prepared once per connection. */
+    int rc = sw_pg_run(ctx->db, "notify_unread",
+                       "SELECT count(*) FROM notify.alerts a WHERE a.tenant_id = $1::uuid"
+                       " AND NOT EXISTS (SELECT 1 FROM notify.alert_reads r"
+                       " WHERE r.alert_id = a.id AND r.user_id = $2::uuid)",
+                       2, params, &res);
     Sw__Notify__CountUnreadReply out = SW__NOTIFY__COUNT_UNREAD_REPLY__INIT;
-    out.unread = unread;
+    out.unread = rc == 0 ? sw_pg_int(res, 0, 0) : 0;
+    PQclear(res);
     if (rc)
         sw_reply_fail_rc(reply, rc);
     else
