@@ -20,15 +20,15 @@ static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *r
     PGresult *res = NULL;
     int rc = sw_pg_begin(db);
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", 2,
-                        params);
-    snprintf(sql, sizeof sql,
-             "WITH gone AS (DELETE FROM %s WHERE bucket = $1 AND key = $2"
-             " AND at <= now() - $3::int * interval '1 second')"
-             " SELECT count(*), coalesce(ceil(extract(epoch FROM min(at)"
-             " + $3::int * interval '1 second' - now())), $3::int)::int"
-             " FROM %s WHERE bucket = $1 AND key = $2 AND at > now() - $3::int * interval '1 second'",
-             table, table);
+        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))", 2, params);
+    snprintf(
+        sql, sizeof sql,
+        "WITH gone AS (DELETE FROM %s WHERE bucket = $1 AND key = $2"
+        " AND at <= now() - $3::int * interval '1 second')"
+        " SELECT count(*), coalesce(ceil(extract(epoch FROM min(at)"
+        " + $3::int * interval '1 second' - now())), $3::int)::int"
+        " FROM %s WHERE bucket = $1 AND key = $2 AND at > now() - $3::int * interval '1 second'",
+        table, table);
     if (rc == 0)
         rc = sw_pg_query(db, sql, 3, params, &res);
     long long hits = rc == 0 ? sw_pg_int(res, 0, 0) : 0;
@@ -36,8 +36,7 @@ static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *r
     PQclear(res);
     bool limited = hits >= rule->limit;
     if (rc == 0 && (mode == RECORD || (mode == TAKE && !limited))) {
-        snprintf(sql, sizeof sql, "INSERT INTO %s (bucket, key, at) VALUES ($1, $2, now())",
-                 table);
+        snprintf(sql, sizeof sql, "INSERT INTO %s (bucket, key, at) VALUES ($1, $2, now())", table);
         rc = sw_pg_exec(db, sql, 2, params);
         if (hits == 0)
             reset = rule->window_s;
@@ -68,8 +67,8 @@ int sw_rate_take(PGconn *db, const char *table, const struct sw_rate_rule *rule,
     return rate_step(db, table, rule, key, 1, out);
 }
 
-int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rule,
-                   const char *key, struct sw_rate_state *out)
+int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rule, const char *key,
+                   struct sw_rate_state *out)
 {
     return rate_step(db, table, rule, key, 2, out);
 }

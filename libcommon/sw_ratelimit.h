@@ -35,8 +35,8 @@ int sw_rate_take(PGconn *db, const char *table, const struct sw_rate_rule *rule,
                  struct sw_rate_state *out);
 
 /* Counts one hit whatever the state (a failed login after the check let it through). */
-int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rule,
-                   const char *key, struct sw_rate_state *out);
+int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rule, const char *key,
+                   struct sw_rate_state *out);
 
 /*
  * The rate-limit key of a client address: the address itself for IPv4, its
@@ -45,7 +45,8 @@ int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rul
  */
 void sw_rate_client_key(const char *ip, char *out, size_t size);
 
-/* Puts the state on the reply (RateLimit-* headers) and, when limited, fails it 429 rate_limited. */
+/* Puts the state on the reply (RateLimit-* headers) and, when limited, fails it 429 rate_limited.
+ */
 void sw_reply_rate(struct sw_reply *reply, const struct sw_rate_state *state);
 
 #endif

@@ -71,3 +71,24 @@ bool sw_rows_page(int32_t page, int32_t page_size, struct sw_rows_page *out)
     snprintf(out->offset, sizeof out->offset, "%lld", (long long)(page - 1) * page_size);
     return true;
 }
+
+bool sw_rows_page_or_fail(int32_t page, int32_t page_size, struct sw_rows_page *out,
+                          struct sw_reply *reply)
+{
+    if (sw_rows_page(page, page_size, out))
+        return true;
+    sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
+    return false;
+}
+
+void sw_rows_page_reply(struct sw_reply *reply, int rc, const PGresult *res, int32_t page,
+                        int count_col, int64_t *count, size_t msg_size, sw_row_fill fill,
+                        ProtobufCMessage *out, size_t *n, void *items)
+{
+    if (rc == 0 && page > 1 && PQntuples(res) == 0) {
+        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
+        return;
+    }
+    *count = rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, count_col) : 0;
+    sw_rows_reply(reply, rc, res, msg_size, fill, out, n, items);
+}

@@ -63,4 +63,17 @@ struct sw_rows_page {
 /* Page `page` (from 1) of page_size rows; false, with nothing written, when either is below 1. */
 bool sw_rows_page(int32_t page, int32_t page_size, struct sw_rows_page *out);
 
+/* sw_rows_page, failing the reply (400 invalid_page) when it is false. */
+bool sw_rows_page_or_fail(int32_t page, int32_t page_size, struct sw_rows_page *out,
+                          struct sw_reply *reply);
+
+/*
+ * The reply of one page of a listing whose rows end with "count(*) OVER ()"
+ * in column count_col: 404 invalid_page past the end (page > 1 without
+ * rows); otherwise *count (0 without rows) and the rows as sw_rows_reply().
+ */
+void sw_rows_page_reply(struct sw_reply *reply, int rc, const PGresult *res, int32_t page,
+                        int count_col, int64_t *count, size_t msg_size, sw_row_fill fill,
+                        ProtobufCMessage *out, size_t *n, void *items);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "sw_pg.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
 
@@ -16,6 +17,7 @@ struct sw_ticker {
     long long due_ms;
     bool woken;
     bool stopping;
+    PGconn *db; /* owned, or NULL */
 };
 
 /* Sets *flag under the lock and wakes the thread. */
@@ -41,7 +43,8 @@ static void *ticker_loop(void *arg)
             break;
         t->woken = false;
         pthread_mutex_unlock(&t->lock);
-        long long due = t->fn(t, t->arg);
+        /* A run without its database is skipped and tried again a second later. */
+        long long due = t->db && sw_pg_ensure(t->db) != 0 ? sw_now_ms() + 1000 : t->fn(t, t->arg);
         pthread_mutex_lock(&t->lock);
         t->due_ms = due;
     }
@@ -67,23 +70,43 @@ void sw_ticker_stop(struct sw_ticker *t)
     pthread_join(t->thread, NULL);
     pthread_cond_destroy(&t->wake);
     pthread_mutex_destroy(&t->lock);
+    PQfinish(t->db);
     free(t);
 }
 
-int sw_ticker_start(long long first_ms, sw_ticker_fn *fn, void *arg, struct sw_ticker **out)
+PGconn *sw_ticker_db(struct sw_ticker *t) { return t->db; }
+
+static int start(PGconn *db, long long first_ms, sw_ticker_fn *fn, void *arg,
+                 struct sw_ticker **out)
 {
     struct sw_ticker *t = malloc(sizeof *t);
-    if (!t)
+    if (!t) {
+        PQfinish(db);
         return SW_EINTERNAL;
-    *t = (struct sw_ticker){.fn = fn, .arg = arg, .due_ms = first_ms};
+    }
+    *t = (struct sw_ticker){.fn = fn, .arg = arg, .due_ms = first_ms, .db = db};
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
     if (pthread_create(&t->thread, NULL, ticker_loop, t) != 0) {
         pthread_cond_destroy(&t->wake);
         pthread_mutex_destroy(&t->lock);
+        PQfinish(db);
         free(t);
         return SW_EINTERNAL;
     }
     *out = t;
     return 0;
+}
+
+int sw_ticker_start(long long first_ms, sw_ticker_fn *fn, void *arg, struct sw_ticker **out)
+{
+    return start(NULL, first_ms, fn, arg, out);
+}
+
+int sw_ticker_start_db(const char *database_url, long long first_ms, sw_ticker_fn *fn, void *arg,
+                       struct sw_ticker **out)
+{
+    PGconn *db = NULL;
+    int rc = sw_pg_connect(database_url, 10000, &db);
+    return rc ? rc : start(db, first_ms, fn, arg, out);
 }

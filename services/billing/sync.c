@@ -114,9 +114,9 @@ static int push_plan(struct billing_service *svc, PGconn *db, const char *tenant
 static long long retry_owed(struct sw_ticker *ticker, void *arg)
 {
     struct billing_sync *s = arg;
+    s->db = sw_ticker_db(ticker); /* the ticker's own connection, live for this run */
     PGresult *res = NULL;
-    if (sw_pg_ensure(s->db) == 0 &&
-        sw_pg_query(s->db,
+    if (sw_pg_query(s->db,
                     "SELECT tenant_id FROM billing.tenant_sync WHERE synced_version < version"
                     " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT " BATCH,
                     0, NULL, &res) == 0) {
@@ -132,7 +132,6 @@ void billing_sync_stop(struct billing_sync *s)
     if (!s)
         return;
     sw_ticker_stop(s->ticker);
-    PQfinish(s->db);
     free(s);
 }
 
@@ -144,9 +143,8 @@ int billing_sync_start(struct billing_service *svc, struct billing_sync **out)
     if (!s)
         return SW_EINTERNAL;
     s->svc = svc;
-    int rc = sw_pg_connect(svc->cfg.database_url, 10000, &s->db);
-    if (rc == 0)
-        rc = sw_ticker_start(sw_now_ms() + POLL_MS, retry_owed, s, &s->ticker);
+    int rc =
+        sw_ticker_start_db(svc->cfg.database_url, sw_now_ms() + POLL_MS, retry_owed, s, &s->ticker);
     if (rc) {
         billing_sync_stop(s);
         return rc;

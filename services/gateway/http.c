@@ -346,6 +346,15 @@ void gw_send_page(struct gw_request *req, const char *path, long page, long page
                            "previous", previous, "results", results));
 }
 
+void gw_send_page_of(struct gw_request *req, const char *path, long page, long page_size,
+                     long long count, void *const *items, size_t n, gw_item_json_fn *to_json)
+{
+    json_t *results = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(results, to_json(items[i]));
+    gw_send_page(req, path, page, page_size, count, results);
+}
+
 void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
 {
     json_t *value = json_object_get(obj, key);
@@ -427,4 +436,37 @@ int gw_call_page(struct gw_request *req, enum sw_service_id service, const char 
     if (gw_page_params(req, page, page_size) != 0)
         return -1;
     return gw_call_answer(req, service, method, msg, desc, 0, answer);
+}
+
+/* The repeated message field of a page reply and its `count`: the listing's shape. */
+static bool page_fields(const ProtobufCMessageDescriptor *desc,
+                        const ProtobufCFieldDescriptor **items,
+                        const ProtobufCFieldDescriptor **count)
+{
+    *items = NULL;
+    *count = protobuf_c_message_descriptor_get_field_by_name(desc, "count");
+    for (unsigned i = 0; i < desc->n_fields && !*items; i++)
+        if (desc->fields[i].label == PROTOBUF_C_LABEL_REPEATED &&
+            desc->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
+            *items = &desc->fields[i];
+    return *items && *count && (*count)->type == PROTOBUF_C_TYPE_INT64;
+}
+
+int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const char *method,
+                    ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
+                    const ProtobufCMessageDescriptor *desc, const char *path,
+                    gw_item_json_fn *to_json)
+{
+    const ProtobufCFieldDescriptor *items_f, *count_f;
+    struct sw_rpc_result res;
+    if (!page_fields(desc, &items_f, &count_f) || gw_page_params(req, page, page_size) != 0 ||
+        gw_call(req, service, method, msg, desc, &res) != 0)
+        return -1;
+    const char *reply = (const char *)res.body;
+    size_t n = *(const size_t *)(reply + items_f->quantifier_offset);
+    void *const *items = *(void *const *const *)(reply + items_f->offset);
+    int64_t count = *(const int64_t *)(reply + count_f->offset);
+    gw_send_page_of(req, path, *page, *page_size, count, items, n, to_json);
+    sw_rpc_result_free(&res);
+    return 0;
 }

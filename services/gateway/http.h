@@ -69,6 +69,23 @@ void gw_page_link(const struct gw_request *req, const char *path, long page, lon
 void gw_send_page(struct gw_request *req, const char *path, long page, long page_size,
                   long long count, json_t *results);
 
+/* One item of a page as JSON (the item is the reply's message). */
+typedef json_t *gw_item_json_fn(const void *item);
+
+/* gw_send_page with results built from the reply's repeated field (items, n). */
+void gw_send_page_of(struct gw_request *req, const char *path, long page, long page_size,
+                     long long count, void *const *items, size_t n, gw_item_json_fn *to_json);
+
+/*
+ * A listing in one step: ?page= and ?page_size= into the request, the call,
+ * and the page of the reply's `count` and repeated message field (its first),
+ * each item written by to_json. -1 after answering an error.
+ */
+int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const char *method,
+                    ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
+                    const ProtobufCMessageDescriptor *desc, const char *path,
+                    gw_item_json_fn *to_json);
+
 /*
  * Reads an optional string member into *out (borrowed from obj, "" when absent).
  * A member of another type adds a field error to `errors`.

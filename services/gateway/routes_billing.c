@@ -140,8 +140,9 @@ void gw_billing_webhook(struct gw_request *req)
     free(body);
 }
 
-static json_t *invoice_json(const Sw__Billing__Invoice *inv)
+static json_t *invoice_json(const void *item)
 {
+    const Sw__Billing__Invoice *inv = item;
     char created[SW_TIME_ISO_MAX];
     json_t *obj = json_object();
     json_object_set_new(obj, "id", json_string(inv->id));
@@ -160,19 +161,10 @@ static json_t *invoice_json(const Sw__Billing__Invoice *inv)
     return obj;
 }
 
-static void answer_invoices(struct gw_request *req, const struct gw_exchange *x)
-{
-    const Sw__Billing__ListInvoicesRequest *msg = x->request;
-    const Sw__Billing__ListInvoicesReply *out = x->reply;
-    json_t *results = json_array();
-    for (size_t i = 0; i < out->n_invoices; i++)
-        json_array_append_new(results, invoice_json(out->invoices[i]));
-    gw_send_page(req, "/api/billing/invoices/", msg->page, msg->page_size, out->count, results);
-}
-
 void gw_billing_invoices(struct gw_request *req)
 {
     Sw__Billing__ListInvoicesRequest msg = SW__BILLING__LIST_INVOICES_REQUEST__INIT;
-    gw_call_page(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base, &msg.page, &msg.page_size,
-                 &sw__billing__list_invoices_reply__descriptor, answer_invoices);
+    gw_call_page_of(req, SW_SVC_BILLING, "billing.ListInvoices", &msg.base, &msg.page,
+                    &msg.page_size, &sw__billing__list_invoices_reply__descriptor,
+                    "/api/billing/invoices/", invoice_json);
 }

@@ -17,32 +17,17 @@ static json_t *time_or_null(protobuf_c_boolean has, int64_t unix_ms)
     return has ? json_string(sw_time_iso_ms(unix_ms, iso)) : json_null();
 }
 
-static json_t *alert_json(const Sw__Notify__Alert *a)
+static json_t *alert_json(const void *item)
 {
+    const Sw__Notify__Alert *a = item;
     json_t *related = a->related_json ? json_loads(a->related_json, 0, NULL) : NULL;
-    json_t *obj = json_object();
-    json_object_set_new(obj, "id", json_string(a->id));
-    json_object_set_new(obj, "type", json_string(a->type));
-    json_object_set_new(obj, "severity", json_string(a->severity));
-    json_object_set_new(obj, "title", json_string(a->title));
-    json_object_set_new(obj, "message", json_string(a->message));
-    json_object_set_new(obj, "endpoint_id", gw_text_or_null(a->endpoint_id));
-    json_object_set_new(obj, "related", related ? related : json_null());
-    json_object_set_new(obj, "created_at", time_or_null(1, a->created_unix_ms));
-    json_object_set_new(obj, "read_at", time_or_null(a->has_read_unix_ms, a->read_unix_ms));
-    json_object_set_new(obj, "resolved_at",
-                        time_or_null(a->has_resolved_unix_ms, a->resolved_unix_ms));
-    return obj;
-}
-
-static void answer_alerts(struct gw_request *req, const struct gw_exchange *x)
-{
-    const Sw__Notify__ListAlertsRequest *msg = x->request;
-    const Sw__Notify__ListAlertsReply *out = x->reply;
-    json_t *results = json_array();
-    for (size_t i = 0; i < out->n_alerts; i++)
-        json_array_append_new(results, alert_json(out->alerts[i]));
-    gw_send_page(req, "/api/alerts/", msg->page, msg->page_size, out->count, results);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", a->id, "type",
+                     a->type, "severity", a->severity, "title", a->title, "message", a->message,
+                     "endpoint_id", gw_text_or_null(a->endpoint_id), "related",
+                     related ? related : json_null(), "created_at",
+                     time_or_null(1, a->created_unix_ms), "read_at",
+                     time_or_null(a->has_read_unix_ms, a->read_unix_ms), "resolved_at",
+                     time_or_null(a->has_resolved_unix_ms, a->resolved_unix_ms));
 }
 
 void gw_alerts_list(struct gw_request *req)
@@ -53,8 +38,8 @@ void gw_alerts_list(struct gw_request *req)
         msg.has_unread = 1, msg.unread = strcmp(unread, "1") == 0 || strcmp(unread, "true") == 0;
     if (gw_query_text(req, "type", type, sizeof type) > 0 && type[0])
         msg.type = type;
-    gw_call_page(req, SW_SVC_NOTIFY, "notify.ListAlerts", &msg.base, &msg.page, &msg.page_size,
-                 &sw__notify__list_alerts_reply__descriptor, answer_alerts);
+    gw_call_page_of(req, SW_SVC_NOTIFY, "notify.ListAlerts", &msg.base, &msg.page, &msg.page_size,
+                    &sw__notify__list_alerts_reply__descriptor, "/api/alerts/", alert_json);
 }
 
 static void answer_alert(struct gw_request *req, const struct gw_exchange *x)
@@ -88,8 +73,9 @@ void gw_alerts_read_all(struct gw_request *req)
 
 /* ---- channels ------------------------------------------------------------ */
 
-static json_t *channel_json(const Sw__Notify__Channel *c)
+static json_t *channel_json(const void *item)
 {
+    const Sw__Notify__Channel *c = item;
     json_t *events = json_array();
     for (size_t i = 0; i < c->n_events; i++)
         json_array_append_new(events, json_string(c->events[i]));
@@ -101,22 +87,12 @@ static json_t *channel_json(const Sw__Notify__Channel *c)
     return obj;
 }
 
-static void answer_channels(struct gw_request *req, const struct gw_exchange *x)
-{
-    const Sw__Notify__ListChannelsRequest *msg = x->request;
-    const Sw__Notify__ListChannelsReply *out = x->reply;
-    json_t *results = json_array();
-    for (size_t i = 0; i < out->n_channels; i++)
-        json_array_append_new(results, channel_json(out->channels[i]));
-    gw_send_page(req, "/api/notifications/channels/", msg->page, msg->page_size, out->count,
-                 results);
-}
-
 void gw_channels_list(struct gw_request *req)
 {
     Sw__Notify__ListChannelsRequest msg = SW__NOTIFY__LIST_CHANNELS_REQUEST__INIT;
-    gw_call_page(req, SW_SVC_NOTIFY, "notify.ListChannels", &msg.base, &msg.page, &msg.page_size,
-                 &sw__notify__list_channels_reply__descriptor, answer_channels);
+    gw_call_page_of(req, SW_SVC_NOTIFY, "notify.ListChannels", &msg.base, &msg.page, &msg.page_size,
+                    &sw__notify__list_channels_reply__descriptor, "/api/notifications/channels/",
+                    channel_json);
 }
 
 /* A channel body; strings and the events array borrowed from doc (the caller frees both). */
@@ -299,26 +275,15 @@ void gw_notify_settings_put(struct gw_request *req)
     json_decref(doc);
 }
 
-static void answer_log(struct gw_request *req, const struct gw_exchange *x)
+static json_t *delivery_json(const void *item)
 {
-    const Sw__Notify__ListLogRequest *msg = x->request;
-    const Sw__Notify__ListLogReply *out = x->reply;
-    json_t *results = json_array();
-    for (size_t i = 0; i < out->n_deliveries; i++) {
-        const Sw__Notify__Delivery *d = out->deliveries[i];
-        json_t *obj = json_object();
-        json_object_set_new(obj, "id", json_string(d->id));
-        json_object_set_new(obj, "channel_id", gw_text_or_null(d->channel_id));
-        json_object_set_new(obj, "event_type", json_string(d->event_type));
-        json_object_set_new(obj, "endpoint_id", gw_text_or_null(d->endpoint_id));
-        json_object_set_new(obj, "status", json_string(d->status));
-        json_object_set_new(obj, "attempts", json_integer(d->attempts));
-        json_object_set_new(obj, "error", gw_text_or_null(d->error));
-        json_object_set_new(obj, "created_at", time_or_null(1, d->created_unix_ms));
-        json_object_set_new(obj, "sent_at", time_or_null(d->has_sent_unix_ms, d->sent_unix_ms));
-        json_array_append_new(results, obj);
-    }
-    gw_send_page(req, "/api/notifications/log/", msg->page, msg->page_size, out->count, results);
+    const Sw__Notify__Delivery *d = item;
+    return json_pack("{s:s, s:o, s:s, s:o, s:s, s:i, s:o, s:o, s:o}", "id", d->id, "channel_id",
+                     gw_text_or_null(d->channel_id), "event_type", d->event_type, "endpoint_id",
+                     gw_text_or_null(d->endpoint_id), "status", d->status, "attempts", d->attempts,
+                     "error", gw_text_or_null(d->error), "created_at",
+                     time_or_null(1, d->created_unix_ms), "sent_at",
+                     time_or_null(d->has_sent_unix_ms, d->sent_unix_ms));
 }
 
 void gw_notify_log(struct gw_request *req)
@@ -327,6 +292,7 @@ void gw_notify_log(struct gw_request *req)
     char channel[64] = "";
     if (gw_query_text(req, "channel", channel, sizeof channel) > 0 && channel[0])
         msg.channel_id = channel;
-    gw_call_page(req, SW_SVC_NOTIFY, "notify.ListLog", &msg.base, &msg.page, &msg.page_size,
-                 &sw__notify__list_log_reply__descriptor, answer_log);
+    gw_call_page_of(req, SW_SVC_NOTIFY, "notify.ListLog", &msg.base, &msg.page, &msg.page_size,
+                    &sw__notify__list_log_reply__descriptor, "/api/notifications/log/",
+                    delivery_json);
 }

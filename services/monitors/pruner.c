@@ -155,6 +155,7 @@ static long long after_next_hour(long long now_ms)
 static long long pruner_tick(struct sw_ticker *ticker, void *arg)
 {
     struct mon_pruner *p = arg;
+    p->db = sw_ticker_db(ticker); /* the ticker's own connection, live for this run */
     long long now = sw_now_ms();
     if (now >= p->next_refresh) {
         refresh_uptime(p);
@@ -172,7 +173,6 @@ void mon_pruner_stop(struct mon_pruner *p)
     if (!p)
         return;
     sw_ticker_stop(p->ticker);
-    PQfinish(p->db);
     free(p);
 }
 
@@ -186,11 +186,9 @@ int mon_pruner_start(struct mon_service *svc, struct mon_pruner **out)
     int period_s = 0;
     int rc = sw_env_int("SW_MONITORS_PRUNE_SECONDS", 3600, 10, 86400, &period_s);
     p->period_ms = period_s * 1000;
-    if (rc == 0)
-        rc = sw_pg_connect(svc->cfg.database_url, 5000, &p->db);
     p->next_prune = p->next_refresh = sw_now_ms() + FIRST_RUN_DELAY_MS;
     if (rc == 0)
-        rc = sw_ticker_start(p->next_prune, pruner_tick, p, &p->ticker);
+        rc = sw_ticker_start_db(svc->cfg.database_url, p->next_prune, pruner_tick, p, &p->ticker);
     if (rc) {
         mon_pruner_stop(p);
         return rc;

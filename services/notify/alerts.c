@@ -55,12 +55,8 @@ void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     const char *user = tenant ? caller_user(ctx, reply) : NULL;
     struct sw_rows_page page;
-    if (!user)
+    if (!user || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
         return;
-    if (!sw_rows_page(req->page, req->page_size, &page)) {
-        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
-        return;
-    }
     const char *params[] = {tenant,    user,       req->has_unread && req->unread ? "t" : "f",
                             req->type, page.limit, page.offset};
     PGresult *res = NULL;
@@ -71,13 +67,8 @@ void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
                          " ORDER BY a.created_at DESC, a.id DESC LIMIT $5::int OFFSET $6::int",
                          6, params, &res);
     Sw__Notify__ListAlertsReply out = SW__NOTIFY__LIST_ALERTS_REPLY__INIT;
-    if (rc == 0 && req->page > 1 && PQntuples(res) == 0) {
-        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
-    } else {
-        out.count = rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, 10) : 0;
-        sw_rows_reply(reply, rc, res, sizeof(Sw__Notify__Alert), alert_from_row, &out.base,
-                      &out.n_alerts, &out.alerts);
-    }
+    sw_rows_page_reply(reply, rc, res, req->page, 10, &out.count, sizeof(Sw__Notify__Alert),
+                       alert_from_row, &out.base, &out.n_alerts, &out.alerts);
     PQclear(res);
 }
 
@@ -132,48 +123,46 @@ void notify_resolve_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw
                  reply);
 }
 
-void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+/*
+ * Runs the one-number statement `sql` ($1 tenant, $2 user) for the caller,
+ * prepared once per connection as `name`: 0 and *n, or the reply failed.
+ */
+static int caller_count(struct sw_rpc_ctx *ctx, const char *name, const char *sql, int64_t *n,
+                        struct sw_reply *reply)
 {
-    (void)request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     const char *user = tenant ? caller_user(ctx, reply) : NULL;
     if (!user)
-        return;
+        return SW_EUNAUTH;
     const char *params[] = {tenant, user};
-    long long updated = 0;
-    int rc = sw_pg_query_int(ctx->db,
-                             "WITH marked AS (INSERT INTO notify.alert_reads (alert_id, user_id)"
-                             " SELECT id, $2::uuid FROM notify.alerts WHERE tenant_id = $1::uuid"
-                             " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM marked",
-                             2, params, &updated);
+    PGresult *res = NULL;
+    int rc = sw_pg_run(ctx->db, name, sql, 2, params, &res);
+    *n = rc == 0 ? sw_pg_int(res, 0, 0) : 0;
+    PQclear(res);
+    return sw_reply_fail_rc(reply, rc);
+}
+
+void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
     Sw__Notify__ReadAllAlertsReply out = SW__NOTIFY__READ_ALL_ALERTS_REPLY__INIT;
-    out.updated = updated;
-    if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else
+    if (caller_count(ctx, "notify_read_all",
+                     "WITH marked AS (INSERT INTO notify.alert_reads (alert_id, user_id)"
+                     " SELECT id, $2::uuid FROM notify.alerts WHERE tenant_id = $1::uuid"
+                     " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM marked",
+                     &out.updated, reply) == 0)
         sw_reply_body(reply, &out.base);
 }
 
 void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    const char *user = tenant ? caller_user(ctx, reply) : NULL;
-    if (!user)
-        return;
-    const char *params[] = {tenant, user};
-    PGresult *res = NULL;
-    /* Asked by every /api/auth/me/: prepared once per connection. */
-    int rc = sw_pg_run(ctx->db, "notify_unread",
-                       "SELECT count(*) FROM notify.alerts a WHERE a.tenant_id = $1::uuid"
-                       " AND NOT EXISTS (SELECT 1 FROM notify.alert_reads r"
-                       " WHERE r.alert_id = a.id AND r.user_id = $2::uuid)",
-                       2, params, &res);
     Sw__Notify__CountUnreadReply out = SW__NOTIFY__COUNT_UNREAD_REPLY__INIT;
-    out.unread = rc == 0 ? sw_pg_int(res, 0, 0) : 0;
-    PQclear(res);
-    if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else
+    /* Asked by every /api/auth/me/. */
+    if (caller_count(ctx, "notify_unread",
+                     "SELECT count(*) FROM notify.alerts a WHERE a.tenant_id = $1::uuid"
+                     " AND NOT EXISTS (SELECT 1 FROM notify.alert_reads r"
+                     " WHERE r.alert_id = a.id AND r.user_id = $2::uuid)",
+                     &out.unread, reply) == 0)
         sw_reply_body(reply, &out.base);
 }

@@ -17,6 +17,7 @@
 #include "sw_reply.h"
 #include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "sw_time.h"
 #include "sw_url.h"
 
@@ -62,12 +63,8 @@ void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw
     const Sw__Notify__ListChannelsRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     struct sw_rows_page page;
-    if (!tenant)
+    if (!tenant || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
         return;
-    if (!sw_rows_page(req->page, req->page_size, &page)) {
-        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
-        return;
-    }
     const char *params[] = {tenant, page.limit, page.offset};
     PGresult *res = NULL;
     int rc = sw_pg_query(ctx->db,
@@ -288,29 +285,36 @@ void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct s
     PQclear(res);
 }
 
-void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+/*
+ * Runs `sql` ($1 tenant, $2 channel id; one row counted per channel it acted
+ * on) for an owner or admin; true when it found the channel, 404 otherwise.
+ */
+static bool act_on_channel(struct sw_rpc_ctx *ctx, const char *id, const char *sql,
+                           struct sw_reply *reply)
 {
-    const Sw__Notify__ChannelRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     if (!tenant || notify_caller_manages(ctx, reply) != 0)
-        return;
-    if (!sw_uuid_valid(req->id)) {
-        not_found(reply);
-        return;
-    }
-    const char *params[] = {tenant, req->id};
-    long long deleted = 0;
-    int rc = sw_pg_query_int(ctx->db,
-                             "WITH gone AS (DELETE FROM notify.channels WHERE tenant_id = $1::uuid"
-                             " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM gone",
-                             2, params, &deleted);
+        return false;
+    const char *params[] = {tenant, id};
+    long long found = 0;
+    int rc = sw_uuid_valid(id) ? sw_pg_query_int(ctx->db, sql, 2, params, &found) : 0;
     Sw__Notify__Empty out = SW__NOTIFY__EMPTY__INIT;
     if (rc)
         sw_reply_fail_rc(reply, rc);
-    else if (deleted == 0)
+    else if (found == 0)
         not_found(reply);
     else
         sw_reply_body(reply, &out.base);
+    return rc == 0 && found > 0;
+}
+
+void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Notify__ChannelRequest *req = request;
+    act_on_channel(ctx, req->id,
+                   "WITH gone AS (DELETE FROM notify.channels WHERE tenant_id = $1::uuid"
+                   " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM gone",
+                   reply);
 }
 
 /* A test message: a delivery of its own, sent like any other. */
@@ -318,28 +322,11 @@ void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 {
     const Sw__Notify__ChannelRequest *req = request;
     const struct notify_service *svc = ctx->service;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    if (!tenant || notify_caller_manages(ctx, reply) != 0)
-        return;
-    if (!sw_uuid_valid(req->id)) {
-        not_found(reply);
-        return;
-    }
-    const char *params[] = {tenant, req->id};
-    long long queued = 0;
-    int rc = sw_pg_query_int(ctx->db,
-                             "WITH queued AS (INSERT INTO notify.deliveries (tenant_id,"
-                             " channel_id, event_type, status) SELECT tenant_id, id, 'test',"
-                             " 'pending' FROM notify.channels WHERE tenant_id = $1::uuid"
-                             " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM queued",
-                             2, params, &queued);
-    Sw__Notify__Empty out = SW__NOTIFY__EMPTY__INIT;
-    if (rc) {
-        sw_reply_fail_rc(reply, rc);
-    } else if (queued == 0) {
-        not_found(reply);
-    } else {
-        notify_sender_wake(svc->sender);
-        sw_reply_body(reply, &out.base);
-    }
+    if (act_on_channel(ctx, req->id,
+                       "WITH queued AS (INSERT INTO notify.deliveries (tenant_id, channel_id,"
+                       " event_type, status) SELECT tenant_id, id, 'test', 'pending'"
+                       " FROM notify.channels WHERE tenant_id = $1::uuid AND id = $2::uuid"
+                       " RETURNING 1) SELECT count(*) FROM queued",
+                       reply))
+        sw_ticker_wake(svc->sender);
 }

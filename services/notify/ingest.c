@@ -28,12 +28,6 @@
 
 #define BATCH 100
 
-struct notify_ingest {
-    struct notify_service *svc;
-    PGconn *db;
-    struct sw_ticker *ticker;
-};
-
 /* What an outbox event becomes: its alert, or nothing (type NULL). */
 struct alert_draft {
     const char *type;
@@ -120,8 +114,9 @@ static int fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
     ereq.id = e->endpoint_id;
     struct sw_rpc_meta meta = {.tenant_id = e->tenant_id, .tenant_schema = schema};
     struct sw_rpc_result res;
-    if (sw_rpc_call(svc->monitors, &meta, "monitors.GetEndpoint", &ereq.base,
-                    &sw__monitors__endpoint_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS, &res) == 0) {
+    rc = sw_rpc_call(svc->peer[SW_SVC_MONITORS], &meta, "monitors.GetEndpoint", &ereq.base,
+                     &sw__monitors__endpoint_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS, &res);
+    if (rc == 0) {
         struct sw_jw j;
         sw_jw_init(&j);
         sw_endpoint_json(&j, ((Sw__Monitors__EndpointReply *)res.body)->endpoint);
@@ -135,8 +130,8 @@ static int fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
 }
 
 /* Stores one event with its alert and deliveries, and moves the cursor, in one transaction. */
-static int store_event(struct notify_ingest *in, const char *producer, const Sw__Events__Event *e,
-                       bool *planned)
+static int store_event(struct notify_service *svc, PGconn *db, const char *producer,
+                       const Sw__Events__Event *e, bool *planned)
 {
     char seq[24];
     snprintf(seq, sizeof seq, "%lld", (long long)e->seq);
@@ -145,9 +140,8 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
     struct alert_draft a;
     bool alerting = payload && draft_alert(e->type, payload, &a);
     struct event_context c = {{0}, NULL};
-    int rc = alerting ? fetch_context(in->svc, e, &c) : 0;
+    int rc = alerting ? fetch_context(svc, e, &c) : 0;
 
-    PGconn *db = in->db;
     PGresult *res = NULL;
     if (rc == 0)
         rc = sw_pg_begin(db);
@@ -176,7 +170,7 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
                         " VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7::uuid)",
                         8, params);
         if (rc == 0)
-            rc = notify_plan_event(db, &in->svc->settings, event_id);
+            rc = notify_plan_event(db, &svc->settings, event_id);
         *planned = true;
     }
     if (rc == 0)
@@ -198,13 +192,15 @@ static int store_event(struct notify_ingest *in, const char *producer, const Sw_
 }
 
 /* Reads one producer's new events; true when it may have more. */
-static bool read_producer(struct notify_ingest *in, const char *producer,
-                          struct sw_rpc_client *client, const char *method, bool *planned)
+static bool read_producer(struct notify_service *svc, struct sw_ticker *ticker,
+                          const char *producer, struct sw_rpc_client *client, const char *method,
+                          bool *planned)
 {
+    PGconn *db = sw_ticker_db(ticker);
     const char *params[] = {producer};
     long long cursor = 0;
-    if (sw_pg_query_int(in->db, "SELECT last_seq FROM notify.cursors WHERE producer = $1", 1,
-                        params, &cursor) != 0)
+    if (sw_pg_query_int(db, "SELECT last_seq FROM notify.cursors WHERE producer = $1", 1, params,
+                        &cursor) != 0)
         return false;
     Sw__Events__ListEventsSinceRequest req = SW__EVENTS__LIST_EVENTS_SINCE_REQUEST__INIT;
     req.after_seq = cursor;
@@ -217,8 +213,8 @@ static bool read_producer(struct notify_ingest *in, const char *producer,
                     &res) == 0) {
         const Sw__Events__ListEventsSinceReply *out = (void *)res.body;
         more = out->n_events == BATCH;
-        for (size_t i = 0; i < out->n_events && !sw_ticker_stopping(in->ticker); i++)
-            if (store_event(in, producer, out->events[i], planned) != 0) {
+        for (size_t i = 0; i < out->n_events && !sw_ticker_stopping(ticker); i++)
+            if (store_event(svc, db, producer, out->events[i], planned) != 0) {
                 more = false;
                 break;
             }
@@ -229,53 +225,24 @@ static bool read_producer(struct notify_ingest *in, const char *producer,
 
 static long long ingest_tick(struct sw_ticker *ticker, void *arg)
 {
-    struct notify_ingest *in = arg;
+    struct notify_service *svc = arg;
     bool planned = false;
-    if (sw_pg_ensure(in->db) == 0) {
-        while (read_producer(in, "monitors", in->svc->monitors, "monitors.ListEventsSince",
-                             &planned) &&
-               !sw_ticker_stopping(ticker))
-            ;
-        while (
-            read_producer(in, "billing", in->svc->billing, "billing.ListEventsSince", &planned) &&
-            !sw_ticker_stopping(ticker))
-            ;
-        if (notify_plan_close_windows(in->db, &in->svc->settings) > 0)
-            planned = true;
-    }
-    if (planned)
-        notify_sender_wake(in->svc->sender);
-    return sw_now_ms() + in->svc->settings.poll_ms;
+    while (read_producer(svc, ticker, "monitors", svc->peer[SW_SVC_MONITORS],
+                         "monitors.ListEventsSince", &planned) &&
+           !sw_ticker_stopping(ticker))
+        ;
+    while (read_producer(svc, ticker, "billing", svc->peer[SW_SVC_BILLING],
+                         "billing.ListEventsSince", &planned) &&
+           !sw_ticker_stopping(ticker))
+        ;
+    if (notify_plan_close_windows(sw_ticker_db(ticker), &svc->settings) > 0)
+        planned = true;
+    if (planned && svc->sender)
+        sw_ticker_wake(svc->sender);
+    return sw_now_ms() + svc->settings.poll_ms;
 }
 
-void notify_ingest_wake(struct notify_ingest *in)
+int notify_ingest_start(struct notify_service *svc)
 {
-    if (in)
-        sw_ticker_wake(in->ticker);
-}
-
-void notify_ingest_stop(struct notify_ingest *in)
-{
-    if (!in)
-        return;
-    sw_ticker_stop(in->ticker);
-    PQfinish(in->db);
-    free(in);
-}
-
-int notify_ingest_start(struct notify_service *svc, struct notify_ingest **out)
-{
-    struct notify_ingest *in = calloc(1, sizeof *in);
-    if (!in)
-        return SW_EINTERNAL;
-    in->svc = svc;
-    int rc = sw_pg_connect(svc->cfg.database_url, 10000, &in->db);
-    if (rc == 0)
-        rc = sw_ticker_start(sw_now_ms(), ingest_tick, in, &in->ticker);
-    if (rc) {
-        notify_ingest_stop(in);
-        return rc;
-    }
-    *out = in;
-    return 0;
+    return sw_ticker_start_db(svc->cfg.database_url, sw_now_ms(), ingest_tick, svc, &svc->ingest);
 }

@@ -8,6 +8,7 @@
 #include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 
 #define REQUEST(msg) &sw__notify__##msg##_request__descriptor
 
@@ -36,7 +37,9 @@ static void on_event(void *arg, const char *topic, const char *payload)
 {
     (void)topic;
     (void)payload;
-    notify_ingest_wake(((struct notify_service *)arg)->ingest);
+    struct notify_service *svc = arg;
+    if (svc->ingest)
+        sw_ticker_wake(svc->ingest);
 }
 
 static void stop(void *service_ctx)
@@ -44,11 +47,10 @@ static void stop(void *service_ctx)
     struct notify_service *svc = service_ctx;
     sw_sub_close(svc->monitors_sub);
     sw_sub_close(svc->billing_sub);
-    notify_ingest_stop(svc->ingest);
-    notify_sender_stop(svc->sender);
-    sw_rpc_client_close(svc->monitors);
-    sw_rpc_client_close(svc->billing);
-    sw_rpc_client_close(svc->tenants);
+    sw_ticker_stop(svc->ingest);
+    sw_ticker_stop(svc->sender);
+    for (int i = 0; i < SW_SVC_COUNT; i++)
+        sw_rpc_client_close(svc->peer[i]);
     curl_global_cleanup();
     free(svc);
 }
@@ -64,17 +66,14 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     svc->cfg = *cfg;
     static const char *const monitors_topics[] = {"monitor."};
     static const char *const billing_topics[] = {"billing."};
+    static const enum sw_service_id peers[] = {SW_SVC_MONITORS, SW_SVC_BILLING, SW_SVC_TENANTS};
     int rc = notify_settings_load(cfg, &svc->settings);
+    for (size_t i = 0; rc == 0 && i < sizeof peers / sizeof peers[0]; i++)
+        rc = sw_service_dial(cfg, "notify", peers[i], SW_RPC_INTERNAL, &svc->peer[peers[i]]);
     if (rc == 0)
-        rc = sw_service_dial(cfg, "notify", SW_SVC_MONITORS, SW_RPC_INTERNAL, &svc->monitors);
+        rc = notify_sender_start(svc);
     if (rc == 0)
-        rc = sw_service_dial(cfg, "notify", SW_SVC_BILLING, SW_RPC_INTERNAL, &svc->billing);
-    if (rc == 0)
-        rc = sw_service_dial(cfg, "notify", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
-    if (rc == 0)
-        rc = notify_sender_start(svc, &svc->sender);
-    if (rc == 0)
-        rc = notify_ingest_start(svc, &svc->ingest);
+        rc = notify_ingest_start(svc);
     if (rc == 0)
         rc = sw_sub_open(cfg->pub_url[SW_SVC_MONITORS], monitors_topics, 1, on_event, svc,
                          &svc->monitors_sub);

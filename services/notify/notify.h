@@ -55,19 +55,16 @@ struct notify_settings {
 
 int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s);
 
-struct notify_ingest;
-struct notify_sender;
 struct sw_sub;
+struct sw_ticker;
 
 /* Shared by the workers (ctx->service); read-only after start-up. */
 struct notify_service {
     struct sw_config cfg;
     struct notify_settings settings;
-    struct sw_rpc_client *monitors;
-    struct sw_rpc_client *billing;
-    struct sw_rpc_client *tenants;
-    struct notify_ingest *ingest;
-    struct notify_sender *sender;
+    struct sw_rpc_client *peer[SW_SVC_COUNT]; /* monitors, billing, tenants (internal caller) */
+    struct sw_ticker *ingest;                 /* ingest.c's thread */
+    struct sw_ticker *sender;                 /* send.c's thread */
     struct sw_sub *monitors_sub;
     struct sw_sub *billing_sub;
 };
@@ -96,10 +93,8 @@ void notify_get_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
-/* The outbox reader (ingest.c) on its own thread and connection. */
-int notify_ingest_start(struct notify_service *svc, struct notify_ingest **out);
-void notify_ingest_wake(struct notify_ingest *ingest);
-void notify_ingest_stop(struct notify_ingest *ingest);
+/* The outbox reader (ingest.c) on a thread and connection of its own: svc->ingest. */
+int notify_ingest_start(struct notify_service *svc);
 
 /*
  * Plans the deliveries of stored event `event_id` (plan.c), in the caller's
@@ -110,9 +105,7 @@ int notify_plan_event(PGconn *db, const struct notify_settings *s, const char *e
 /* Releases the held state of debounce windows that have closed (plan.c); how many were sent. */
 int notify_plan_close_windows(PGconn *db, const struct notify_settings *s);
 
-/* The sender (send.c) on its own thread and connection. */
-int notify_sender_start(struct notify_service *svc, struct notify_sender **out);
-void notify_sender_wake(struct notify_sender *sender);
-void notify_sender_stop(struct notify_sender *sender);
+/* The sender (send.c) on a thread and connection of its own: svc->sender. */
+int notify_sender_start(struct notify_service *svc);
 
 #endif

@@ -109,12 +109,8 @@ void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     const Sw__Notify__ListLogRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     struct sw_rows_page page;
-    if (!tenant)
+    if (!tenant || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
         return;
-    if (!sw_rows_page(req->page, req->page_size, &page)) {
-        sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_page", "Invalid page.");
-        return;
-    }
     if (req->channel_id && !sw_uuid_valid(req->channel_id)) {
         sw_reply_field(reply, "channel", "Must be a valid UUID.");
         return;
@@ -127,12 +123,7 @@ void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
                          " ORDER BY created_at DESC, id DESC LIMIT $3::int OFFSET $4::int",
                          4, params, &res);
     Sw__Notify__ListLogReply out = SW__NOTIFY__LIST_LOG_REPLY__INIT;
-    if (rc == 0 && req->page > 1 && PQntuples(res) == 0) {
-        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
-    } else {
-        out.count = rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, 9) : 0;
-        sw_rows_reply(reply, rc, res, sizeof(Sw__Notify__Delivery), delivery_from_row, &out.base,
-                      &out.n_deliveries, &out.deliveries);
-    }
+    sw_rows_page_reply(reply, rc, res, req->page, 9, &out.count, sizeof(Sw__Notify__Delivery),
+                       delivery_from_row, &out.base, &out.n_deliveries, &out.deliveries);
     PQclear(res);
 }

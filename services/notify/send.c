@@ -31,10 +31,10 @@
 #define LEASE_MARGIN_MS 5000
 #define MAX_BODY (1u << 20)
 
+/* The sender's run: the service and the thread's own connection. */
 struct notify_sender {
     struct notify_service *svc;
     PGconn *db;
-    struct sw_ticker *ticker;
 };
 
 /* Columns of a claimed delivery (see CLAIM_SQL). */
@@ -467,12 +467,10 @@ static int take_off(struct notify_sender *s, struct flight *f)
  */
 static long long sender_tick(struct sw_ticker *ticker, void *arg)
 {
-    struct notify_sender *s = arg;
+    struct notify_sender run = {.svc = arg, .db = sw_ticker_db(ticker)}, *s = &run;
     struct flight f = {.multi = curl_multi_init()};
-    if (!f.multi || sw_pg_ensure(s->db) != 0) {
-        curl_multi_cleanup(f.multi);
+    if (!f.multi)
         return sw_now_ms() + POLL_MS;
-    }
     long long next_claim = 0;
     while (!sw_ticker_stopping(ticker)) {
         if (sw_now_ms() >= next_claim && f.active < IN_FLIGHT)
@@ -504,34 +502,7 @@ static long long sender_tick(struct sw_ticker *ticker, void *arg)
     return sw_now_ms() + POLL_MS;
 }
 
-void notify_sender_wake(struct notify_sender *s)
+int notify_sender_start(struct notify_service *svc)
 {
-    if (s)
-        sw_ticker_wake(s->ticker);
-}
-
-void notify_sender_stop(struct notify_sender *s)
-{
-    if (!s)
-        return;
-    sw_ticker_stop(s->ticker);
-    PQfinish(s->db);
-    free(s);
-}
-
-int notify_sender_start(struct notify_service *svc, struct notify_sender **out)
-{
-    struct notify_sender *s = calloc(1, sizeof *s);
-    if (!s)
-        return SW_EINTERNAL;
-    s->svc = svc;
-    int rc = sw_pg_connect(svc->cfg.database_url, 10000, &s->db);
-    if (rc == 0)
-        rc = sw_ticker_start(sw_now_ms(), sender_tick, s, &s->ticker);
-    if (rc) {
-        notify_sender_stop(s);
-        return rc;
-    }
-    *out = s;
-    return 0;
+    return sw_ticker_start_db(svc->cfg.database_url, sw_now_ms(), sender_tick, svc, &svc->sender);
 }

@@ -18,19 +18,21 @@ int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s)
     int rc = sw_cidr_list_parse(sw_env_str("SW_CHECKER_ALLOW_CIDRS", ""), &s->allow);
     if (rc)
         sw_log_error("configuration: SW_CHECKER_ALLOW_CIDRS is not a list of CIDRs");
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_POLL_MS", 2000, 50, 60000, &s->poll_ms);
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_HOLD_MS", 3000, 0, 60000, &s->hold_ms);
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_RETRY_MAX_MS", 60000, 100, 3600000, &s->retry_max_ms);
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_GIVE_UP_MS", 2 * 3600 * 1000, 1000, 7 * 24 * 3600 * 1000,
-                        &s->give_up_ms);
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_TIMEOUT_MS", 10000, 100, 120000, &s->timeout_ms);
-    if (rc == 0)
-        rc = sw_env_int("SW_NOTIFY_MINUTE_MS", 60000, 100, 60000, &s->minute_ms);
+    const struct {
+        const char *name;
+        int def, min, max;
+        int *out;
+    } numbers[] = {
+        {"SW_NOTIFY_POLL_MS", 2000, 50, 60000, &s->poll_ms},
+        {"SW_NOTIFY_HOLD_MS", 3000, 0, 60000, &s->hold_ms},
+        {"SW_NOTIFY_RETRY_MAX_MS", 60000, 100, 3600000, &s->retry_max_ms},
+        {"SW_NOTIFY_GIVE_UP_MS", 2 * 3600 * 1000, 1000, 7 * 24 * 3600 * 1000, &s->give_up_ms},
+        {"SW_NOTIFY_TIMEOUT_MS", 10000, 100, 120000, &s->timeout_ms},
+        {"SW_NOTIFY_MINUTE_MS", 60000, 100, 60000, &s->minute_ms},
+    };
+    for (size_t i = 0; rc == 0 && i < sizeof numbers / sizeof numbers[0]; i++)
+        rc = sw_env_int(numbers[i].name, numbers[i].def, numbers[i].min, numbers[i].max,
+                        numbers[i].out);
     if (rc == 0 && s->smtp_url[0] && strncmp(s->smtp_url, "smtp://", 7) != 0 &&
         strncmp(s->smtp_url, "smtps://", 8) != 0) {
         sw_log_error("configuration: SW_SMTP_URL must be an smtp:// or smtps:// URL");
