@@ -99,6 +99,15 @@ int sw_config_load(struct sw_config *cfg)
     }
     cfg->production = strcmp(env, "production") == 0;
     cfg->log_level = sw_log_level_parse(sw_env_str("SW_LOG_LEVEL", "info"));
+    if (!getenv("SW_ENV"))
+        sw_log(SW_LOG_WARN, NULL, NULL,
+               "SW_ENV is not set: development mode (development keys and certificates, private"
+               " test ranges allowed); set SW_ENV=production to refuse them");
+    /* A checker that may reach private ranges is for tests and private deployments only. */
+    if (cfg->production && sw_env_str("SW_CHECKER_ALLOW_CIDRS", "")[0]) {
+        sw_log_error("configuration: SW_CHECKER_ALLOW_CIDRS must not be set in production");
+        return SW_EINVAL;
+    }
 
     const char *var_dir = sw_env_str("SW_VAR_DIR", "./var");
     if (strlen(var_dir) >= SW_URL_MAX - 64) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sw_file.h"
@@ -114,6 +115,11 @@ int sw_keys_load(const struct sw_config *cfg, enum sw_key_kind kind, char **pem,
         return rc;
     if (!path)
         path = dev_path;
+    struct stat st;
+    if (cfg->production && kind == SW_KEY_PRIVATE && stat(path, &st) == 0 && (st.st_mode & 0077)) {
+        sw_log_error("configuration: %s is readable by other users (chmod 600 it)", var_name);
+        return SW_EINVAL;
+    }
     rc = sw_file_read(path, KEY_MAX_BYTES, pem, pem_len);
     if (rc == 0)
         rc = algorithm_of(*pem, kind, alg);

@@ -54,6 +54,15 @@ int billing_settings_load(bool production, struct billing_settings *s)
                "STRIPE_WEBHOOK_SECRET or STRIPE_PRICE_PRO is not set; webhooks or checkout will"
                " answer 503");
     }
+    if (production && s->test_mode && strcmp(sw_env_str("SW_ALLOW_STRIPE_TEST", ""), "1") != 0) {
+        sw_log_error("configuration: STRIPE_SECRET_KEY is a test-mode key; production refuses"
+                     " it unless SW_ALLOW_STRIPE_TEST=1");
+        return SW_EINVAL;
+    }
+    if (production && strncmp(s->api_base, "https://", 8) != 0) {
+        sw_log_error("configuration: STRIPE_API_BASE must be https:// in production");
+        return SW_EINVAL;
+    }
     if (production && s->test_mode)
         sw_log(SW_LOG_WARN, NULL, NULL, "production is running with a Stripe test-mode key");
     if (!s->configured)
