@@ -138,3 +138,31 @@ def test_a_certificate_expiring_event_is_a_warning_alert_on_every_channel(
         assert json.loads(receiver.received()[0]["body"])["type"] == "certificate_expiring"
     finally:
         receiver.close()
+
+
+def test_billing_events_alert_and_reach_the_channels(stack, signed_up_client):
+    """A failed payment and a canceled subscription, as Stripe's webhooks tell
+    sw-billing, become alerts and messages through billing.outbox."""
+    from billing_helpers import cus_id, deliver, inv_id, invoice_event, sub_event, sub_id, tid
+    c = signed_up_client()
+    set_settings(c, debounce_minutes=0, storm_threshold=1000)
+    receiver = Receiver()
+    try:
+        add_channel(c, "webhook", receiver.url)
+        now = int(time.time())
+        sid, customer = sub_id(), cus_id()
+        deliver(stack, sub_event("customer.subscription.created", tid(c), sid, customer, "active",
+                                 now - 100))
+        deliver(stack, invoice_event("invoice.payment_failed", customer, sid, inv_id(), "open",
+                                     now - 50))
+        deliver(stack, sub_event("customer.subscription.deleted", tid(c), sid, customer,
+                                 "canceled", now - 10))
+        types = wait_for(lambda: (lambda got: got if len(got) >= 2 else None)(
+            sorted(a["type"] for a in c.get("/api/alerts/").json()["results"])))
+        assert types == ["payment_failed", "subscription_canceled"]
+        assert wait_for(lambda: len(receiver.received()) == 2)
+        assert sorted(received_types(receiver)) == ["payment_failed", "subscription_canceled"]
+        severities = {a["type"]: a["severity"] for a in c.get("/api/alerts/").json()["results"]}
+        assert severities == {"payment_failed": "critical", "subscription_canceled": "warning"}
+    finally:
+        receiver.close()
