@@ -23,7 +23,6 @@ struct sw_rpc_client {
     _Atomic uint32_t sock_id; /* the nng_socket calls use; swapped on a reset */
     nng_tls_config *tls;
     char *url;
-    char *server_name;
     _Atomic long long last_answer_ms; /* last answer, or the last (re)open */
     pthread_mutex_t reset_lock;
 };
@@ -87,7 +86,6 @@ static void client_free(struct sw_rpc_client *client)
         nng_tls_config_free(client->tls);
     pthread_mutex_destroy(&client->reset_lock);
     free(client->url);
-    free(client->server_name);
     free(client);
 }
 
@@ -100,8 +98,7 @@ int sw_rpc_client_open(const char *url, const struct sw_tls *tls, const char *se
         return SW_EINTERNAL;
     pthread_mutex_init(&client->reset_lock, NULL);
     client->url = strdup(url);
-    client->server_name = strdup(server_name ? server_name : "");
-    int rv = client->url && client->server_name ? 0 : NNG_ENOMEM;
+    int rv = client->url ? 0 : NNG_ENOMEM;
     if (rv == 0 && sw_tls_url(url) &&
         (!tls || sw_tls_client_config(tls, server_name, &client->tls) != 0))
         rv = NNG_EINVAL;
