@@ -13,6 +13,7 @@
 
 #include "stripe.h"
 #include "sw_config.h"
+#include "sw_ratelimit.h"
 #include "sw_rpc.h"
 #include "tenants.pb-c.h"
 
@@ -29,8 +30,9 @@ struct billing_settings {
     int stripe_timeout_ms;
     int stripe_retries;
     int pro_price_cents;
-    bool configured; /* a secret key is set */
-    bool test_mode;  /* the key is an sk_test_ key */
+    struct sw_rate_rule sessions; /* checkout and portal sessions per user */
+    bool configured;              /* a secret key is set */
+    bool test_mode;               /* the key is an sk_test_ key */
 };
 
 int billing_settings_load(bool production, struct billing_settings *s);

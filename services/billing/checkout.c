@@ -38,6 +38,13 @@ static const char *session_tenant(struct sw_rpc_ctx *ctx, struct sw_reply *reply
                       "Only the organisation's owner or an admin can manage billing.");
         return NULL;
     }
+    /* Each session costs a Stripe call: 10 an hour per user (every attempt counts). */
+    struct sw_rate_state rate;
+    const char *user = ctx->env->user_id ? ctx->env->user_id : tenant_id;
+    if (sw_rate_take(ctx->db, "billing.rate_hits", &svc->settings.sessions, user, &rate) == 0)
+        sw_reply_rate(reply, &rate);
+    if (!sw_reply_ok(reply))
+        return NULL;
     if (!svc->settings.configured) {
         sw_reply_fail(reply, SW_UNAVAILABLE, "billing_not_configured",
                       "Billing is not configured on this server.");

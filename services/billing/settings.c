@@ -35,6 +35,10 @@ int billing_settings_load(bool production, struct billing_settings *s)
         rc = sw_env_int("SW_BILLING_STRIPE_RETRIES", 2, 0, 5, &s->stripe_retries);
     if (rc == 0)
         rc = sw_env_int("SW_BILLING_PRO_PRICE_CENTS", 1900, 0, 100000000, &s->pro_price_cents);
+    s->sessions = (struct sw_rate_rule){"billing_session", 10, 3600};
+    if (rc == 0)
+        rc = sw_env_int("SW_RATE_LIMIT_BILLING_SESSIONS_PER_HOUR", 10, 1, 1000000,
+                        &s->sessions.limit);
     if (rc)
         return rc;
     if (!is_http_url(s->frontend_url) || !is_http_url(s->api_base)) {

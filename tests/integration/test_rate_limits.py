@@ -113,3 +113,15 @@ def test_ipv6_clients_are_limited_per_64(stack):
                     f"{net}::{i + 1:x}").status_code == 201
     assert_limited(post(stack.base_url, "/api/auth/register/", register_body(),
                         f"{net}:ffff:ffff:ffff:ffff"))
+
+
+def test_checkout_and_portal_sessions_are_limited_per_user(stack, signed_up_client):
+    c = signed_up_client()
+    for i in range(10):
+        r = c.post("/api/billing/create-checkout-session/", {"plan": "pro"})
+        assert r.status_code == 200, r.text
+        assert r.headers["RateLimit-Remaining"] == str(9 - i)
+    assert_limited(c.post("/api/billing/create-checkout-session/", {"plan": "pro"}))
+    assert_limited(c.post("/api/billing/create-portal-session/", {}))
+    other = signed_up_client()
+    assert other.post("/api/billing/create-checkout-session/", {"plan": "pro"}).status_code == 200
