@@ -9,11 +9,13 @@
 #include "sw_reply.h"
 #include "sw_status.h"
 
-/* Runs `count` (and, when asked, a hit) under the pair's lock in one transaction. */
+/* What one step does besides counting: nothing, a hit if a slot is left, a hit anyway. */
+enum rate_mode { PEEK, TAKE, RECORD };
+
+/* Counts (and, by mode, records a hit) under the pair's lock in one transaction. */
 static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *rule,
-                     const char *key, int mode, struct sw_rate_state *out)
+                     const char *key, enum rate_mode mode, struct sw_rate_state *out)
 {
-    enum { PEEK, TAKE, RECORD };
     char window[16], sql[512];
     snprintf(window, sizeof window, "%d", rule->window_s);
     const char *params[] = {rule->bucket, key, window};
@@ -50,7 +52,8 @@ static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *r
         .limit = rule->limit,
         .remaining = hits >= rule->limit ? 0 : rule->limit - (int)hits,
         .reset_s = reset > 0 ? reset : 1,
-        .limited = mode == TAKE ? limited : hits > rule->limit || (mode == PEEK && limited),
+        /* A recorded hit beyond the limit is over it; otherwise no slot was left before. */
+        .limited = mode == RECORD ? hits > rule->limit : limited,
     };
     return rc;
 }
@@ -58,19 +61,19 @@ static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *r
 int sw_rate_peek(PGconn *db, const char *table, const struct sw_rate_rule *rule, const char *key,
                  struct sw_rate_state *out)
 {
-    return rate_step(db, table, rule, key, 0, out);
+    return rate_step(db, table, rule, key, PEEK, out);
 }
 
 int sw_rate_take(PGconn *db, const char *table, const struct sw_rate_rule *rule, const char *key,
                  struct sw_rate_state *out)
 {
-    return rate_step(db, table, rule, key, 1, out);
+    return rate_step(db, table, rule, key, TAKE, out);
 }
 
 int sw_rate_record(PGconn *db, const char *table, const struct sw_rate_rule *rule, const char *key,
                    struct sw_rate_state *out)
 {
-    return rate_step(db, table, rule, key, 2, out);
+    return rate_step(db, table, rule, key, RECORD, out);
 }
 
 void sw_rate_client_key(const char *ip, char *out, size_t size)

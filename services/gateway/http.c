@@ -355,6 +355,17 @@ void gw_send_page_of(struct gw_request *req, const char *path, long page, long p
     gw_send_page(req, path, page, page_size, count, results);
 }
 
+bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors)
+{
+    if (!json_is_integer(v)) {
+        gw_field_error(errors, key, "A valid integer is required.");
+        return false;
+    }
+    json_int_t n = json_integer_value(v);
+    *out = n > INT32_MAX ? INT32_MAX : n < INT32_MIN ? INT32_MIN : (int32_t)n;
+    return true;
+}
+
 void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
 {
     json_t *value = json_object_get(obj, key);

@@ -87,6 +87,12 @@ int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const ch
                     gw_item_json_fn *to_json);
 
 /*
+ * A JSON integer, clamped to int32 so that range errors read well; false,
+ * with a field error for key, when v is not an integer.
+ */
+bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors);
+
+/*
  * Reads an optional string member into *out (borrowed from obj, "" when absent).
  * A member of another type adds a field error to `errors`.
  */

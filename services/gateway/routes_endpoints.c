@@ -40,23 +40,11 @@ static json_t *member(json_t *doc, const char *key, bool nullable, json_t *error
     return v;
 }
 
-/* An integer member, clamped to int32 so that range errors read well; false if not one. */
-static bool read_int_value(json_t *v, const char *key, int32_t *out, json_t *errors)
-{
-    if (!json_is_integer(v)) {
-        gw_field_error(errors, key, "A valid integer is required.");
-        return false;
-    }
-    json_int_t n = json_integer_value(v);
-    *out = n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : (int32_t)n;
-    return true;
-}
-
 static void read_int(json_t *doc, const char *key, protobuf_c_boolean *has, int32_t *value,
                      json_t *errors)
 {
     json_t *v = member(doc, key, false, errors);
-    if (v && read_int_value(v, key, value, errors))
+    if (v && gw_json_int32(v, key, value, errors))
         *has = 1;
 }
 
@@ -90,7 +78,7 @@ static void read_nullable_int(json_t *doc, const char *key, Sw__Monitors__Nullab
     json_t *v = member(doc, key, true, errors);
     if (!v)
         return;
-    if (!json_is_null(v) && !read_int_value(v, key, &wrapper->value, errors))
+    if (!json_is_null(v) && !gw_json_int32(v, key, &wrapper->value, errors))
         return;
     wrapper->has_value = !json_is_null(v);
     *field = wrapper;

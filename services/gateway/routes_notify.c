@@ -240,20 +240,13 @@ void gw_notify_settings_get(struct gw_request *req)
                    &sw__notify__settings_reply__descriptor, 0, answer_settings);
 }
 
-/* An integer member (clamped to int32 so that range errors read well). */
+/* An integer member, when present. */
 static void read_int(json_t *doc, const char *key, protobuf_c_boolean *has, int32_t *out,
                      json_t *errors)
 {
     json_t *v = json_object_get(doc, key);
-    if (!v)
-        return;
-    if (!json_is_integer(v)) {
-        gw_field_error(errors, key, "A valid integer is required.");
-        return;
-    }
-    json_int_t n = json_integer_value(v);
-    *out = n > INT32_MAX ? INT32_MAX : n < INT32_MIN ? INT32_MIN : (int32_t)n;
-    *has = 1;
+    if (v && gw_json_int32(v, key, out, errors))
+        *has = 1;
 }
 
 void gw_notify_settings_put(struct gw_request *req)

@@ -85,8 +85,6 @@ static void prune_tenant(struct mon_pruner *p, const char *tenant_id, const char
 
 static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
 {
-    if (sw_pg_ensure(p->db) != 0)
-        return;
     PGresult *res = NULL;
     /* Tenants that were removed: their schedule rows and schema records go too. */
     if (sw_pg_exec(p->db,
@@ -128,8 +126,7 @@ static const char REFRESH_UPTIME_SQL[] =
 static void refresh_uptime(struct mon_pruner *p)
 {
     PGresult *res = NULL;
-    if (sw_pg_ensure(p->db) != 0 ||
-        sw_pg_query(p->db, "SELECT tenant_id, schema_name FROM monitors.tenant_schemas", 0, NULL,
+    if (sw_pg_query(p->db, "SELECT tenant_id, schema_name FROM monitors.tenant_schemas", 0, NULL,
                     &res) != 0)
         return;
     long long updated = 0;
