@@ -103,6 +103,42 @@ describe('api client token refresh', () => {
     expect(mocks.http.history.post[0].headers?.Authorization).toBeUndefined()
     expect(expired).not.toHaveBeenCalled()
   })
+
+  it('keeps the session on a wrong password when turning two-factor off (401, not a token code)', async () => {
+    mocks.http.onPost('/api/auth/2fa/disable/').reply(401, { detail: 'Wrong password.', code: 'invalid_credentials' })
+
+    await expect(api.post('/api/auth/2fa/disable/', { password: 'x', code: '123456' })).rejects.toMatchObject({
+      response: { status: 401 },
+    })
+    expect(mocks.refresh.history.post).toHaveLength(0)
+    expect(mocks.http.history.post).toHaveLength(1)
+    expect(mocks.http.history.post[0].headers?.Authorization).toBe('Bearer old-access')
+    expect(useSession.getState()).toMatchObject({ access: 'old-access', refresh: 'refresh-1' })
+    expect(expired).not.toHaveBeenCalled()
+  })
+
+  it('still refreshes an expired access token on the two-factor disable call', async () => {
+    mocks.http.onPost('/api/auth/2fa/disable/').reply((config) =>
+      config.headers?.Authorization === 'Bearer new-access'
+        ? [200, {}]
+        : [401, { detail: 'Given token not valid for any token type.', code: 'token_not_valid' }],
+    )
+    mocks.refresh.onPost(REFRESH_PATH).reply(200, { access: 'new-access', refresh: 'refresh-2' })
+
+    await expect(api.post('/api/auth/2fa/disable/', { password: 'x', code: '1' })).resolves.toMatchObject({ status: 200 })
+    expect(mocks.refresh.history.post).toHaveLength(1)
+    expect(expired).not.toHaveBeenCalled()
+  })
+
+  it('sends the links from e-mails and the second sign-in step without credentials', async () => {
+    for (const path of ['/api/auth/verify-email/', '/api/auth/password-reset/', '/api/auth/password-reset/confirm/', '/api/auth/token/2fa/']) {
+      mocks.http.onPost(path).reply(401, { detail: 'No', code: 'invalid_code' })
+      await expect(api.post(path, {})).rejects.toMatchObject({ response: { status: 401 } })
+    }
+    expect(mocks.http.history.post.map((r) => r.headers?.Authorization)).toEqual([undefined, undefined, undefined, undefined])
+    expect(mocks.refresh.history.post).toHaveLength(0)
+    expect(expired).not.toHaveBeenCalled()
+  })
 })
 
 describe('api client without a session', () => {

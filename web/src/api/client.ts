@@ -14,8 +14,30 @@ export const REFRESH_PATH = '/api/auth/token/refresh/'
 // Calls made without a session: a 401 from them is an answer, not an expired token.
 // The plans are public (the sign-up page shows what the Free plan includes).
 export const PLANS_PATH = '/api/billing/plans/'
-const NO_AUTH_PATHS = ['/api/auth/token/', REFRESH_PATH, '/api/auth/register/', PLANS_PATH]
+// The identity links from e-mails (verification, password reset) work signed in or out.
+const NO_AUTH_PATHS = [
+  '/api/auth/token/',
+  '/api/auth/token/2fa/',
+  REFRESH_PATH,
+  '/api/auth/register/',
+  '/api/auth/verify-email/',
+  '/api/auth/password-reset/',
+  '/api/auth/password-reset/confirm/',
+  PLANS_PATH,
+]
 const NO_REFRESH_PATHS = [...NO_AUTH_PATHS, '/api/auth/logout/']
+
+// Calls that check the user's password: their 401 is "wrong password", not an expired
+// session, unless it carries the gateway's own token codes (then refresh as usual).
+export const TWO_FACTOR_DISABLE_PATH = '/api/auth/2fa/disable/'
+const PASSWORD_CHECK_PATHS = [TWO_FACTOR_DISABLE_PATH]
+const SESSION_401_CODES = ['token_not_valid', 'not_authenticated']
+
+function isSessionFailure(error: AxiosError): boolean {
+  if (!PASSWORD_CHECK_PATHS.includes(pathOf(error.config?.url))) return true
+  const code = (error.response?.data as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && SESSION_401_CODES.includes(code)
+}
 
 type RetriableConfig = InternalAxiosRequestConfig & { _retried?: boolean }
 
@@ -96,7 +118,7 @@ api.interceptors.request.use((config) => {
 api.interceptors.response.use(undefined, async (error: AxiosError | unknown) => {
   if (!isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error
   const config = error.config as RetriableConfig
-  if (config._retried || NO_REFRESH_PATHS.includes(pathOf(config.url))) throw error
+  if (config._retried || NO_REFRESH_PATHS.includes(pathOf(config.url)) || !isSessionFailure(error)) throw error
   config._retried = true
 
   let access: string

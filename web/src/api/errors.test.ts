@@ -1,13 +1,13 @@
 import { AxiosError, AxiosHeaders } from 'axios'
 import { describe, expect, it, vi } from 'vitest'
-import { applyApiErrors, toApiError } from './errors'
+import { applyApiErrors, rateLimitMessage, retryAfterSeconds, toApiError } from './errors'
 
-function axiosError(status: number, data: unknown) {
+function axiosError(status: number, data: unknown, headers: Record<string, string> | AxiosHeaders = {}) {
   const config = { headers: new AxiosHeaders() }
   return new AxiosError('failed', 'ERR_BAD_REQUEST', config, null, {
     status,
     statusText: '',
-    headers: {},
+    headers,
     config,
     data,
   })
@@ -45,5 +45,31 @@ describe('applyApiErrors', () => {
   it('returns the detail when no field is at fault', () => {
     const banner = applyApiErrors({ status: 429, code: 'throttled', detail: 'Slow down', errors: {} }, vi.fn(), ['email'])
     expect(banner).toBe('Slow down')
+  })
+})
+
+describe('retryAfterSeconds', () => {
+  const limited = { detail: 'Throttled.', code: 'rate_limited' }
+
+  it('reads seconds, in any header spelling', () => {
+    expect(retryAfterSeconds(axiosError(429, limited, { 'retry-after': '120' }))).toBe(120)
+    expect(retryAfterSeconds(axiosError(429, limited, { 'Retry-After': '5' }))).toBe(5)
+    expect(retryAfterSeconds(axiosError(429, limited, new AxiosHeaders({ 'Retry-After': '60' })))).toBe(60)
+  })
+
+  it('reads an HTTP date', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z')
+    expect(retryAfterSeconds(axiosError(429, limited, { 'Retry-After': 'Thu, 01 Jan 2026 12:10:00 GMT' }), now)).toBe(600)
+  })
+
+  it('is null without a usable header', () => {
+    expect(retryAfterSeconds(axiosError(429, limited))).toBeNull()
+    expect(retryAfterSeconds(axiosError(429, limited, { 'Retry-After': 'soon' }))).toBeNull()
+    expect(retryAfterSeconds(new Error('x'))).toBeNull()
+  })
+
+  it('words the wait', () => {
+    expect(rateLimitMessage(axiosError(429, limited, { 'Retry-After': '3599' }), 'Too many.')).toBe('Too many. Try again in 60 minutes.')
+    expect(rateLimitMessage(axiosError(429, limited), 'Too many.')).toBe('Too many. Please wait a while and try again.')
   })
 })

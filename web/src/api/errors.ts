@@ -1,5 +1,6 @@
 import { isAxiosError } from 'axios'
 import type { FieldValues, Path, UseFormSetError } from 'react-hook-form'
+import { formatWait } from '@/lib/format'
 import type { ApiErrorBody } from './types'
 
 /** A failed API call, reduced to the contract's error shape. */
@@ -45,6 +46,32 @@ export function toApiError(error: unknown): ApiError {
     }
   }
   return { status: null, code: null, detail: FALLBACK_DETAIL, errors: {} }
+}
+
+/**
+ * The seconds a 429's `Retry-After` asks to wait (a number of seconds or an HTTP date),
+ * or null when the answer has none.
+ */
+export function retryAfterSeconds(error: unknown, now: number = Date.now()): number | null {
+  if (!isAxiosError(error) || !error.response) return null
+  const headers = error.response.headers as Record<string, unknown> & { get?: (name: string) => unknown }
+  let raw: unknown = typeof headers.get === 'function' ? headers.get('retry-after') : undefined
+  if (raw === undefined || raw === null) {
+    const key = Object.keys(headers).find((name) => name.toLowerCase() === 'retry-after')
+    raw = key ? headers[key] : undefined
+  }
+  if (typeof raw === 'number') return raw >= 0 ? raw : null
+  if (typeof raw !== 'string' || !raw.trim()) return null
+  const value = raw.trim()
+  if (/^\d+$/.test(value)) return Number.parseInt(value, 10)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+/** "<lead> Try again in 45 minutes." from a 429's Retry-After (a vaguer wait without one). */
+export function rateLimitMessage(error: unknown, lead = 'Too many attempts.'): string {
+  const seconds = retryAfterSeconds(error)
+  return seconds === null ? `${lead} Please wait a while and try again.` : `${lead} Try again in ${formatWait(seconds)}.`
 }
 
 /**

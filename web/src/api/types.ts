@@ -19,6 +19,8 @@ export interface User {
   email: string
   role: Role
   email_verified?: boolean
+  /** Sent by /me once the backend has two-factor sign-in; absent means unknown. */
+  two_factor_enabled?: boolean
 }
 
 export interface TokenPair {
@@ -37,7 +39,29 @@ export interface LoginMultipleTenants {
   message: string
 }
 
-export type LoginResponse = LoginSuccess | LoginMultipleTenants
+/** The password was right and the user has two-factor on: a code is needed next (POST /api/auth/token/2fa/). */
+export interface LoginTwoFactorRequired {
+  two_factor_required: true
+  /** Lives 5 minutes; spent by a right code, or by 5 wrong ones. */
+  challenge: string
+}
+
+export type LoginResponse = LoginSuccess | LoginMultipleTenants | LoginTwoFactorRequired
+
+export interface EmailVerified {
+  email_verified: true
+}
+
+/** The answer to POST /api/auth/2fa/setup/ (RFC 6238: SHA-1, 6 digits, 30 s). */
+export interface TwoFactorSetup {
+  secret: string
+  otpauth_url: string
+}
+
+/** The answer to POST /api/auth/2fa/confirm/: ten single-use codes, sent this once. */
+export interface TwoFactorEnabled {
+  recovery_codes: string[]
+}
 
 export interface RegisterResponse {
   tenant: TenantRef

@@ -16,6 +16,7 @@ import { RouteError } from '@/layouts/RouteError'
 import { PageSpinner } from '@/components/ui/spinner'
 import type { AlertType } from '@/api/types'
 import { isAlertType } from '@/lib/alerts'
+import { isLoginNotice, type LoginNotice } from '@/features/auth/notices'
 import { redirectIfSignedIn, requireSession } from './guards'
 
 export interface RouterContext {
@@ -60,8 +61,9 @@ const publicRoute = createRoute({
 const loginRoute = createRoute({
   getParentRoute: () => publicRoute,
   path: '/login',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+  validateSearch: (search: Record<string, unknown>): { redirect?: string; notice?: LoginNotice } => ({
     redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+    notice: isLoginNotice(search.notice) ? search.notice : undefined,
   }),
   component: lazyRouteComponent(() => import('@/features/auth/LoginPage'), 'LoginPage'),
 })
@@ -70,6 +72,31 @@ const registerRoute = createRoute({
   getParentRoute: () => publicRoute,
   path: '/register',
   component: lazyRouteComponent(() => import('@/features/auth/RegisterPage'), 'RegisterPage'),
+})
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(() => import('@/features/auth/ForgotPasswordPage'), 'ForgotPasswordPage'),
+})
+
+// Links from e-mails: they work signed in or out, so this branch has no guard.
+const openRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'open',
+  component: PublicLayout,
+})
+
+const verifyEmailRoute = createRoute({
+  getParentRoute: () => openRoute,
+  path: '/verify-email',
+  component: lazyRouteComponent(() => import('@/features/verify/VerifyEmailPage'), 'VerifyEmailPage'),
+})
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => openRoute,
+  path: '/reset-password',
+  component: lazyRouteComponent(() => import('@/features/auth/ResetPasswordPage'), 'ResetPasswordPage'),
 })
 
 // Authenticated branch, guarded.
@@ -133,9 +160,16 @@ const billingCancelRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/billing/BillingCancelPage'), 'BillingCancelPage'),
 })
 
+const securityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/security',
+  component: lazyRouteComponent(() => import('@/features/security/SecurityPage'), 'SecurityPage'),
+})
+
 export const routeTree = rootRoute.addChildren([
   indexRoute,
-  publicRoute.addChildren([loginRoute, registerRoute]),
+  publicRoute.addChildren([loginRoute, registerRoute, forgotPasswordRoute]),
+  openRoute.addChildren([verifyEmailRoute, resetPasswordRoute]),
   appRoute.addChildren([
     dashboardRoute,
     endpointRoute,
@@ -144,6 +178,7 @@ export const routeTree = rootRoute.addChildren([
     billingRoute,
     billingSuccessRoute,
     billingCancelRoute,
+    securityRoute,
   ]),
 ])
 

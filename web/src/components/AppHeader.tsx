@@ -29,6 +29,9 @@ function MainNav({ className }: { className?: string }) {
       <Link to="/billing" className={navLink}>
         Billing
       </Link>
+      <Link to="/settings/security" className={navLink}>
+        Security
+      </Link>
     </nav>
   )
 }
@@ -112,7 +115,7 @@ export function AppHeader() {
       </div>
       <div className="flex h-11 items-center gap-3 border-t border-slate-100 px-3 md:hidden">
         <MainNav className="flex min-w-0 overflow-x-auto" />
-        {/* Below 28rem the four links fill the row: the e-mail is left out rather than squeezed to nothing. */}
+        {/* Below 28rem the links fill the row: the e-mail is left out rather than squeezed to nothing. */}
         <p className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 min-[28rem]:block" title={tenantName}>
           {email}
         </p>

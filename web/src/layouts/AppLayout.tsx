@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { Outlet, useNavigate } from '@tanstack/react-router'
 import { AppHeader } from '@/components/AppHeader'
+import { VerifyEmailBanner } from '@/components/VerifyEmailBanner'
 import { useSession } from '@/stores/session'
 
 /** The shell of every signed-in page: header on top, the page below. */
@@ -23,6 +24,7 @@ export function AppLayout() {
       </a>
       <AppHeader />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+        <VerifyEmailBanner />
         <Outlet />
       </main>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatInterval, formatLatency, formatMoney, formatPercent, formatPeriod, formatPrice, formatRelative } from './format'
+import { formatInterval, formatLatency, formatMoney, formatPercent, formatPeriod, formatPrice, formatRelative, formatWait } from './format'
 
 describe('format', () => {
   const now = Date.parse('2026-01-01T12:00:00Z')
@@ -39,5 +39,15 @@ describe('format', () => {
     expect(formatPeriod('2026-01-01T12:00:00Z', '2026-02-01T12:00:00Z')).toMatch(/^Jan 1\s–\sFeb 1, 2026$/)
     expect(formatPeriod(null, '2026-02-01T12:00:00Z')).toBe('until Feb 1, 2026')
     expect(formatPeriod(null, null)).toBe('—')
+  })
+
+  it('says how long to wait before trying again', () => {
+    expect(formatWait(1)).toBe('1 second')
+    expect(formatWait(45)).toBe('45 seconds')
+    expect(formatWait(60)).toBe('1 minute')
+    expect(formatWait(61)).toBe('2 minutes')
+    expect(formatWait(1740)).toBe('29 minutes')
+    expect(formatWait(3600)).toBe('60 minutes')
+    expect(formatWait(7200)).toBe('2 hours')
   })
 })

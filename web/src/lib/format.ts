@@ -142,3 +142,13 @@ export function humanise(value: string): string {
   const words = value.replace(/_/g, ' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
+
+/** How long to wait, for "try again in …": "30 seconds", "1 minute", "45 minutes", "2 hours". */
+export function formatWait(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds))
+  if (s < 60) return s === 1 ? '1 second' : `${s} seconds`
+  const minutes = Math.ceil(s / 60)
+  if (minutes <= 90) return minutes === 1 ? '1 minute' : `${minutes} minutes`
+  const hours = Math.ceil(minutes / 60)
+  return `${hours} hours`
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { emptyPage, meReply, mockApi, renderApp } from '@/test/renderApp'
+import { mockApi, renderApp } from '@/test/renderApp'
 import { useSession } from '@/stores/session'
 import { plans } from '@/test/billing'
 
@@ -90,30 +90,36 @@ describe('RegisterPage', () => {
     )
   })
 
-  it('signs in to the new organisation and opens the dashboard on 201', async () => {
+  it('opens the sign-in page asking to confirm the e-mail on 201, without signing in', async () => {
     mocks.http.onPost('/api/auth/register/').reply(201, {
       tenant: { id: 't9', name: 'Acme', schema: 't_acme9' },
       user: { id: 'u9', email: 'me@example.com', role: 'owner' },
     })
-    mocks.http.onPost('/api/auth/token/').reply(200, {
-      access: 'a1',
-      refresh: 'r1',
-      user: { id: 'u9', email: 'me@example.com', role: 'owner' },
-      tenant: { id: 't9', name: 'Acme', schema: 't_acme9' },
-    })
-    mocks.http.onGet('/api/auth/me/').reply(200, meReply())
-    mocks.http.onGet('/api/endpoints/').reply(200, emptyPage)
     const { router } = renderApp('/register')
     await fillForm({ org: 'Acme', email: 'me@example.com', password: STRONG, confirm: STRONG })
 
-    expect(await screen.findByRole('heading', { name: 'Endpoints' })).toBeInTheDocument()
-    expect(router.state.location.pathname).toBe('/dashboard')
-    expect(JSON.parse(mocks.http.history.post[1].data)).toEqual({
+    expect(await screen.findByRole('heading', { name: 'Sign in to StatusWatch' })).toBeInTheDocument()
+    expect(router.state.location.pathname).toBe('/login')
+    expect(screen.getByTestId('login-notice')).toHaveTextContent('Your organisation is ready')
+    expect(screen.getByTestId('login-notice')).toHaveTextContent(/link to confirm your address/)
+    expect(mocks.http.history.post).toHaveLength(1)
+    expect(JSON.parse(mocks.http.history.post[0].data)).toEqual({
+      organization_name: 'Acme',
       email: 'me@example.com',
       password: STRONG,
-      tenant_schema: 't_acme9',
+      password_confirm: STRONG,
     })
-    expect(useSession.getState()).toMatchObject({ access: 'a1', refresh: 'r1' })
+    expect(useSession.getState().access).toBeNull()
+  })
+
+  it('says when to try again after too many sign-ups (429 with Retry-After)', async () => {
+    mocks.http
+      .onPost('/api/auth/register/')
+      .reply(429, { detail: 'Too many requests.', code: 'rate_limited' }, { 'Retry-After': '1200' })
+    renderApp('/register')
+    await fillForm({ org: 'Acme', email: 'me@example.com', password: STRONG, confirm: STRONG })
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many sign-ups from this network. Try again in 20 minutes.')
   })
 
   it("states the Free plan's endpoint limit as the plans API gives it, without signing in", async () => {

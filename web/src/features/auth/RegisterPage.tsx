@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Link, useNavigate } from '@tanstack/react-router'
-import { isLoginSuccess, login, register as registerAccount } from '@/api/auth'
-import { applyApiErrors, toApiError } from '@/api/errors'
+import { register as registerAccount } from '@/api/auth'
+import { applyApiErrors, rateLimitMessage, toApiError } from '@/api/errors'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
@@ -14,10 +14,8 @@ import { endpointAllowance, findPlan, FREE_PLAN_ID } from '@/lib/plans'
 import { AuthCard } from './AuthCard'
 import { PasswordChecklist } from './PasswordChecklist'
 import { REGISTER_FIELDS, registerSchema, type RegisterValues } from './schemas'
-import { useCompleteLogin } from './useCompleteLogin'
 
 export function RegisterPage() {
-  const completeLogin = useCompleteLogin()
   const navigate = useNavigate()
   const [formError, setFormError] = useState<string | null>(null)
   const freePlan = findPlan(usePlans().data, FREE_PLAN_ID)
@@ -35,30 +33,23 @@ export function RegisterPage() {
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null)
-    let tenantSchema: string
     try {
-      const created = await registerAccount(values)
-      tenantSchema = created.tenant.schema
+      await registerAccount(values)
     } catch (error) {
       const apiError = toApiError(error)
       if (apiError.code === 'duplicate_organization_name' && !apiError.errors.organization_name) {
         setError('organization_name', { type: 'server', message: apiError.detail }, { shouldFocus: true })
         return
       }
+      if (apiError.status === 429) {
+        setFormError(rateLimitMessage(error, 'Too many sign-ups from this network.'))
+        return
+      }
       setFormError(applyApiErrors(apiError, setError, REGISTER_FIELDS))
       return
     }
-    // The organisation exists now; sign in to it straight away.
-    try {
-      const reply = await login({ email: values.email, password: values.password, tenant_schema: tenantSchema })
-      if (isLoginSuccess(reply)) {
-        await completeLogin(reply, '/dashboard')
-        return
-      }
-    } catch {
-      // Fall through to the sign-in page below.
-    }
-    await navigate({ to: '/login' })
+    // The organisation exists and a confirmation link is on its way: sign in from there.
+    await navigate({ to: '/login', search: { notice: 'registered' } })
   })
 
   return (

@@ -20,6 +20,17 @@ const password = z
   .string()
   .check(z.minLength(1, 'Choose a password.'), ...PASSWORD_RULES.map((rule) => z.refine<string>(rule.test, rule.message)))
 
+const passwordConfirm = z.string().check(z.minLength(1, 'Repeat the password.'))
+
+const passwordPair = z.object({ password, password_confirm: passwordConfirm })
+
+/** The confirmation must match, checked as soon as both password fields are valid, whatever the other fields hold. */
+const passwordsMatch = z.refine<{ password: string; password_confirm: string }>((v) => v.password === v.password_confirm, {
+  message: 'The passwords do not match.',
+  path: ['password_confirm'],
+  when: (payload) => passwordPair.safeParse(payload.value).success,
+})
+
 const registerFields = z.object({
   organization_name: z
     .string()
@@ -30,17 +41,10 @@ const registerFields = z.object({
     ),
   email,
   password,
-  password_confirm: z.string().check(z.minLength(1, 'Repeat the password.')),
+  password_confirm: passwordConfirm,
 })
 
-export const registerSchema = registerFields.check(
-  z.refine((v) => v.password === v.password_confirm, {
-    message: 'The passwords do not match.',
-    path: ['password_confirm'],
-    // Compare as soon as both password fields are valid, whatever the other fields hold.
-    when: (payload) => z.pick(registerFields, { password: true, password_confirm: true }).safeParse(payload.value).success,
-  }),
-)
+export const registerSchema = registerFields.check(passwordsMatch)
 
 export type RegisterValues = z.infer<typeof registerSchema>
 export const REGISTER_FIELDS = ['organization_name', 'email', 'password', 'password_confirm'] as const
@@ -52,3 +56,44 @@ export const loginSchema = z.object({
 
 export type LoginValues = z.infer<typeof loginSchema>
 export const LOGIN_FIELDS = ['email', 'password'] as const
+
+export const forgotPasswordSchema = z.object({ email })
+export type ForgotPasswordValues = z.infer<typeof forgotPasswordSchema>
+export const FORGOT_PASSWORD_FIELDS = ['email'] as const
+
+/** The new password on /reset-password: the same policy as at sign-up. */
+export const resetPasswordSchema = passwordPair.check(passwordsMatch)
+export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>
+export const RESET_PASSWORD_FIELDS = ['password', 'password_confirm'] as const
+
+/** Spaces people type or paste into codes ("123 456") are not part of them. */
+export function normaliseCode(value: string): string {
+  return value.replace(/\s+/g, '')
+}
+
+/** A code from the authenticator app: 6 digits (RFC 6238), spaces allowed. */
+export const totpCode = z.string().check(
+  z.refine((v) => normaliseCode(v).length > 0, 'Enter the 6-digit code from your authenticator app.'),
+  z.refine((v) => normaliseCode(v).length === 0 || /^\d{6}$/.test(normaliseCode(v)), 'The code has 6 digits.'),
+)
+
+/** A code from the app or one of the recovery codes; the server tells which it is. */
+export const anyCode = z.string().check(
+  z.refine((v) => normaliseCode(v).length > 0, 'Enter a code.'),
+  z.refine((v) => normaliseCode(v).length <= 64, 'That is too long for a code.'),
+)
+
+export const recoveryCode = z.string().check(
+  z.refine((v) => normaliseCode(v).length > 0, 'Enter one of your recovery codes.'),
+  z.refine((v) => normaliseCode(v).length <= 64, 'That is too long for a recovery code.'),
+)
+
+export const confirmTwoFactorSchema = z.object({ code: totpCode })
+export type ConfirmTwoFactorValues = z.infer<typeof confirmTwoFactorSchema>
+
+export const disableTwoFactorSchema = z.object({
+  password: z.string().check(z.minLength(1, 'Enter your password.')),
+  code: anyCode,
+})
+export type DisableTwoFactorValues = z.infer<typeof disableTwoFactorSchema>
+export const DISABLE_TWO_FACTOR_FIELDS = ['password', 'code'] as const
