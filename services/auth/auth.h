@@ -3,13 +3,16 @@
  * logout and "who am I" (schema "auth"). The service state below is built
  * once at start-up and read-only afterwards; handlers get it as ctx->service.
  * Every method is called by the gateway for a user (SW_RPC_PUBLIC); no other
- * service calls sw-auth.
+ * service calls sw-auth. Account e-mails go out through sw-notify (mailer.h).
  */
 #ifndef AUTH_H
 #define AUTH_H
 
+#include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "sw_config.h"
 #include "sw_jwt.h"
 #include "sw_ratelimit.h"
 #include "sw_rpc.h"
@@ -37,12 +40,19 @@ struct auth_service {
     size_t private_len;
     struct sw_jwt_key public_key;  /* owned; verifies refresh tokens */
     struct sw_rpc_client *tenants; /* sw-tenants, as an internal caller */
+    struct sw_rpc_client *notify;  /* sw-notify, for account e-mails */
     int rpc_timeout_ms;
-    char dummy_hash[128]; /* verified against when an e-mail is unknown */
+    char app_url[SW_URL_MAX]; /* FRONTEND_URL: the links in account e-mails */
+    long verify_ttl_s;        /* SW_AUTH_VERIFY_TTL_S [172800]: a verification link */
+    long reset_ttl_s;         /* SW_AUTH_RESET_TTL_S [3600]: a password-reset link */
+    char dummy_hash[128];     /* verified against when an e-mail is unknown */
     /* The contract's limits (api.md, "Rate limits"), settable (docs/DECISIONS.md). */
-    struct sw_rate_rule register_rule;    /* registrations per client address */
-    struct sw_rate_rule login_ip_rule;    /* failed logins per client address */
-    struct sw_rate_rule login_email_rule; /* failed logins per e-mail */
+    struct sw_rate_rule register_rule;      /* registrations per client address */
+    struct sw_rate_rule login_ip_rule;      /* failed logins per client address */
+    struct sw_rate_rule login_email_rule;   /* failed logins per e-mail */
+    struct sw_rate_rule reset_rule;         /* password-reset requests per client address */
+    struct sw_rate_rule resend_rule;        /* verification resends per client address */
+    struct sw_rate_rule second_factor_rule; /* wrong two-factor codes per client address */
 };
 
 #define AUTH_RATE_TABLE "auth.rate_hits"
@@ -56,5 +66,28 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
 void auth_refresh(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_logout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_login_two_factor(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_verify_email(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_resend_verification(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_password_reset(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
+                                 struct sw_reply *reply);
+void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/*
+ * The caller's membership (AUTH_CALLER_COLUMNS of records.h) into *res,
+ * provided its login is live; otherwise the reply is failed 401 and *res is
+ * NULL. The caller clears *res.
+ */
+int auth_caller(struct sw_rpc_ctx *ctx, struct sw_reply *reply, PGresult **res);
+
+/*
+ * Takes one from the rule's budget for the caller's address: false, with the
+ * reply failed 429, when it is spent (the limiter's own trouble lets it pass).
+ */
+bool auth_take_rate(struct sw_rpc_ctx *ctx, const struct sw_rate_rule *rule,
+                    struct sw_reply *reply);
 
 #endif

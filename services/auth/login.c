@@ -1,26 +1,33 @@
 /*
- * auth.Login: checks the password against every membership of the e-mail.
- * One match logs in; several matches without a chosen tenant_schema answer
- * with the list to choose from; no match is 401 with the same answer (and
- * the same password-hashing work) whether or not the e-mail exists.
+ * auth.Login: checks the password against the memberships of the e-mail
+ * that count at login (identity.h: at most two hashes). One match logs in,
+ * or answers with a two-factor challenge when the membership has it on;
+ * several matches without a chosen tenant_schema answer with the list to
+ * choose from; no match is 401 with the same answer (and the same
+ * password-hashing work) whether or not the e-mail exists.
  */
 #include <sodium.h>
 #include <string.h>
 
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "identity.h"
+#include "login.h"
 #include "records.h"
 #include "rules.h"
 #include "session.h"
 #include "sw_pg.h"
+#include "sw_pg_prepared.h"
 #include "sw_status.h"
 #include "tenants_client.h"
 
-#define MAX_MEMBERSHIPS 64
+#define MAX_MEMBERSHIPS AUTH_MAX_MEMBERSHIPS_PER_EMAIL
 
 /* Columns of a membership row after the user's own. */
 #define COL_TENANT_ID AUTH_USER_NCOLS
 #define COL_HASH (AUTH_USER_NCOLS + 1)
+#define COL_TWO_FACTOR (AUTH_USER_NCOLS + 2)
+#define COL_VERIFIED 3 /* u.email_verified in AUTH_USER_COLUMNS */
 
 static void invalid_credentials(struct sw_reply *reply)
 {
@@ -34,27 +41,50 @@ struct matches {
     size_t n;
 };
 
+/*
+ * The memberships that count at login: every verified one (they share the
+ * identity's password) and the oldest unverified one (its own password).
+ * At most two hashes are verified, one when the e-mail is unknown.
+ */
 static int find_matches(PGconn *db, const struct auth_service *svc, const char *email,
                         const char *password, PGresult **res, struct matches *m)
 {
     const char *params[] = {email};
     m->n = 0;
-    int rc = sw_pg_query(db,
-                         "SELECT " AUTH_USER_COLUMNS ", u.tenant_id, c.password_hash"
-                         " FROM auth.users u JOIN auth.credentials c ON c.user_id = u.id"
-                         " WHERE u.email = $1 AND u.is_active ORDER BY u.created_at LIMIT 64",
-                         1, params, res);
+    int rc =
+        sw_pg_run(db, "auth_login_memberships",
+                  "SELECT " AUTH_USER_COLUMNS ", u.tenant_id,"
+                  " CASE WHEN u.email_verified THEN i.password_hash ELSE c.password_hash END,"
+                  " u.totp_enabled_at IS NOT NULL"
+                  " FROM auth.users u LEFT JOIN auth.identities i ON i.email = u.email"
+                  " LEFT JOIN auth.credentials c ON c.user_id = u.id"
+                  " WHERE u.email = $1 AND u.is_active AND (u.email_verified OR u.id = (SELECT f.id"
+                  " FROM auth.users f WHERE f.email = $1 AND f.is_active AND NOT f.email_verified"
+                  " ORDER BY f.created_at, f.id LIMIT 1))"
+                  " ORDER BY u.created_at, u.id LIMIT " AUTH_STR(AUTH_MAX_MEMBERSHIPS_PER_EMAIL),
+                  1, params, res);
     if (rc)
         return rc;
-    int n = PQntuples(*res);
-    size_t len = strlen(password);
-    if (n == 0) { /* spend the same effort as for a real account */
-        int ignored = crypto_pwhash_str_verify(svc->dummy_hash, password, len);
+    int n = PQntuples(*res), hashes = 0, identity = -1; /* -1: not checked yet */
+    for (int i = 0; i < n; i++) {
+        if (PQgetisnull(*res, i, COL_HASH))
+            continue;
+        bool verified = sw_pg_bool(*res, i, COL_VERIFIED), match;
+        if (verified && identity >= 0) {
+            match = identity == 1;
+        } else {
+            match = auth_password_matches(PQgetvalue(*res, i, COL_HASH), password);
+            hashes++;
+            if (verified)
+                identity = match;
+        }
+        if (match)
+            m->rows[m->n++] = i;
+    }
+    if (hashes == 0) { /* spend the same effort as for a real account */
+        bool ignored = auth_password_matches(svc->dummy_hash, password);
         (void)ignored;
     }
-    for (int i = 0; i < n; i++)
-        if (crypto_pwhash_str_verify(PQgetvalue(*res, i, COL_HASH), password, len) == 0)
-            m->rows[m->n++] = i;
     return 0;
 }
 
@@ -101,22 +131,47 @@ static void answer_choice(const Sw__Tenants__GetTenantsReply *list, struct sw_re
     sw_reply_body(reply, &out.base);
 }
 
-static void answer_login(const PGresult *users, int row, const Sw__Tenants__Tenant *tenant,
-                         const struct auth_pair *pair, struct sw_reply *reply)
+void auth_login_finish(struct sw_rpc_ctx *ctx, const PGresult *users, int row,
+                       const Sw__Tenants__Tenant *tenant, struct sw_reply *reply)
 {
+    struct auth_identity who = {
+        .user_id = PQgetvalue(users, row, 0),
+        .tenant_id = tenant->id,
+        .schema = tenant->schema,
+        .role = PQgetvalue(users, row, 2),
+    };
+    struct auth_pair pair = {0};
+    if (sw_reply_fail_rc(reply, auth_session_start(ctx->db, ctx->service, &who, &pair)) != 0)
+        return;
     Sw__Auth__User user;
     auth_user_from_row(users, row, &user);
     Sw__Auth__TenantRef ref;
     auth_tenant_ref(tenant, &ref);
     Sw__Auth__LoggedIn in = SW__AUTH__LOGGED_IN__INIT;
-    in.access = pair->access;
-    in.refresh = pair->refresh;
+    in.access = pair.access;
+    in.refresh = pair.refresh;
     in.user = &user;
     in.tenant = &ref;
     Sw__Auth__LoginReply out = SW__AUTH__LOGIN_REPLY__INIT;
     out.outcome_case = SW__AUTH__LOGIN_REPLY__OUTCOME_LOGGED_IN;
     out.logged_in = &in;
     sw_reply_body(reply, &out.base);
+    auth_pair_free(&pair);
+}
+
+/* The membership has two-factor on: answer with a challenge instead of tokens. */
+static void answer_challenge(struct sw_rpc_ctx *ctx, const char *user_id, struct sw_reply *reply)
+{
+    char token[AUTH_TOKEN_TEXT];
+    if (sw_reply_fail_rc(reply, auth_challenge_start(ctx->db, user_id, token)) != 0)
+        return;
+    Sw__Auth__TwoFactorRequired two = SW__AUTH__TWO_FACTOR_REQUIRED__INIT;
+    two.challenge = token;
+    Sw__Auth__LoginReply out = SW__AUTH__LOGIN_REPLY__INIT;
+    out.outcome_case = SW__AUTH__LOGIN_REPLY__OUTCOME_TWO_FACTOR;
+    out.two_factor = &two;
+    sw_reply_body(reply, &out.base);
+    sodium_memzero(token, sizeof token);
 }
 
 /*
@@ -178,27 +233,18 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
     }
     const Sw__Tenants__Tenant *tenant = NULL;
     int row = list ? choose(users, &m, list, req->tenant_schema, &tenant) : -1;
-    struct auth_pair pair = {0};
-    if (tenant) {
-        struct auth_identity who = {
-            .user_id = PQgetvalue(users, row, 0),
-            .tenant_id = tenant->id,
-            .schema = tenant->schema,
-            .role = PQgetvalue(users, row, 2),
-        };
-        rc = auth_session_start(ctx->db, ctx->service, &who, &pair);
-    }
     sw_reply_fail_rc(reply, rc);
 
-    if (rc == 0 && tenant)
-        answer_login(users, row, tenant, &pair, reply);
+    if (rc == 0 && tenant && sw_pg_bool(users, row, COL_TWO_FACTOR))
+        answer_challenge(ctx, PQgetvalue(users, row, 0), reply);
+    else if (rc == 0 && tenant)
+        auth_login_finish(ctx, users, row, tenant, reply);
     else if (rc == 0 && list && !req->tenant_schema && list->n_tenants > 1)
         answer_choice(list, reply);
     else if (rc == 0 && list)
         invalid_credentials(reply);
     if (reply->status == SW_UNAUTHENTICATED)
         count_failure(ctx, email, reply);
-    auth_pair_free(&pair);
     sw_rpc_result_free(&fetched);
     PQclear(users);
     sodium_memzero(email, sizeof email);

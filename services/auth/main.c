@@ -1,5 +1,6 @@
 /* sw-auth: entry point, method table and service state. */
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "totp.h"
 
 /* Only the gateway calls sw-auth, always on behalf of someone at its HTTP door. */
 static const struct sw_rpc_method METHODS[] = {
@@ -18,12 +20,29 @@ static const struct sw_rpc_method METHODS[] = {
     {"auth.Refresh", &sw__auth__refresh_request__descriptor, auth_refresh, SW_RPC_PUBLIC},
     {"auth.Logout", &sw__auth__logout_request__descriptor, auth_logout, SW_RPC_PUBLIC},
     {"auth.Me", &sw__auth__me_request__descriptor, auth_me, SW_RPC_PUBLIC},
+    {"auth.LoginTwoFactor", &sw__auth__login_two_factor_request__descriptor, auth_login_two_factor,
+     SW_RPC_PUBLIC},
+    {"auth.VerifyEmail", &sw__auth__verify_email_request__descriptor, auth_verify_email,
+     SW_RPC_PUBLIC},
+    {"auth.ResendVerification", &sw__auth__resend_verification_request__descriptor,
+     auth_resend_verification, SW_RPC_PUBLIC},
+    {"auth.PasswordReset", &sw__auth__password_reset_request__descriptor, auth_password_reset,
+     SW_RPC_PUBLIC},
+    {"auth.PasswordResetConfirm", &sw__auth__password_reset_confirm_request__descriptor,
+     auth_password_reset_confirm, SW_RPC_PUBLIC},
+    {"auth.TwoFactorSetup", &sw__auth__two_factor_setup_request__descriptor, auth_two_factor_setup,
+     SW_RPC_PUBLIC},
+    {"auth.TwoFactorConfirm", &sw__auth__two_factor_confirm_request__descriptor,
+     auth_two_factor_confirm, SW_RPC_PUBLIC},
+    {"auth.TwoFactorDisable", &sw__auth__two_factor_disable_request__descriptor,
+     auth_two_factor_disable, SW_RPC_PUBLIC},
 };
 
 static void auth_stop(void *service_ctx)
 {
     struct auth_service *svc = service_ctx;
     sw_rpc_client_close(svc->tenants);
+    sw_rpc_client_close(svc->notify);
     if (svc->private_pem)
         sodium_memzero(svc->private_pem, svc->private_len);
     free(svc->private_pem);
@@ -58,19 +77,62 @@ static int make_dummy_hash(struct auth_service *svc)
                : SW_EINTERNAL;
 }
 
-/* The rate limits: "<name> per window", each settable by its variable. */
+/* An hourly rule named `name`, its limit settable by `variable`. */
+static int hourly_rule(struct sw_rate_rule *rule, const char *name, const char *variable, int def)
+{
+    *rule = (struct sw_rate_rule){name, def, 3600};
+    return sw_env_int(variable, def, 1, 1000000, &rule->limit);
+}
+
+/* The rate limits of the contract (api.md, "Rate limits"), each settable. */
 static int load_limits(struct auth_service *svc)
 {
-    svc->register_rule = (struct sw_rate_rule){"register", 5, 3600};
-    svc->login_ip_rule = (struct sw_rate_rule){"login_ip", 10, 3600};
-    svc->login_email_rule = (struct sw_rate_rule){"login_email", 10, 3600};
-    int rc =
-        sw_env_int("SW_RATE_LIMIT_REGISTER_PER_HOUR", 5, 1, 1000000, &svc->register_rule.limit);
+    int rc = hourly_rule(&svc->register_rule, "register", "SW_RATE_LIMIT_REGISTER_PER_HOUR", 5);
     if (rc == 0)
-        rc = sw_env_int("SW_RATE_LIMIT_LOGIN_FAILURES_PER_HOUR", 10, 1, 1000000,
-                        &svc->login_ip_rule.limit);
-    svc->login_email_rule.limit = svc->login_ip_rule.limit;
+        rc = hourly_rule(&svc->login_ip_rule, "login_ip", "SW_RATE_LIMIT_LOGIN_FAILURES_PER_HOUR",
+                         10);
+    svc->login_email_rule = (struct sw_rate_rule){"login_email", svc->login_ip_rule.limit, 3600};
+    if (rc == 0)
+        rc = hourly_rule(&svc->reset_rule, "password_reset",
+                         "SW_RATE_LIMIT_PASSWORD_RESET_PER_HOUR", 3);
+    if (rc == 0)
+        rc = hourly_rule(&svc->resend_rule, "verify_resend", "SW_RATE_LIMIT_VERIFY_RESEND_PER_HOUR",
+                         3);
+    if (rc == 0)
+        rc = hourly_rule(&svc->second_factor_rule, "two_factor_ip",
+                         "SW_RATE_LIMIT_TWO_FACTOR_FAILURES_PER_HOUR", 20);
     return rc;
+}
+
+/* Link lifetimes and FRONTEND_URL. */
+static int load_settings(struct auth_service *svc)
+{
+    int verify_s = 0, reset_s = 0;
+    int rc = sw_env_int("SW_AUTH_VERIFY_TTL_S", 172800, 1, 30 * 86400, &verify_s);
+    if (rc == 0)
+        rc = sw_env_int("SW_AUTH_RESET_TTL_S", 3600, 1, 86400, &reset_s);
+    svc->verify_ttl_s = verify_s;
+    svc->reset_ttl_s = reset_s;
+    const char *app = sw_env_str("FRONTEND_URL", "http://127.0.0.1:8080");
+    if (rc == 0 && (strncmp(app, "http://", 7) != 0 && strncmp(app, "https://", 8) != 0)) {
+        sw_log_error("configuration: FRONTEND_URL must be an http(s) URL");
+        rc = SW_EINVAL;
+    }
+    snprintf(svc->app_url, sizeof svc->app_url, "%s", app);
+    size_t n = strlen(svc->app_url);
+    while (n > 0 && svc->app_url[n - 1] == '/')
+        svc->app_url[--n] = '\0';
+    return rc;
+}
+
+bool auth_take_rate(struct sw_rpc_ctx *ctx, const struct sw_rate_rule *rule, struct sw_reply *reply)
+{
+    char client[64];
+    auth_client_key(ctx, client, sizeof client);
+    struct sw_rate_state rate;
+    if (sw_rate_take(ctx->db, AUTH_RATE_TABLE, rule, client, &rate) == 0)
+        sw_reply_rate(reply, &rate);
+    return sw_reply_ok(reply);
 }
 
 void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size)
@@ -82,7 +144,7 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
 {
     (void)db;
     struct auth_service *svc = calloc(1, sizeof *svc);
-    if (!svc || sw_random_init() != 0) {
+    if (!svc || sw_random_init() != 0 || auth_totp_init() != 0) {
         free(svc);
         return SW_EINTERNAL;
     }
@@ -91,7 +153,11 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
     if (rc == 0)
         rc = load_limits(svc);
     if (rc == 0)
+        rc = load_settings(svc);
+    if (rc == 0)
         rc = sw_service_dial(cfg, "auth", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
+    if (rc == 0)
+        rc = sw_service_dial(cfg, "auth", SW_SVC_NOTIFY, SW_RPC_INTERNAL, &svc->notify);
     if (rc == 0)
         rc = make_dummy_hash(svc);
     if (rc == 0)

@@ -1,4 +1,7 @@
-/* auth.Me: the caller's user row, provided its login is still live. */
+/*
+ * The caller's membership, provided its login is still live (auth.Me and
+ * every handler acting for a logged-in user), and auth.Me itself.
+ */
 #include "auth.h"
 #include "auth.pb-c.h"
 #include "records.h"
@@ -12,34 +15,45 @@ static void login_ended(struct sw_reply *reply)
     sw_reply_fail(reply, SW_UNAUTHENTICATED, "not_authenticated", "This login is no longer valid.");
 }
 
-void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+int auth_caller(struct sw_rpc_ctx *ctx, struct sw_reply *reply, PGresult **res)
 {
-    (void)request;
     const Sw__Envelope *env = ctx->env;
+    *res = NULL;
     if (!sw_uuid_valid(env->user_id) || !sw_uuid_valid(env->session_id) ||
         !sw_uuid_valid(env->tenant_id)) {
         login_ended(reply);
-        return;
+        return SW_EUNAUTH;
     }
-
     const char *params[] = {env->user_id, env->session_id, env->tenant_id};
-    PGresult *res = NULL;
-    int rc = sw_pg_run(ctx->db, "auth_me",
-                       "SELECT " AUTH_USER_COLUMNS " FROM auth.users u"
+    int rc = sw_pg_run(ctx->db, "auth_caller",
+                       "SELECT " AUTH_CALLER_COLUMNS " FROM auth.users u"
                        " JOIN auth.sessions s ON s.user_id = u.id"
                        " WHERE u.id = $1 AND s.id = $2 AND u.tenant_id = $3"
                        " AND u.is_active AND " AUTH_SESSION_LIVE("s"),
-                       3, params, &res);
-    if (rc == 0 && PQntuples(res) == 0)
+                       3, params, res);
+    if (rc == 0 && PQntuples(*res) == 0) {
         login_ended(reply);
-    sw_reply_fail_rc(reply, rc);
-
-    Sw__Auth__User user;
-    Sw__Auth__MeReply out = SW__AUTH__ME_REPLY__INIT;
-    if (sw_reply_ok(reply)) {
-        auth_user_from_row(res, 0, &user);
-        out.user = &user;
-        sw_reply_body(reply, &out.base);
+        rc = SW_EUNAUTH;
     }
+    sw_reply_fail_rc(reply, rc);
+    if (rc) {
+        PQclear(*res);
+        *res = NULL;
+    }
+    return rc;
+}
+
+void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    PGresult *res = NULL;
+    if (auth_caller(ctx, reply, &res) != 0)
+        return;
+    Sw__Auth__User user;
+    auth_user_from_row(res, 0, &user);
+    Sw__Auth__MeReply out = SW__AUTH__ME_REPLY__INIT;
+    out.user = &user;
+    out.two_factor_enabled = sw_pg_bool(res, 0, AUTH_CALLER_TWO_FACTOR);
+    sw_reply_body(reply, &out.base);
     PQclear(res);
 }

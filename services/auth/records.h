@@ -15,6 +15,11 @@
 #define AUTH_USER_COLUMNS "u.id, u.email, u.role, u.email_verified"
 #define AUTH_USER_NCOLS 4
 
+/* The caller's row (auth_caller): the user columns, then two-factor state. */
+#define AUTH_CALLER_COLUMNS AUTH_USER_COLUMNS ", u.totp_enabled_at IS NOT NULL, u.totp_secret"
+#define AUTH_CALLER_TWO_FACTOR AUTH_USER_NCOLS
+#define AUTH_CALLER_TOTP_SECRET (AUTH_USER_NCOLS + 1)
+
 void auth_user_from_row(const PGresult *res, int row, Sw__Auth__User *user);
 
 void auth_tenant_ref(const Sw__Tenants__Tenant *tenant, Sw__Auth__TenantRef *ref);

@@ -2,12 +2,19 @@
  * auth.Register: validates the form, asks sw-tenants for a new tenant (which
  * creates its schema), then stores the owner. When storing the owner fails,
  * the tenant is removed again so a failed registration leaves nothing behind.
+ * The owner starts unverified with a password of its own and is mailed a
+ * verification link, unless the e-mail already has a verified identity whose
+ * password was given: then the owner joins that identity at once
+ * (identity.h). An e-mail holds at most AUTH_MAX_MEMBERSHIPS_PER_EMAIL
+ * memberships.
  */
 #include <sodium.h>
 #include <string.h>
 
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "identity.h"
+#include "mailer.h"
 #include "records.h"
 #include "rules.h"
 #include "sw_log.h"
@@ -59,28 +66,43 @@ static void validate(const Sw__Auth__RegisterRequest *req, struct register_form 
         sw_reply_field(reply, "password_confirm", "Passwords do not match.");
 }
 
-static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES])
+/*
+ * What the e-mail already holds: *full when it has all the memberships it
+ * may, *verified when its identity's password is `password` (one hash).
+ */
+static int email_standing(PGconn *db, const char *email, const char *password, bool *full,
+                          bool *verified)
 {
-    return crypto_pwhash_str_alg(hash, password, strlen(password),
-                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                 crypto_pwhash_ALG_ARGON2ID13) == 0
-               ? 0
-               : SW_EINTERNAL;
+    const char *params[] = {email};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db,
+                         "SELECT (SELECT count(*) FROM auth.users WHERE email = $1),"
+                         " (SELECT password_hash FROM auth.identities WHERE email = $1)",
+                         1, params, &res);
+    if (rc == 0) {
+        *full = sw_pg_int(res, 0, 0) >= AUTH_MAX_MEMBERSHIPS_PER_EMAIL;
+        *verified = !*full && !PQgetisnull(res, 0, 1) &&
+                    auth_password_matches(PQgetvalue(res, 0, 1), password);
+    }
+    PQclear(res);
+    return rc;
 }
 
-/* Stores the owner and its credentials in one transaction; *user is its row. */
+/*
+ * Stores the owner in one transaction, with its own password or, when
+ * `verified`, under the e-mail's identity; *user is its row.
+ */
 static int insert_owner(PGconn *db, const char *tenant_id, const char *email, const char *hash,
-                        PGresult **user)
+                        bool verified, PGresult **user)
 {
-    const char *params[] = {tenant_id, email};
+    const char *params[] = {tenant_id, email, verified ? "true" : "false"};
     int rc = sw_pg_begin(db);
     if (rc == 0)
         rc = sw_pg_query(db,
-                         "INSERT INTO auth.users AS u (tenant_id, email, role)"
-                         " VALUES ($1, $2, 'owner') RETURNING " AUTH_USER_COLUMNS,
-                         2, params, user);
-    if (rc == 0) {
+                         "INSERT INTO auth.users AS u (tenant_id, email, role, email_verified)"
+                         " VALUES ($1, $2, 'owner', $3::bool) RETURNING " AUTH_USER_COLUMNS,
+                         3, params, user);
+    if (rc == 0 && !verified) {
         const char *cred[] = {PQgetvalue(*user, 0, 0), hash};
         rc = sw_pg_exec(db, "INSERT INTO auth.credentials (user_id, password_hash) VALUES ($1, $2)",
                         2, cred);
@@ -111,31 +133,32 @@ void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
 {
     const Sw__Auth__RegisterRequest *req = request;
     const struct auth_service *svc = ctx->service;
-    char client[64];
-    auth_client_key(ctx, client, sizeof client);
-    struct sw_rate_state rate;
-    int limited = sw_rate_take(ctx->db, AUTH_RATE_TABLE, &svc->register_rule, client, &rate);
-    if (limited == 0)
-        sw_reply_rate(reply, &rate);
-    if (!sw_reply_ok(reply))
+    if (!auth_take_rate(ctx, &svc->register_rule, reply))
         return;
     struct register_form form;
     validate(req, &form, reply);
+    bool full = false, verified = false;
+    if (sw_reply_ok(reply) &&
+        sw_reply_fail_rc(reply, email_standing(ctx->db, form.email, req->password, &full,
+                                               &verified)) == 0 &&
+        full)
+        sw_reply_field(reply, "email",
+                       "This e-mail already belongs to the most organisations it may join.");
     if (!sw_reply_ok(reply))
         return;
 
-    char hash[crypto_pwhash_STRBYTES];
+    char hash[AUTH_HASH_MAX];
     struct sw_rpc_result created = {0};
     const Sw__Tenants__Tenant *tenant = NULL;
     PGresult *user = NULL;
-    int rc = hash_password(req->password, hash);
+    int rc = auth_hash_password(req->password, hash);
     if (rc == 0) {
         rc = auth_tenants_create(ctx, form.name, &created, &tenant);
         if (rc)
             auth_tenants_forward(reply, &created, rc);
     }
     if (rc == 0) {
-        rc = insert_owner(ctx->db, tenant->id, form.email, hash, &user);
+        rc = insert_owner(ctx->db, tenant->id, form.email, hash, verified, &user);
         if (rc) {
             remove_tenant(ctx, tenant->id);
             sw_reply_fail(reply, rc == SW_EUNAVAIL ? SW_UNAVAILABLE : SW_INTERNAL, NULL,
@@ -154,6 +177,8 @@ void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
         out.user = &u;
         sw_reply_body(reply, &out.base);
         sw_log(SW_LOG_INFO, ctx->env->request_id, tenant->id, "organisation registered");
+        if (!verified) /* a lost e-mail can be sent again ("resend") */
+            auth_mail_verification(ctx, u.id, form.email, tenant->name);
     }
     sodium_memzero(hash, sizeof hash);
     PQclear(user);

@@ -3,9 +3,9 @@
 #include "auth.h"
 #include "sw_status.h"
 
-/* One call as this request's caller, within its deadline. */
-static int call(struct sw_rpc_ctx *ctx, const char *method, const ProtobufCMessage *req,
-                const ProtobufCMessageDescriptor *reply_desc, struct sw_rpc_result *res)
+int auth_peer_call(struct sw_rpc_ctx *ctx, struct sw_rpc_client *peer, const char *method,
+                   const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply_desc,
+                   struct sw_rpc_result *res)
 {
     const struct auth_service *svc = ctx->service;
     long long left = sw_rpc_ms_left(ctx->env);
@@ -14,7 +14,14 @@ static int call(struct sw_rpc_ctx *ctx, const char *method, const ProtobufCMessa
         return SW_EUNAVAIL;
     int timeout_ms = left < svc->rpc_timeout_ms ? (int)left : svc->rpc_timeout_ms;
     struct sw_rpc_meta meta = sw_rpc_meta_of(ctx->env);
-    return sw_rpc_call(svc->tenants, &meta, method, req, reply_desc, timeout_ms, res);
+    return sw_rpc_call(peer, &meta, method, req, reply_desc, timeout_ms, res);
+}
+
+static int call(struct sw_rpc_ctx *ctx, const char *method, const ProtobufCMessage *req,
+                const ProtobufCMessageDescriptor *reply_desc, struct sw_rpc_result *res)
+{
+    const struct auth_service *svc = ctx->service;
+    return auth_peer_call(ctx, svc->tenants, method, req, reply_desc, res);
 }
 
 int auth_tenants_create(struct sw_rpc_ctx *ctx, const char *name, struct sw_rpc_result *res,

@@ -14,6 +14,11 @@
 #include "sw_rpc.h"
 #include "tenants.pb-c.h"
 
+/* One call to peer (sw-tenants or sw-notify) as this request's caller, as above. */
+int auth_peer_call(struct sw_rpc_ctx *ctx, struct sw_rpc_client *peer, const char *method,
+                   const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply_desc,
+                   struct sw_rpc_result *res);
+
 int auth_tenants_create(struct sw_rpc_ctx *ctx, const char *name, struct sw_rpc_result *res,
                         const Sw__Tenants__Tenant **out);
 

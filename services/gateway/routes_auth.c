@@ -61,15 +61,16 @@ static int read_fields(struct gw_request *req, json_t **doc, const struct body_f
 }
 
 /*
- * Reads the body into msg and calls `method` with it. Returns 0 with the OK
- * reply in *res (the caller frees it) or -1 after an error answer.
+ * Reads the body into msg (no fields: the body is not read) and calls
+ * `method` with it. Returns 0 with the OK reply in *res (the caller frees
+ * it) or -1 after an error answer.
  */
 static int call_with_body(struct gw_request *req, const struct body_field *fields, size_t n,
                           const char *method, const ProtobufCMessage *msg,
                           const ProtobufCMessageDescriptor *desc, struct sw_rpc_result *res)
 {
     json_t *doc = NULL;
-    int rc = read_fields(req, &doc, fields, n);
+    int rc = n ? read_fields(req, &doc, fields, n) : 0;
     if (rc == 0)
         rc = gw_call(req, SW_SVC_AUTH, method, msg, desc, res);
     json_decref(doc);
@@ -105,11 +106,25 @@ static json_t *login_json(const Sw__Auth__LoginReply *out)
         return json_pack("{s:b, s:o, s:s}", "multiple_tenants", 1, "tenants", list, "message",
                          out->choice->message);
     }
+    if (out->outcome_case == SW__AUTH__LOGIN_REPLY__OUTCOME_TWO_FACTOR)
+        return json_pack("{s:b, s:s}", "two_factor_required", 1, "challenge",
+                         out->two_factor->challenge);
     if (out->outcome_case != SW__AUTH__LOGIN_REPLY__OUTCOME_LOGGED_IN)
         return NULL;
     const Sw__Auth__LoggedIn *in = out->logged_in;
     return json_pack("{s:s, s:s, s:o, s:o}", "access", in->access, "refresh", in->refresh, "user",
                      user_json(in->user, false), "tenant", tenant_ref_json(in->tenant));
+}
+
+/* Answers a login's outcome: tokens, the tenant choice, or the two-factor challenge. */
+static void send_login(struct gw_request *req, struct sw_rpc_result *res)
+{
+    json_t *body = login_json((Sw__Auth__LoginReply *)res->body);
+    if (body)
+        gw_send_json(req, 200, body);
+    else
+        gw_send_error(req, 502, "bad_reply", "A service answered with a malformed reply.", NULL);
+    sw_rpc_result_free(res);
 }
 
 void gw_auth_token(struct gw_request *req)
@@ -122,14 +137,114 @@ void gw_auth_token(struct gw_request *req)
     };
     struct sw_rpc_result res;
     if (call_with_body(req, fields, N_FIELDS(fields), "auth.Login", &msg.base,
-                       &sw__auth__login_reply__descriptor, &res) != 0)
+                       &sw__auth__login_reply__descriptor, &res) == 0)
+        send_login(req, &res);
+}
+
+void gw_auth_token_2fa(struct gw_request *req)
+{
+    Sw__Auth__LoginTwoFactorRequest msg = SW__AUTH__LOGIN_TWO_FACTOR_REQUEST__INIT;
+    const struct body_field fields[] = {
+        {"challenge", &msg.challenge, true, false},
+        {"code", &msg.code, true, false},
+    };
+    struct sw_rpc_result res;
+    if (call_with_body(req, fields, N_FIELDS(fields), "auth.LoginTwoFactor", &msg.base,
+                       &sw__auth__login_reply__descriptor, &res) == 0)
+        send_login(req, &res);
+}
+
+/*
+ * A body-only identity call answered with `status` and a fixed JSON body
+ * (which this function owns) once sw-auth said OK.
+ */
+static void call_and_answer(struct gw_request *req, const struct body_field *fields, size_t n,
+                            const char *method, const ProtobufCMessage *msg, int status,
+                            json_t *answer)
+{
+    struct sw_rpc_result res;
+    if (call_with_body(req, fields, n, method, msg, NULL, &res) == 0) {
+        gw_send_json(req, status, answer);
+        sw_rpc_result_free(&res);
         return;
-    json_t *body = login_json((Sw__Auth__LoginReply *)res.body);
-    if (body)
-        gw_send_json(req, 200, body);
-    else
-        gw_send_error(req, 502, "bad_reply", "A service answered with a malformed reply.", NULL);
+    }
+    json_decref(answer);
+}
+
+void gw_auth_verify_email(struct gw_request *req)
+{
+    Sw__Auth__VerifyEmailRequest msg = SW__AUTH__VERIFY_EMAIL_REQUEST__INIT;
+    const struct body_field fields[] = {{"token", &msg.token, true, false}};
+    call_and_answer(req, fields, N_FIELDS(fields), "auth.VerifyEmail", &msg.base, 200,
+                    json_pack("{s:b}", "email_verified", 1));
+}
+
+void gw_auth_verify_resend(struct gw_request *req)
+{
+    Sw__Auth__ResendVerificationRequest msg = SW__AUTH__RESEND_VERIFICATION_REQUEST__INIT;
+    call_and_answer(req, NULL, 0, "auth.ResendVerification", &msg.base, 202,
+                    json_pack("{s:s}", "detail", "A new verification e-mail is on its way."));
+}
+
+void gw_auth_password_reset(struct gw_request *req)
+{
+    Sw__Auth__PasswordResetRequest msg = SW__AUTH__PASSWORD_RESET_REQUEST__INIT;
+    const struct body_field fields[] = {{"email", &msg.email, true, false}};
+    call_and_answer(req, fields, N_FIELDS(fields), "auth.PasswordReset", &msg.base, 202,
+                    json_pack("{s:s}", "detail",
+                              "If an account uses this e-mail, a reset link is on its way."));
+}
+
+void gw_auth_password_reset_confirm(struct gw_request *req)
+{
+    Sw__Auth__PasswordResetConfirmRequest msg = SW__AUTH__PASSWORD_RESET_CONFIRM_REQUEST__INIT;
+    const struct body_field fields[] = {
+        {"token", &msg.token, true, false},
+        {"password", &msg.password, true, false},
+        {"password_confirm", &msg.password_confirm, true, false},
+    };
+    call_and_answer(req, fields, N_FIELDS(fields), "auth.PasswordResetConfirm", &msg.base, 200,
+                    json_pack("{s:s}", "detail", "Your password was changed; sign in again."));
+}
+
+void gw_auth_2fa_setup(struct gw_request *req)
+{
+    Sw__Auth__TwoFactorSetupRequest msg = SW__AUTH__TWO_FACTOR_SETUP_REQUEST__INIT;
+    struct sw_rpc_result res;
+    if (call_with_body(req, NULL, 0, "auth.TwoFactorSetup", &msg.base,
+                       &sw__auth__two_factor_setup_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Auth__TwoFactorSetupReply *out = (Sw__Auth__TwoFactorSetupReply *)res.body;
+    gw_send_json(req, 200,
+                 json_pack("{s:s, s:s}", "secret", out->secret, "otpauth_url", out->otpauth_url));
     sw_rpc_result_free(&res);
+}
+
+void gw_auth_2fa_confirm(struct gw_request *req)
+{
+    Sw__Auth__TwoFactorConfirmRequest msg = SW__AUTH__TWO_FACTOR_CONFIRM_REQUEST__INIT;
+    const struct body_field fields[] = {{"code", &msg.code, true, false}};
+    struct sw_rpc_result res;
+    if (call_with_body(req, fields, N_FIELDS(fields), "auth.TwoFactorConfirm", &msg.base,
+                       &sw__auth__two_factor_confirm_reply__descriptor, &res) != 0)
+        return;
+    const Sw__Auth__TwoFactorConfirmReply *out = (Sw__Auth__TwoFactorConfirmReply *)res.body;
+    json_t *codes = json_array();
+    for (size_t i = 0; i < out->n_recovery_codes; i++)
+        json_array_append_new(codes, json_string(out->recovery_codes[i]));
+    gw_send_json(req, 200, json_pack("{s:o}", "recovery_codes", codes));
+    sw_rpc_result_free(&res);
+}
+
+void gw_auth_2fa_disable(struct gw_request *req)
+{
+    Sw__Auth__TwoFactorDisableRequest msg = SW__AUTH__TWO_FACTOR_DISABLE_REQUEST__INIT;
+    const struct body_field fields[] = {
+        {"password", &msg.password, true, false},
+        {"code", &msg.code, true, false},
+    };
+    call_and_answer(req, fields, N_FIELDS(fields), "auth.TwoFactorDisable", &msg.base, 200,
+                    json_pack("{s:s}", "detail", "Two-factor is off."));
 }
 
 void gw_auth_refresh(struct gw_request *req)
@@ -208,8 +323,10 @@ void gw_auth_me(struct gw_request *req)
     const Sw__Tenants__GetTenantReply *tenant = (Sw__Tenants__GetTenantReply *)tenant_res.body;
     const Sw__Monitors__CountEndpointsReply *n =
         (Sw__Monitors__CountEndpointsReply *)count_res.body;
+    json_t *me_user = user_json(user->user, true);
+    json_object_set_new(me_user, "two_factor_enabled", json_boolean(user->two_factor_enabled));
     gw_send_json(req, 200,
-                 json_pack("{s:o, s:o, s:o}", "user", user_json(user->user, true), "tenant",
+                 json_pack("{s:o, s:o, s:o}", "user", me_user, "tenant",
                            tenant_json(tenant->tenant, n->count), "unread_alerts",
                            unread_alerts(req)));
 out:

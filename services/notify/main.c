@@ -12,7 +12,7 @@
 
 #define REQUEST(msg) &sw__notify__##msg##_request__descriptor
 
-/* The gateway calls every method for a verified user of the tenant. */
+/* The gateway calls the public methods for a verified user of the tenant. */
 static const struct sw_rpc_method METHODS[] = {
     {"notify.ListAlerts", REQUEST(list_alerts), notify_list_alerts, SW_RPC_PUBLIC},
     {"notify.ReadAlert", &sw__notify__alert_request__descriptor, notify_read_alert, SW_RPC_PUBLIC},
@@ -30,6 +30,8 @@ static const struct sw_rpc_method METHODS[] = {
     {"notify.GetSettings", REQUEST(get_settings), notify_get_settings, SW_RPC_PUBLIC},
     {"notify.PutSettings", REQUEST(put_settings), notify_put_settings, SW_RPC_PUBLIC},
     {"notify.ListLog", REQUEST(list_log), notify_list_log, SW_RPC_PUBLIC},
+    /* sw-auth's account e-mails (verification, password reset). */
+    {"notify.SendMail", REQUEST(send_mail), notify_send_mail, SW_RPC_INTERNAL},
 };
 
 /* Any outbox message: read the outboxes now rather than at the next poll. */

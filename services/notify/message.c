@@ -219,12 +219,11 @@ static void bare_address(const char *text, char *out, size_t size)
         snprintf(out, size, "%s", text);
 }
 
-int notify_email(const struct notify_message *m, const char *from, const char *to,
-                 struct sw_buf *out)
+/* From, To, Subject and Message-ID of a delivery's e-mail. */
+static void mail_headers(struct sw_buf *out, const char *from, const char *to, const char *subject,
+                         const char *delivery_id)
 {
-    char title[400], boundary[80], domain[256], from_addr[256];
-    title_of(m, title, sizeof title);
-    snprintf(boundary, sizeof boundary, "sw-%s", m->delivery_id);
+    char domain[256], from_addr[256];
     bare_address(from, from_addr, sizeof from_addr);
     const char *at = strchr(from_addr, '@');
     snprintf(domain, sizeof domain, "%s", at ? at + 1 : "statuswatch.invalid");
@@ -233,8 +232,17 @@ int notify_email(const struct notify_message *m, const char *from, const char *t
     sw_buf_append_str(out, "\r\nTo: ");
     header_text(out, to);
     sw_buf_append_str(out, "\r\n");
-    subject_header(out, title);
-    sw_buf_appendf(out, "Message-ID: <%s@%s>\r\n", m->delivery_id, domain);
+    subject_header(out, subject);
+    sw_buf_appendf(out, "Message-ID: <%s@%s>\r\n", delivery_id, domain);
+}
+
+int notify_email(const struct notify_message *m, const char *from, const char *to,
+                 struct sw_buf *out)
+{
+    char title[400], boundary[80];
+    title_of(m, title, sizeof title);
+    snprintf(boundary, sizeof boundary, "sw-%s", m->delivery_id);
+    mail_headers(out, from, to, title, m->delivery_id);
     if (m->event_id)
         sw_buf_appendf(out, "X-StatusWatch-Event-Id: %s\r\n", m->event_id);
     sw_buf_appendf(out,
@@ -257,6 +265,20 @@ int notify_email(const struct notify_message *m, const char *from, const char *t
     sw_buf_appendf(out, "\r\n--%s--\r\n", boundary);
     sw_buf_free(&part);
     return rc;
+}
+
+int notify_plain_email(const char *delivery_id, const char *from, const char *to,
+                       const char *subject, const char *text, struct sw_buf *out)
+{
+    mail_headers(out, from, to, subject, delivery_id);
+    sw_buf_append_str(out, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                           "Content-Transfer-Encoding: 8bit\r\n\r\n");
+    struct sw_buf body;
+    sw_buf_init(&body, MAX_MESSAGE_BYTES);
+    escape_text(&body, text);
+    crlf(out, body.data);
+    sw_buf_free(&body);
+    return sw_buf_append_str(out, "\r\n");
 }
 
 /* Slack's mrkdwn needs &, < and > escaped (https://api.slack.com/reference/surfaces/formatting). */

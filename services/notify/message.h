@@ -39,6 +39,9 @@ struct notify_message {
 /* The e-mail as sent over SMTP (CRLF line ends), into out. */
 int notify_email(const struct notify_message *m, const char *from, const char *to,
                  struct sw_buf *out);
+/* An account e-mail of another service (notify.SendMail): plain text, as given. */
+int notify_plain_email(const char *delivery_id, const char *from, const char *to,
+                       const char *subject, const char *text, struct sw_buf *out);
 /* The Slack incoming-webhook body. */
 int notify_slack(const struct notify_message *m, struct sw_buf *out);
 /* The webhook body {id, type, created_at, tenant, endpoint, alert[, alerts]}. */

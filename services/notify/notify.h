@@ -91,6 +91,7 @@ void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct s
 void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void notify_get_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_send_mail(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 /* The outbox reader (ingest.c) on a thread and connection of its own: svc->ingest. */

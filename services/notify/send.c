@@ -61,6 +61,8 @@ enum {
     C_ENDPOINT_NAME,
     C_ENDPOINT_URL,
     C_REASON,
+    C_MAIL_SUBJECT,
+    C_MAIL_BODY,
     N_COLS
 };
 
@@ -73,7 +75,9 @@ static const char CLAIM_SQL[] =
     " AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())"
     " ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED) RETURNING d.*)"
     " SELECT c.id, c.event_type, c.attempts,"
-    " (extract(epoch FROM now() - c.created_at) * 1000)::bigint, ch.kind, ch.target, ch.secret,"
+    " (extract(epoch FROM now() - c.created_at) * 1000)::bigint,"
+    " coalesce(ch.kind, CASE WHEN m.delivery_id IS NOT NULL THEN 'email' END),"
+    " coalesce(ch.target, m.to_address), ch.secret,"
     " ch.name, c.event_id, c.tenant_id,"
     " coalesce(e.tenant_name, (SELECT tenant_name FROM notify.events x"
     " WHERE x.tenant_id = c.tenant_id ORDER BY created_at DESC LIMIT 1), ''),"
@@ -81,10 +85,12 @@ static const char CLAIM_SQL[] =
         "coalesce(e.created_at, c.created_at)") ","
                                                 " a.id, a.severity, a.title, a.message, a.endpoint_id, " ISO(
                                                     "a.created_at") ","
-                                                                    " e.payload->>'name', e.payload->>'url', e.payload->>'reason'"
+                                                                    " e.payload->>'name', e.payload->>'url', e.payload->>'reason',"
+                                                                    " m.subject, m.body"
                                                                     " FROM claimed c LEFT JOIN notify.channels ch ON ch.id = c.channel_id"
                                                                     " LEFT JOIN notify.events e ON e.id = c.event_id"
-                                                                    " LEFT JOIN notify.alerts a ON a.event_id = c.event_id";
+                                                                    " LEFT JOIN notify.alerts a ON a.event_id = c.event_id"
+                                                                    " LEFT JOIN notify.direct_mail m ON m.delivery_id = c.id";
 
 /* One transfer in flight. */
 struct outgoing {
@@ -149,6 +155,9 @@ static int digest_items(PGconn *db, const char *digest_id, PGresult **res,
 static int build_body(struct notify_sender *s, struct outgoing *o)
 {
     const char *kind = col(o, C_KIND);
+    if (col(o, C_MAIL_SUBJECT)) /* another service's account e-mail */
+        return notify_plain_email(col(o, C_ID), s->svc->settings.smtp_from, col(o, C_TARGET),
+                                  col(o, C_MAIL_SUBJECT), col(o, C_MAIL_BODY), &o->body);
     struct notify_message m = {
         .delivery_id = col(o, C_ID),
         .event_id = col(o, C_EVENT) ? col(o, C_EVENT) : col(o, C_ID),
@@ -383,6 +392,9 @@ static void record(struct notify_sender *s, const struct outgoing *o)
                         " next_attempt_at = now() + $7::bigint * interval '1 millisecond'"
                         " WHERE id = $1::uuid",
                         7, params);
+    if (rc == 0 && result != 1 && col(o, C_MAIL_SUBJECT)) /* its one-time link is done with */
+        rc = sw_pg_exec(s->db, "UPDATE notify.direct_mail SET body = '' WHERE delivery_id = $1", 1,
+                        params);
     if (rc)
         sw_log(SW_LOG_WARN, NULL, col(o, C_TENANT), "delivery %s: result not recorded",
                col(o, C_ID));

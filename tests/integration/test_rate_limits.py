@@ -125,3 +125,19 @@ def test_checkout_and_portal_sessions_are_limited_per_user(stack, signed_up_clie
     assert_limited(c.post("/api/billing/create-portal-session/", {}))
     other = signed_up_client()
     assert other.post("/api/billing/create-checkout-session/", {"plan": "pro"}).status_code == 200
+
+
+def test_the_4th_password_reset_of_an_address_is_429_across_two_gateways(stack, second_gateway):
+    ip = random_ip()
+    bases = [stack.base_url, second_gateway]
+    for i in range(3):
+        r = post(bases[i % 2], "/api/auth/password-reset/",
+                 {"email": f"nobody-{uuid.uuid4().hex[:8]}@example.com"}, ip)
+        assert r.status_code == 202, r.text
+        assert r.headers["RateLimit-Limit"] == "3"
+        assert r.headers["RateLimit-Remaining"] == str(2 - i)
+    assert_limited(post(bases[1], "/api/auth/password-reset/",
+                        {"email": "someone@example.com"}, ip))
+    # Another address is not affected.
+    assert post(bases[0], "/api/auth/password-reset/", {"email": "someone@example.com"},
+                random_ip()).status_code == 202

@@ -6,6 +6,7 @@ import jwt
 import pytest
 
 from conftest import PASSWORD, assert_error
+from identity_helpers import verify_all
 
 
 def dev_private_key(stack):
@@ -45,10 +46,12 @@ def test_login_requires_both_fields(client):
     assert set(body["errors"]) == {"email", "password"}
 
 
-def test_login_with_several_tenants_asks_which_one(client, new_client):
+def test_login_with_several_tenants_asks_which_one(stack, client, new_client):
     email = f"multi-{uuid.uuid4().hex[:8]}@example.com"
     first = client.register(email=email).json()["tenant"]
     second = new_client().register(email=email).json()["tenant"]
+    # Only verified memberships (and the oldest unverified one) count at login.
+    verify_all(client, stack, email, count=2)
     r = client.login(email)
     assert r.status_code == 200
     body = r.json()
@@ -137,7 +140,7 @@ def test_me_describes_user_and_tenant(client):
     r = client.get("/api/auth/me/")
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body["user"] == {**reg["user"], "email_verified": False}
+    assert body["user"] == {**reg["user"], "email_verified": False, "two_factor_enabled": False}
     assert body["tenant"] == {**reg["tenant"], "plan": "free", "subscription_status": "free",
                               "account_status": "active", "endpoint_limit": 3,
                               "endpoint_count": 0}
