@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 /* Written once by sw_log_init() during start-up, read-only afterwards. */
 static const char *log_service = "sw";
 static enum sw_log_level log_min_level = SW_LOG_INFO;
+/* Set and removed by sw_log_set_reporter() at start-up and shutdown; read by every line. */
+static _Atomic(const struct sw_log_reporter *) log_reporter;
 
 static const char *const LEVEL_NAMES[] = {"debug", "info", "warn", "error"};
 
@@ -33,6 +36,11 @@ void sw_log_init(const char *service, enum sw_log_level min_level)
 {
     log_service = service;
     log_min_level = min_level;
+}
+
+void sw_log_set_reporter(const struct sw_log_reporter *reporter)
+{
+    atomic_store(&log_reporter, reporter);
 }
 
 enum sw_log_level sw_log_level_parse(const char *name)
@@ -245,26 +253,40 @@ void sw_log(enum sw_log_level level, const char *request_id, const char *tenant_
     size_t n = strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(when + n, sizeof when - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
 
+    char rid[ID_MAX] = "";
+    char tid[ID_MAX] = "";
+    if (request_id && *request_id)
+        sw_log_utf8_escape(request_id, rid, sizeof rid);
+    if (tenant_id && *tenant_id)
+        sw_log_utf8_escape(tenant_id, tid, sizeof tid);
+
     json_t *line = json_pack("{s:s, s:s, s:s, s:s}", "time", when, "level", LEVEL_NAMES[level],
                              "service", log_service, "msg", msg);
-    if (!line)
-        return;
-    char id[ID_MAX];
-    if (request_id && *request_id) {
-        sw_log_utf8_escape(request_id, id, sizeof id);
-        json_object_set_new(line, "request_id", json_string(id));
+    if (line) {
+        if (rid[0])
+            json_object_set_new(line, "request_id", json_string(rid));
+        if (tid[0])
+            json_object_set_new(line, "tenant_id", json_string(tid));
+        char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(line);
+        if (text) {
+            size_t len = strlen(text);
+            text[len] = '\n'; /* replaces the NUL; we write exactly len + 1 bytes */
+            ssize_t written = write(STDERR_FILENO, text, len + 1);
+            (void)written;
+            free(text);
+        }
     }
-    if (tenant_id && *tenant_id) {
-        sw_log_utf8_escape(tenant_id, id, sizeof id);
-        json_object_set_new(line, "tenant_id", json_string(id));
+
+    const struct sw_log_reporter *reporter = atomic_load(&log_reporter);
+    if (reporter && level >= SW_LOG_ERROR) {
+        struct sw_log_event event = {
+            .level = level,
+            .time_ms = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000,
+            .message = msg,
+            .request_id = rid[0] ? rid : NULL,
+            .tenant_id = tid[0] ? tid : NULL,
+        };
+        reporter->report(reporter->arg, &event);
     }
-    char *text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(line);
-    if (!text)
-        return;
-    size_t len = strlen(text);
-    text[len] = '\n'; /* replaces the NUL; we write exactly len + 1 bytes */
-    ssize_t written = write(STDERR_FILENO, text, len + 1);
-    (void)written;
-    free(text);
 }

@@ -14,6 +14,10 @@
  *
  * sw_log_init() is called once during start-up; afterwards logging is
  * thread-safe (each line is one write(2)).
+ *
+ * An error reporter (sw_sentry.h) may be registered once at start-up: it
+ * sees every error-level line as written, after scrubbing and escaping, so
+ * a report can never hold more than the log does.
  */
 #ifndef SW_LOG_H
 #define SW_LOG_H
@@ -24,6 +28,31 @@ enum sw_log_level { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARN, SW_LOG_ERROR };
 
 /* Sets the service name and minimum level; call once before threads start. */
 void sw_log_init(const char *service, enum sw_log_level min_level);
+
+/* One error-level line as the reporter sees it; the strings live for the call only. */
+struct sw_log_event {
+    enum sw_log_level level;
+    long long time_ms;      /* when the line was written (epoch milliseconds) */
+    const char *message;    /* scrubbed and escaped, as in the line */
+    const char *request_id; /* escaped as in the line; NULL when the line has none */
+    const char *tenant_id;  /* likewise */
+};
+
+/*
+ * What receives error-level lines: report(arg, event) runs in the thread that
+ * logged, so it must neither block nor log at error level itself.
+ */
+struct sw_log_reporter {
+    void (*report)(void *arg, const struct sw_log_event *event);
+    void *arg;
+};
+
+/*
+ * Registers the one reporter, or removes it (NULL). The caller owns it and
+ * keeps it alive while registered: set it during start-up, remove it once the
+ * threads that log have stopped.
+ */
+void sw_log_set_reporter(const struct sw_log_reporter *reporter);
 
 /* Parses "debug", "info", "warn" or "error"; returns SW_LOG_INFO otherwise. */
 enum sw_log_level sw_log_level_parse(const char *name);

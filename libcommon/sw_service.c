@@ -7,6 +7,7 @@
 
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_sentry.h"
 #include "sw_status.h"
 
 /* What the health method needs to know of the running service. */
@@ -96,6 +97,7 @@ int sw_service_main(const struct sw_service_def *def)
     void *service_ctx = NULL;
     struct sw_rpc_server *srv = NULL;
     struct sw_rpc_method *methods = NULL;
+    struct sw_sentry *sentry = NULL;
     char health_name[64];
     int status = EXIT_FAILURE;
 
@@ -104,9 +106,12 @@ int sw_service_main(const struct sw_service_def *def)
     if (sw_config_load(&cfg) != 0)
         return EXIT_FAILURE;
     sw_log_init(name, cfg.log_level);
+    /* Error reports from here on, before the first thread starts. */
+    if (sw_sentry_start(&cfg, name, &sentry) != 0)
+        return EXIT_FAILURE;
     if (!cfg.database_url) {
         sw_log_error("configuration: DATABASE_URL is required");
-        return EXIT_FAILURE;
+        goto out;
     }
     struct sw_tls tls = sw_service_tls(&cfg, name);
     struct sw_rpc_listener listeners[3] = {
@@ -122,10 +127,10 @@ int sw_service_main(const struct sw_service_def *def)
     for (size_t i = 0; i < n_listeners; i++)
         any_tls = any_tls || sw_tls_url(listeners[i].url);
     if (any_tls && sw_tls_check(&tls, true) != 0)
-        return EXIT_FAILURE;
+        goto out;
 
     if (sw_pg_connect(cfg.database_url, 30000, &db) != 0)
-        return EXIT_FAILURE;
+        goto out;
     if (sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
         goto out;
     if (def->start && def->start(&cfg, db, &service_ctx) != 0)
@@ -162,5 +167,6 @@ out:
     if (def->stop && service_ctx)
         def->stop(service_ctx);
     PQfinish(db);
+    sw_sentry_stop(sentry);
     return status;
 }

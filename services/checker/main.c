@@ -13,6 +13,7 @@
 #include "settings.h"
 #include "sw_config.h"
 #include "sw_log.h"
+#include "sw_sentry.h"
 #include "sw_service.h"
 
 /* Sockets besides the transfers: RPC, the resolver, logs, curl's wake-up pipe. */
@@ -63,6 +64,7 @@ int main(void)
     struct sw_config cfg;
     struct chk_settings settings;
     struct chk_runner *runner = NULL;
+    struct sw_sentry *sentry = NULL;
     int status = EXIT_FAILURE;
     bool curl_ready = false;
 
@@ -79,7 +81,7 @@ int main(void)
         sw_log_error("cannot initialise libcurl");
         goto out;
     }
-    if (check_curl() != 0)
+    if (check_curl() != 0 || sw_sentry_start(&cfg, "checker", &sentry) != 0)
         goto out;
     fit_fd_limit(settings.concurrency);
     if (settings.allow.n > 0)
@@ -92,6 +94,7 @@ int main(void)
     sw_log_info("signal %d: no more leases; finishing the checks in flight", sig);
     status = chk_runner_stop(runner) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 out:
+    sw_sentry_stop(sentry);
     if (curl_ready)
         curl_global_cleanup();
     return status;

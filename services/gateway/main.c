@@ -9,6 +9,7 @@
 #include "sw_keys.h"
 #include "sw_log.h"
 #include "sw_random.h"
+#include "sw_sentry.h"
 #include "sw_service.h"
 #include "sw_status.h"
 #include "token_cache.h"
@@ -101,13 +102,15 @@ int main(void)
 {
     struct gateway *gw = calloc(1, sizeof *gw);
     struct mg_context *http = NULL;
+    struct sw_sentry *sentry = NULL;
     int status = EXIT_FAILURE;
     if (!gw)
         return EXIT_FAILURE;
     sw_signals_block();
     sw_log_init("gateway", SW_LOG_INFO);
     mg_init_library(0);
-    if (sw_random_init() != 0 || load_settings(gw) != 0)
+    if (sw_random_init() != 0 || load_settings(gw) != 0 ||
+        sw_sentry_start(&gw->cfg, "gateway", &sentry) != 0)
         goto out;
     if (sw_keys_load(&gw->cfg, SW_KEY_PUBLIC, &gw->jwt_key.pem, &gw->jwt_key.pem_len,
                      gw->jwt_key.alg) != 0)
@@ -132,5 +135,6 @@ out:
     free(gw->jwt_key.pem);
     free(gw);
     mg_exit_library();
+    sw_sentry_stop(sentry);
     return status;
 }
