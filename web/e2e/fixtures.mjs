@@ -10,10 +10,10 @@ export const tenants = [
 
 export const user = { id: '9b0c7d2a-0000-4000-8000-000000000001', email: 'ops@acme.example', role: 'owner' }
 
-export function me(plan = 'free', count = 4, limit = 3, { role = 'owner', unread = 0 } = {}) {
+export function me(plan = 'free', count = 4, limit = 3, { role = 'owner', unread = 0, emailVerified = true, twoFactor = false } = {}) {
   return {
     unread_alerts: unread,
-    user: { ...user, role, email_verified: true },
+    user: { ...user, role, email_verified: emailVerified, two_factor_enabled: twoFactor },
     tenant: {
       ...tenants[0],
       plan,
@@ -264,3 +264,8 @@ export const deliveries = [
   created_at: iso(d.ago),
   sent_at: d.sentAfter ? iso(d.ago - d.sentAfter) : null,
 }))
+
+// Identity (api.md "Identity"): a TOTP set-up and the recovery codes it ends with.
+export const twoFactorSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+export const otpauthUrl = `otpauth://totp/StatusWatch:ops%40acme.example?secret=${twoFactorSecret}&issuer=StatusWatch&algorithm=SHA1&digits=6&period=30`
+export const recoveryCodes = ['k7m2q-x9p4d', 'b3n8r-w6t1c', 'h5j9v-e2s7a', 'p4x6m-q8k3f', 'z2c7t-n5b9g', 'r8w3h-d6v1j', 'm9e4s-k2x7p', 't6q1b-a8n5w', 'c3v9f-j7r2e', 'g5p8k-s4m6h']

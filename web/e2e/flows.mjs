@@ -13,7 +13,24 @@ export async function register(page, baseUrl, { organization, email, password = 
   await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByLabel('Confirm password').fill(password)
   await page.getByRole('button', { name: 'Create account' }).click()
-  await page.waitForURL('**/dashboard')
+  // Sign-up ends on the sign-in page, asking to confirm the e-mail; signing in works before that.
+  await page.waitForURL('**/login?notice=registered')
+  await page.getByTestId('login-notice').waitFor()
+  await signIn(page, { email, password, organization })
+}
+
+/** Signs in from /login; when the e-mail opens several organisations, picks `organization`. */
+export async function signIn(page, { email, password = PASSWORD, organization }) {
+  await page.getByLabel('E-mail').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const picker = page.getByRole('radio', { name: organization, exact: true })
+  await Promise.race([page.waitForURL('**/dashboard'), picker.waitFor()])
+  if (!page.url().endsWith('/dashboard')) {
+    await picker.click()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.waitForURL('**/dashboard')
+  }
   await dashboardReady(page)
 }
 

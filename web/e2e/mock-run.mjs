@@ -23,6 +23,9 @@ const state = {
   channels: fx.channels.map((c) => ({ ...c })),
   settings: { ...fx.notificationSettings },
   deliveries: [...fx.deliveries],
+  emailVerified: true,
+  twoFactor: false,
+  twoFactorLogin: false,
 }
 
 function paged(url, list) {
@@ -126,6 +129,57 @@ function alertsApi(route, url, method, body) {
   return null
 }
 
+const limited = { detail: 'Request was throttled.', code: 'rate_limited' }
+
+/** The identity routes (verification, reset, two-factor), from `state`; null for other paths. */
+function identityApi(route, url, method, body) {
+  const path = url.pathname
+  if (method !== 'POST') return null
+  if (path === '/api/auth/token/2fa/') {
+    if (body.challenge !== 'challenge-mock') return json(route, 401, { detail: 'The sign-in has expired.', code: 'invalid_challenge' })
+    if (body.code === '000000') return json(route, 401, { detail: 'That code is not valid.', code: 'invalid_code' })
+    const tenant = fx.tenants.find((t) => t.schema === body.tenant_schema) ?? fx.tenants[0]
+    return json(route, 200, { access: 'access-token', refresh: 'refresh-token', user: fx.user, tenant })
+  }
+  if (path === '/api/auth/register/') {
+    return json(route, 201, { tenant: { ...fx.tenants[0], name: body.organization_name }, user: { ...fx.user, email: body.email } })
+  }
+  if (path === '/api/auth/verify-email/') {
+    if (body.token === 'expired') return json(route, 400, { detail: 'The link has expired.', code: 'token_expired' })
+    if (body.token !== 'good') return json(route, 400, { detail: 'The link is not valid.', code: 'invalid_token' })
+    state.emailVerified = true
+    return json(route, 200, { email_verified: true })
+  }
+  if (path === '/api/auth/verify-email/resend/') {
+    if (state.emailVerified) return json(route, 409, { detail: 'Already verified.', code: 'already_verified' })
+    return json(route, 202)
+  }
+  if (path === '/api/auth/password-reset/') {
+    if (body.email === 'flood@acme.example') return route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '1800' }, body: JSON.stringify(limited) })
+    return json(route, 202)
+  }
+  if (path === '/api/auth/password-reset/confirm/') {
+    if (body.token === 'expired') return json(route, 400, { detail: 'The link has expired.', code: 'token_expired' })
+    return json(route, 200, {})
+  }
+  if (path === '/api/auth/2fa/setup/') {
+    if (state.twoFactor) return json(route, 409, { detail: 'Two-factor is already on.', code: 'already_enabled' })
+    return json(route, 200, { secret: fx.twoFactorSecret, otpauth_url: fx.otpauthUrl })
+  }
+  if (path === '/api/auth/2fa/confirm/') {
+    if (body.code !== '123456') return json(route, 400, { detail: 'That code is not valid.', code: 'invalid_code' })
+    state.twoFactor = true
+    return json(route, 200, { recovery_codes: fx.recoveryCodes })
+  }
+  if (path === '/api/auth/2fa/disable/') {
+    if (body.password !== 'Correct-Horse-9') return json(route, 401, { detail: 'Wrong password.', code: 'invalid_credentials' })
+    if (body.code !== '123456') return json(route, 400, { detail: 'That code is not valid.', code: 'invalid_code' })
+    state.twoFactor = false
+    return json(route, 200, {})
+  }
+  return null
+}
+
 function json(route, status, body) {
   return route.fulfill({ status, contentType: 'application/json', body: body === undefined ? '' : JSON.stringify(body) })
 }
@@ -136,17 +190,18 @@ async function api(route) {
   const path = url.pathname
   const method = request.method()
   const body = request.postDataJSON?.() ?? null
-  const answered = alertsApi(route, url, method, body)
+  const answered = alertsApi(route, url, method, body) ?? identityApi(route, url, method, body)
   if (answered) return answered
   if (path === '/api/auth/token/' && method === 'POST') {
     if (!body.tenant_schema) return json(route, 200, { multiple_tenants: true, tenants: fx.tenants, message: 'This e-mail belongs to more than one organisation. Choose one.' })
+    if (state.twoFactorLogin) return json(route, 200, { two_factor_required: true, challenge: 'challenge-mock' })
     const tenant = fx.tenants.find((t) => t.schema === body.tenant_schema)
     return json(route, 200, { access: 'access-token', refresh: 'refresh-token', user: fx.user, tenant })
   }
   if (path === '/api/auth/logout/') return json(route, 200, {})
   if (path === '/api/auth/me/') {
     const unread = state.alerts.filter((a) => !a.read_at).length
-    return json(route, 200, fx.me(state.plan, state.endpoints.length, state.limit, { role: state.role, unread }))
+    return json(route, 200, fx.me(state.plan, state.endpoints.length, state.limit, { role: state.role, unread, emailVerified: state.emailVerified, twoFactor: state.twoFactor }))
   }
   if (path === '/api/endpoints/' && method === 'GET') {
     return json(route, 200, { count: state.endpoints.length, next: null, previous: null, results: state.endpoints })
@@ -179,6 +234,11 @@ async function api(route) {
     return json(route, 200, { url: `${baseUrl}/billing/cancel`, session_id: 'cs_test_mock' })
   }
   return json(route, 404, { detail: 'Not found.', code: 'not_found' })
+}
+
+/** Opens a page from the main navigation, whichever of its two rows is showing. */
+async function openNav(page, name) {
+  await page.locator('nav[aria-label="Main"]:visible').getByRole('link', { name, exact: true }).click()
 }
 
 /** Fails when the page scrolls sideways on a phone (a table or a long URL pushing it wider). */
@@ -394,9 +454,140 @@ try {
     assertNoProblems(browser.problems, start)
   })
 
+  await test('identity: verification banner, security settings, two-factor set-up and off', async () => {
+    const start = browser.problems.length
+    state.emailVerified = false
+    await page.goto(`${baseUrl}/dashboard`)
+    const banner = page.getByTestId('verify-email-banner')
+    await banner.waitFor()
+    await page.locator('[data-testid="endpoint-row"]:visible').first().waitFor()
+    await screenshots(page, shots, 'verify-banner')
+    await assertNoSideScroll(page)
+    await banner.getByRole('button', { name: 'Resend e-mail' }).click()
+    await banner.getByText(/A new link is on its way/).waitFor()
+    await screenshots(page, shots, 'verify-banner-sent')
+
+    await openNav(page, 'Security')
+    await page.waitForURL('**/settings/security')
+    await page.getByTestId('two-factor-status').filter({ hasText: 'Off' }).waitFor()
+    await screenshots(page, shots, 'security')
+    await assertNoSideScroll(page)
+    await page.getByRole('button', { name: 'Enable two-factor' }).click()
+    await page.getByTestId('qr-code').waitFor()
+    assert.equal(await page.getByTestId('qr-code').evaluate((img) => img.complete && img.naturalWidth > 0), true)
+    await page.getByLabel('Code from the app').fill('000000')
+    await page.getByRole('button', { name: 'Turn on two-factor' }).click()
+    await page.getByText(/That code did not match/).waitFor()
+    await screenshots(page, shots, 'security-setup')
+    await assertNoSideScroll(page)
+    await page.getByLabel('Code from the app').fill('123456')
+    await page.getByRole('button', { name: 'Turn on two-factor' }).click()
+    await page.getByTestId('recovery-codes').waitFor()
+    await screenshots(page, shots, 'security-recovery-codes')
+    await assertNoSideScroll(page)
+    await page.getByRole('button', { name: 'I have saved my codes' }).click()
+    await page.getByTestId('two-factor-status').filter({ hasText: 'On' }).waitFor()
+    await page.getByRole('button', { name: 'Turn off…' }).click()
+    const off = page.getByRole('form', { name: 'Turn off two-factor' })
+    await off.getByLabel('Password').fill('wrong-password')
+    await off.getByLabel('Code').fill('123456')
+    await off.getByRole('button', { name: 'Turn off two-factor' }).click()
+    await off.getByText('That password is not right.').waitFor()
+    await screenshots(page, shots, 'security-disable')
+    await assertNoSideScroll(page)
+    // Still signed in after that 401.
+    assert.match(page.url(), /\/settings\/security$/)
+    await off.getByLabel('Password').fill('Correct-Horse-9')
+    await off.getByRole('button', { name: 'Turn off two-factor' }).click()
+    await page.getByText(/Two-factor authentication is off/).waitFor()
+
+    // The verification link, signed in: the banner is gone afterwards.
+    await page.goto(`${baseUrl}/verify-email?token=good`)
+    await page.getByTestId('email-verified').waitFor()
+    await screenshots(page, shots, 'verify-email-success')
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click()
+    await page.getByRole('heading', { name: 'Endpoints', exact: true }).waitFor()
+    await page.locator('[data-testid="endpoint-row"]:visible').first().waitFor()
+    assert.equal(await banner.count(), 0)
+    // 400 (the bad token), 401 (the wrong password) are logged by Chromium as failed resources; those are expected.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|401) /.test(p)))
+  })
+
   await test('logout returns to the sign-in page', async () => {
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.getByRole('heading', { name: 'Sign in to StatusWatch' }).waitFor()
+  })
+  await test('identity, signed out: sign-up notice, two-factor sign-in, reset and verification links', async () => {
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/register`)
+    await page.getByLabel('Organisation name').fill('Initech')
+    await page.getByLabel('Work e-mail').fill('peter@initech.example')
+    await page.getByLabel('Password', { exact: true }).fill('Correct-Horse-9')
+    await page.getByLabel('Confirm password').fill('Correct-Horse-9')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL('**/login?notice=registered')
+    await page.getByTestId('login-notice').waitFor()
+    await screenshots(page, shots, 'login-registered')
+
+    state.twoFactorLogin = true
+    await page.getByLabel('E-mail').fill('ops@acme.example')
+    await page.getByLabel('Password').fill('Correct-Horse-9')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('radio', { name: 'Acme Robotics' }).click()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByLabel('Authentication code').fill('000000')
+    await page.getByRole('button', { name: 'Verify and sign in' }).click()
+    await page.getByText(/That code is not valid/).waitFor()
+    await screenshots(page, shots, 'login-two-factor')
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click()
+    await page.getByLabel('Recovery code').fill('k7m2q-x9p4d')
+    await screenshots(page, shots, 'login-recovery-code')
+    await page.getByRole('button', { name: 'Verify and sign in' }).click()
+    await page.getByRole('heading', { name: 'Endpoints', exact: true }).waitFor()
+    state.twoFactorLogin = false
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await page.getByRole('heading', { name: 'Sign in to StatusWatch' }).waitFor()
+
+    await page.getByRole('link', { name: 'Forgot password?' }).click()
+    await page.waitForURL('**/forgot-password')
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor()
+    await screenshots(page, shots, 'forgot-password')
+    await page.getByLabel('E-mail').fill('flood@acme.example')
+    await page.getByRole('button', { name: 'Send reset link' }).click()
+    await page.getByText('Try again in 30 minutes.', { exact: false }).waitFor()
+    await page.getByLabel('E-mail').fill('ops@acme.example')
+    await page.getByRole('button', { name: 'Send reset link' }).click()
+    await page.getByTestId('reset-requested').waitFor()
+    await screenshots(page, shots, 'forgot-password-sent')
+
+    await page.goto(`${baseUrl}/reset-password?token=fresh`)
+    await page.getByLabel('New password', { exact: true }).fill('short')
+    await page.getByLabel('Confirm new password').fill('x')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.getByText('Use at least 12 characters.').waitFor()
+    await screenshots(page, shots, 'reset-password-errors')
+    await page.getByLabel('New password', { exact: true }).fill('New-Correct-Horse-7')
+    await page.getByLabel('Confirm new password').fill('New-Correct-Horse-7')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.getByTestId('password-changed').waitFor()
+    await screenshots(page, shots, 'reset-password-done')
+    await page.getByRole('link', { name: 'Sign in' }).click()
+    await page.getByTestId('login-notice').waitFor()
+    await page.goto(`${baseUrl}/reset-password?token=expired`)
+    await page.getByLabel('New password', { exact: true }).fill('New-Correct-Horse-7')
+    await page.getByLabel('Confirm new password').fill('New-Correct-Horse-7')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await page.getByTestId('reset-link-problem').waitFor()
+    await screenshots(page, shots, 'reset-password-expired')
+
+    await page.goto(`${baseUrl}/verify-email?token=expired`)
+    await page.getByTestId('verify-link-problem').waitFor()
+    await screenshots(page, shots, 'verify-email-expired')
+    await page.goto(`${baseUrl}/verify-email?token=good`)
+    await page.getByTestId('email-verified').waitFor()
+    await screenshots(page, shots, 'verify-email-success-signed-out')
+    // 400 (the bad tokens), 401 (the wrong code) and 429 (the flood) are expected failed resources here.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|401|429) /.test(p)))
   })
 } finally {
   await browser.close()

@@ -8,7 +8,19 @@ import { gzipSync } from 'node:zlib'
 const dist = join(import.meta.dirname, '..', 'dist')
 const assets = join(dist, 'assets')
 const budget = Number(process.env.SIZE_BUDGET_KB || 200) * 1024
-const pages = ['LoginPage', 'RegisterPage', 'DashboardPage', 'EndpointPage', 'AlertsPage', 'NotificationsPage', 'BillingPage']
+const pages = [
+  'LoginPage',
+  'RegisterPage',
+  'ForgotPasswordPage',
+  'ResetPasswordPage',
+  'VerifyEmailPage',
+  'DashboardPage',
+  'EndpointPage',
+  'AlertsPage',
+  'NotificationsPage',
+  'BillingPage',
+  'SecurityPage',
+]
 
 const gz = new Map()
 const gzipSize = (file) => {

@@ -10,13 +10,15 @@ import { usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
 import { cn } from '@/lib/cn'
 
+// Narrower on a phone, where all five links share one row (from 375 px they fit without scrolling).
 const navLink =
-  'shrink-0 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 ' +
+  'shrink-0 whitespace-nowrap rounded-md px-1.5 py-1.5 text-[0.8125rem] font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 ' +
+  'min-[460px]:px-2.5 min-[460px]:text-sm ' +
   'data-[status=active]:bg-brand-50 data-[status=active]:text-brand-700'
 
 function MainNav({ className }: { className?: string }) {
   return (
-    <nav aria-label="Main" className={cn('items-center gap-1', className)}>
+    <nav aria-label="Main" className={cn('items-center gap-0.5 min-[460px]:gap-1', className)}>
       <Link to="/dashboard" className={navLink}>
         Dashboard
       </Link>
@@ -113,10 +115,10 @@ export function AppHeader() {
           </Button>
         </div>
       </div>
-      <div className="flex h-11 items-center gap-3 border-t border-slate-100 px-3 md:hidden">
+      <div className="flex h-11 items-center gap-3 border-t border-slate-100 px-2 min-[460px]:px-3 md:hidden">
         <MainNav className="flex min-w-0 overflow-x-auto" />
-        {/* Below 28rem the links fill the row: the e-mail is left out rather than squeezed to nothing. */}
-        <p className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 min-[28rem]:block" title={tenantName}>
+        {/* Below 36rem the links fill the row: the e-mail is left out rather than squeezed to nothing. */}
+        <p className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 min-[36rem]:block" title={tenantName}>
           {email}
         </p>
       </div>

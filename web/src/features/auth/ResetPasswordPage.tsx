@@ -11,6 +11,7 @@ import { Button, buttonVariants } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
+import { cn } from '@/lib/cn'
 import { rawSearchParam } from '@/lib/searchParam'
 import { useSession } from '@/stores/session'
 import { AuthCard } from './AuthCard'
@@ -100,7 +101,7 @@ export function ResetPasswordPage() {
           Your new password is set. For your safety, every device that was signed in to this account has been signed
           out.
         </Alert>
-        <Link to="/login" search={{ notice: 'password_reset' }} className={buttonVariants({ size: 'lg', className: 'mt-4 w-full' })}>
+        <Link to="/login" search={{ notice: 'password_reset' }} className={cn(buttonVariants({ size: 'lg' }), 'mt-4 w-full')}>
           Sign in
         </Link>
       </AuthCard>
@@ -114,7 +115,7 @@ export function ResetPasswordPage() {
         <Alert tone="error" data-testid="reset-link-problem" data-problem={problem}>
           {body}
         </Alert>
-        <Link to="/forgot-password" className={buttonVariants({ size: 'lg', className: 'mt-4 w-full' })}>
+        <Link to="/forgot-password" className={cn(buttonVariants({ size: 'lg' }), 'mt-4 w-full')}>
           Request a new link
         </Link>
       </AuthCard>

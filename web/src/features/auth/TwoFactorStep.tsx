@@ -88,11 +88,11 @@ export function TwoFactorStep({ onSubmit, onCancel }: TwoFactorStepProps) {
         {isSubmitting && <Spinner />}
         Verify and sign in
       </Button>
-      <div className="flex flex-col gap-2 sm:flex-row sm:justify-between">
-        <Button variant="link" size="sm" onClick={switchKind} disabled={isSubmitting}>
+      <div className="flex flex-col items-center gap-3 sm:flex-row sm:justify-between">
+        <Button variant="link" onClick={switchKind} disabled={isSubmitting} className="h-auto px-0">
           {kind === 'totp' ? 'Use a recovery code instead' : 'Use the authenticator app instead'}
         </Button>
-        <Button variant="link" size="sm" onClick={onCancel} disabled={isSubmitting}>
+        <Button variant="link" onClick={onCancel} disabled={isSubmitting} className="h-auto px-0">
           Back to sign-in
         </Button>
       </div>

@@ -75,7 +75,7 @@ export function DisableTwoFactorForm({ onDisabled, onCancel }: { onDisabled: () 
           <Input autoComplete="one-time-code" spellCheck={false} autoCapitalize="none" maxLength={64} className="font-mono" {...register('code')} />
         </FormField>
       </div>
-      <div className="flex flex-col gap-2 sm:flex-row sm:justify-end">
+      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
         <Button variant="ghost" onClick={onCancel} disabled={isSubmitting}>
           Cancel
         </Button>

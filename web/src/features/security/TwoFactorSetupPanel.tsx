@@ -72,7 +72,7 @@ export function TwoFactorSetupPanel({ setup, onEnabled, onCancel }: SetupPanelPr
             </p>
             <p>Can&rsquo;t scan it? Add an account by hand with this key (time-based, 6 digits, every 30 seconds):</p>
             <code
-              className="block select-all break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wide text-slate-900"
+              className="block select-all wrap-anywhere rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wide text-slate-900"
               aria-label="Set-up key"
               data-testid="two-factor-secret"
             >

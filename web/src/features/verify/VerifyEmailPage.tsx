@@ -7,6 +7,7 @@ import { queryKeys } from '@/api/queryKeys'
 import { Alert } from '@/components/ui/alert'
 import { Button, buttonVariants } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
+import { cn } from '@/lib/cn'
 import { AuthCard } from '@/features/auth/AuthCard'
 import { useResendVerification } from '@/hooks/useResendVerification'
 import { rawSearchParam } from '@/lib/searchParam'
@@ -41,7 +42,7 @@ function WayForward({ signedIn }: { signedIn: boolean }) {
           Sign in, then choose <strong className="font-semibold">Resend e-mail</strong> in the banner at the top of the
           page.
         </p>
-        <Link to="/login" search={{ redirect: '/dashboard' }} className={buttonVariants({ size: 'lg', className: 'w-full' })}>
+        <Link to="/login" search={{ redirect: '/dashboard' }} className={cn(buttonVariants({ size: 'lg' }), 'w-full')}>
           Sign in
         </Link>
       </div>
@@ -54,7 +55,7 @@ function WayForward({ signedIn }: { signedIn: boolean }) {
           {pending && <Spinner />}
           {state.kind === 'sent' ? 'Send another link' : 'Send a new link'}
         </Button>
-        <Link to="/dashboard" className={buttonVariants({ size: 'lg', variant: 'outline', className: fullWidth })}>
+        <Link to="/dashboard" className={cn(buttonVariants({ size: 'lg', variant: 'outline' }), fullWidth)}>
           Go to the dashboard
         </Link>
       </div>
@@ -103,7 +104,7 @@ export function VerifyEmailPage() {
         </Alert>
         <Link
           to={signedIn ? '/dashboard' : '/login'}
-          className={buttonVariants({ size: 'lg', className: 'mt-4 w-full' })}
+          className={cn(buttonVariants({ size: 'lg' }), 'mt-4 w-full')}
         >
           {signedIn ? 'Go to the dashboard' : 'Sign in'}
         </Link>
