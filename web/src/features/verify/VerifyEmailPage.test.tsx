@@ -1,5 +1,10 @@
+import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { screen, waitFor } from '@testing-library/react'
+import { render, screen, waitFor } from '@testing-library/react'
+import { createMemoryHistory } from '@tanstack/react-router'
+import { App } from '@/app/App'
+import { createQueryClient } from '@/app/queryClient'
+import { createAppRouter } from '@/app/router'
 import userEvent from '@testing-library/user-event'
 import { emptyPage, meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
 
@@ -22,6 +27,20 @@ describe('VerifyEmailPage', () => {
     expect(mocks.http.history.post[0].headers?.Authorization).toBeUndefined()
     await userEvent.setup().click(screen.getByRole('link', { name: 'Sign in' }))
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'))
+  })
+
+  it("sends the token once under React's strict mode too (effects run twice there)", async () => {
+    mocks.http.onPost(PATH).reply(200, { email_verified: true })
+    const queryClient = createQueryClient()
+    const router = createAppRouter({ queryClient }, createMemoryHistory({ initialEntries: ['/verify-email?token=once'] }))
+    render(
+      <StrictMode>
+        <App queryClient={queryClient} router={router} />
+      </StrictMode>,
+    )
+
+    expect(await screen.findByTestId('email-verified')).toBeInTheDocument()
+    expect(mocks.http.history.post).toHaveLength(1)
   })
 
   it('signed in: confirms, and the banner of the signed-in pages is gone afterwards', async () => {
