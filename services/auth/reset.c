@@ -17,9 +17,12 @@
 #include "one_time.h"
 #include "rules.h"
 #include "sw_buf.h"
+#include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_status.h"
 #include "tenants_client.h"
+
+#define MAIL_MAX ((size_t)64 * 1024)
 
 /* The e-mail's active memberships, oldest first: (id, tenant_id). */
 static int memberships(PGconn *db, const char *email, PGresult **res)
@@ -81,7 +84,7 @@ void auth_password_reset(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct sw_rpc_result fetched = {0};
     const Sw__Tenants__GetTenantsReply *list = NULL;
     struct sw_buf text;
-    sw_buf_init(&text, 64 * 1024);
+    sw_buf_init(&text, MAIL_MAX);
     int rc = memberships(ctx->db, email, &users);
     int n = rc == 0 ? PQntuples(users) : 0;
     if (n > 0) {
@@ -95,6 +98,9 @@ void auth_password_reset(struct sw_rpc_ctx *ctx, const void *request, struct sw_
             rc = auth_mail_send(ctx, email, "password_reset", "Reset your StatusWatch password",
                                 text.data);
     }
+    if (rc)
+        sw_log(SW_LOG_WARN, ctx->env->request_id, NULL, "a password reset e-mail was not sent (%d)",
+               rc);
     /* The same answer whether or not the e-mail exists; trouble is only logged. */
     Sw__Auth__PasswordResetReply out = SW__AUTH__PASSWORD_RESET_REPLY__INIT;
     sw_reply_body(reply, &out.base);

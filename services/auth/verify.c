@@ -56,7 +56,7 @@ void auth_resend_verification(struct sw_rpc_ctx *ctx, const void *request, struc
         if (rc)
             auth_tenants_forward(reply, &fetched, rc);
     }
-    if (sw_reply_ok(reply) &&
+    if (sw_reply_ok(reply) && tenant &&
         auth_mail_verification(ctx, PQgetvalue(me, 0, 0), PQgetvalue(me, 0, 1), tenant->name) != 0)
         sw_reply_fail(reply, SW_UNAVAILABLE, "mail_unavailable",
                       "The e-mail could not be sent just now; try again in a minute.");

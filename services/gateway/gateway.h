@@ -87,6 +87,13 @@ void gw_auth_password_reset_confirm(struct gw_request *req);
 void gw_auth_2fa_setup(struct gw_request *req);
 void gw_auth_2fa_confirm(struct gw_request *req);
 void gw_auth_2fa_disable(struct gw_request *req);
+/*
+ * 0 when the caller has verified their e-mail (a new tenant's owner is its
+ * only user); otherwise -1 after answering 403 email_not_verified: checkout,
+ * invitations and external channels wait for it. A member passes: the
+ * service answers its role first.
+ */
+int gw_require_verified_email(struct gw_request *req);
 void gw_alerts_list(struct gw_request *req);
 void gw_alerts_read(struct gw_request *req);
 void gw_alerts_read_all(struct gw_request *req);

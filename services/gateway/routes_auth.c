@@ -247,6 +247,24 @@ void gw_auth_2fa_disable(struct gw_request *req)
                     json_pack("{s:s}", "detail", "Two-factor is off."));
 }
 
+int gw_require_verified_email(struct gw_request *req)
+{
+    if (strcmp(req->claims.role, "member") == 0)
+        return 0; /* the owning service refuses the role first: permission_denied */
+    Sw__Auth__MeRequest me = SW__AUTH__ME_REQUEST__INIT;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_AUTH, "auth.Me", &me.base, &sw__auth__me_reply__descriptor, &res) != 0)
+        return -1;
+    const Sw__Auth__MeReply *out = (Sw__Auth__MeReply *)res.body;
+    bool verified = out->user->email_verified;
+    sw_rpc_result_free(&res);
+    if (verified)
+        return 0;
+    gw_send_error(req, 403, "email_not_verified",
+                  "Confirm your e-mail address first; the link is in your inbox.", NULL);
+    return -1;
+}
+
 void gw_auth_refresh(struct gw_request *req)
 {
     Sw__Auth__RefreshRequest msg = SW__AUTH__REFRESH_REQUEST__INIT;

@@ -80,8 +80,10 @@ static void answer_checkout(struct gw_request *req, const struct gw_exchange *x)
 void gw_billing_checkout(struct gw_request *req)
 {
     json_t *doc = NULL;
-    if (gw_read_json(req, &doc) != 0)
+    if (gw_read_json(req, &doc) != 0 || gw_require_verified_email(req) != 0) {
+        json_decref(doc);
         return;
+    }
     json_t *errors = json_object();
     const char *plan = "";
     gw_json_string(doc, "plan", &plan, errors);

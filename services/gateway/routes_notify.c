@@ -169,7 +169,7 @@ static void answer_channel(struct gw_request *req, const struct gw_exchange *x)
 void gw_channels_create(struct gw_request *req)
 {
     struct channel_body b;
-    if (read_channel(req, &b) != 0)
+    if (gw_require_verified_email(req) != 0 || read_channel(req, &b) != 0)
         return;
     Sw__Notify__CreateChannelRequest msg = SW__NOTIFY__CREATE_CHANNEL_REQUEST__INIT;
     msg.input = &b.input;
@@ -220,7 +220,8 @@ void gw_channels_delete(struct gw_request *req)
 
 void gw_channels_test(struct gw_request *req)
 {
-    channel_call(req, "notify.TestChannel", answer_queued);
+    if (gw_require_verified_email(req) == 0)
+        channel_call(req, "notify.TestChannel", answer_queued);
 }
 
 /* ---- settings and log ---------------------------------------------------- */

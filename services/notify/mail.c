@@ -13,7 +13,7 @@
 #include "sw_status.h"
 
 #define SUBJECT_MAX 200
-#define TEXT_MAX (32 * 1024)
+#define TEXT_MAX ((size_t)32 * 1024)
 #define KIND_MAX 32
 
 void notify_send_mail(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

@@ -309,12 +309,27 @@ def signed_up_client(stack):
     return make
 
 
-def signed_up_client_for(stack):
+def signed_up_client_for(stack, verified=True):
     c = Client(stack.base_url)
     c.reg = c.signed_up()
     c.schema = c.reg["tenant"]["schema"]
     c.auto_refresh = True
+    if verified:
+        mark_verified(stack, c.reg["user"]["id"])
     return c
+
+
+def mark_verified(stack, user_id):
+    """What following the verification link does (auth_identity_join), done in SQL so
+    that fixtures need not wait for the e-mail; test_identity.py covers the real path."""
+    stack.sql(f"""WITH u AS (UPDATE auth.users SET email_verified = true WHERE id = '{user_id}'
+                      RETURNING email),
+                  own AS (DELETE FROM auth.credentials WHERE user_id = '{user_id}'
+                      RETURNING password_hash)
+                  INSERT INTO auth.identities (email, password_hash)
+                  SELECT u.email, (SELECT password_hash FROM own) FROM u
+                  WHERE (SELECT password_hash FROM own) IS NOT NULL
+                  ON CONFLICT (email) DO NOTHING""")
 
 
 @pytest.fixture(scope="session")

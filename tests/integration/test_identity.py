@@ -286,3 +286,24 @@ def test_an_email_holds_at_most_50_memberships(stack):
         registered(stack, address)
     r = Client(stack.base_url).register(email=address)
     assert_error(r, 400, fields=("email",))
+
+
+# --- what waits for a verified owner ------------------------------------------------------
+
+def test_checkout_and_channels_wait_for_the_owner_to_verify(stack):
+    c = registered(stack)
+    address = c.reg["user"]["email"]
+    c.login(address)
+    channel = {"kind": "email", "name": "Ops", "target": "ops@example.com"}
+    assert_error(c.post("/api/billing/create-checkout-session/", {"plan": "pro"}), 403,
+                 code="email_not_verified")
+    assert_error(c.post("/api/notifications/channels/", channel), 403, code="email_not_verified")
+    # Everything else works meanwhile.
+    assert c.get("/api/endpoints/").status_code == 200
+    assert c.get("/api/notifications/channels/").status_code == 200
+
+    verify_all(c, stack, address)
+    assert c.post("/api/billing/create-checkout-session/", {"plan": "pro"}).status_code == 200
+    r = c.post("/api/notifications/channels/", channel)
+    assert r.status_code == 201, r.text
+    assert c.post(f"/api/notifications/channels/{r.json()['id']}/test/").status_code == 202

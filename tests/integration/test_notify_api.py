@@ -99,8 +99,9 @@ def second_user(stack, client, role="member"):
     email = f"second-{uuid.uuid4().hex[:10]}@example.com"
     stack.sql(f"INSERT INTO auth.users (id, tenant_id, email, role, email_verified) VALUES "
               f"('{uid}', '{client.reg['tenant']['id']}', '{email}', '{role}', true)")
-    stack.sql(f"INSERT INTO auth.credentials (user_id, password_hash) SELECT '{uid}',"
-              f" password_hash FROM auth.credentials WHERE user_id = '{client.reg['user']['id']}'")
+    # A verified e-mail logs in with its identity's password (services/auth/identity.h).
+    stack.sql(f"INSERT INTO auth.identities (email, password_hash) SELECT '{email}',"
+              f" password_hash FROM auth.identities WHERE email = '{client.reg['user']['email']}'")
     other = Client(client.base_url)
     r = other.login(email)
     assert r.status_code == 200 and "access" in r.json(), r.text
