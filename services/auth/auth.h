@@ -75,6 +75,16 @@ void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
 void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_list_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_update_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_remove_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/* True when the caller is an owner or admin; otherwise the reply is failed 403 permission_denied. */
+bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 
 /*
  * The caller's membership (AUTH_CALLER_COLUMNS of records.h) into *res,

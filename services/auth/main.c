@@ -13,6 +13,8 @@
 #include "sw_status.h"
 #include "totp.h"
 
+#define REQUEST(msg) &sw__auth__##msg##_request__descriptor
+
 /* Only the gateway calls sw-auth, always on behalf of someone at its HTTP door. */
 static const struct sw_rpc_method METHODS[] = {
     {"auth.Register", &sw__auth__register_request__descriptor, auth_register, SW_RPC_PUBLIC},
@@ -36,6 +38,13 @@ static const struct sw_rpc_method METHODS[] = {
      auth_two_factor_confirm, SW_RPC_PUBLIC},
     {"auth.TwoFactorDisable", &sw__auth__two_factor_disable_request__descriptor,
      auth_two_factor_disable, SW_RPC_PUBLIC},
+    {"auth.ListMembers", REQUEST(list_members), auth_list_members, SW_RPC_PUBLIC},
+    {"auth.UpdateMember", REQUEST(update_member), auth_update_member, SW_RPC_PUBLIC},
+    {"auth.RemoveMember", REQUEST(remove_member), auth_remove_member, SW_RPC_PUBLIC},
+    {"auth.ListInvitations", REQUEST(list_invitations), auth_list_invitations, SW_RPC_PUBLIC},
+    {"auth.CreateInvitation", REQUEST(create_invitation), auth_create_invitation, SW_RPC_PUBLIC},
+    {"auth.RevokeInvitation", REQUEST(revoke_invitation), auth_revoke_invitation, SW_RPC_PUBLIC},
+    {"auth.AcceptInvitation", REQUEST(accept_invitation), auth_accept_invitation, SW_RPC_PUBLIC},
 };
 
 static void auth_stop(void *service_ctx)

@@ -94,6 +94,13 @@ void gw_auth_2fa_disable(struct gw_request *req);
  * service answers its role first.
  */
 int gw_require_verified_email(struct gw_request *req);
+void gw_members_list(struct gw_request *req);
+void gw_members_update(struct gw_request *req);
+void gw_members_remove(struct gw_request *req);
+void gw_invitations_list(struct gw_request *req);
+void gw_invitations_create(struct gw_request *req);
+void gw_invitations_revoke(struct gw_request *req);
+void gw_invitations_accept(struct gw_request *req);
 void gw_alerts_list(struct gw_request *req);
 void gw_alerts_read(struct gw_request *req);
 void gw_alerts_read_all(struct gw_request *req);

@@ -77,6 +77,16 @@ static int call_with_body(struct gw_request *req, const struct body_field *field
     return rc;
 }
 
+/* Answers 201 {tenant, user} of a new membership (a registration or an accepted invitation). */
+static void send_membership(struct gw_request *req, struct sw_rpc_result *res)
+{
+    const Sw__Auth__RegisterReply *out = (Sw__Auth__RegisterReply *)res->body;
+    gw_send_json(req, 201,
+                 json_pack("{s:o, s:o}", "tenant", tenant_ref_json(out->tenant), "user",
+                           user_json(out->user, false)));
+    sw_rpc_result_free(res);
+}
+
 void gw_auth_register(struct gw_request *req)
 {
     Sw__Auth__RegisterRequest msg = SW__AUTH__REGISTER_REQUEST__INIT;
@@ -88,13 +98,22 @@ void gw_auth_register(struct gw_request *req)
     };
     struct sw_rpc_result res;
     if (call_with_body(req, fields, N_FIELDS(fields), "auth.Register", &msg.base,
-                       &sw__auth__register_reply__descriptor, &res) != 0)
-        return;
-    const Sw__Auth__RegisterReply *out = (Sw__Auth__RegisterReply *)res.body;
-    gw_send_json(req, 201,
-                 json_pack("{s:o, s:o}", "tenant", tenant_ref_json(out->tenant), "user",
-                           user_json(out->user, false)));
-    sw_rpc_result_free(&res);
+                       &sw__auth__register_reply__descriptor, &res) == 0)
+        send_membership(req, &res);
+}
+
+void gw_invitations_accept(struct gw_request *req)
+{
+    Sw__Auth__AcceptInvitationRequest msg = SW__AUTH__ACCEPT_INVITATION_REQUEST__INIT;
+    const struct body_field fields[] = {
+        {"token", &msg.token, true, false},
+        {"password", &msg.password, true, false},
+        {"password_confirm", &msg.password_confirm, true, false},
+    };
+    struct sw_rpc_result res;
+    if (call_with_body(req, fields, N_FIELDS(fields), "auth.AcceptInvitation", &msg.base,
+                       &sw__auth__register_reply__descriptor, &res) == 0)
+        send_membership(req, &res);
 }
 
 static json_t *login_json(const Sw__Auth__LoginReply *out)

@@ -1,0 +1,184 @@
+/*
+ * Invitations into the caller's tenant (owner and admin): a single-use link
+ * mailed through sw-notify, valid 7 days, at most one open per e-mail (a new
+ * one replaces it). Accepting (unauthenticated) spends the link and creates
+ * the membership as verified (the link proved the mailbox): under the
+ * e-mail's identity when it has one — then its existing password is the one
+ * to give — or founding it with the password given.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "auth.pb-c.h"
+#include "identity.h"
+#include "mailer.h"
+#include "one_time.h"
+#include "records.h"
+#include "rules.h"
+#include "sw_pg.h"
+#include "sw_random.h"
+#include "sw_rows.h"
+#include "sw_status.h"
+#include "sw_time.h"
+#include "tenants_client.h"
+
+#define INVITATION_TTL_S "604800" /* 7 days */
+#define INVITATION_COLUMNS "id, email, role, " SW_TIME_SQL_MS("expires_at")
+#define OPEN "accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
+
+static void invitation_fill(const PGresult *res, int row, void *msg)
+{
+    Sw__Auth__Invitation *inv = msg;
+    sw__auth__invitation__init(inv);
+    inv->id = PQgetvalue(res, row, 0);
+    inv->email = PQgetvalue(res, row, 1);
+    inv->role = PQgetvalue(res, row, 2);
+    inv->expires_ms = sw_pg_int(res, row, 3);
+}
+
+void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Auth__ListInvitationsRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    struct sw_rows_page page;
+    if (!tenant || !auth_caller_manages(ctx, reply) ||
+        !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
+        return;
+    const char *params[] = {tenant, page.limit, page.offset};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db,
+                         "SELECT " INVITATION_COLUMNS ", count(*) OVER () FROM auth.invitations"
+                         " WHERE tenant_id = $1::uuid AND " OPEN " ORDER BY created_at DESC, id"
+                         " LIMIT $2::int OFFSET $3::int",
+                         3, params, &res);
+    Sw__Auth__ListInvitationsReply out = SW__AUTH__LIST_INVITATIONS_REPLY__INIT;
+    sw_rows_page_reply(reply, rc, res, req->page, 4, &out.count, sizeof(Sw__Auth__Invitation),
+                       invitation_fill, &out.base, &out.n_invitations, &out.invitations);
+    PQclear(res);
+}
+
+/* The invitation e-mail: who invites, into which organisation, and the link. */
+static int mail_invitation(struct sw_rpc_ctx *ctx, const char *inviter, const char *email,
+                           const char *token)
+{
+    const struct auth_service *svc = ctx->service;
+    struct sw_rpc_result fetched = {0};
+    const Sw__Tenants__Tenant *tenant = NULL;
+    int rc = auth_tenants_get(ctx, ctx->env->tenant_id, &fetched, &tenant);
+    char text[2048];
+    if (rc == 0) {
+        snprintf(text, sizeof text,
+                 "%s invites you to the organisation \"%s\" on StatusWatch.\n\n"
+                 "To join, open this link and choose your password:\n\n"
+                 "%s/invitations/accept?token=%s\n\n"
+                 "The link works once and expires in 7 days.\n",
+                 inviter, tenant->name, svc->app_url, token);
+        rc = auth_mail_send(ctx, email, "invitation", "You are invited to StatusWatch", text);
+        sodium_memzero(text, sizeof text);
+    }
+    sw_rpc_result_free(&fetched);
+    return rc;
+}
+
+/* The checks of a new invitation; the normalised e-mail into email. */
+static void check_invitation(struct sw_rpc_ctx *ctx, const char *tenant,
+                             const Sw__Auth__CreateInvitationRequest *req, const PGresult *me,
+                             char *email, size_t size, struct sw_reply *reply)
+{
+    if (!sw_pg_bool(me, 0, 3)) {
+        sw_reply_fail(reply, SW_PERMISSION_DENIED, "email_not_verified",
+                      "Confirm your e-mail address before inviting anyone.");
+        return;
+    }
+    if (auth_normalize_email(req->email, email, size) != 0 || auth_rule_email(email))
+        sw_reply_field(reply, "email", "Enter a valid email address.");
+    if (strcmp(req->role, "admin") != 0 && strcmp(req->role, "member") != 0)
+        sw_reply_field(reply, "role", "Choose admin or member.");
+    if (!sw_reply_ok(reply))
+        return;
+    const char *params[] = {tenant, email};
+    long long members = 0;
+    if (sw_reply_fail_rc(reply,
+                         sw_pg_query_int(ctx->db,
+                                         "SELECT count(*) FROM auth.users WHERE"
+                                         " tenant_id = $1::uuid AND email = $2 AND is_active",
+                                         2, params, &members)) == 0 &&
+        members > 0)
+        sw_reply_fail(reply, SW_ALREADY_EXISTS, "already_member",
+                      "This e-mail already belongs to a member of the organisation.");
+}
+
+void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Auth__CreateInvitationRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    PGresult *me = NULL, *res = NULL;
+    char email[512], token[AUTH_TOKEN_TEXT], digest[AUTH_DIGEST_TEXT];
+    if (!tenant || !auth_caller_manages(ctx, reply) || auth_caller(ctx, reply, &me) != 0)
+        return;
+    check_invitation(ctx, tenant, req, me, email, sizeof email, reply);
+    int rc = sw_reply_ok(reply) ? auth_token_new(token) : 0;
+    if (sw_reply_ok(reply) && rc == 0) {
+        auth_token_digest(token, digest);
+        const char *params[] = {tenant, email, req->role, digest, ctx->env->user_id};
+        rc = sw_pg_begin(ctx->db);
+        if (rc == 0)
+            rc = sw_pg_exec(ctx->db,
+                            "UPDATE auth.invitations SET revoked_at = now() WHERE tenant_id = $1"
+                            " AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+                            2, params);
+        if (rc == 0)
+            rc = sw_pg_query(ctx->db,
+                             "INSERT INTO auth.invitations (tenant_id, email, role, token_hash,"
+                             " invited_by, expires_at) VALUES ($1, $2, $3, $4, $5,"
+                             " now() + interval '" INVITATION_TTL_S " seconds')"
+                             " RETURNING " INVITATION_COLUMNS,
+                             5, params, &res);
+        if (rc == 0)
+            rc = sw_pg_commit(ctx->db);
+        if (rc)
+            sw_pg_rollback(ctx->db);
+    }
+    if (sw_reply_fail_rc(reply, rc) == 0 && sw_reply_ok(reply)) {
+        if (mail_invitation(ctx, PQgetvalue(me, 0, 1), email, token) != 0)
+            sw_reply_fail(reply, SW_UNAVAILABLE, "mail_unavailable",
+                          "The invitation was saved but its e-mail could not be sent; invite"
+                          " again in a minute.");
+    }
+    if (sw_reply_ok(reply)) {
+        Sw__Auth__Invitation inv;
+        invitation_fill(res, 0, &inv);
+        Sw__Auth__InvitationReply out = SW__AUTH__INVITATION_REPLY__INIT;
+        out.invitation = &inv;
+        sw_reply_body(reply, &out.base);
+    }
+    sodium_memzero(token, sizeof token);
+    PQclear(res);
+    PQclear(me);
+}
+
+void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    const Sw__Auth__RevokeInvitationRequest *req = request;
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || !auth_caller_manages(ctx, reply))
+        return;
+    long long n = 0;
+    const char *params[] = {tenant, req->id};
+    int rc = sw_uuid_valid(req->id)
+                 ? sw_pg_query_int(ctx->db,
+                                   "WITH x AS (UPDATE auth.invitations SET revoked_at = now()"
+                                   " WHERE tenant_id = $1::uuid AND id = $2::uuid"
+                                   " AND accepted_at IS NULL AND revoked_at IS NULL RETURNING 1)"
+                                   " SELECT count(*) FROM x",
+                                   2, params, &n)
+                 : 0;
+    if (sw_reply_fail_rc(reply, rc) == 0 && n == 0)
+        sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
+    if (sw_reply_ok(reply)) {
+        Sw__Auth__RevokeInvitationReply out = SW__AUTH__REVOKE_INVITATION_REPLY__INIT;
+        sw_reply_body(reply, &out.base);
+    }
+}

@@ -1,0 +1,137 @@
+/* The team routes (api.md "Identity": members and invitations), all served by sw-auth. */
+#include <string.h>
+
+#include "auth.pb-c.h"
+#include "gateway.h"
+#include "http.h"
+#include "sw_time.h"
+
+static json_t *iso_or_null(protobuf_c_boolean has, int64_t unix_ms)
+{
+    char iso[SW_TIME_ISO_MAX];
+    return has ? json_string(sw_time_iso_ms(unix_ms, iso)) : json_null();
+}
+
+static json_t *member_json(const void *item)
+{
+    const Sw__Auth__Member *m = item;
+    return json_pack("{s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "id", m->id, "email", m->email, "role",
+                     m->role, "email_verified", m->email_verified, "two_factor_enabled",
+                     m->two_factor_enabled, "created_at", iso_or_null(1, m->created_ms),
+                     "last_login_at", iso_or_null(m->has_last_login_ms, m->last_login_ms));
+}
+
+static json_t *invitation_json(const void *item)
+{
+    const Sw__Auth__Invitation *v = item;
+    return json_pack("{s:s, s:s, s:s, s:o}", "id", v->id, "email", v->email, "role", v->role,
+                     "expires_at", iso_or_null(1, v->expires_ms));
+}
+
+void gw_members_list(struct gw_request *req)
+{
+    Sw__Auth__ListMembersRequest msg = SW__AUTH__LIST_MEMBERS_REQUEST__INIT;
+    gw_call_page_of(req, SW_SVC_AUTH, "auth.ListMembers", &msg.base, &msg.page, &msg.page_size,
+                    &sw__auth__list_members_reply__descriptor, "/api/members/", member_json);
+}
+
+/*
+ * The one string member `key` of the body into *out (borrowed from *doc,
+ * which the caller frees); -1 after answering 400.
+ */
+static int read_one(struct gw_request *req, json_t **doc, const char *key, const char **out)
+{
+    if (gw_read_json(req, doc) != 0)
+        return -1;
+    json_t *errors = json_object();
+    gw_json_string(*doc, key, out, errors);
+    if (json_object_size(errors) == 0 && !**out)
+        gw_field_error(errors, key, "This field is required.");
+    if (json_object_size(errors) == 0) {
+        json_decref(errors);
+        return 0;
+    }
+    gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+    return -1;
+}
+
+static void answer_member(struct gw_request *req, const struct gw_exchange *x)
+{
+    gw_send_json(req, 200, member_json(((const Sw__Auth__MemberReply *)x->reply)->member));
+}
+
+static void answer_no_content(struct gw_request *req, const struct gw_exchange *x)
+{
+    (void)x;
+    gw_send(req, 204, "application/json", "", 0, NULL);
+}
+
+void gw_members_update(struct gw_request *req)
+{
+    Sw__Auth__UpdateMemberRequest msg = SW__AUTH__UPDATE_MEMBER_REQUEST__INIT;
+    json_t *doc = NULL;
+    const char *role = "";
+    if (read_one(req, &doc, "role", &role) == 0) {
+        msg.id = req->path_id;
+        msg.role = (char *)role;
+        gw_call_answer(req, SW_SVC_AUTH, "auth.UpdateMember", &msg.base,
+                       &sw__auth__member_reply__descriptor, 0, answer_member);
+    }
+    json_decref(doc);
+}
+
+void gw_members_remove(struct gw_request *req)
+{
+    Sw__Auth__RemoveMemberRequest msg = SW__AUTH__REMOVE_MEMBER_REQUEST__INIT;
+    msg.id = req->path_id;
+    gw_call_answer(req, SW_SVC_AUTH, "auth.RemoveMember", &msg.base, NULL, 0, answer_no_content);
+}
+
+void gw_invitations_list(struct gw_request *req)
+{
+    Sw__Auth__ListInvitationsRequest msg = SW__AUTH__LIST_INVITATIONS_REQUEST__INIT;
+    gw_call_page_of(req, SW_SVC_AUTH, "auth.ListInvitations", &msg.base, &msg.page, &msg.page_size,
+                    &sw__auth__list_invitations_reply__descriptor, "/api/invitations/",
+                    invitation_json);
+}
+
+static void answer_invitation(struct gw_request *req, const struct gw_exchange *x)
+{
+    gw_send_json(req, 201,
+                 invitation_json(((const Sw__Auth__InvitationReply *)x->reply)->invitation));
+}
+
+void gw_invitations_create(struct gw_request *req)
+{
+    Sw__Auth__CreateInvitationRequest msg = SW__AUTH__CREATE_INVITATION_REQUEST__INIT;
+    json_t *doc = NULL;
+    if (gw_read_json(req, &doc) != 0)
+        return;
+    json_t *errors = json_object();
+    const char *email = "", *role = "";
+    gw_json_string(doc, "email", &email, errors);
+    gw_json_string(doc, "role", &role, errors);
+    if (!*email && !json_object_get(errors, "email"))
+        gw_field_error(errors, "email", "This field is required.");
+    if (!*role && !json_object_get(errors, "role"))
+        gw_field_error(errors, "role", "This field is required.");
+    if (json_object_size(errors) > 0) {
+        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+        json_decref(doc);
+        return;
+    }
+    json_decref(errors);
+    msg.email = (char *)email;
+    msg.role = (char *)role;
+    gw_call_answer(req, SW_SVC_AUTH, "auth.CreateInvitation", &msg.base,
+                   &sw__auth__invitation_reply__descriptor, 0, answer_invitation);
+    json_decref(doc);
+}
+
+void gw_invitations_revoke(struct gw_request *req)
+{
+    Sw__Auth__RevokeInvitationRequest msg = SW__AUTH__REVOKE_INVITATION_REQUEST__INIT;
+    msg.id = req->path_id;
+    gw_call_answer(req, SW_SVC_AUTH, "auth.RevokeInvitation", &msg.base, NULL, 0,
+                   answer_no_content);
+}
