@@ -25,14 +25,7 @@ int sw_outbox_add(PGconn *db, const char *table, const char *lock_id, const char
 
 static void event_from_row(const PGresult *res, int row, void *event)
 {
-    Sw__Events__Event *e = event;
-    sw__events__event__init(e);
-    e->seq = sw_pg_int(res, row, 0);
-    e->type = (char *)sw_pg_text(res, row, 1);
-    e->tenant_id = (char *)sw_pg_text(res, row, 2);
-    e->endpoint_id = sw_pg_text_or_null(res, row, 3);
-    e->payload_json = (char *)sw_pg_text(res, row, 4);
-    e->created_unix_ms = sw_pg_int(res, row, 5);
+    sw_rows_fill(res, row, &sw__events__event__descriptor, event);
 }
 
 void sw_outbox_list(struct sw_rpc_ctx *ctx, const char *table, const void *request,
@@ -44,12 +37,12 @@ void sw_outbox_list(struct sw_rpc_ctx *ctx, const char *table, const void *reque
                       SW_OUTBOX_MAX_EVENTS);
         return;
     }
-    char after[24], limit[16], sql[256];
+    char after[24], limit[16], sql[320];
     snprintf(after, sizeof after, "%lld", (long long)req->after_seq);
     snprintf(limit, sizeof limit, "%d", req->has_limit ? req->limit : SW_OUTBOX_DEFAULT_EVENTS);
     snprintf(sql, sizeof sql,
-             "SELECT seq, type, tenant_id, endpoint_id, payload::text, %s"
-             " FROM %s WHERE seq > $1 ORDER BY seq LIMIT $2",
+             "SELECT seq, type, tenant_id, endpoint_id, payload::text AS payload_json,"
+             " %s AS created_unix_ms FROM %s WHERE seq > $1 ORDER BY seq LIMIT $2",
              SW_TIME_SQL_MS("created_at"), table);
     const char *params[] = {after, limit};
     Sw__Events__ListEventsSinceReply out = SW__EVENTS__LIST_EVENTS_SINCE_REPLY__INIT;

@@ -39,13 +39,7 @@ static const Sw__Tenants__PlanLimits *limits_of(const Sw__Tenants__ListPlanLimit
 /* A plan row (id, name, price_cents, currency, interval), limits still to add. */
 static void plan_from_row(const PGresult *res, int row, void *msg)
 {
-    Sw__Billing__Plan *p = msg;
-    sw__billing__plan__init(p);
-    p->id = PQgetvalue(res, row, 0);
-    p->name = PQgetvalue(res, row, 1);
-    p->price_cents = (int32_t)sw_pg_int(res, row, 2);
-    p->currency = PQgetvalue(res, row, 3);
-    p->interval = PQgetvalue(res, row, 4);
+    sw_rows_fill(res, row, &sw__billing__plan__descriptor, msg);
 }
 
 /*
@@ -132,24 +126,9 @@ void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struc
     PQclear(res);
 }
 
-static void invoice_from_row(const PGresult *res, int row, void *msg)
-{
-    Sw__Billing__Invoice *inv = msg;
-    sw__billing__invoice__init(inv);
-    inv->id = PQgetvalue(res, row, 0);
-    inv->number = sw_pg_text_or_null(res, row, 1);
-    inv->status = PQgetvalue(res, row, 2);
-    inv->amount_due = sw_pg_int(res, row, 3);
-    inv->amount_paid = sw_pg_int(res, row, 4);
-    inv->currency = PQgetvalue(res, row, 5);
-    inv->has_period_start_unix_ms = !PQgetisnull(res, row, 6);
-    inv->period_start_unix_ms = sw_pg_int(res, row, 6);
-    inv->has_period_end_unix_ms = !PQgetisnull(res, row, 7);
-    inv->period_end_unix_ms = sw_pg_int(res, row, 7);
-    inv->hosted_invoice_url = sw_pg_text_or_null(res, row, 8);
-    inv->invoice_pdf = sw_pg_text_or_null(res, row, 9);
-    inv->created_unix_ms = sw_pg_int(res, row, 10);
-}
+#define PERIOD_START_MS SW_TIME_SQL_MS("period_start")
+#define PERIOD_END_MS SW_TIME_SQL_MS("period_end")
+#define INVOICE_CREATED_MS SW_TIME_SQL_MS("created_at")
 
 void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
@@ -157,36 +136,19 @@ void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct s
     const char *tenant_id = sw_reply_caller_tenant(ctx, reply);
     if (!tenant_id)
         return;
-    struct sw_rows_page page;
-    if (!sw_rows_page(req->page, req->page_size, &page)) {
+    if (req->page < 1 || req->page_size < 1) {
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "Invalid page or page size.");
         return;
     }
-    const char *params[] = {tenant_id, page.limit, page.offset};
-    PGresult *res = NULL;
-    struct sw_rows rows = {0};
+    const char *params[] = {tenant_id};
+    Sw__Billing__ListInvoicesReply out = SW__BILLING__LIST_INVOICES_REPLY__INIT;
     /* The total rides on every row (a window over the whole filtered set). */
-    int rc = sw_pg_query(
-        ctx->db,
-        "SELECT id, number, status, amount_due, amount_paid, currency, " SW_TIME_SQL_MS("period_start") ", " SW_TIME_SQL_MS(
-            "period_end") ","
-                          " hosted_invoice_url, invoice_pdf, " SW_TIME_SQL_MS(
-                              "created_at") ","
-                                            " count(*) OVER () FROM billing.invoices WHERE tenant_id = $1::uuid"
-                                            " ORDER BY created_at DESC, id DESC LIMIT $2::int OFFSET $3::bigint",
-        3, params, &res);
-    if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
-        sw_reply_fail(reply, SW_NOT_FOUND, "invalid_page", "Invalid page.");
-    else if (rc == 0)
-        rc = sw_rows_collect(res, sizeof(Sw__Billing__Invoice), invoice_from_row, &rows);
-    if (rc == 0 && sw_reply_ok(reply)) {
-        Sw__Billing__ListInvoicesReply out = SW__BILLING__LIST_INVOICES_REPLY__INIT;
-        out.count = rows.n ? sw_pg_int(res, 0, 11) : 0;
-        out.n_invoices = rows.n;
-        out.invoices = (Sw__Billing__Invoice **)rows.items;
-        sw_reply_body(reply, &out.base);
-    }
-    sw_reply_fail_rc(reply, rc);
-    sw_rows_free(&rows);
-    PQclear(res);
+    sw_rows_page_query_reply(reply, ctx->db,
+                             "SELECT id, number, status, amount_due, amount_paid, currency,"
+                             " " PERIOD_START_MS " AS period_start_unix_ms,"
+                             " " PERIOD_END_MS " AS period_end_unix_ms, hosted_invoice_url,"
+                             " invoice_pdf, " INVOICE_CREATED_MS " AS created_unix_ms,"
+                             " count(*) OVER () FROM billing.invoices WHERE tenant_id = $1::uuid"
+                             " ORDER BY created_at DESC, id DESC LIMIT $2::int OFFSET $3::bigint",
+                             1, params, req->page, req->page_size, &out.base);
 }

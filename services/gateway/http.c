@@ -10,6 +10,7 @@
 #include "metrics.h"
 #include "sw_buf.h"
 #include "sw_log.h"
+#include "sw_rows.h"
 #include "sw_status.h"
 
 #define JSON_MAX_DEPTH 20
@@ -449,20 +450,6 @@ int gw_call_page(struct gw_request *req, enum sw_service_id service, const char 
     return gw_call_answer(req, service, method, msg, desc, 0, answer);
 }
 
-/* The repeated message field of a page reply and its `count`: the listing's shape. */
-static bool page_fields(const ProtobufCMessageDescriptor *desc,
-                        const ProtobufCFieldDescriptor **items,
-                        const ProtobufCFieldDescriptor **count)
-{
-    *items = NULL;
-    *count = protobuf_c_message_descriptor_get_field_by_name(desc, "count");
-    for (unsigned i = 0; i < desc->n_fields && !*items; i++)
-        if (desc->fields[i].label == PROTOBUF_C_LABEL_REPEATED &&
-            desc->fields[i].type == PROTOBUF_C_TYPE_MESSAGE)
-            *items = &desc->fields[i];
-    return *items && *count && (*count)->type == PROTOBUF_C_TYPE_INT64;
-}
-
 int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const char *method,
                     ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
                     const ProtobufCMessageDescriptor *desc, const char *path,
@@ -470,7 +457,8 @@ int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const ch
 {
     const ProtobufCFieldDescriptor *items_f, *count_f;
     struct sw_rpc_result res;
-    if (!page_fields(desc, &items_f, &count_f) || gw_page_params(req, page, page_size) != 0 ||
+    if (!sw_rows_listing_fields(desc, &items_f, &count_f) ||
+        gw_page_params(req, page, page_size) != 0 ||
         gw_call(req, service, method, msg, desc, &res) != 0)
         return -1;
     const char *reply = (const char *)res.body;

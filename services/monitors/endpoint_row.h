@@ -30,14 +30,18 @@
 #define MON_CREATED_MS SW_TIME_SQL_MS("e.created_at")
 #define MON_TLS_EXPIRES_MS SW_TIME_SQL_MS("e.tls_expires_at")
 
-/* Columns in the order mon_endpoint_from_row() reads them (table alias e, {s} the schema). */
+/*
+ * Columns named after the fields of Sw__Monitors__Endpoint, which
+ * mon_endpoint_from_row() reads (table alias e, {s} the schema).
+ */
 #define MON_ENDPOINT_COLUMNS                                                                       \
     "e.id, e.name, e.url, e.method, e.interval_seconds, e.timeout_ms, e.expected_status,"          \
-    " e.keyword, CASE WHEN e.paused THEN 'paused' ELSE e.status END, " MON_LAST_CHECKED_MS         \
-    ", e.last_latency_ms, e.last_status_code, e.last_error,"                                       \
-    " CASE WHEN e.uptime_hour = " MON_HOUR_NOW " THEN e.uptime_24h ELSE " MON_UPTIME_24H_SUM       \
-    " END, " MON_CREATED_MS ", e.retry_interval_seconds, e.failure_threshold,"                     \
-    " e.success_threshold, e.paused, " MON_TLS_EXPIRES_MS ", e.paused_by_plan"
+    " e.keyword, CASE WHEN e.paused THEN 'paused' ELSE e.status END AS status,"                    \
+    " " MON_LAST_CHECKED_MS " AS last_checked_unix_ms, e.last_latency_ms, e.last_status_code,"     \
+    " e.last_error, CASE WHEN e.uptime_hour = " MON_HOUR_NOW " THEN e.uptime_24h"                  \
+    " ELSE " MON_UPTIME_24H_SUM " END AS uptime_24h, " MON_CREATED_MS " AS created_unix_ms,"       \
+    " e.retry_interval_seconds, e.failure_threshold, e.success_threshold, e.paused,"               \
+    " " MON_TLS_EXPIRES_MS " AS tls_expires_unix_ms, e.paused_by_plan"
 #define MON_ENDPOINT_N_COLUMNS 21
 
 /* Points the message's strings into the row (valid until PQclear); an sw_row_fill. */

@@ -111,22 +111,11 @@ static int dead_letter_pass(PGconn *db)
     return rc;
 }
 
-static void check_from_row(const PGresult *res, int row, void *check)
-{
-    Sw__Monitors__Check *c = check;
-    sw__monitors__check__init(c);
-    c->endpoint_id = (char *)sw_pg_text(res, row, 0);
-    c->scheduled_unix_ms = sw_pg_int(res, row, 1);
-    c->url = (char *)sw_pg_text(res, row, 2);
-    c->method = (char *)sw_pg_text(res, row, 3);
-    c->timeout_ms = (int32_t)sw_pg_int(res, row, 4);
-    c->has_expected_status = !PQgetisnull(res, row, 5);
-    c->expected_status = (int32_t)sw_pg_int(res, row, 5);
-    c->keyword = sw_pg_text_or_null(res, row, 6);
-    c->attempt = (int32_t)sw_pg_int(res, row, 7);
-}
-
-/* Hands out up to $1 due checks to checker $2 for $3 seconds (at least the check's timeout). */
+/*
+ * Hands out up to $1 due checks to checker $2 for $3 seconds (at least the
+ * check's timeout); the columns are named after the fields of
+ * Sw__Monitors__Check, and the last one is the lease's end.
+ */
 static const char LEASE_SQL[] =
     "WITH due AS (SELECT endpoint_id FROM monitors.schedule"
     "   WHERE due_at <= now() AND leases < 3"
@@ -135,8 +124,13 @@ static const char LEASE_SQL[] =
     "   leased_at = now(), due_at = now() + greatest($3::int,"
     "   ceil(s.timeout_ms / 1000.0)::int + 5) * interval '1 second'"
     " FROM due WHERE s.endpoint_id = due.endpoint_id"
-    " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at), s.url, s.method, s.timeout_ms,"
-    "   s.expected_status, s.keyword, s.leases, monitors.to_ms(s.due_at)";
+    " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at) AS scheduled_unix_ms, s.url, s.method,"
+    "   s.timeout_ms, s.expected_status, s.keyword, s.leases AS attempt, monitors.to_ms(s.due_at)";
+
+static void check_from_row(const PGresult *res, int row, void *check)
+{
+    sw_rows_fill(res, row, &sw__monitors__check__descriptor, check);
+}
 
 void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {

@@ -14,31 +14,17 @@
 #include "sw_status.h"
 #include "sw_time.h"
 
-/* $1 tenant, $2 user. */
-#define ALERT_COLUMNS                                                                                \
-    "a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, a.related::text, " SW_TIME_SQL_MS( \
-        "a.created_at") ", " SW_TIME_SQL_MS("r.read_at") ", " SW_TIME_SQL_MS("a.resolved_at")
+#define ALERT_CREATED_MS SW_TIME_SQL_MS("a.created_at")
+#define ALERT_READ_MS SW_TIME_SQL_MS("r.read_at")
+#define ALERT_RESOLVED_MS SW_TIME_SQL_MS("a.resolved_at")
+/* Named after the fields of Sw__Notify__Alert. $1 tenant, $2 user. */
+#define ALERT_COLUMNS                                                                               \
+    "a.id, a.type, a.severity, a.title, a.message, a.endpoint_id, a.related::text AS related_json," \
+    " " ALERT_CREATED_MS " AS created_unix_ms, " ALERT_READ_MS " AS read_unix_ms,"                  \
+    " " ALERT_RESOLVED_MS " AS resolved_unix_ms"
 #define ALERT_FROM                                                                                 \
     " FROM notify.alerts a LEFT JOIN notify.alert_reads r"                                         \
     " ON r.alert_id = a.id AND r.user_id = $2::uuid WHERE a.tenant_id = $1::uuid"
-
-static void alert_from_row(const PGresult *res, int row, void *msg)
-{
-    Sw__Notify__Alert *a = msg;
-    sw__notify__alert__init(a);
-    a->id = (char *)sw_pg_text(res, row, 0);
-    a->type = (char *)sw_pg_text(res, row, 1);
-    a->severity = (char *)sw_pg_text(res, row, 2);
-    a->title = (char *)sw_pg_text(res, row, 3);
-    a->message = (char *)sw_pg_text(res, row, 4);
-    a->endpoint_id = sw_pg_text_or_null(res, row, 5);
-    a->related_json = sw_pg_text_or_null(res, row, 6);
-    a->created_unix_ms = sw_pg_int(res, row, 7);
-    a->has_read_unix_ms = !PQgetisnull(res, row, 8);
-    a->read_unix_ms = sw_pg_int(res, row, 8);
-    a->has_resolved_unix_ms = !PQgetisnull(res, row, 9);
-    a->resolved_unix_ms = sw_pg_int(res, row, 9);
-}
 
 /* The caller's user id, or NULL after failing the reply. */
 static const char *caller_user(const struct sw_rpc_ctx *ctx, struct sw_reply *reply)
@@ -54,22 +40,16 @@ void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     const Sw__Notify__ListAlertsRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     const char *user = tenant ? caller_user(ctx, reply) : NULL;
-    struct sw_rows_page page;
-    if (!user || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
+    if (!user)
         return;
-    const char *params[] = {tenant,    user,       req->has_unread && req->unread ? "t" : "f",
-                            req->type, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " ALERT_COLUMNS ", count(*) OVER ()" ALERT_FROM
-                         " AND (NOT $3::bool OR r.read_at IS NULL)"
-                         " AND ($4::text IS NULL OR a.type = $4)"
-                         " ORDER BY a.created_at DESC, a.id DESC LIMIT $5::int OFFSET $6::int",
-                         6, params, &res);
+    const char *params[] = {tenant, user, req->has_unread && req->unread ? "t" : "f", req->type};
     Sw__Notify__ListAlertsReply out = SW__NOTIFY__LIST_ALERTS_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 10, &out.count, sizeof(Sw__Notify__Alert),
-                       alert_from_row, &out.base, &out.n_alerts, &out.alerts);
-    PQclear(res);
+    sw_rows_page_query_reply(reply, ctx->db,
+                             "SELECT " ALERT_COLUMNS ", count(*) OVER ()" ALERT_FROM
+                             " AND (NOT $3::bool OR r.read_at IS NULL)"
+                             " AND ($4::text IS NULL OR a.type = $4)"
+                             " ORDER BY a.created_at DESC, a.id DESC LIMIT $5::int OFFSET $6::int",
+                             4, params, req->page, req->page_size, &out.base);
 }
 
 /* Answers alert `id` of the caller's tenant as the caller sees it, after `sql` ran on it. */
@@ -96,7 +76,7 @@ static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *sql
         sw_reply_fail_rc(reply, rc);
     } else {
         Sw__Notify__Alert alert;
-        alert_from_row(res, 0, &alert);
+        sw_rows_fill(res, 0, &sw__notify__alert__descriptor, &alert);
         Sw__Notify__AlertReply out = SW__NOTIFY__ALERT_REPLY__INIT;
         out.alert = &alert;
         sw_reply_body(reply, &out.base);

@@ -24,38 +24,37 @@
 #define NAME_MAX_CHARS 200
 #define SECRET_BYTES 24
 
+#define CHANNEL_CREATED_MS SW_TIME_SQL_MS("created_at")
+/* Named after the fields of Sw__Notify__Channel, but for the events (column 4, split in C). */
 #define CHANNEL_COLUMNS                                                                            \
-    "id, kind, name, target, array_to_string(events, ','), enabled, " SW_TIME_SQL_MS("created_at")
+    "id, kind, name, target, array_to_string(events, ',') AS events_text, enabled,"                \
+    " " CHANNEL_CREATED_MS " AS created_unix_ms"
+#define CHANNEL_EVENTS_COLUMN 4
 
 static const char *const TYPES[NOTIFY_N_TYPES] = {NOTIFY_TYPES};
 
-/* A channel row and the split of its events (the row's text, cut in place). */
+/*
+ * A channel row and the split of its events (a copy of the row's text, cut in
+ * place; a stored channel's events are known types, far shorter than this).
+ */
 struct channel_row {
     Sw__Notify__Channel msg;
-    char *events_text;
+    char events_text[256];
     char *events[NOTIFY_N_TYPES];
 };
 
-static void channel_fill(const PGresult *res, int row, struct channel_row *c)
+/* An sw_row_fill for struct channel_row. */
+static void channel_fill(const PGresult *res, int row, void *channel_row)
 {
+    struct channel_row *c = channel_row;
     Sw__Notify__Channel *m = &c->msg;
-    sw__notify__channel__init(m);
-    m->id = (char *)sw_pg_text(res, row, 0);
-    m->kind = (char *)sw_pg_text(res, row, 1);
-    m->name = (char *)sw_pg_text(res, row, 2);
-    m->target = (char *)sw_pg_text(res, row, 3);
-    m->enabled = sw_pg_bool(res, row, 5);
-    m->created_unix_ms = sw_pg_int(res, row, 6);
-    c->events_text = strdup(sw_pg_text(res, row, 4));
+    sw_rows_fill(res, row, &sw__notify__channel__descriptor, m);
+    snprintf(c->events_text, sizeof c->events_text, "%s",
+             sw_pg_text(res, row, CHANNEL_EVENTS_COLUMN));
     m->events = c->events;
-    for (char *save = NULL, *t = c->events_text ? strtok_r(c->events_text, ",", &save) : NULL;
+    for (char *save = NULL, *t = strtok_r(c->events_text, ",", &save);
          t && m->n_events < NOTIFY_N_TYPES; t = strtok_r(NULL, ",", &save))
         c->events[m->n_events++] = t;
-}
-
-static void channel_row_from(const PGresult *res, int row, void *msg)
-{
-    channel_fill(res, row, (struct channel_row *)msg);
 }
 
 void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -72,23 +71,9 @@ void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw
                          " WHERE tenant_id = $1::uuid ORDER BY created_at, id"
                          " LIMIT $2::int OFFSET $3::int",
                          3, params, &res);
-    struct sw_rows rows = {0};
-    if (rc == 0 && req->page > 1 && PQntuples(res) == 0)
-        rc = sw_reply_fail_rc(reply, SW_ENOTFOUND);
-    if (rc == 0)
-        rc = sw_rows_collect(res, sizeof(struct channel_row), channel_row_from, &rows);
-    if (rc == 0) {
-        Sw__Notify__ListChannelsReply out = SW__NOTIFY__LIST_CHANNELS_REPLY__INIT;
-        out.count = PQntuples(res) ? sw_pg_int(res, 0, 7) : 0;
-        out.n_channels = rows.n;
-        out.channels = (Sw__Notify__Channel **)rows.items;
-        sw_reply_body(reply, &out.base);
-    } else {
-        sw_reply_fail_rc(reply, rc);
-    }
-    for (size_t i = 0; i < rows.n; i++)
-        free(((struct channel_row *)rows.items[i])->events_text);
-    sw_rows_free(&rows);
+    Sw__Notify__ListChannelsReply out = SW__NOTIFY__LIST_CHANNELS_REPLY__INIT;
+    sw_rows_page_reply(reply, rc, res, req->page, 7, &out.count, sizeof(struct channel_row),
+                       channel_fill, &out.base, &out.n_channels, &out.channels);
     PQclear(res);
 }
 
@@ -177,7 +162,6 @@ static void reply_channel(const PGresult *res, const char *secret, struct sw_rep
     Sw__Notify__ChannelReply out = SW__NOTIFY__CHANNEL_REPLY__INIT;
     out.channel = &c.msg;
     sw_reply_body(reply, &out.base);
-    free(c.events_text);
 }
 
 void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

@@ -82,48 +82,32 @@ void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         reply_settings(ctx->db, tenant, reply);
 }
 
-/* The API's status of a row: "pending" (not yet tried) shows as "retrying". */
-#define LOG_COLUMNS                                                                                  \
-    "id, channel_id, event_type, endpoint_id,"                                                       \
-    " CASE status WHEN 'pending' THEN 'retrying' ELSE status END, attempts, error, " SW_TIME_SQL_MS( \
-        "created_at") ", " SW_TIME_SQL_MS("sent_at")
-
-static void delivery_from_row(const PGresult *res, int row, void *msg)
-{
-    Sw__Notify__Delivery *d = msg;
-    sw__notify__delivery__init(d);
-    d->id = (char *)sw_pg_text(res, row, 0);
-    d->channel_id = sw_pg_text_or_null(res, row, 1);
-    d->event_type = (char *)sw_pg_text(res, row, 2);
-    d->endpoint_id = sw_pg_text_or_null(res, row, 3);
-    d->status = (char *)sw_pg_text(res, row, 4);
-    d->attempts = (int)sw_pg_int(res, row, 5);
-    d->error = sw_pg_text_or_null(res, row, 6);
-    d->created_unix_ms = sw_pg_int(res, row, 7);
-    d->has_sent_unix_ms = !PQgetisnull(res, row, 8);
-    d->sent_unix_ms = sw_pg_int(res, row, 8);
-}
+#define LOG_CREATED_MS SW_TIME_SQL_MS("created_at")
+#define LOG_SENT_MS SW_TIME_SQL_MS("sent_at")
+/*
+ * Named after the fields of Sw__Notify__Delivery. The API's status of a row:
+ * "pending" (not yet tried) shows as "retrying".
+ */
+#define LOG_COLUMNS                                                                                \
+    "id, channel_id, event_type, endpoint_id,"                                                     \
+    " CASE status WHEN 'pending' THEN 'retrying' ELSE status END AS status, attempts, error,"      \
+    " " LOG_CREATED_MS " AS created_unix_ms, " LOG_SENT_MS " AS sent_unix_ms"
 
 void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Notify__ListLogRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    struct sw_rows_page page;
-    if (!tenant || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
+    if (!tenant)
         return;
     if (req->channel_id && !sw_uuid_valid(req->channel_id)) {
         sw_reply_field(reply, "channel", "Must be a valid UUID.");
         return;
     }
-    const char *params[] = {tenant, req->channel_id, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " LOG_COLUMNS ", count(*) OVER () FROM notify.deliveries"
-                         " WHERE tenant_id = $1::uuid AND ($2::uuid IS NULL OR channel_id = $2)"
-                         " ORDER BY created_at DESC, id DESC LIMIT $3::int OFFSET $4::int",
-                         4, params, &res);
+    const char *params[] = {tenant, req->channel_id};
     Sw__Notify__ListLogReply out = SW__NOTIFY__LIST_LOG_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 9, &out.count, sizeof(Sw__Notify__Delivery),
-                       delivery_from_row, &out.base, &out.n_deliveries, &out.deliveries);
-    PQclear(res);
+    sw_rows_page_query_reply(reply, ctx->db,
+                             "SELECT " LOG_COLUMNS ", count(*) OVER () FROM notify.deliveries"
+                             " WHERE tenant_id = $1::uuid AND ($2::uuid IS NULL OR channel_id = $2)"
+                             " ORDER BY created_at DESC, id DESC LIMIT $3::int OFFSET $4::int",
+                             2, params, req->page, req->page_size, &out.base);
 }

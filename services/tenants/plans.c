@@ -107,13 +107,7 @@ void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 
 static void limits_from_row(const PGresult *res, int row, void *msg)
 {
-    Sw__Tenants__PlanLimits *p = msg;
-    sw__tenants__plan_limits__init(p);
-    p->plan = PQgetvalue(res, row, 0);
-    p->has_endpoint_limit = !PQgetisnull(res, row, 1);
-    p->endpoint_limit = (int32_t)sw_pg_int(res, row, 1);
-    p->min_interval_seconds = (int32_t)sw_pg_int(res, row, 2);
-    p->retention_days = (int32_t)sw_pg_int(res, row, 3);
+    sw_rows_fill(res, row, &sw__tenants__plan_limits__descriptor, msg);
 }
 
 void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

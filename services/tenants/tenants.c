@@ -35,19 +35,7 @@ bool tenants_commit(struct sw_rpc_ctx *ctx, struct sw_reply *reply, int rc)
 
 void tenants_from_row(const PGresult *res, int row, void *tenant)
 {
-    Sw__Tenants__Tenant *t = tenant;
-    sw__tenants__tenant__init(t);
-    t->id = (char *)sw_pg_text(res, row, 0);
-    t->name = (char *)sw_pg_text(res, row, 1);
-    t->schema = (char *)sw_pg_text(res, row, 2);
-    t->plan = (char *)sw_pg_text(res, row, 3);
-    t->subscription_status = (char *)sw_pg_text(res, row, 4);
-    t->account_status = (char *)sw_pg_text(res, row, 5);
-    t->has_endpoint_limit = !PQgetisnull(res, row, 6);
-    t->endpoint_limit = (int32_t)sw_pg_int(res, row, 6);
-    t->min_interval_seconds = (int32_t)sw_pg_int(res, row, 7);
-    t->retention_days = (int32_t)sw_pg_int(res, row, 8);
-    t->created_unix_ms = sw_pg_int(res, row, 9);
+    sw_rows_fill(res, row, &sw__tenants__tenant__descriptor, tenant);
 }
 
 static int audit(PGconn *db, const Sw__Envelope *env, const char *tenant_id, const char *action,

@@ -21,11 +21,11 @@ struct tenants_service {
     struct sw_pub *pub; /* tenant.plan_changed */
 };
 
-/* Columns in the order tenants_from_row() reads them. */
+/* Columns named after the fields of Sw__Tenants__Tenant (tenants_from_row() reads them). */
 #define TENANT_COLUMNS                                                                             \
-    "t.id, t.name, t.schema_name, t.plan, t.subscription_status, t.account_status,"                \
+    "t.id, t.name, t.schema_name AS schema, t.plan, t.subscription_status, t.account_status,"      \
     " p.endpoint_limit, p.min_interval_seconds, p.retention_days,"                                 \
-    " " SW_TIME_SQL_MS("t.created_at")
+    " " SW_TIME_SQL_MS("t.created_at") " AS created_unix_ms"
 
 #define TENANT_FROM " FROM tenancy.tenants t JOIN tenancy.plan_limits p ON p.plan = t.plan"
 
