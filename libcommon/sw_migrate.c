@@ -38,10 +38,8 @@ static int apply_one(PGconn *db, const char *service, const struct sw_migration 
         rc = sw_pg_exec(db, "INSERT INTO public.sw_migrations (service, version) VALUES ($1, $2)",
                         2, params);
     }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
+    rc = sw_pg_end(db, rc);
     if (rc) {
-        sw_pg_rollback(db);
         sw_log_error("migration %s/%s failed", service, m->version);
         return rc;
     }

@@ -149,6 +149,15 @@ void sw_pg_rollback(PGconn *db)
         PQclear(PQexec(db, "ROLLBACK"));
 }
 
+int sw_pg_end(PGconn *db, int rc)
+{
+    if (rc == 0)
+        rc = sw_pg_commit(db);
+    if (rc)
+        sw_pg_rollback(db);
+    return rc;
+}
+
 int sw_pg_quote_ident(PGconn *db, const char *ident, char **out)
 {
     *out = PQescapeIdentifier(db, ident, strlen(ident));

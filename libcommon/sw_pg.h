@@ -50,6 +50,12 @@ int sw_pg_begin(PGconn *db);
 int sw_pg_commit(PGconn *db);
 /* Rolls back; safe to call when no transaction is open. */
 void sw_pg_rollback(PGconn *db);
+/*
+ * Ends the transaction as rc, the outcome of the work in it, says: commits
+ * when rc is 0, rolls back otherwise (also after a failed commit). Returns
+ * the outcome: rc, or the commit's error.
+ */
+int sw_pg_end(PGconn *db, int rc);
 
 /*
  * Quotes an identifier (a schema name) for use in SQL text. *out is freed by

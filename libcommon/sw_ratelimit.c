@@ -44,10 +44,7 @@ static int rate_step(PGconn *db, const char *table, const struct sw_rate_rule *r
             reset = rule->window_s;
         hits++;
     }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
+    rc = sw_pg_end(db, rc);
     *out = (struct sw_rate_state){
         .limit = rule->limit,
         .remaining = hits >= rule->limit ? 0 : rule->limit - (int)hits,

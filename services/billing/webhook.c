@@ -137,11 +137,7 @@ static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData
     if (rc == 0 && r->outbox_type)
         rc = sw_outbox_add(db, "billing.outbox", BILLING_LOCK_OUTBOX, r->outbox_type, r->tenant_id,
                            NULL, "{}");
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
-    return rc;
+    return sw_pg_end(db, rc);
 }
 
 void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

@@ -17,6 +17,22 @@
 #include "sw_status.h"
 #include "sw_time.h"
 
+/*
+ * Takes the outbox's ordering lock for the rest of the transaction; every
+ * write to monitors.outbox comes after it.
+ */
+static int lock_outbox(PGconn *db)
+{
+    return sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
+}
+
+/* Runs sql, which writes to monitors.outbox, under the outbox's lock. */
+static int outbox_exec(PGconn *db, const char *sql, int n_params, const char *const *params)
+{
+    int rc = lock_outbox(db);
+    return rc ? rc : sw_pg_exec(db, sql, n_params, params);
+}
+
 int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
                           const char *from, const char *to, const char *reason)
 {
@@ -26,16 +42,14 @@ int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoin
                         " VALUES ($1, $2, $3, $4)",
                         4, params);
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
-    if (rc == 0)
-        rc = sw_pg_exec(db,
-                        "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
-                        " SELECT 'monitor.status_changed', $5::text::uuid, e.id,"
-                        " jsonb_build_object('endpoint_id', e.id, 'tenant_id', $5::text,"
-                        " 'name', e.name, 'url', e.url, 'from', $2::text, 'to', $3::text,"
-                        " 'reason', $4::text, 'changed_at', monitors.iso(now()))"
-                        " FROM endpoints e WHERE e.id = $1::text::uuid",
-                        5, params);
+        rc = outbox_exec(db,
+                         "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
+                         " SELECT 'monitor.status_changed', $5::text::uuid, e.id,"
+                         " jsonb_build_object('endpoint_id', e.id, 'tenant_id', $5::text,"
+                         " 'name', e.name, 'url', e.url, 'from', $2::text, 'to', $3::text,"
+                         " 'reason', $4::text, 'changed_at', monitors.iso(now()))"
+                         " FROM endpoints e WHERE e.id = $1::text::uuid",
+                         5, params);
     return rc;
 }
 
@@ -50,7 +64,7 @@ int mon_announce_expiring(PGconn *db, const char *tenant_id, const char *ids_arr
                              1, params, &due);
     if (rc || due == 0)
         return rc;
-    rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
+    rc = lock_outbox(db);
     long long n = 0;
     if (rc == 0)
         rc = sw_pg_query_int(
@@ -76,21 +90,15 @@ void mon_record_plan_limit(struct mon_service *svc, PGconn *db, const char *tena
     sw_pg_rollback(db); /* the refused change's transaction */
     int rc = sw_pg_begin(db);
     if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_OUTBOX ")", 0, NULL);
-    if (rc == 0)
-        rc = sw_pg_exec(db,
-                        "INSERT INTO monitors.outbox (type, tenant_id, payload)"
-                        " SELECT 'monitor.plan_limit_reached', $1::text::uuid,"
-                        " jsonb_build_object('tenant_id', $1::text, 'message', $2::text)"
-                        " WHERE NOT EXISTS (SELECT 1 FROM monitors.outbox"
-                        " WHERE tenant_id = $1::text::uuid AND type = 'monitor.plan_limit_reached'"
-                        " AND created_at > now() - interval '1 day')",
-                        2, params);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
-    else
+        rc = outbox_exec(db,
+                         "INSERT INTO monitors.outbox (type, tenant_id, payload)"
+                         " SELECT 'monitor.plan_limit_reached', $1::text::uuid,"
+                         " jsonb_build_object('tenant_id', $1::text, 'message', $2::text)"
+                         " WHERE NOT EXISTS (SELECT 1 FROM monitors.outbox"
+                         " WHERE tenant_id = $1::text::uuid AND type = 'monitor.plan_limit_reached'"
+                         " AND created_at > now() - interval '1 day')",
+                         2, params);
+    if (sw_pg_end(db, rc) == 0)
         mon_publish_status_changed(svc);
 }
 

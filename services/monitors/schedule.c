@@ -100,11 +100,8 @@ static int dead_letter_pass(PGconn *db)
         rc = sw_pg_query(db, DEAD_LETTER_SQL, 0, NULL, &dead);
     if (rc == 0)
         rc = mark_dead(db, dead);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
-    else if (PQntuples(dead) > 0)
+    rc = sw_pg_end(db, rc);
+    if (rc == 0 && PQntuples(dead) > 0)
         sw_log_warn("dead-lettered %d checks after %d expired leases", PQntuples(dead),
                     DEAD_LETTER_LEASES);
     PQclear(dead);
@@ -480,12 +477,9 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
             rc = store_group(db, checker_id, targets, start, end, &n_stored, &n_changes);
         start = end;
     }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc) {
-        sw_pg_rollback(db);
+    rc = sw_pg_end(db, rc);
+    if (rc)
         return rc;
-    }
     *stored += n_stored;
     *changes += n_changes;
     return 0;

@@ -178,13 +178,10 @@ static int store_event(struct notify_service *svc, PGconn *db, const char *produ
                         "INSERT INTO notify.cursors (producer, last_seq) VALUES ($1, $2::bigint)"
                         " ON CONFLICT (producer) DO UPDATE SET last_seq = excluded.last_seq",
                         2, cursor_params);
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc) {
-        sw_pg_rollback(db);
+    rc = sw_pg_end(db, rc);
+    if (rc)
         sw_log(SW_LOG_WARN, NULL, e->tenant_id, "event %s #%lld not stored; it will be read again",
                producer, (long long)e->seq);
-    }
     PQclear(res);
     free(c.endpoint_json);
     json_decref(payload);
