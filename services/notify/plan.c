@@ -20,25 +20,32 @@
 #include "sw_pg.h"
 #include "sw_status.h"
 
+/* Runs sql, which returns at most one row with an id first, into id: "" without a row. */
+static int query_id(PGconn *db, const char *sql, int n_params, const char *const *params,
+                    char id[40])
+{
+    PGresult *res = NULL;
+    int rc = sw_pg_query(db, sql, n_params, params, &res);
+    snprintf(id, 40, "%s", rc == 0 && PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    return rc;
+}
+
+/* The new delivery's id into id_out ("" when the event already has one on this channel). */
 static int insert_delivery(PGconn *db, const char *event_id, const char *channel_id,
                            const char *status, int hold_ms, const char *digest_id, char *id_out)
 {
     char hold[16];
     snprintf(hold, sizeof hold, "%d", hold_ms);
     const char *params[] = {event_id, channel_id, status, hold, digest_id};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "INSERT INTO notify.deliveries (tenant_id, channel_id, event_id,"
-                         " event_type, endpoint_id, status, next_attempt_at, digest_id)"
-                         " SELECT e.tenant_id, $2::uuid, e.id, e.type, e.endpoint_id, $3,"
-                         " now() + $4::int * interval '1 millisecond', $5::uuid"
-                         " FROM notify.events e WHERE e.id = $1::uuid"
-                         " ON CONFLICT (event_id, channel_id) DO NOTHING RETURNING id",
-                         5, params, &res);
-    if (rc == 0 && id_out)
-        snprintf(id_out, 40, "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
-    PQclear(res);
-    return rc;
+    return query_id(db,
+                    "INSERT INTO notify.deliveries (tenant_id, channel_id, event_id,"
+                    " event_type, endpoint_id, status, next_attempt_at, digest_id)"
+                    " SELECT e.tenant_id, $2::uuid, e.id, e.type, e.endpoint_id, $3,"
+                    " now() + $4::int * interval '1 millisecond', $5::uuid"
+                    " FROM notify.events e WHERE e.id = $1::uuid"
+                    " ON CONFLICT (event_id, channel_id) DO NOTHING RETURNING id",
+                    5, params, id_out);
 }
 
 /*
@@ -49,37 +56,26 @@ static int storm_digest(PGconn *db, const struct notify_settings *s, const char 
                         const char *channel_id, char digest_id[40])
 {
     const char *params[] = {channel_id};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT id FROM notify.deliveries WHERE channel_id = $1::uuid"
-                         " AND event_type = 'digest' AND status = 'pending' AND attempts = 0"
-                         " AND lease_until IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
-                         1, params, &res);
-    if (rc == 0 && PQntuples(res) == 1) {
-        snprintf(digest_id, 40, "%s", PQgetvalue(res, 0, 0));
-        PQclear(res);
-        return 0;
-    }
-    PQclear(res);
-    res = NULL;
+    int rc = query_id(db,
+                      "SELECT id FROM notify.deliveries WHERE channel_id = $1::uuid"
+                      " AND event_type = 'digest' AND status = 'pending' AND attempts = 0"
+                      " AND lease_until IS NULL ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
+                      1, params, digest_id);
+    if (rc || digest_id[0])
+        return rc;
     char hold[16], minute[16];
     snprintf(hold, sizeof hold, "%d", s->hold_ms);
     snprintf(minute, sizeof minute, "%d", s->minute_ms);
     const char *make[] = {tenant_id, channel_id, hold, minute};
-    if (rc == 0)
-        rc = sw_pg_query(
-            db,
-            "INSERT INTO notify.deliveries (tenant_id, channel_id, event_type, status,"
-            " next_attempt_at) SELECT $1::uuid, $2::uuid, 'digest', 'pending',"
-            " greatest(now() + $3::int * interval '1 millisecond',"
-            " (SELECT max(coalesce(sent_at, next_attempt_at)) + $4::int * interval '1 millisecond'"
-            " FROM notify.deliveries WHERE channel_id = $2::uuid AND event_type = 'digest'))"
-            " RETURNING id",
-            4, make, &res);
-    if (rc == 0)
-        snprintf(digest_id, 40, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return rc;
+    return query_id(
+        db,
+        "INSERT INTO notify.deliveries (tenant_id, channel_id, event_type, status,"
+        " next_attempt_at) SELECT $1::uuid, $2::uuid, 'digest', 'pending',"
+        " greatest(now() + $3::int * interval '1 millisecond',"
+        " (SELECT max(coalesce(sent_at, next_attempt_at)) + $4::int * interval '1 millisecond'"
+        " FROM notify.deliveries WHERE channel_id = $2::uuid AND event_type = 'digest'))"
+        " RETURNING id",
+        4, make, digest_id);
 }
 
 /* A message that would go out on a channel: alone, or grouped when a storm is on. */

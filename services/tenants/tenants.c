@@ -50,30 +50,22 @@ static int audit(PGconn *db, const Sw__Envelope *env, const char *tenant_id, con
                       6, params);
 }
 
-/* Inserts the tenant row and its domain; the schema name is generated here. */
+/*
+ * Inserts the tenant row and its domain in one statement; *row: the tenant as
+ * stored. The id and the schema name are generated here.
+ */
 static int insert_tenant(PGconn *db, const char *name, PGresult **row)
 {
     const char *params[] = {name};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "WITH new AS (SELECT gen_random_uuid() AS id)"
-                         " INSERT INTO tenancy.tenants (id, name, schema_name)"
-                         " SELECT id, $1, 't_' || replace(id::text, '-', '') FROM new"
-                         " RETURNING id",
-                         1, params, &res);
-    if (rc)
-        return rc;
-    const char *id_params[] = {PQgetvalue(res, 0, 0)};
-    rc = sw_pg_exec(db,
-                    "INSERT INTO tenancy.domains (tenant_id, domain)"
-                    " SELECT id, schema_name || '.tenants.statuswatch.local'"
-                    " FROM tenancy.tenants WHERE id = $1",
-                    1, id_params);
-    if (rc == 0)
-        rc = sw_pg_query(db, "SELECT " TENANT_COLUMNS TENANT_FROM " WHERE t.id = $1", 1, id_params,
-                         row);
-    PQclear(res);
-    return rc;
+    return sw_pg_query(db,
+                       "WITH t AS (INSERT INTO tenancy.tenants (id, name, schema_name)"
+                       " SELECT id, $1, 't_' || replace(id::text, '-', '')"
+                       " FROM (SELECT gen_random_uuid() AS id) new RETURNING *),"
+                       " d AS (INSERT INTO tenancy.domains (tenant_id, domain)"
+                       " SELECT id, schema_name || '.tenants.statuswatch.local' FROM t)"
+                       " SELECT " TENANT_COLUMNS
+                       " FROM t JOIN tenancy.plan_limits p ON p.plan = t.plan",
+                       1, params, row);
 }
 
 static int create_schema(PGconn *db, const char *schema)
