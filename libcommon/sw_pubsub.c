@@ -46,12 +46,9 @@ int sw_pub_send(struct sw_pub *pub, const char *topic, const char *payload)
     memcpy(nng_msg_body(msg), topic, topic_len);
     memcpy((char *)nng_msg_body(msg) + topic_len, payload, payload_len);
     int rv = nng_sendmsg(pub->sock, msg, NNG_FLAG_NONBLOCK);
-    if (rv) {
-        /* A failed send leaves the message with us. */
-        nng_msg_free(msg);
-        return SW_EUNAVAIL;
-    }
-    return 0;
+    if (rv)
+        nng_msg_free(msg); /* a failed send leaves the message with us */
+    return rv ? SW_EUNAVAIL : 0;
 }
 
 void sw_pub_close(struct sw_pub *pub)

@@ -68,49 +68,26 @@ static void wait_changed(struct chk_exchange *ex, long long deadline_mono_ms)
     pthread_cond_timedwait(&ex->changed, &ex->mutex, &until);
 }
 
-int chk_exchange_new(size_t concurrency, size_t outcome_capacity, void (*wake_loop)(void *),
-                     void *wake_arg, struct chk_exchange **out)
+/* The mutex and the condition variable (on the monotonic clock); SW_ENOMEM if either fails. */
+static int sync_init(struct chk_exchange *ex)
 {
-    *out = NULL;
-    struct chk_exchange *ex = calloc(1, sizeof *ex);
-    if (!ex)
-        return SW_ENOMEM;
-    int rc = SW_ENOMEM;
-    bool mutex_ready = false, cond_ready = false;
     pthread_condattr_t attr;
     if (pthread_condattr_init(&attr) != 0)
-        goto out;
+        return SW_ENOMEM;
     /* Deadlines are monotonic: a wall-clock step must not stretch a backoff. */
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    cond_ready = pthread_cond_init(&ex->changed, &attr) == 0;
+    int rv = pthread_cond_init(&ex->changed, &attr);
     pthread_condattr_destroy(&attr);
-    mutex_ready = pthread_mutex_init(&ex->mutex, NULL) == 0;
-    if (!cond_ready || !mutex_ready)
-        goto out;
-    if (outcome_capacity < concurrency)
-        outcome_capacity = concurrency;
-    ex->concurrency = concurrency;
-    ex->outcome_capacity = outcome_capacity;
-    ex->wake_loop = wake_loop;
-    ex->wake_arg = wake_arg;
-    if (ring_init(&ex->jobs, concurrency) != 0 || ring_init(&ex->outcomes, outcome_capacity) != 0)
-        goto out;
-    rc = 0;
-out:
-    if (rc != 0) {
-        free(ex->jobs.items);
-        free(ex->outcomes.items);
-        if (cond_ready)
-            pthread_cond_destroy(&ex->changed);
-        if (mutex_ready)
-            pthread_mutex_destroy(&ex->mutex);
-        free(ex);
-        return rc;
+    if (rv != 0)
+        return SW_ENOMEM;
+    if (pthread_mutex_init(&ex->mutex, NULL) != 0) {
+        pthread_cond_destroy(&ex->changed);
+        return SW_ENOMEM;
     }
-    *out = ex;
     return 0;
 }
 
+/* Also frees an exchange whose rings were not (all) allocated. */
 void chk_exchange_free(struct chk_exchange *ex)
 {
     if (!ex)
@@ -126,22 +103,54 @@ void chk_exchange_free(struct chk_exchange *ex)
     free(ex);
 }
 
-void chk_exchange_stop(struct chk_exchange *ex)
+int chk_exchange_new(size_t concurrency, size_t outcome_capacity, void (*wake_loop)(void *),
+                     void *wake_arg, struct chk_exchange **out)
+{
+    *out = NULL;
+    struct chk_exchange *ex = calloc(1, sizeof *ex);
+    if (!ex || sync_init(ex) != 0) {
+        free(ex);
+        return SW_ENOMEM;
+    }
+    if (outcome_capacity < concurrency)
+        outcome_capacity = concurrency;
+    ex->concurrency = concurrency;
+    ex->outcome_capacity = outcome_capacity;
+    ex->wake_loop = wake_loop;
+    ex->wake_arg = wake_arg;
+    if (ring_init(&ex->jobs, concurrency) != 0 || ring_init(&ex->outcomes, outcome_capacity) != 0) {
+        chk_exchange_free(ex);
+        return SW_ENOMEM;
+    }
+    *out = ex;
+    return 0;
+}
+
+/* Sets *flag (a member of ex) under the lock and tells every waiting thread. */
+static void raise_flag(struct chk_exchange *ex, bool *flag)
 {
     pthread_mutex_lock(&ex->mutex);
-    ex->stopping = true;
+    *flag = true;
     pthread_cond_broadcast(&ex->changed);
     pthread_mutex_unlock(&ex->mutex);
+}
+
+/* *flag (a member of ex), read under the lock. */
+static bool read_flag(struct chk_exchange *ex, const bool *flag)
+{
+    pthread_mutex_lock(&ex->mutex);
+    bool value = *flag;
+    pthread_mutex_unlock(&ex->mutex);
+    return value;
+}
+
+void chk_exchange_stop(struct chk_exchange *ex)
+{
+    raise_flag(ex, &ex->stopping);
     ex->wake_loop(ex->wake_arg);
 }
 
-bool chk_exchange_stopping(struct chk_exchange *ex)
-{
-    pthread_mutex_lock(&ex->mutex);
-    bool stopping = ex->stopping;
-    pthread_mutex_unlock(&ex->mutex);
-    return stopping;
-}
+bool chk_exchange_stopping(struct chk_exchange *ex) { return read_flag(ex, &ex->stopping); }
 
 void chk_exchange_sleep_until(struct chk_exchange *ex, long long deadline_mono_ms,
                               bool wake_on_stop)
@@ -204,10 +213,7 @@ void chk_exchange_push_jobs(struct chk_exchange *ex, struct chk_job **jobs, size
 
 void chk_exchange_leaser_done(struct chk_exchange *ex)
 {
-    pthread_mutex_lock(&ex->mutex);
-    ex->leaser_done = true;
-    pthread_cond_broadcast(&ex->changed);
-    pthread_mutex_unlock(&ex->mutex);
+    raise_flag(ex, &ex->leaser_done);
     ex->wake_loop(ex->wake_arg);
 }
 
@@ -246,21 +252,9 @@ bool chk_exchange_loop_may_exit(struct chk_exchange *ex)
     return may_exit;
 }
 
-void chk_exchange_loop_done(struct chk_exchange *ex)
-{
-    pthread_mutex_lock(&ex->mutex);
-    ex->loop_done = true;
-    pthread_cond_broadcast(&ex->changed);
-    pthread_mutex_unlock(&ex->mutex);
-}
+void chk_exchange_loop_done(struct chk_exchange *ex) { raise_flag(ex, &ex->loop_done); }
 
-bool chk_exchange_loop_finished(struct chk_exchange *ex)
-{
-    pthread_mutex_lock(&ex->mutex);
-    bool done = ex->loop_done;
-    pthread_mutex_unlock(&ex->mutex);
-    return done;
-}
+bool chk_exchange_loop_finished(struct chk_exchange *ex) { return read_flag(ex, &ex->loop_done); }
 
 /* ---- the reporters ------------------------------------------------------- */
 

@@ -300,6 +300,25 @@ static void *report_main(void *arg)
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
+/* Also ends a feeder that chk_feeder_start() did not finish building. */
+void chk_feeder_stop(struct chk_feeder *feeder)
+{
+    if (!feeder)
+        return;
+    if (feeder->leaser_started)
+        pthread_join(feeder->leaser, NULL);
+    for (int i = 0; i < CHK_REPORTERS; i++) {
+        struct reporter *r = &feeder->reporters[i];
+        if (r->started)
+            pthread_join(r->thread, NULL);
+        free(r->held);
+        free(r->result_ptrs);
+    }
+    pthread_mutex_destroy(&feeder->outage_lock);
+    free(feeder->jobs);
+    free(feeder);
+}
+
 int chk_feeder_start(const struct chk_settings *settings, struct sw_rpc_client *client,
                      struct chk_exchange *ex, struct chk_feeder **out)
 {
@@ -352,22 +371,4 @@ out:
     }
     *out = f;
     return 0;
-}
-
-void chk_feeder_stop(struct chk_feeder *feeder)
-{
-    if (!feeder)
-        return;
-    if (feeder->leaser_started)
-        pthread_join(feeder->leaser, NULL);
-    for (int i = 0; i < CHK_REPORTERS; i++) {
-        struct reporter *r = &feeder->reporters[i];
-        if (r->started)
-            pthread_join(r->thread, NULL);
-        free(r->held);
-        free(r->result_ptrs);
-    }
-    pthread_mutex_destroy(&feeder->outage_lock);
-    free(feeder->jobs);
-    free(feeder);
 }

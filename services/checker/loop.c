@@ -72,6 +72,13 @@ static void list_remove(struct chk_loop *loop, struct chk_probe *probe)
     loop->active--;
 }
 
+/* Takes a transfer out of the multi handle and the in-flight list; the probe is the caller's. */
+static void detach(struct chk_loop *loop, struct chk_probe *probe)
+{
+    curl_multi_remove_handle(loop->multi, probe->easy);
+    list_remove(loop, probe);
+}
+
 /* Hands this round's outcomes over and frees their slots. */
 static void flush(struct chk_loop *loop, struct chk_exchange *ex)
 {
@@ -96,15 +103,23 @@ static void finished(struct chk_loop *loop, struct chk_exchange *ex, struct chk_
     loop->n_finished++;
 }
 
+/* finished(), once making the outcome returned rc: without memory for it, the job has none. */
+static void finished_made(struct chk_loop *loop, struct chk_exchange *ex, int rc,
+                          struct chk_outcome *outcome)
+{
+    if (rc != 0)
+        sw_log_error("out of memory: a check runs again when its lease expires");
+    finished(loop, ex, outcome);
+}
+
 /* A job that cannot run gets a result saying so, rather than silence. */
 static void refuse(struct chk_loop *loop, struct chk_exchange *ex, struct chk_job *job,
                    const char *why)
 {
     struct chk_outcome *outcome = NULL;
-    if (chk_probe_refuse_job(job, why, &outcome) != 0)
-        sw_log_error("out of memory: a check runs again when its lease expires");
+    int rc = chk_probe_refuse_job(job, why, &outcome);
     chk_job_free(job);
-    finished(loop, ex, outcome);
+    finished_made(loop, ex, rc, outcome);
 }
 
 static void start_jobs(struct chk_loop *loop, struct chk_exchange *ex)
@@ -144,18 +159,15 @@ static void reap(struct chk_loop *loop, struct chk_exchange *ex)
     while ((msg = curl_multi_info_read(loop->multi, &left)) != NULL) {
         if (msg->msg != CURLMSG_DONE)
             continue;
-        CURL *easy = msg->easy_handle;
         CURLcode code = msg->data.result; /* read before the handle is removed */
         char *owner = NULL;
-        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &owner);
         struct chk_probe *probe = (struct chk_probe *)owner;
-        curl_multi_remove_handle(loop->multi, easy);
-        list_remove(loop, probe);
+        detach(loop, probe);
         struct chk_outcome *outcome = NULL;
-        if (chk_probe_finish(probe, code, &outcome) != 0)
-            sw_log_error("out of memory: a check runs again when its lease expires");
+        int rc = chk_probe_finish(probe, code, &outcome);
         chk_probe_free(probe);
-        finished(loop, ex, outcome);
+        finished_made(loop, ex, rc, outcome);
     }
 }
 
@@ -165,8 +177,7 @@ static void abandon_in_flight(struct chk_loop *loop, struct chk_exchange *ex)
     size_t abandoned = loop->active;
     while (loop->in_flight) {
         struct chk_probe *probe = loop->in_flight;
-        curl_multi_remove_handle(loop->multi, probe->easy);
-        list_remove(loop, probe);
+        detach(loop, probe);
         chk_probe_free(probe);
         loop->n_finished++;
     }
@@ -213,8 +224,7 @@ void chk_loop_free(struct chk_loop *loop)
         return;
     while (loop->in_flight) {
         struct chk_probe *probe = loop->in_flight;
-        curl_multi_remove_handle(loop->multi, probe->easy);
-        list_remove(loop, probe);
+        detach(loop, probe);
         chk_probe_free(probe);
     }
     for (size_t i = 0; i < loop->n_outcomes; i++)

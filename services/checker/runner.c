@@ -46,6 +46,16 @@ static size_t outcome_capacity(const struct chk_settings *s)
     return (size_t)s->concurrency + 4 * (size_t)s->batch;
 }
 
+/* Frees what the runner holds once its threads have ended (or never started). */
+static void release(struct chk_runner *r)
+{
+    chk_feeder_stop(r->feeder);
+    chk_exchange_free(r->ex);
+    chk_loop_free(r->loop);
+    sw_rpc_client_close(r->client);
+    free(r);
+}
+
 int chk_runner_start(const struct chk_settings *settings, void (*on_fatal)(void *), void *arg,
                      struct chk_runner **out)
 {
@@ -79,11 +89,7 @@ out:
             chk_exchange_stop(r->ex);
             chk_exchange_loop_done(r->ex);
         }
-        chk_feeder_stop(r->feeder);
-        chk_exchange_free(r->ex);
-        chk_loop_free(r->loop);
-        sw_rpc_client_close(r->client);
-        free(r);
+        release(r);
         return rc;
     }
     sw_log_info("checker %s started: %d transfers at once, leases of up to %d checks for %d s "
@@ -102,12 +108,8 @@ int chk_runner_stop(struct chk_runner *runner)
     chk_exchange_stop(runner->ex);
     /* The loop ends once the last leased check finished; then the reporter drains. */
     pthread_join(runner->loop_thread, NULL);
-    chk_feeder_stop(runner->feeder);
     int rc = runner->loop_rc;
+    release(runner); /* the feeder's threads end here: the reporters drain */
     sw_log_info("checker stopped in %lld ms", chk_mono_ms() - started);
-    chk_exchange_free(runner->ex);
-    chk_loop_free(runner->loop);
-    sw_rpc_client_close(runner->client);
-    free(runner);
     return rc;
 }

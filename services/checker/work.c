@@ -41,27 +41,18 @@ void chk_job_free(struct chk_job *job) { free(job); }
 
 int chk_outcome_new(const struct chk_job *job, struct chk_outcome **out)
 {
-    *out = NULL;
-    struct chk_outcome *outcome = calloc(1, sizeof *outcome);
+    /* One allocation for the struct and its endpoint id, as for a job. */
+    size_t id_size = strlen(job->endpoint_id) + 1;
+    struct chk_outcome *outcome = calloc(1, sizeof *outcome + id_size);
+    *out = outcome;
     if (!outcome)
         return SW_ENOMEM;
-    outcome->endpoint_id = strdup(job->endpoint_id);
-    if (!outcome->endpoint_id) {
-        free(outcome);
-        return SW_ENOMEM;
-    }
+    memcpy(outcome->endpoint_id, job->endpoint_id, id_size);
     Sw__Monitors__Result init = SW__MONITORS__RESULT__INIT;
     outcome->result = init;
     outcome->result.endpoint_id = outcome->endpoint_id;
     outcome->result.scheduled_unix_ms = job->scheduled_unix_ms;
-    *out = outcome;
     return 0;
 }
 
-void chk_outcome_free(struct chk_outcome *outcome)
-{
-    if (!outcome)
-        return;
-    free(outcome->endpoint_id);
-    free(outcome);
-}
+void chk_outcome_free(struct chk_outcome *outcome) { free(outcome); }

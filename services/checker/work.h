@@ -33,8 +33,8 @@ void chk_job_free(struct chk_job *job);
 struct chk_outcome {
     Sw__Monitors__Result result; /* endpoint_id and error point into this object */
     long long ready_mono_ms;     /* when it was queued, for the report flush timer */
-    char *endpoint_id;           /* owned */
     char error[CHK_ERROR_MAX];
+    char endpoint_id[]; /* in the same allocation */
 };
 
 /*
