@@ -46,6 +46,8 @@ struct auth_service {
     long verify_ttl_s;        /* SW_AUTH_VERIFY_TTL_S [172800]: a verification link */
     long reset_ttl_s;         /* SW_AUTH_RESET_TTL_S [3600]: a password-reset link */
     char dummy_hash[128];     /* verified against when an e-mail is unknown */
+    /* The key of API keys' keyed hash: SW_API_KEY_SECRET's, or derived from the JWT key. */
+    unsigned char api_key_mac[32];
     /* The contract's limits (api.md, "Rate limits"), settable (docs/DECISIONS.md). */
     struct sw_rate_rule register_rule;      /* registrations per client address */
     struct sw_rate_rule login_ip_rule;      /* failed logins per client address */
@@ -82,8 +84,13 @@ void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct s
 void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_check_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
-/* True when the caller is an owner or admin; otherwise the reply is failed 403 permission_denied. */
+/* True when the caller is an owner or admin; otherwise the reply is failed 403 permission_denied.
+ */
 bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 
 /*

@@ -45,6 +45,10 @@ static const struct sw_rpc_method METHODS[] = {
     {"auth.CreateInvitation", REQUEST(create_invitation), auth_create_invitation, SW_RPC_PUBLIC},
     {"auth.RevokeInvitation", REQUEST(revoke_invitation), auth_revoke_invitation, SW_RPC_PUBLIC},
     {"auth.AcceptInvitation", REQUEST(accept_invitation), auth_accept_invitation, SW_RPC_PUBLIC},
+    {"auth.ListApiKeys", REQUEST(list_api_keys), auth_list_api_keys, SW_RPC_PUBLIC},
+    {"auth.CreateApiKey", REQUEST(create_api_key), auth_create_api_key, SW_RPC_PUBLIC},
+    {"auth.RevokeApiKey", REQUEST(revoke_api_key), auth_revoke_api_key, SW_RPC_PUBLIC},
+    {"auth.CheckApiKey", REQUEST(check_api_key), auth_check_api_key, SW_RPC_PUBLIC},
 };
 
 static void auth_stop(void *service_ctx)
@@ -71,6 +75,22 @@ static int load_keys(const struct sw_config *cfg, struct auth_service *svc)
         rc = SW_EINVAL;
     }
     return rc;
+}
+
+/*
+ * The key of API keys' keyed hash: BLAKE2b of SW_API_KEY_SECRET when set,
+ * otherwise of the JWT private key (so a deployment has one secret less to
+ * manage; rotating that key then retires the API keys too).
+ */
+static void derive_api_key_mac(struct auth_service *svc)
+{
+    const char *secret = sw_env_str("SW_API_KEY_SECRET", "");
+    const unsigned char *from = secret[0] ? (const unsigned char *)secret
+                                          : (const unsigned char *)svc->private_pem;
+    size_t len = secret[0] ? strlen(secret) : svc->private_len;
+    static const unsigned char context[] = "statuswatch api keys v1";
+    crypto_generichash(svc->api_key_mac, sizeof svc->api_key_mac, from, len, context,
+                       sizeof context - 1);
 }
 
 /* A throw-away hash so that unknown e-mails cost as much as known ones. */
@@ -159,8 +179,10 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
     }
     svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
     int rc = load_keys(cfg, svc);
-    if (rc == 0)
+    if (rc == 0) {
+        derive_api_key_mac(svc);
         rc = load_limits(svc);
+    }
     if (rc == 0)
         rc = load_settings(svc);
     if (rc == 0)

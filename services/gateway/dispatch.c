@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "auth.pb-c.h"
 #include "forwarded.h"
 #include "gateway.h"
 #include "http.h"
@@ -50,6 +51,31 @@ static size_t forwarded_for(const struct mg_request_info *ri, const char **value
     return n;
 }
 
+/*
+ * "Api-Key <key>": sw-auth checks the key on every request (so a revoked key
+ * stops at once on every replica); the call then speaks for the key as a
+ * `member` of its tenant, its scope kept for gw_permitted().
+ */
+static int authenticate_key(struct gw_request *req, const char *key)
+{
+    Sw__Auth__CheckApiKeyRequest msg = SW__AUTH__CHECK_API_KEY_REQUEST__INIT;
+    msg.key = (char *)key;
+    struct sw_rpc_result res;
+    if (gw_call(req, SW_SVC_AUTH, "auth.CheckApiKey", &msg.base,
+                &sw__auth__check_api_key_reply__descriptor, &res) != 0)
+        return -1;
+    const Sw__Auth__CheckApiKeyReply *out = (Sw__Auth__CheckApiKeyReply *)res.body;
+    struct sw_claims *c = &req->claims;
+    snprintf(c->user_id, sizeof c->user_id, "%s", out->key_id);
+    snprintf(c->tenant_id, sizeof c->tenant_id, "%s", out->tenant_id);
+    snprintf(c->schema, sizeof c->schema, "%s", out->tenant_schema);
+    snprintf(c->role, sizeof c->role, "member");
+    snprintf(c->type, sizeof c->type, "api_key");
+    req->api_key = strcmp(out->scope, "write") == 0 ? GW_KEY_WRITE : GW_KEY_READ;
+    sw_rpc_result_free(&res);
+    return 0;
+}
+
 static int authenticate(struct gw_request *req)
 {
     const char *header = gw_header(req, "Authorization");
@@ -58,6 +84,8 @@ static int authenticate(struct gw_request *req)
                       "Authentication credentials were not provided.", NULL);
         return -1;
     }
+    if (strncasecmp(header, "Api-Key ", 8) == 0)
+        return authenticate_key(req, header + 8);
     if (strncasecmp(header, "Bearer ", 7) != 0 ||
         gw_token_verify(req->gw->tokens, &req->gw->jwt_key, header + 7, (long)time(NULL),
                         &req->claims) != 0) {
@@ -66,6 +94,27 @@ static int authenticate(struct gw_request *req)
         return -1;
     }
     return 0;
+}
+
+/*
+ * The role matrix (api.md "Roles"): a route marked GW_MANAGERS is for owners
+ * and admins; an API key never uses a GW_NO_KEYS route, and a read key only
+ * GET. false after answering 403 permission_denied.
+ */
+static bool permitted(struct gw_request *req)
+{
+    const struct gw_route *r = req->route;
+    const char *why = NULL;
+    if (req->api_key && (r->access & GW_NO_KEYS))
+        why = "API keys may not use this route.";
+    else if (req->api_key == GW_KEY_READ && strcmp(r->method, "GET") != 0)
+        why = "This API key may only read.";
+    else if ((r->access & GW_MANAGERS) && strcmp(req->claims.role, "owner") != 0 &&
+             strcmp(req->claims.role, "admin") != 0)
+        why = "You do not have permission to perform this action.";
+    if (why)
+        gw_send_error(req, 403, "permission_denied", why, NULL);
+    return !why;
 }
 
 static void route_request(struct gw_request *req, const char *path)
@@ -94,7 +143,8 @@ static void route_request(struct gw_request *req, const char *path)
     }
     if (req->route->needs_auth && authenticate(req) != 0)
         return;
-    req->route->fn(req);
+    if (!req->route->needs_auth || permitted(req))
+        req->route->fn(req);
 }
 
 int gw_dispatch(struct mg_connection *conn)

@@ -41,6 +41,9 @@ struct gw_rate {
     int limit, remaining, reset_s;
 };
 
+/* How an API key authenticated the request (none: a token, or no credentials). */
+enum gw_key { GW_KEY_NONE, GW_KEY_READ, GW_KEY_WRITE };
+
 struct gw_request {
     struct mg_connection *conn;
     const struct mg_request_info *ri;
@@ -51,17 +54,26 @@ struct gw_request {
     bool https;
     char path_id[64];        /* the {id} segment of the route, if any */
     struct sw_claims claims; /* set when the route needs authentication */
+    enum gw_key api_key;     /* set when an API key authenticated it */
     int status;              /* what was sent, for metrics */
     struct gw_rate rate;     /* the rate limit a service counted the call against */
 };
 
 typedef void (*gw_handler)(struct gw_request *req);
 
+/* Who may use an authenticated route besides any role's token (api.md "Roles"). */
+enum gw_access {
+    GW_EVERYONE = 0,      /* every role, and API keys by scope */
+    GW_MANAGERS = 1 << 0, /* owners and admins only */
+    GW_NO_KEYS = 1 << 1,  /* never an API key (members, invitations, keys, billing, own account) */
+};
+
 struct gw_route {
     const char *method;
     const char *pattern; /* "/api/endpoints/{id}/" */
     gw_handler fn;
     bool needs_auth;
+    unsigned access; /* enum gw_access flags */
 };
 
 /* Finds the route for method and path; sets *path_allowed when only the method is wrong. */
@@ -101,6 +113,9 @@ void gw_invitations_list(struct gw_request *req);
 void gw_invitations_create(struct gw_request *req);
 void gw_invitations_revoke(struct gw_request *req);
 void gw_invitations_accept(struct gw_request *req);
+void gw_api_keys_list(struct gw_request *req);
+void gw_api_keys_create(struct gw_request *req);
+void gw_api_keys_revoke(struct gw_request *req);
 void gw_alerts_list(struct gw_request *req);
 void gw_alerts_read(struct gw_request *req);
 void gw_alerts_read_all(struct gw_request *req);

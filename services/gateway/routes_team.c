@@ -1,5 +1,10 @@
-/* The team routes (api.md "Identity": members and invitations), all served by sw-auth. */
+/*
+ * The team routes (api.md "Identity": members, invitations and API keys),
+ * all served by sw-auth.
+ */
+#define _GNU_SOURCE /* strptime, timegm */
 #include <string.h>
+#include <time.h>
 
 #include "auth.pb-c.h"
 #include "gateway.h"
@@ -134,4 +139,99 @@ void gw_invitations_revoke(struct gw_request *req)
     msg.id = req->path_id;
     gw_call_answer(req, SW_SVC_AUTH, "auth.RevokeInvitation", &msg.base, NULL, 0,
                    answer_no_content);
+}
+
+/* ---- API keys ----------------------------------------------------------- */
+
+static json_t *api_key_json(const void *item)
+{
+    const Sw__Auth__ApiKey *k = item;
+    json_t *obj = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", k->id, "name", k->name,
+                            "prefix", k->prefix, "scope", k->scope, "created_at",
+                            iso_or_null(1, k->created_ms), "last_used_at",
+                            iso_or_null(k->has_last_used_ms, k->last_used_ms), "expires_at",
+                            iso_or_null(k->has_expires_ms, k->expires_ms));
+    if (obj && k->key)
+        json_object_set_new(obj, "key", json_string(k->key));
+    return obj;
+}
+
+void gw_api_keys_list(struct gw_request *req)
+{
+    Sw__Auth__ListApiKeysRequest msg = SW__AUTH__LIST_API_KEYS_REQUEST__INIT;
+    gw_call_page_of(req, SW_SVC_AUTH, "auth.ListApiKeys", &msg.base, &msg.page, &msg.page_size,
+                    &sw__auth__list_api_keys_reply__descriptor, "/api/api-keys/", api_key_json);
+}
+
+/*
+ * An ISO-8601 UTC instant ("YYYY-MM-DD", or with "THH:MM[:SS[.fff]]" and an
+ * optional "Z" or "+00:00") as epoch milliseconds; false when it is not one.
+ */
+static bool parse_instant(const char *text, int64_t *out_ms)
+{
+    struct tm tm = {0};
+    const char *rest = strptime(text, "%Y-%m-%d", &tm);
+    if (!rest)
+        return false;
+    if (*rest == 'T') {
+        const char *t = strptime(rest + 1, "%H:%M", &tm);
+        if (t && *t == ':')
+            t = strptime(t + 1, "%S", &tm);
+        if (t && *t == '.')
+            for (t++; *t >= '0' && *t <= '9'; t++)
+                ;
+        rest = t;
+    }
+    if (!rest)
+        return false;
+    if (*rest == 'Z')
+        rest++;
+    else if (strcmp(rest, "+00:00") == 0)
+        rest += 6;
+    if (*rest)
+        return false;
+    time_t at = timegm(&tm);
+    *out_ms = (int64_t)at * 1000;
+    return at != (time_t)-1;
+}
+
+static void answer_api_key(struct gw_request *req, const struct gw_exchange *x)
+{
+    gw_send_json(req, 201, api_key_json(((const Sw__Auth__ApiKeyReply *)x->reply)->key));
+}
+
+void gw_api_keys_create(struct gw_request *req)
+{
+    Sw__Auth__CreateApiKeyRequest msg = SW__AUTH__CREATE_API_KEY_REQUEST__INIT;
+    json_t *doc = NULL;
+    if (gw_read_json(req, &doc) != 0)
+        return;
+    json_t *errors = json_object();
+    const char *name = "", *scope = "", *expires = "";
+    gw_json_string(doc, "name", &name, errors);
+    gw_json_string(doc, "scope", &scope, errors);
+    json_t *given = json_object_get(doc, "expires_at");
+    if (given && !json_is_null(given))
+        gw_json_string(doc, "expires_at", &expires, errors);
+    if (*expires && !parse_instant(expires, &msg.expires_ms))
+        gw_field_error(errors, "expires_at", "Enter an ISO-8601 date and time in UTC.");
+    msg.has_expires_ms = *expires != '\0';
+    if (json_object_size(errors) > 0) {
+        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+        json_decref(doc);
+        return;
+    }
+    json_decref(errors);
+    msg.name = (char *)name;
+    msg.scope = (char *)scope;
+    gw_call_answer(req, SW_SVC_AUTH, "auth.CreateApiKey", &msg.base,
+                   &sw__auth__api_key_reply__descriptor, 0, answer_api_key);
+    json_decref(doc);
+}
+
+void gw_api_keys_revoke(struct gw_request *req)
+{
+    Sw__Auth__RevokeApiKeyRequest msg = SW__AUTH__REVOKE_API_KEY_REQUEST__INIT;
+    msg.id = req->path_id;
+    gw_call_answer(req, SW_SVC_AUTH, "auth.RevokeApiKey", &msg.base, NULL, 0, answer_no_content);
 }
