@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sw_status.h"
+
 #define SW_REPLY_MAX_FIELDS 16
 
 struct sw_field_error {
@@ -45,6 +47,16 @@ void sw_reply_reset(struct sw_reply *reply);
 
 /* True while nothing has failed. */
 static inline bool sw_reply_ok(const struct sw_reply *reply) { return reply->status == 0; }
+
+/*
+ * The outcome of work whose steps returned rc and may have failed the reply
+ * on their own: rc, or SW_EPRECOND when only the reply says it failed — what
+ * sw_pg_end() needs to roll back.
+ */
+static inline int sw_reply_outcome(const struct sw_reply *reply, int rc)
+{
+    return rc ? rc : sw_reply_ok(reply) ? 0 : SW_EPRECOND;
+}
 
 /* Sets an error status with a machine code (NULL → default) and a message. */
 void sw_reply_fail(struct sw_reply *reply, int status, const char *code, const char *fmt, ...)

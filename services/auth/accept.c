@@ -98,10 +98,7 @@ static int join(PGconn *db, const PGresult *inv, const char *digest, const char 
 void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__AcceptInvitationRequest *req = request;
-    if (!req->password_confirm[0])
-        sw_reply_field(reply, "password_confirm", "This field is required.");
-    else if (strcmp(req->password, req->password_confirm) != 0)
-        sw_reply_field(reply, "password_confirm", "Passwords do not match.");
+    auth_check_new_password(req->password, req->password_confirm, false, reply);
     if (!req->token[0])
         auth_token_refused(reply, AUTH_TOKEN_INVALID);
     if (!sw_reply_ok(reply))
@@ -117,11 +114,7 @@ void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
         check(inv, req->password, hash, &founds, reply);
     if (rc == 0 && sw_reply_ok(reply))
         rc = join(ctx->db, inv, digest, founds ? hash : NULL, &user);
-    if (rc == 0 && sw_reply_ok(reply))
-        rc = sw_pg_commit(ctx->db);
-    else
-        sw_pg_rollback(ctx->db);
-    sw_reply_fail_rc(reply, rc);
+    sw_reply_fail_rc(reply, sw_pg_end(ctx->db, sw_reply_outcome(reply, rc)));
 
     struct sw_rpc_result fetched = {0};
     const Sw__Tenants__Tenant *tenant = NULL;
@@ -130,16 +123,8 @@ void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
         if (got)
             auth_tenants_forward(reply, &fetched, got);
     }
-    if (sw_reply_ok(reply) && tenant) {
-        Sw__Auth__TenantRef tref;
-        auth_tenant_ref(tenant, &tref);
-        Sw__Auth__User u;
-        auth_user_from_row(user, 0, &u);
-        Sw__Auth__RegisterReply out = SW__AUTH__REGISTER_REPLY__INIT;
-        out.tenant = &tref;
-        out.user = &u;
-        sw_reply_body(reply, &out.base);
-    }
+    if (sw_reply_ok(reply) && tenant)
+        auth_answer_membership(tenant, user, reply);
     sodium_memzero(hash, sizeof hash);
     sw_rpc_result_free(&fetched);
     PQclear(user);

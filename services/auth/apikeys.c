@@ -25,26 +25,12 @@
 #define PREFIX_LEN 11 /* "sw_" and 8 characters */
 #define KEY_LEN (PREFIX_LEN + 32)
 #define NAME_MAX_CHARS 100
+/* The columns of an ApiKey, named after its fields (sw_rows_fill). */
 #define KEY_COLUMNS                                                                                \
-    "id, name, prefix, scope, " SW_TIME_SQL_MS("created_at") ", " SW_TIME_SQL_MS(                  \
-        "last_used_at") ", " SW_TIME_SQL_MS("expires_at")
+    "id, name, prefix, scope, " SW_TIME_SQL_MS("created_at") " AS created_ms, " SW_TIME_SQL_MS(    \
+        "last_used_at") " AS last_used_ms, " SW_TIME_SQL_MS("expires_at") " AS expires_ms"
 
 static const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-static void key_fill(const PGresult *res, int row, void *msg)
-{
-    Sw__Auth__ApiKey *k = msg;
-    sw__auth__api_key__init(k);
-    k->id = PQgetvalue(res, row, 0);
-    k->name = PQgetvalue(res, row, 1);
-    k->prefix = PQgetvalue(res, row, 2);
-    k->scope = PQgetvalue(res, row, 3);
-    k->created_ms = sw_pg_int(res, row, 4);
-    k->has_last_used_ms = !PQgetisnull(res, row, 5);
-    k->last_used_ms = sw_pg_int(res, row, 5);
-    k->has_expires_ms = !PQgetisnull(res, row, 6);
-    k->expires_ms = sw_pg_int(res, row, 6);
-}
 
 /* The stored form of a key: its keyed BLAKE2b-256 digest in hex. */
 static void key_digest(const struct auth_service *svc, const char *key, char out[65])
@@ -66,22 +52,12 @@ static void new_key(char out[KEY_LEN + 1])
 void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__ListApiKeysRequest *req = request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    struct sw_rows_page page;
-    if (!tenant || !auth_caller_manages(ctx, reply) ||
-        !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
-        return;
-    const char *params[] = {tenant, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " KEY_COLUMNS ", count(*) OVER () FROM auth.api_keys"
-                         " WHERE tenant_id = $1::uuid AND revoked_at IS NULL"
-                         " ORDER BY created_at DESC, id LIMIT $2::int OFFSET $3::int",
-                         3, params, &res);
     Sw__Auth__ListApiKeysReply out = SW__AUTH__LIST_API_KEYS_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 7, &out.count, sizeof(Sw__Auth__ApiKey), key_fill,
-                       &out.base, &out.n_keys, &out.keys);
-    PQclear(res);
+    auth_list_owned(ctx, true,
+                    "SELECT " KEY_COLUMNS ", count(*) OVER () FROM auth.api_keys"
+                    " WHERE tenant_id = $1::uuid AND revoked_at IS NULL"
+                    " ORDER BY created_at DESC, id LIMIT $2::int OFFSET $3::int",
+                    req->page, req->page_size, &out.base, reply);
 }
 
 static void check_new_key(const Sw__Auth__CreateApiKeyRequest *req, struct sw_reply *reply)
@@ -127,7 +103,7 @@ void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_
                          8, params, &res);
     if (sw_reply_fail_rc(reply, rc) == 0) {
         Sw__Auth__ApiKey k;
-        key_fill(res, 0, &k);
+        sw_rows_fill(res, 0, &sw__auth__api_key__descriptor, &k);
         k.key = key;
         Sw__Auth__ApiKeyReply out = SW__AUTH__API_KEY_REPLY__INIT;
         out.key = &k;
@@ -140,24 +116,8 @@ void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__RevokeApiKeyRequest *req = request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    if (!tenant || !auth_caller_manages(ctx, reply))
-        return;
-    long long n = 0;
-    const char *params[] = {tenant, req->id};
-    int rc = sw_uuid_valid(req->id)
-                 ? sw_pg_query_int(ctx->db,
-                                   "WITH x AS (UPDATE auth.api_keys SET revoked_at = now()"
-                                   " WHERE tenant_id = $1::uuid AND id = $2::uuid"
-                                   " AND revoked_at IS NULL RETURNING 1) SELECT count(*) FROM x",
-                                   2, params, &n)
-                 : 0;
-    if (sw_reply_fail_rc(reply, rc) == 0 && n == 0)
-        sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
-    if (sw_reply_ok(reply)) {
-        Sw__Auth__RevokeApiKeyReply out = SW__AUTH__REVOKE_API_KEY_REPLY__INIT;
-        sw_reply_body(reply, &out.base);
-    }
+    Sw__Auth__RevokeApiKeyReply out = SW__AUTH__REVOKE_API_KEY_REPLY__INIT;
+    auth_revoke_owned(ctx, "auth.api_keys", "true", req->id, &out.base, reply);
 }
 
 static void key_refused(struct sw_reply *reply)

@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sw_config.h"
 #include "sw_jwt.h"
@@ -89,9 +90,24 @@ void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_check_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
-/* True when the caller is an owner or admin; otherwise the reply is failed 403 permission_denied.
- */
+/* True when the caller is an owner or admin; otherwise the reply is failed 403. */
 bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
+/*
+ * One page of a listing of the caller's tenant (sql: $1 is the tenant, $2
+ * and $3 the LIMIT and OFFSET; columns named after the listed message's
+ * fields), for owners and admins only when managers_only.
+ */
+void auth_list_owned(struct sw_rpc_ctx *ctx, bool managers_only, const char *sql, int32_t page,
+                     int32_t page_size, ProtobufCMessage *out, struct sw_reply *reply);
+
+/*
+ * Revokes the row `id` of `table` (invitations, API keys) that the caller's
+ * tenant owns and that is open (`also`: an extra SQL condition), as an owner
+ * or admin; answers `done`, or 404 when there is no such open row.
+ */
+void auth_revoke_owned(struct sw_rpc_ctx *ctx, const char *table, const char *also, const char *id,
+                       const ProtobufCMessage *done, struct sw_reply *reply);
 
 /*
  * The caller's membership (AUTH_CALLER_COLUMNS of records.h) into *res,

@@ -92,10 +92,7 @@ static void check_code(struct sw_rpc_ctx *ctx, const char *digest, const char *c
                         params);
     else if (rc == 0)
         wrong = sw_reply_ok(reply);
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc)
-        sw_pg_rollback(ctx->db);
+    rc = sw_pg_end(ctx->db, rc);
     if (rc == 0 && wrong)
         count_wrong_code(ctx, digest, reply);
     sw_reply_fail_rc(reply, rc);

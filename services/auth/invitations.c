@@ -25,38 +25,18 @@
 #include "tenants_client.h"
 
 #define INVITATION_TTL_S "604800" /* 7 days */
-#define INVITATION_COLUMNS "id, email, role, " SW_TIME_SQL_MS("expires_at")
+#define INVITATION_COLUMNS "id, email, role, " SW_TIME_SQL_MS("expires_at") " AS expires_ms"
 #define OPEN "accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
-
-static void invitation_fill(const PGresult *res, int row, void *msg)
-{
-    Sw__Auth__Invitation *inv = msg;
-    sw__auth__invitation__init(inv);
-    inv->id = PQgetvalue(res, row, 0);
-    inv->email = PQgetvalue(res, row, 1);
-    inv->role = PQgetvalue(res, row, 2);
-    inv->expires_ms = sw_pg_int(res, row, 3);
-}
 
 void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__ListInvitationsRequest *req = request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    struct sw_rows_page page;
-    if (!tenant || !auth_caller_manages(ctx, reply) ||
-        !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
-        return;
-    const char *params[] = {tenant, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " INVITATION_COLUMNS ", count(*) OVER () FROM auth.invitations"
-                         " WHERE tenant_id = $1::uuid AND " OPEN " ORDER BY created_at DESC, id"
-                         " LIMIT $2::int OFFSET $3::int",
-                         3, params, &res);
     Sw__Auth__ListInvitationsReply out = SW__AUTH__LIST_INVITATIONS_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 4, &out.count, sizeof(Sw__Auth__Invitation),
-                       invitation_fill, &out.base, &out.n_invitations, &out.invitations);
-    PQclear(res);
+    auth_list_owned(ctx, true,
+                    "SELECT " INVITATION_COLUMNS ", count(*) OVER () FROM auth.invitations"
+                    " WHERE tenant_id = $1::uuid AND " OPEN " ORDER BY created_at DESC, id"
+                    " LIMIT $2::int OFFSET $3::int",
+                    req->page, req->page_size, &out.base, reply);
 }
 
 /* The invitation e-mail: who invites, into which organisation, and the link. */
@@ -136,10 +116,7 @@ void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
                              " now() + interval '" INVITATION_TTL_S " seconds')"
                              " RETURNING " INVITATION_COLUMNS,
                              5, params, &res);
-        if (rc == 0)
-            rc = sw_pg_commit(ctx->db);
-        if (rc)
-            sw_pg_rollback(ctx->db);
+        rc = sw_pg_end(ctx->db, rc);
     }
     if (sw_reply_fail_rc(reply, rc) == 0 && sw_reply_ok(reply)) {
         if (mail_invitation(ctx, PQgetvalue(me, 0, 1), email, token) != 0)
@@ -149,7 +126,7 @@ void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
     }
     if (sw_reply_ok(reply)) {
         Sw__Auth__Invitation inv;
-        invitation_fill(res, 0, &inv);
+        sw_rows_fill(res, 0, &sw__auth__invitation__descriptor, &inv);
         Sw__Auth__InvitationReply out = SW__AUTH__INVITATION_REPLY__INIT;
         out.invitation = &inv;
         sw_reply_body(reply, &out.base);
@@ -162,23 +139,6 @@ void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
 void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__RevokeInvitationRequest *req = request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    if (!tenant || !auth_caller_manages(ctx, reply))
-        return;
-    long long n = 0;
-    const char *params[] = {tenant, req->id};
-    int rc = sw_uuid_valid(req->id)
-                 ? sw_pg_query_int(ctx->db,
-                                   "WITH x AS (UPDATE auth.invitations SET revoked_at = now()"
-                                   " WHERE tenant_id = $1::uuid AND id = $2::uuid"
-                                   " AND accepted_at IS NULL AND revoked_at IS NULL RETURNING 1)"
-                                   " SELECT count(*) FROM x",
-                                   2, params, &n)
-                 : 0;
-    if (sw_reply_fail_rc(reply, rc) == 0 && n == 0)
-        sw_reply_fail(reply, SW_NOT_FOUND, "not_found", "Not found.");
-    if (sw_reply_ok(reply)) {
-        Sw__Auth__RevokeInvitationReply out = SW__AUTH__REVOKE_INVITATION_REPLY__INIT;
-        sw_reply_body(reply, &out.base);
-    }
+    Sw__Auth__RevokeInvitationReply out = SW__AUTH__REVOKE_INVITATION_REPLY__INIT;
+    auth_revoke_owned(ctx, "auth.invitations", "accepted_at IS NULL", req->id, &out.base, reply);
 }

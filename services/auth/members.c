@@ -16,42 +16,30 @@
 #include "sw_status.h"
 #include "sw_time.h"
 
-#define MEMBER_COLUMNS                                                                             \
-    "id, email, role, email_verified, totp_enabled_at IS NOT NULL, " SW_TIME_SQL_MS(               \
-        "created_at") ", " SW_TIME_SQL_MS("last_login_at")
+/* The columns of a Member, named after its fields (sw_rows_fill). */
+#define MEMBER_COLUMNS                                                                                     \
+    "id, email, role, email_verified, totp_enabled_at IS NOT NULL AS two_factor_enabled, " SW_TIME_SQL_MS( \
+        "created_at") " AS created_ms, " SW_TIME_SQL_MS("last_login_at") " AS last_login_ms"
 
-static void member_fill(const PGresult *res, int row, void *msg)
+void auth_list_owned(struct sw_rpc_ctx *ctx, bool managers_only, const char *sql, int32_t page,
+                     int32_t page_size, ProtobufCMessage *out, struct sw_reply *reply)
 {
-    Sw__Auth__Member *m = msg;
-    sw__auth__member__init(m);
-    m->id = PQgetvalue(res, row, 0);
-    m->email = PQgetvalue(res, row, 1);
-    m->role = PQgetvalue(res, row, 2);
-    m->email_verified = sw_pg_bool(res, row, 3);
-    m->two_factor_enabled = sw_pg_bool(res, row, 4);
-    m->created_ms = sw_pg_int(res, row, 5);
-    m->has_last_login_ms = !PQgetisnull(res, row, 6);
-    m->last_login_ms = sw_pg_int(res, row, 6);
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || (managers_only && !auth_caller_manages(ctx, reply)))
+        return;
+    const char *params[] = {tenant};
+    sw_rows_page_query_reply(reply, ctx->db, sql, 1, params, page, page_size, out);
 }
 
 void auth_list_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__ListMembersRequest *req = request;
-    const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    struct sw_rows_page page;
-    if (!tenant || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
-        return;
-    const char *params[] = {tenant, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " MEMBER_COLUMNS ", count(*) OVER () FROM auth.users"
-                         " WHERE tenant_id = $1::uuid AND is_active ORDER BY created_at, id"
-                         " LIMIT $2::int OFFSET $3::int",
-                         3, params, &res);
     Sw__Auth__ListMembersReply out = SW__AUTH__LIST_MEMBERS_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 7, &out.count, sizeof(Sw__Auth__Member),
-                       member_fill, &out.base, &out.n_members, &out.members);
-    PQclear(res);
+    auth_list_owned(ctx, false,
+                    "SELECT " MEMBER_COLUMNS ", count(*) OVER () FROM auth.users"
+                    " WHERE tenant_id = $1::uuid AND is_active ORDER BY created_at, id"
+                    " LIMIT $2::int OFFSET $3::int",
+                    req->page, req->page_size, &out.base, reply);
 }
 
 bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply)
@@ -113,7 +101,7 @@ static void answer_member(PGconn *db, const char *tenant, const char *id, struct
                          2, params, &res);
     if (sw_reply_fail_rc(reply, rc) == 0 && PQntuples(res) == 1) {
         Sw__Auth__Member m;
-        member_fill(res, 0, &m);
+        sw_rows_fill(res, 0, &sw__auth__member__descriptor, &m);
         Sw__Auth__MemberReply out = SW__AUTH__MEMBER_REPLY__INIT;
         out.member = &m;
         sw_reply_body(reply, &out.base);
@@ -143,10 +131,7 @@ static int change_member(struct sw_rpc_ctx *ctx, const char *tenant, const char 
                                params)
                   : sw_pg_exec(ctx->db, "DELETE FROM auth.users WHERE id = $1::uuid", 1, params);
     }
-    if (rc == 0 && sw_reply_ok(reply))
-        rc = sw_pg_commit(ctx->db);
-    else
-        sw_pg_rollback(ctx->db);
+    rc = sw_pg_end(ctx->db, sw_reply_outcome(reply, rc));
     PQclear(res);
     return sw_reply_fail_rc(reply, rc);
 }
@@ -184,4 +169,25 @@ void auth_remove_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
         Sw__Auth__RemoveMemberReply out = SW__AUTH__REMOVE_MEMBER_REPLY__INIT;
         sw_reply_body(reply, &out.base);
     }
+}
+
+void auth_revoke_owned(struct sw_rpc_ctx *ctx, const char *table, const char *also, const char *id,
+                       const ProtobufCMessage *done, struct sw_reply *reply)
+{
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    if (!tenant || !auth_caller_manages(ctx, reply))
+        return;
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "WITH x AS (UPDATE %s SET revoked_at = now() WHERE tenant_id = $1::uuid"
+             " AND id = $2::uuid AND revoked_at IS NULL AND %s RETURNING 1)"
+             " SELECT count(*) FROM x",
+             table, also);
+    long long n = 0;
+    const char *params[] = {tenant, id};
+    int rc = sw_uuid_valid(id) ? sw_pg_query_int(ctx->db, sql, 2, params, &n) : 0;
+    if (sw_reply_fail_rc(reply, rc) == 0 && n == 0)
+        not_found(reply);
+    if (sw_reply_ok(reply))
+        sw_reply_body(reply, done);
 }

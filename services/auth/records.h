@@ -7,6 +7,7 @@
 #define AUTH_RECORDS_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 #include "auth.pb-c.h"
 #include "tenants.pb-c.h"
@@ -23,5 +24,18 @@
 void auth_user_from_row(const PGresult *res, int row, Sw__Auth__User *user);
 
 void auth_tenant_ref(const Sw__Tenants__Tenant *tenant, Sw__Auth__TenantRef *ref);
+
+struct sw_reply;
+
+/* Answers RegisterReply {tenant, user} of a new membership (row 0 of user, AUTH_USER_COLUMNS). */
+void auth_answer_membership(const Sw__Tenants__Tenant *tenant, const PGresult *user,
+                            struct sw_reply *reply);
+
+/*
+ * Field errors of a new password and its confirmation: the password policy
+ * (when `policy`), the confirmation required and matching.
+ */
+void auth_check_new_password(const char *password, const char *confirm, bool policy,
+                             struct sw_reply *reply);
 
 #endif

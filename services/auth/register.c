@@ -57,13 +57,7 @@ static void validate(const Sw__Auth__RegisterRequest *req, struct register_form 
                 "Organization name must be between 2 and 100 characters.");
     check_field(reply, "email", req->email, auth_normalize_email, form->email, sizeof form->email,
                 auth_rule_email, "Enter a valid email address.");
-    const char *msg = auth_rule_password(req->password);
-    if (msg)
-        sw_reply_field(reply, "password", msg);
-    if (!req->password_confirm || !req->password_confirm[0])
-        sw_reply_field(reply, "password_confirm", "This field is required.");
-    else if (!req->password || strcmp(req->password, req->password_confirm) != 0)
-        sw_reply_field(reply, "password_confirm", "Passwords do not match.");
+    auth_check_new_password(req->password, req->password_confirm, true, reply);
 }
 
 /*
@@ -107,10 +101,8 @@ static int insert_owner(PGconn *db, const char *tenant_id, const char *email, co
         rc = sw_pg_exec(db, "INSERT INTO auth.credentials (user_id, password_hash) VALUES ($1, $2)",
                         2, cred);
     }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
+    rc = sw_pg_end(db, rc);
     if (rc) {
-        sw_pg_rollback(db);
         PQclear(*user);
         *user = NULL;
     }
@@ -168,17 +160,10 @@ void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
     sw_reply_fail_rc(reply, rc);
 
     if (rc == 0) {
-        Sw__Auth__TenantRef tref;
-        auth_tenant_ref(tenant, &tref);
-        Sw__Auth__User u;
-        auth_user_from_row(user, 0, &u);
-        Sw__Auth__RegisterReply out = SW__AUTH__REGISTER_REPLY__INIT;
-        out.tenant = &tref;
-        out.user = &u;
-        sw_reply_body(reply, &out.base);
+        auth_answer_membership(tenant, user, reply);
         sw_log(SW_LOG_INFO, ctx->env->request_id, tenant->id, "organisation registered");
         if (!verified) /* a lost e-mail can be sent again ("resend") */
-            auth_mail_verification(ctx, u.id, form.email, tenant->name);
+            auth_mail_verification(ctx, PQgetvalue(user, 0, 0), form.email, tenant->name);
     }
     sodium_memzero(hash, sizeof hash);
     PQclear(user);

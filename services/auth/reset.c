@@ -15,6 +15,7 @@
 #include "identity.h"
 #include "mailer.h"
 #include "one_time.h"
+#include "records.h"
 #include "rules.h"
 #include "sw_buf.h"
 #include "sw_log.h"
@@ -127,10 +128,7 @@ static int apply(PGconn *db, const char *token, const char *hash, enum auth_toke
     }
     if (rc == 0 && *state == AUTH_TOKEN_OK && PQntuples(res) == 1)
         rc = auth_revoke_email_logins(db, PQgetvalue(res, 0, 0), "password_reset");
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
+    rc = sw_pg_end(db, rc);
     PQclear(res);
     return rc;
 }
@@ -139,13 +137,7 @@ void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
                                  struct sw_reply *reply)
 {
     const Sw__Auth__PasswordResetConfirmRequest *req = request;
-    const char *msg = auth_rule_password(req->password);
-    if (msg)
-        sw_reply_field(reply, "password", msg);
-    if (!req->password_confirm[0])
-        sw_reply_field(reply, "password_confirm", "This field is required.");
-    else if (strcmp(req->password, req->password_confirm) != 0)
-        sw_reply_field(reply, "password_confirm", "Passwords do not match.");
+    auth_check_new_password(req->password, req->password_confirm, true, reply);
     if (!req->token[0])
         auth_token_refused(reply, AUTH_TOKEN_INVALID);
     if (!sw_reply_ok(reply))

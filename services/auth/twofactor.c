@@ -40,6 +40,18 @@ static void recovery_digest(const char *user_id, const char *clean, char out[AUT
     auth_token_digest(both, out);
 }
 
+/* Runs `update` (an UPDATE … RETURNING 1 of the user and `value`); *ok when it changed one row. */
+static int spend(PGconn *db, const char *update, const char *user_id, const char *value, bool *ok)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql, "WITH x AS (%s) SELECT count(*) FROM x", update);
+    const char *params[] = {user_id, value};
+    long long n = 0;
+    int rc = sw_pg_query_int(db, sql, 2, params, &n);
+    *ok = rc == 0 && n == 1;
+    return rc;
+}
+
 static int spend_totp(PGconn *db, const char *user_id, const char *secret, long long last,
                       const char *code, bool *ok)
 {
@@ -48,15 +60,10 @@ static int spend_totp(PGconn *db, const char *user_id, const char *secret, long 
         return 0;
     char step_text[24];
     snprintf(step_text, sizeof step_text, "%lld", step);
-    const char *params[] = {user_id, step_text};
-    long long n = 0;
-    int rc = sw_pg_query_int(db,
-                             "WITH x AS (UPDATE auth.users SET totp_last_step = $2::int8"
-                             " WHERE id = $1 AND coalesce(totp_last_step, -1) < $2::int8"
-                             " RETURNING 1) SELECT count(*) FROM x",
-                             2, params, &n);
-    *ok = rc == 0 && n == 1;
-    return rc;
+    return spend(db,
+                 "UPDATE auth.users SET totp_last_step = $2::int8 WHERE id = $1"
+                 " AND coalesce(totp_last_step, -1) < $2::int8 RETURNING 1",
+                 user_id, step_text, ok);
 }
 
 static int spend_recovery(PGconn *db, const char *user_id, const char *code, bool *ok)
@@ -65,15 +72,10 @@ static int spend_recovery(PGconn *db, const char *user_id, const char *code, boo
     if (auth_recovery_code_clean(code, clean) != 0)
         return 0;
     recovery_digest(user_id, clean, digest);
-    const char *params[] = {user_id, digest};
-    long long n = 0;
-    int rc = sw_pg_query_int(db,
-                             "WITH x AS (UPDATE auth.recovery_codes SET used_at = now()"
-                             " WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL"
-                             " RETURNING 1) SELECT count(*) FROM x",
-                             2, params, &n);
-    *ok = rc == 0 && n == 1;
-    return rc;
+    return spend(db,
+                 "UPDATE auth.recovery_codes SET used_at = now() WHERE user_id = $1"
+                 " AND code_hash = $2 AND used_at IS NULL RETURNING 1",
+                 user_id, digest, ok);
 }
 
 int auth_second_factor_check(PGconn *db, const char *user_id, const char *code, bool *ok)
@@ -144,11 +146,7 @@ static int enable(PGconn *db, const char *user_id, long long step,
         rc = sw_pg_exec(db, "INSERT INTO auth.recovery_codes (user_id, code_hash) VALUES ($1, $2)",
                         2, row);
     }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    if (rc)
-        sw_pg_rollback(db);
-    return rc;
+    return sw_pg_end(db, rc);
 }
 
 void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

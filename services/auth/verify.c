@@ -25,11 +25,7 @@ void auth_verify_email(struct sw_rpc_ctx *ctx, const void *request, struct sw_re
         rc = auth_token_spend(ctx->db, AUTH_VERIFY_TABLE, req->token, &state, user_id);
     if (rc == 0 && state == AUTH_TOKEN_OK)
         rc = auth_identity_join(ctx->db, user_id, NULL);
-    if (rc == 0)
-        rc = sw_pg_commit(ctx->db);
-    if (rc)
-        sw_pg_rollback(ctx->db);
-    if (sw_reply_fail_rc(reply, rc) != 0)
+    if (sw_reply_fail_rc(reply, sw_pg_end(ctx->db, rc)) != 0)
         return;
     if (state != AUTH_TOKEN_OK) {
         auth_token_refused(reply, state);

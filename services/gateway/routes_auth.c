@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "auth.pb-c.h"
+#include "body.h"
 #include "gateway.h"
 #include "http.h"
 #include "monitors.pb-c.h"
@@ -23,43 +24,6 @@ static json_t *user_json(const Sw__Auth__User *u, bool with_verified)
     return obj;
 }
 
-/* A string member of the body and where it goes in the request message. */
-struct body_field {
-    const char *name;
-    char **value;         /* NULL when the member is absent or null */
-    bool required;        /* absent: 400 "This field is required." */
-    bool blank_is_absent; /* "" is sent as absent */
-};
-
-#define N_FIELDS(fields) (sizeof(fields) / sizeof((fields)[0]))
-
-/*
- * Reads the body's string members into the request message; -1 after an
- * error answer. The values borrow from *doc.
- */
-static int read_fields(struct gw_request *req, json_t **doc, const struct body_field *fields,
-                       size_t n)
-{
-    if (gw_read_json(req, doc) != 0)
-        return -1;
-    json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++) {
-        const char *name = fields[i].name, *text = NULL;
-        json_t *member = json_object_get(*doc, name);
-        gw_json_string(*doc, name, &text, errors);
-        bool absent = !member || !json_is_string(member) || (fields[i].blank_is_absent && !*text);
-        *fields[i].value = absent ? NULL : (char *)text;
-        if (absent && fields[i].required && !json_object_get(errors, name))
-            gw_field_error(errors, name, "This field is required.");
-    }
-    if (json_object_size(errors) == 0) {
-        json_decref(errors);
-        return 0;
-    }
-    gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-    return -1;
-}
-
 /*
  * Reads the body into msg (no fields: the body is not read) and calls
  * `method` with it. Returns 0 with the OK reply in *res (the caller frees
@@ -70,7 +34,7 @@ static int call_with_body(struct gw_request *req, const struct body_field *field
                           const ProtobufCMessageDescriptor *desc, struct sw_rpc_result *res)
 {
     json_t *doc = NULL;
-    int rc = n ? read_fields(req, &doc, fields, n) : 0;
+    int rc = n ? gw_read_fields(req, &doc, fields, n) : 0;
     if (rc == 0)
         rc = gw_call(req, SW_SVC_AUTH, method, msg, desc, res);
     json_decref(doc);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "auth.pb-c.h"
+#include "body.h"
 #include "gateway.h"
 #include "http.h"
 #include "sw_time.h"
@@ -40,26 +41,6 @@ void gw_members_list(struct gw_request *req)
                     &sw__auth__list_members_reply__descriptor, "/api/members/", member_json);
 }
 
-/*
- * The one string member `key` of the body into *out (borrowed from *doc,
- * which the caller frees); -1 after answering 400.
- */
-static int read_one(struct gw_request *req, json_t **doc, const char *key, const char **out)
-{
-    if (gw_read_json(req, doc) != 0)
-        return -1;
-    json_t *errors = json_object();
-    gw_json_string(*doc, key, out, errors);
-    if (json_object_size(errors) == 0 && !**out)
-        gw_field_error(errors, key, "This field is required.");
-    if (json_object_size(errors) == 0) {
-        json_decref(errors);
-        return 0;
-    }
-    gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-    return -1;
-}
-
 static void answer_member(struct gw_request *req, const struct gw_exchange *x)
 {
     gw_send_json(req, 200, member_json(((const Sw__Auth__MemberReply *)x->reply)->member));
@@ -74,15 +55,10 @@ static void answer_no_content(struct gw_request *req, const struct gw_exchange *
 void gw_members_update(struct gw_request *req)
 {
     Sw__Auth__UpdateMemberRequest msg = SW__AUTH__UPDATE_MEMBER_REQUEST__INIT;
-    json_t *doc = NULL;
-    const char *role = "";
-    if (read_one(req, &doc, "role", &role) == 0) {
-        msg.id = req->path_id;
-        msg.role = (char *)role;
-        gw_call_answer(req, SW_SVC_AUTH, "auth.UpdateMember", &msg.base,
-                       &sw__auth__member_reply__descriptor, 0, answer_member);
-    }
-    json_decref(doc);
+    const struct body_field fields[] = {{"role", &msg.role, true, false}};
+    msg.id = req->path_id;
+    gw_fields_call_answer(req, fields, N_FIELDS(fields), SW_SVC_AUTH, "auth.UpdateMember",
+                          &msg.base, &sw__auth__member_reply__descriptor, answer_member);
 }
 
 void gw_members_remove(struct gw_request *req)
@@ -109,28 +85,12 @@ static void answer_invitation(struct gw_request *req, const struct gw_exchange *
 void gw_invitations_create(struct gw_request *req)
 {
     Sw__Auth__CreateInvitationRequest msg = SW__AUTH__CREATE_INVITATION_REQUEST__INIT;
-    json_t *doc = NULL;
-    if (gw_read_json(req, &doc) != 0)
-        return;
-    json_t *errors = json_object();
-    const char *email = "", *role = "";
-    gw_json_string(doc, "email", &email, errors);
-    gw_json_string(doc, "role", &role, errors);
-    if (!*email && !json_object_get(errors, "email"))
-        gw_field_error(errors, "email", "This field is required.");
-    if (!*role && !json_object_get(errors, "role"))
-        gw_field_error(errors, "role", "This field is required.");
-    if (json_object_size(errors) > 0) {
-        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
-        json_decref(doc);
-        return;
-    }
-    json_decref(errors);
-    msg.email = (char *)email;
-    msg.role = (char *)role;
-    gw_call_answer(req, SW_SVC_AUTH, "auth.CreateInvitation", &msg.base,
-                   &sw__auth__invitation_reply__descriptor, 0, answer_invitation);
-    json_decref(doc);
+    const struct body_field fields[] = {
+        {"email", &msg.email, true, false},
+        {"role", &msg.role, true, false},
+    };
+    gw_fields_call_answer(req, fields, N_FIELDS(fields), SW_SVC_AUTH, "auth.CreateInvitation",
+                          &msg.base, &sw__auth__invitation_reply__descriptor, answer_invitation);
 }
 
 void gw_invitations_revoke(struct gw_request *req)
@@ -203,29 +163,26 @@ static void answer_api_key(struct gw_request *req, const struct gw_exchange *x)
 void gw_api_keys_create(struct gw_request *req)
 {
     Sw__Auth__CreateApiKeyRequest msg = SW__AUTH__CREATE_API_KEY_REQUEST__INIT;
+    char *expires = NULL;
+    const struct body_field fields[] = {
+        {"name", &msg.name, true, false},
+        {"scope", &msg.scope, true, false},
+        {"expires_at", &expires, false, true},
+    };
     json_t *doc = NULL;
-    if (gw_read_json(req, &doc) != 0)
-        return;
-    json_t *errors = json_object();
-    const char *name = "", *scope = "", *expires = "";
-    gw_json_string(doc, "name", &name, errors);
-    gw_json_string(doc, "scope", &scope, errors);
-    json_t *given = json_object_get(doc, "expires_at");
-    if (given && !json_is_null(given))
-        gw_json_string(doc, "expires_at", &expires, errors);
-    if (*expires && !parse_instant(expires, &msg.expires_ms))
-        gw_field_error(errors, "expires_at", "Enter an ISO-8601 date and time in UTC.");
-    msg.has_expires_ms = *expires != '\0';
-    if (json_object_size(errors) > 0) {
-        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+    if (gw_read_fields(req, &doc, fields, N_FIELDS(fields)) != 0) {
         json_decref(doc);
         return;
     }
-    json_decref(errors);
-    msg.name = (char *)name;
-    msg.scope = (char *)scope;
-    gw_call_answer(req, SW_SVC_AUTH, "auth.CreateApiKey", &msg.base,
-                   &sw__auth__api_key_reply__descriptor, 0, answer_api_key);
+    msg.has_expires_ms = expires != NULL;
+    if (expires && !parse_instant(expires, &msg.expires_ms)) {
+        json_t *errors = json_object();
+        gw_field_error(errors, "expires_at", "Enter an ISO-8601 date and time in UTC.");
+        gw_send_error(req, 400, "invalid", "Invalid input.", errors);
+    } else {
+        gw_call_answer(req, SW_SVC_AUTH, "auth.CreateApiKey", &msg.base,
+                       &sw__auth__api_key_reply__descriptor, 0, answer_api_key);
+    }
     json_decref(doc);
 }
 
