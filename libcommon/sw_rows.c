@@ -181,6 +181,13 @@ void sw_rows_page_query_reply(struct sw_reply *reply, PGconn *db, const char *sq
                               const char *const *params, int32_t page, int32_t page_size,
                               ProtobufCMessage *out)
 {
+    sw_rows_page_query_fill(reply, db, sql, n_params, params, page, page_size, 0, NULL, out);
+}
+
+void sw_rows_page_query_fill(struct sw_reply *reply, PGconn *db, const char *sql, int n_params,
+                             const char *const *params, int32_t page, int32_t page_size,
+                             size_t msg_size, sw_row_fill fill, ProtobufCMessage *out)
+{
     const ProtobufCFieldDescriptor *items_f = NULL, *count_f = NULL;
     if (!sw_rows_listing_fields(out->descriptor, &items_f, &count_f) || n_params < 0 ||
         n_params > SW_ROWS_PAGE_PARAMS_MAX) {
@@ -202,7 +209,7 @@ void sw_rows_page_query_reply(struct sw_reply *reply, PGconn *db, const char *sq
     if (page_found(reply, rc, res, page)) {
         *(int64_t *)(msg + count_f->offset) =
             rc == 0 && PQntuples(res) ? sw_pg_int(res, 0, PQfnumber(res, "count")) : 0;
-        reply_rows(reply, rc, res, item->sizeof_message, NULL, item, out,
+        reply_rows(reply, rc, res, fill ? msg_size : item->sizeof_message, fill, item, out,
                    (size_t *)(msg + items_f->quantifier_offset), msg + items_f->offset);
     }
     PQclear(res);

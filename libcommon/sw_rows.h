@@ -119,4 +119,13 @@ void sw_rows_page_query_reply(struct sw_reply *reply, PGconn *db, const char *sq
                               const char *const *params, int32_t page, int32_t page_size,
                               ProtobufCMessage *out);
 
+/*
+ * sw_rows_page_query_reply() for rows that fill() fills itself, each into
+ * msg_size bytes that begin with the listed message (a struct around it that
+ * holds what the message points to, say).
+ */
+void sw_rows_page_query_fill(struct sw_reply *reply, PGconn *db, const char *sql, int n_params,
+                             const char *const *params, int32_t page, int32_t page_size,
+                             size_t msg_size, sw_row_fill fill, ProtobufCMessage *out);
+
 #endif

@@ -61,20 +61,16 @@ void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw
 {
     const Sw__Notify__ListChannelsRequest *req = request;
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
-    struct sw_rows_page page;
-    if (!tenant || !sw_rows_page_or_fail(req->page, req->page_size, &page, reply))
+    if (!tenant)
         return;
-    const char *params[] = {tenant, page.limit, page.offset};
-    PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "SELECT " CHANNEL_COLUMNS ", count(*) OVER () FROM notify.channels"
-                         " WHERE tenant_id = $1::uuid ORDER BY created_at, id"
-                         " LIMIT $2::int OFFSET $3::int",
-                         3, params, &res);
+    const char *params[] = {tenant};
     Sw__Notify__ListChannelsReply out = SW__NOTIFY__LIST_CHANNELS_REPLY__INIT;
-    sw_rows_page_reply(reply, rc, res, req->page, 7, &out.count, sizeof(struct channel_row),
-                       channel_fill, &out.base, &out.n_channels, &out.channels);
-    PQclear(res);
+    sw_rows_page_query_fill(reply, ctx->db,
+                            "SELECT " CHANNEL_COLUMNS ", count(*) OVER () FROM notify.channels"
+                            " WHERE tenant_id = $1::uuid ORDER BY created_at, id"
+                            " LIMIT $2::int OFFSET $3::int",
+                            1, params, req->page, req->page_size, sizeof(struct channel_row),
+                            channel_fill, &out.base);
 }
 
 static size_t utf8_chars(const char *text)
