@@ -106,7 +106,9 @@ int mon_tenants_get(struct mon_service *svc, const struct sw_rpc_meta *meta, con
         out->endpoint_limit = t->endpoint_limit;
         out->min_interval_seconds = t->min_interval_seconds;
         out->retention_days = t->retention_days;
-        out->suspended = strcmp(t->account_status, "active") != 0;
+        /* trial, pending_payment and past_due work as active does (api.md). */
+        out->suspended = strcmp(t->account_status, "suspended") == 0 ||
+                         strcmp(t->account_status, "cancelled") == 0;
     }
     sw_rpc_result_free(&res);
     return rc;

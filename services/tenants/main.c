@@ -23,6 +23,9 @@ static const struct sw_rpc_method METHODS[] = {
      SW_RPC_INTERNAL},
     {"tenants.ListPlanLimits", &sw__tenants__list_plan_limits_request__descriptor,
      tenants_list_plan_limits, SW_RPC_INTERNAL},
+    /* The gateway's tenant guard: API calls per tenant and minute, account status. */
+    {"tenants.SyncUsage", &sw__tenants__sync_usage_request__descriptor, tenants_sync_usage,
+     SW_RPC_PUBLIC},
 };
 
 static void stop(void *service_ctx)
@@ -34,11 +37,12 @@ static void stop(void *service_ctx)
 
 static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
 {
-    (void)db;
     struct tenants_service *svc = calloc(1, sizeof *svc);
     if (!svc)
         return SW_EINTERNAL;
-    int rc = sw_pub_open(cfg->pub_url[SW_SVC_TENANTS], &svc->pub);
+    int rc = tenants_usage_store_limits(db);
+    if (rc == 0)
+        rc = sw_pub_open(cfg->pub_url[SW_SVC_TENANTS], &svc->pub);
     if (rc) {
         free(svc);
         return rc;

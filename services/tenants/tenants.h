@@ -51,4 +51,15 @@ void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
+/* The most tenants one SyncUsage batch may carry (the gateway sends at most this many). */
+#define TENANTS_USAGE_BATCH_MAX 1000
+
+/* usage.c: the gateway's per-tenant API call counts (tenancy.api_usage). */
+void tenants_sync_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+/*
+ * Writes SW_RATE_LIMIT_API_PER_MINUTE_FREE [120] and _PRO [1200] into the
+ * plans' api_requests_per_minute (start-up); SW_EINVAL for a malformed value.
+ */
+int tenants_usage_store_limits(PGconn *db);
+
 #endif
