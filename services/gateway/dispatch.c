@@ -17,6 +17,7 @@
 #include "metrics.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "tenant_access.h"
 #include "token_cache.h"
 
 static double now_seconds(void)
@@ -141,7 +142,8 @@ static void route_request(struct gw_request *req, const char *path)
         }
         return;
     }
-    if (req->route->needs_auth && authenticate(req) != 0)
+    /* Whatever the credentials, the tenant they name is then guarded (tenant_access.h). */
+    if (req->route->needs_auth && (authenticate(req) != 0 || gw_tenant_access(req) != 0))
         return;
     if (!req->route->needs_auth || permitted(req))
         req->route->fn(req);

@@ -20,6 +20,7 @@
 
 struct gw_metrics;
 struct gw_token_cache;
+struct gw_tenant_guard;
 struct gw_route;
 
 struct gateway {
@@ -28,6 +29,7 @@ struct gateway {
     struct sw_rpc_client *rpc[SW_SVC_COUNT];
     struct gw_metrics *metrics;
     struct gw_token_cache *tokens;
+    struct gw_tenant_guard *tenant_guard; /* account status and API rate limit per tenant */
     struct sw_cidr_list trusted_proxies;
     char web_root[1024];
     size_t max_body;        /* SW_HTTP_MAX_BODY [65536] */

@@ -12,6 +12,7 @@
 #include "sw_sentry.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "tenant_access.h"
 #include "token_cache.h"
 
 static int load_settings(struct gateway *gw)
@@ -117,7 +118,7 @@ int main(void)
         goto out;
     gw->metrics = gw_metrics_new(gw_route_count());
     gw->tokens = gw_token_cache_new();
-    if (!gw->metrics || !gw->tokens || open_clients(gw) != 0)
+    if (!gw->metrics || !gw->tokens || open_clients(gw) != 0 || gw_tenant_access_open(gw) != 0)
         goto out;
     http = start_http(gw);
     if (!http)
@@ -128,6 +129,7 @@ int main(void)
 out:
     if (http)
         mg_stop(http);
+    gw_tenant_access_close(gw);
     for (int i = 0; i < SW_SVC_COUNT; i++)
         sw_rpc_client_close(gw->rpc[i]);
     gw_token_cache_free(gw->tokens);

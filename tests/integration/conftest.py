@@ -21,6 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PASSWORD = "Correct-horse-42!"
 # The gateway's deadline for one call to a service (SW_IT_RPC_TIMEOUT_MS overrides).
 RPC_TIMEOUT_MS = int(os.environ.get("SW_IT_RPC_TIMEOUT_MS", "1500"))
+# API calls per tenant and minute in the test stacks, unless a test asks for the defaults.
+API_LIMIT_RAISED = "1000000000"
 
 
 def free_port():
@@ -124,8 +126,17 @@ def running_stack(extra_env=None):
         "SW_CHECKER_POLL_MS": "100",
         "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=66",
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+        # The per-tenant API limit (120/min on Free) raised, so that tests that make
+        # many calls are not throttled; test_api_rate_limit.py runs with the real ones.
+        "SW_RATE_LIMIT_API_PER_MINUTE_FREE": API_LIMIT_RAISED,
+        "SW_RATE_LIMIT_API_PER_MINUTE_PRO": API_LIMIT_RAISED,
     })
-    env.update(extra_env or {})
+    # A value of None in extra_env removes the setting (the binaries' default applies).
+    for name, value in (extra_env or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     log = open(os.path.join(var_dir, "stack.log"), "w")
     proc = subprocess.Popen([os.path.join(ROOT, "scripts", "run.sh")], env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
