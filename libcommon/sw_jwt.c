@@ -50,6 +50,9 @@ int sw_jwt_verify(const struct sw_jwt_key *key, const char *token, const char *e
     for (size_t i = 0; rc == 0 && i < sizeof STRING_CLAIMS / sizeof STRING_CLAIMS[0]; i++)
         rc = copy_claim(jwt, STRING_CLAIMS[i].name, (char *)out + STRING_CLAIMS[i].offset,
                         SW_CLAIM_MAX);
+    const char *email = rc == 0 ? jwt_get_grant(jwt, "email") : NULL;
+    if (email && strlen(email) < sizeof out->email)
+        memcpy(out->email, email, strlen(email) + 1);
     if (rc == 0) {
         out->issued_at = jwt_get_grant_int(jwt, "iat");
         out->expires_at = jwt_get_grant_int(jwt, "exp");

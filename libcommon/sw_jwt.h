@@ -20,7 +20,8 @@ struct sw_claims {
     char role[SW_CLAIM_MAX];
     char session_id[SW_CLAIM_MAX]; /* sid: one login */
     char jti[SW_CLAIM_MAX];
-    char type[16]; /* typ: access | refresh */
+    char email[256]; /* email: the user's, for the audit log ("" when the token has none) */
+    char type[16];   /* typ: access | refresh */
     long issued_at;
     long expires_at;
 };

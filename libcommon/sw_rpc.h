@@ -104,6 +104,9 @@ struct sw_rpc_meta {
     const char *role;
     const char *client_ip;
     const char *session_id;
+    const char *actor_type; /* for the audit log: user | api_key | staff */
+    const char *actor_email;
+    const char *user_agent;
 };
 
 struct sw_rpc_client;

@@ -51,6 +51,9 @@ struct sw_rpc_meta sw_rpc_meta_of(const Sw__Envelope *env)
         .role = env->role,
         .client_ip = env->client_ip,
         .session_id = env->session_id,
+        .actor_type = env->actor_type,
+        .actor_email = env->actor_email,
+        .user_agent = env->user_agent,
     };
     return meta;
 }
@@ -180,6 +183,9 @@ static nng_msg *pack_request(const struct sw_rpc_meta *meta, const char *method,
     env.role = (char *)meta->role;
     env.client_ip = (char *)meta->client_ip;
     env.session_id = (char *)meta->session_id;
+    env.actor_type = (char *)meta->actor_type;
+    env.actor_email = (char *)meta->actor_email;
+    env.user_agent = (char *)meta->user_agent;
     env.has_deadline_unix_ms = 1;
     env.deadline_unix_ms = deadline;
     env.body.data = body;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_audit.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_sentry.h"
@@ -131,7 +132,9 @@ int sw_service_main(const struct sw_service_def *def)
 
     if (sw_pg_connect(cfg.database_url, 30000, &db) != 0)
         goto out;
-    if (sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
+    /* The audit log first: every service's changes may write to it. */
+    if (sw_migrate_apply(db, "audit", sw_audit_migrations, sw_audit_migrations_count) != 0 ||
+        sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
         goto out;
     if (def->start && def->start(&cfg, db, &service_ctx) != 0)
         goto out;

@@ -73,9 +73,10 @@ static void check(const PGresult *inv, const char *password, char hash[AUTH_HASH
 }
 
 /* Stores the membership (and the identity it founds); *user is its row. */
-static int join(PGconn *db, const PGresult *inv, const char *digest, const char *hash,
+static int join(struct sw_rpc_ctx *ctx, const PGresult *inv, const char *digest, const char *hash,
                 PGresult **user)
 {
+    PGconn *db = ctx->db;
     const char *email = PQgetvalue(inv, 0, C_EMAIL);
     const char *params[] = {PQgetvalue(inv, 0, C_TENANT), email, PQgetvalue(inv, 0, C_ROLE)};
     int rc = sw_pg_query(db,
@@ -92,6 +93,8 @@ static int join(PGconn *db, const PGresult *inv, const char *digest, const char 
     if (rc == 0)
         rc = sw_pg_exec(db, "UPDATE auth.invitations SET accepted_at = now() WHERE token_hash = $1",
                         1, spent);
+    if (rc == 0)
+        rc = auth_audit_self(ctx, PQgetvalue(*user, 0, 0), "invitation.accept");
     return rc;
 }
 
@@ -113,7 +116,7 @@ void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
     if (rc == 0)
         check(inv, req->password, hash, &founds, reply);
     if (rc == 0 && sw_reply_ok(reply))
-        rc = join(ctx->db, inv, digest, founds ? hash : NULL, &user);
+        rc = join(ctx, inv, digest, founds ? hash : NULL, &user);
     sw_reply_fail_rc(reply, sw_pg_end(ctx->db, sw_reply_outcome(reply, rc)));
 
     struct sw_rpc_result fetched = {0};

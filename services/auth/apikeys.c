@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "records.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pg_prepared.h"
@@ -29,6 +30,10 @@
 #define KEY_COLUMNS                                                                                \
     "id, name, prefix, scope, " SW_TIME_SQL_MS("created_at") " AS created_ms, " SW_TIME_SQL_MS(    \
         "last_used_at") " AS last_used_ms, " SW_TIME_SQL_MS("expires_at") " AS expires_ms"
+
+/* A key as the audit log shows it: never the key or its hash. */
+#define KEY_AUDIT_JSON                                                                             \
+    "jsonb_build_object('name', name, 'prefix', prefix, 'scope', scope, 'expires_at', expires_at)"
 
 static const char ALPHABET[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -96,11 +101,18 @@ void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_
                             ctx->env->user_id,
                             ctx->env->tenant_schema ? ctx->env->tenant_schema : ""};
     PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
+    int rc = sw_pg_begin(ctx->db);
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db,
                          "INSERT INTO auth.api_keys (tenant_id, name, prefix, key_hash, scope,"
                          " expires_at, created_by, tenant_schema) VALUES ($1, $2, $3, $4, $5,"
-                         " to_timestamp($6::int8 / 1000.0), $7::uuid, $8) RETURNING " KEY_COLUMNS,
+                         " to_timestamp($6::int8 / 1000.0), $7::uuid, $8) RETURNING " KEY_COLUMNS
+                         ", (" KEY_AUDIT_JSON ")::text AS audit",
                          8, params, &res);
+    if (rc == 0)
+        rc = auth_audit(ctx, "api_key.create", "api_key", PQgetvalue(res, 0, 0), NULL,
+                        PQgetvalue(res, 0, PQfnumber(res, "audit")));
+    rc = sw_pg_end(ctx->db, rc);
     if (sw_reply_fail_rc(reply, rc) == 0) {
         Sw__Auth__ApiKey k;
         sw_rows_fill(res, 0, &sw__auth__api_key__descriptor, &k);
@@ -117,7 +129,9 @@ void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 {
     const Sw__Auth__RevokeApiKeyRequest *req = request;
     Sw__Auth__RevokeApiKeyReply out = SW__AUTH__REVOKE_API_KEY_REPLY__INIT;
-    auth_revoke_owned(ctx, "auth.api_keys", "true", req->id, &out.base, reply);
+    static const struct auth_owned keys = {"auth.api_keys", "true", KEY_AUDIT_JSON,
+                                           "api_key.revoke", "api_key"};
+    auth_revoke_owned(ctx, &keys, req->id, &out.base, reply);
 }
 
 static void key_refused(struct sw_reply *reply)

@@ -36,6 +36,8 @@
 #define AUTH_SESSION_SECONDS_LEFT(s)                                                               \
     "(extract(epoch from " s ".created_at - now()) + " AUTH_STR(AUTH_LOGIN_MAX_AGE_S) ")::int8"
 
+struct sw_ticker;
+
 struct auth_service {
     char *private_pem; /* owned; signs tokens */
     size_t private_len;
@@ -49,6 +51,8 @@ struct auth_service {
     char dummy_hash[128];     /* verified against when an e-mail is unknown */
     /* The key of API keys' keyed hash: SW_API_KEY_SECRET's, or derived from the JWT key. */
     unsigned char api_key_mac[32];
+    int audit_retention_days;       /* SW_AUDIT_RETENTION_DAYS [365] */
+    struct sw_ticker *audit_pruner; /* drops older audit rows hourly (audit_log.c) */
     /* The contract's limits (api.md, "Rate limits"), settable (docs/DECISIONS.md). */
     struct sw_rate_rule register_rule;      /* registrations per client address */
     struct sw_rate_rule login_ip_rule;      /* failed logins per client address */
@@ -89,6 +93,10 @@ void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
 void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void auth_check_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void auth_list_audit_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/* Starts the audit log's retention job on a connection of its own. */
+int auth_audit_retention_start(struct auth_service *svc, const char *database_url);
 
 /* True when the caller is an owner or admin; otherwise the reply is failed 403. */
 bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply);
@@ -101,12 +109,20 @@ bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 void auth_list_owned(struct sw_rpc_ctx *ctx, bool managers_only, const char *sql, int32_t page,
                      int32_t page_size, ProtobufCMessage *out, struct sw_reply *reply);
 
+/* A kind of row a tenant owns and revokes (invitations, API keys). */
+struct auth_owned {
+    const char *table;       /* "auth.api_keys" */
+    const char *open;        /* SQL: the row is still open ("accepted_at IS NULL", "true") */
+    const char *audit_json;  /* SQL: the row as the audit log shows it */
+    const char *action;      /* "api_key.revoke" */
+    const char *target_type; /* "api_key" */
+};
+
 /*
- * Revokes the row `id` of `table` (invitations, API keys) that the caller's
- * tenant owns and that is open (`also`: an extra SQL condition), as an owner
- * or admin; answers `done`, or 404 when there is no such open row.
+ * Revokes the open row `id` of what->table that the caller's tenant owns, as
+ * an owner or admin, with its audit row; answers `done`, or 404.
  */
-void auth_revoke_owned(struct sw_rpc_ctx *ctx, const char *table, const char *also, const char *id,
+void auth_revoke_owned(struct sw_rpc_ctx *ctx, const struct auth_owned *what, const char *id,
                        const ProtobufCMessage *done, struct sw_reply *reply);
 
 /*

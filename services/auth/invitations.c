@@ -26,6 +26,7 @@
 
 #define INVITATION_TTL_S "604800" /* 7 days */
 #define INVITATION_COLUMNS "id, email, role, " SW_TIME_SQL_MS("expires_at") " AS expires_ms"
+#define INVITATION_AUDIT_JSON "jsonb_build_object('email', email, 'role', role)"
 #define OPEN "accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()"
 
 void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -114,8 +115,12 @@ void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
                              "INSERT INTO auth.invitations (tenant_id, email, role, token_hash,"
                              " invited_by, expires_at) VALUES ($1, $2, $3, $4, $5,"
                              " now() + interval '" INVITATION_TTL_S " seconds')"
-                             " RETURNING " INVITATION_COLUMNS,
+                             " RETURNING " INVITATION_COLUMNS ", (" INVITATION_AUDIT_JSON
+                             ")::text AS audit",
                              5, params, &res);
+        if (rc == 0)
+            rc = auth_audit(ctx, "invitation.create", "invitation", PQgetvalue(res, 0, 0), NULL,
+                            PQgetvalue(res, 0, PQfnumber(res, "audit")));
         rc = sw_pg_end(ctx->db, rc);
     }
     if (sw_reply_fail_rc(reply, rc) == 0 && sw_reply_ok(reply)) {
@@ -140,5 +145,8 @@ void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
 {
     const Sw__Auth__RevokeInvitationRequest *req = request;
     Sw__Auth__RevokeInvitationReply out = SW__AUTH__REVOKE_INVITATION_REPLY__INIT;
-    auth_revoke_owned(ctx, "auth.invitations", "accepted_at IS NULL", req->id, &out.base, reply);
+    static const struct auth_owned invitations = {"auth.invitations", "accepted_at IS NULL",
+                                                  INVITATION_AUDIT_JSON, "invitation.revoke",
+                                                  "invitation"};
+    auth_revoke_owned(ctx, &invitations, req->id, &out.base, reply);
 }

@@ -139,9 +139,10 @@ void auth_login_finish(struct sw_rpc_ctx *ctx, const PGresult *users, int row,
         .tenant_id = tenant->id,
         .schema = tenant->schema,
         .role = PQgetvalue(users, row, 2),
+        .email = PQgetvalue(users, row, 1),
     };
     struct auth_pair pair = {0};
-    if (sw_reply_fail_rc(reply, auth_session_start(ctx->db, ctx->service, &who, &pair)) != 0)
+    if (sw_reply_fail_rc(reply, auth_session_start(ctx, &who, &pair)) != 0)
         return;
     Sw__Auth__User user;
     auth_user_from_row(users, row, &user);
@@ -178,7 +179,7 @@ static void answer_challenge(struct sw_rpc_ctx *ctx, const char *user_id, struct
  * Failed logins are limited per client address and per e-mail (a success
  * does not count): false, with the reply failed 429, when either is spent.
  */
-static bool login_allowed(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
+bool auth_login_allowed(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
 {
     const struct auth_service *svc = ctx->service;
     char client[64];
@@ -192,7 +193,7 @@ static bool login_allowed(struct sw_rpc_ctx *ctx, const char *email, struct sw_r
 }
 
 /* Counts a failed login against the address and the e-mail; the reply shows the address's state. */
-static void count_failure(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
+void auth_login_count_failure(struct sw_rpc_ctx *ctx, const char *email, struct sw_reply *reply)
 {
     const struct auth_service *svc = ctx->service;
     char client[64];
@@ -215,7 +216,7 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
     char email[512];
     if (sw_reply_ok(reply) && auth_normalize_email(req->email, email, sizeof email) != 0)
         invalid_credentials(reply);
-    if (!sw_reply_ok(reply) || !login_allowed(ctx, email, reply))
+    if (!sw_reply_ok(reply) || !auth_login_allowed(ctx, email, reply))
         return;
 
     PGresult *users = NULL;
@@ -244,7 +245,7 @@ void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
     else if (rc == 0 && list)
         invalid_credentials(reply);
     if (reply->status == SW_UNAUTHENTICATED)
-        count_failure(ctx, email, reply);
+        auth_login_count_failure(ctx, email, reply);
     sw_rpc_result_free(&fetched);
     PQclear(users);
     sodium_memzero(email, sizeof email);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.pb-c.h"
 #include "auth.h"
 #include "auth.pb-c.h"
 #include "sw_keys.h"
@@ -11,6 +12,7 @@
 #include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "totp.h"
 
 #define REQUEST(msg) &sw__auth__##msg##_request__descriptor
@@ -49,11 +51,14 @@ static const struct sw_rpc_method METHODS[] = {
     {"auth.CreateApiKey", REQUEST(create_api_key), auth_create_api_key, SW_RPC_PUBLIC},
     {"auth.RevokeApiKey", REQUEST(revoke_api_key), auth_revoke_api_key, SW_RPC_PUBLIC},
     {"auth.CheckApiKey", REQUEST(check_api_key), auth_check_api_key, SW_RPC_PUBLIC},
+    {"auth.ListAuditEvents", &sw__audit__list_events_request__descriptor, auth_list_audit_events,
+     SW_RPC_PUBLIC},
 };
 
 static void auth_stop(void *service_ctx)
 {
     struct auth_service *svc = service_ctx;
+    sw_ticker_stop(svc->audit_pruner);
     sw_rpc_client_close(svc->tenants);
     sw_rpc_client_close(svc->notify);
     if (svc->private_pem)
@@ -139,6 +144,8 @@ static int load_settings(struct auth_service *svc)
     int verify_s = 0, reset_s = 0;
     int rc = sw_env_int("SW_AUTH_VERIFY_TTL_S", 172800, 1, 30 * 86400, &verify_s);
     if (rc == 0)
+        rc = sw_env_int("SW_AUDIT_RETENTION_DAYS", 365, 1, 36500, &svc->audit_retention_days);
+    if (rc == 0)
         rc = sw_env_int("SW_AUTH_RESET_TTL_S", 3600, 1, 86400, &reset_s);
     svc->verify_ttl_s = verify_s;
     svc->reset_ttl_s = reset_s;
@@ -191,6 +198,8 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
         rc = sw_service_dial(cfg, "auth", SW_SVC_NOTIFY, SW_RPC_INTERNAL, &svc->notify);
     if (rc == 0)
         rc = make_dummy_hash(svc);
+    if (rc == 0)
+        rc = auth_audit_retention_start(svc, cfg->database_url);
     if (rc == 0)
         *service_ctx = svc;
     else

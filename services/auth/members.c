@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "records.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_rows.h"
@@ -54,7 +55,8 @@ bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply)
 
 /*
  * Locks the tenant's owners and reads the target member: *res holds its
- * role (column 0) and the number of owners (column 1), or no row (404).
+ * role (column 0), the number of owners (column 1) and the member as the
+ * audit log shows it (column 2), or no row (404).
  */
 static int lock_target(PGconn *db, const char *tenant, const char *id, PGresult **res)
 {
@@ -66,7 +68,8 @@ static int lock_target(PGconn *db, const char *tenant, const char *id, PGresult 
     if (rc == 0)
         rc = sw_pg_query(db,
                          "SELECT role, (SELECT count(*) FROM auth.users WHERE tenant_id = $1::uuid"
-                         " AND role = 'owner' AND is_active) FROM auth.users"
+                         " AND role = 'owner' AND is_active),"
+                         " jsonb_build_object('email', email, 'role', role)::text FROM auth.users"
                          " WHERE tenant_id = $1::uuid AND id = $2::uuid AND is_active FOR UPDATE",
                          2, params, res);
     return rc;
@@ -127,9 +130,16 @@ static int change_member(struct sw_rpc_ctx *ctx, const char *tenant, const char 
     else if (rc == 0 &&
              change_allowed(ctx, PQgetvalue(res, 0, 0), sw_pg_int(res, 0, 1), next, reply)) {
         const char *params[] = {id, next};
-        rc = next ? sw_pg_exec(ctx->db, "UPDATE auth.users SET role = $2 WHERE id = $1::uuid", 2,
-                               params)
+        PGresult *after = NULL;
+        rc = next ? sw_pg_query(ctx->db,
+                                "UPDATE auth.users SET role = $2 WHERE id = $1::uuid RETURNING"
+                                " jsonb_build_object('email', email, 'role', role)::text",
+                                2, params, &after)
                   : sw_pg_exec(ctx->db, "DELETE FROM auth.users WHERE id = $1::uuid", 1, params);
+        if (rc == 0)
+            rc = auth_audit(ctx, next ? "member.update" : "member.remove", "member", id,
+                            PQgetvalue(res, 0, 2), after ? PQgetvalue(after, 0, 0) : NULL);
+        PQclear(after);
     }
     rc = sw_pg_end(ctx->db, sw_reply_outcome(reply, rc));
     PQclear(res);
@@ -171,23 +181,32 @@ void auth_remove_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     }
 }
 
-void auth_revoke_owned(struct sw_rpc_ctx *ctx, const char *table, const char *also, const char *id,
+void auth_revoke_owned(struct sw_rpc_ctx *ctx, const struct auth_owned *what, const char *id,
                        const ProtobufCMessage *done, struct sw_reply *reply)
 {
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     if (!tenant || !auth_caller_manages(ctx, reply))
         return;
-    char sql[320];
-    snprintf(sql, sizeof sql,
-             "WITH x AS (UPDATE %s SET revoked_at = now() WHERE tenant_id = $1::uuid"
-             " AND id = $2::uuid AND revoked_at IS NULL AND %s RETURNING 1)"
-             " SELECT count(*) FROM x",
-             table, also);
-    long long n = 0;
-    const char *params[] = {tenant, id};
-    int rc = sw_uuid_valid(id) ? sw_pg_query_int(ctx->db, sql, 2, params, &n) : 0;
-    if (sw_reply_fail_rc(reply, rc) == 0 && n == 0)
+    if (!sw_uuid_valid(id)) {
         not_found(reply);
+        return;
+    }
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET revoked_at = now() WHERE tenant_id = $1::uuid AND id = $2::uuid"
+             " AND revoked_at IS NULL AND %s RETURNING (%s)::text",
+             what->table, what->open, what->audit_json);
+    const char *params[] = {tenant, id};
+    PGresult *res = NULL;
+    int rc = sw_pg_begin(ctx->db);
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db, sql, 2, params, &res);
+    if (rc == 0 && PQntuples(res) == 0)
+        not_found(reply);
+    else if (rc == 0)
+        rc = auth_audit(ctx, what->action, what->target_type, id, PQgetvalue(res, 0, 0), NULL);
+    sw_reply_fail_rc(reply, sw_pg_end(ctx->db, sw_reply_outcome(reply, rc)));
     if (sw_reply_ok(reply))
         sw_reply_body(reply, done);
+    PQclear(res);
 }

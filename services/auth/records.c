@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "rules.h"
+#include "sw_audit.h"
+#include "sw_rpc.h"
 
 #include "sw_pg.h"
 #include "sw_reply.h"
@@ -47,4 +49,35 @@ void auth_check_new_password(const char *password, const char *confirm, bool pol
         sw_reply_field(reply, "password_confirm", "This field is required.");
     else if (!password || strcmp(password, confirm) != 0)
         sw_reply_field(reply, "password_confirm", "Passwords do not match.");
+}
+
+int auth_audit(struct sw_rpc_ctx *ctx, const char *action, const char *target_type,
+               const char *target_id, const char *before, const char *after)
+{
+    const struct sw_audit a = {.action = action,
+                               .target_type = target_type,
+                               .target_id = target_id,
+                               .before = before,
+                               .after = after};
+    return sw_audit_write(ctx->db, ctx->env, &a);
+}
+
+int auth_audit_self(struct sw_rpc_ctx *ctx, const char *user_id, const char *action)
+{
+    const char *params[] = {user_id};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db, "SELECT tenant_id, email FROM auth.users WHERE id = $1::uuid", 1,
+                         params, &res);
+    if (rc == 0 && PQntuples(res) == 1) {
+        const struct sw_audit a = {.tenant_id = PQgetvalue(res, 0, 0),
+                                   .actor_type = "user",
+                                   .actor_id = user_id,
+                                   .actor_email = PQgetvalue(res, 0, 1),
+                                   .action = action,
+                                   .target_type = "user",
+                                   .target_id = user_id};
+        rc = sw_audit_write(ctx->db, ctx->env, &a);
+    }
+    PQclear(res);
+    return rc;
 }

@@ -26,6 +26,21 @@ void auth_user_from_row(const PGresult *res, int row, Sw__Auth__User *user);
 void auth_tenant_ref(const Sw__Tenants__Tenant *tenant, Sw__Auth__TenantRef *ref);
 
 struct sw_reply;
+struct sw_rpc_ctx;
+
+/*
+ * An audit row (libcommon/sw_audit.h) of the caller's change, in the caller's
+ * transaction: who from the envelope, before/after as JSON texts (or NULL).
+ */
+int auth_audit(struct sw_rpc_ctx *ctx, const char *action, const char *target_type,
+               const char *target_id, const char *before, const char *after);
+
+/*
+ * An audit row of something the user `user_id` did to their own account
+ * (a login, a logout, a verification, a reset), in the user's tenant, with
+ * the user as the actor whatever the envelope says.
+ */
+int auth_audit_self(struct sw_rpc_ctx *ctx, const char *user_id, const char *action);
 
 /* Answers RegisterReply {tenant, user} of a new membership (row 0 of user, AUTH_USER_COLUMNS). */
 void auth_answer_membership(const Sw__Tenants__Tenant *tenant, const PGresult *user,

@@ -86,9 +86,10 @@ static int email_standing(PGconn *db, const char *email, const char *password, b
  * Stores the owner in one transaction, with its own password or, when
  * `verified`, under the e-mail's identity; *user is its row.
  */
-static int insert_owner(PGconn *db, const char *tenant_id, const char *email, const char *hash,
-                        bool verified, PGresult **user)
+static int insert_owner(struct sw_rpc_ctx *ctx, const char *tenant_id, const char *email,
+                        const char *hash, bool verified, PGresult **user)
 {
+    PGconn *db = ctx->db;
     const char *params[] = {tenant_id, email, verified ? "true" : "false"};
     int rc = sw_pg_begin(db);
     if (rc == 0)
@@ -101,6 +102,8 @@ static int insert_owner(PGconn *db, const char *tenant_id, const char *email, co
         rc = sw_pg_exec(db, "INSERT INTO auth.credentials (user_id, password_hash) VALUES ($1, $2)",
                         2, cred);
     }
+    if (rc == 0)
+        rc = auth_audit_self(ctx, PQgetvalue(*user, 0, 0), "auth.register");
     rc = sw_pg_end(db, rc);
     if (rc) {
         PQclear(*user);
@@ -150,7 +153,7 @@ void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
             auth_tenants_forward(reply, &created, rc);
     }
     if (rc == 0) {
-        rc = insert_owner(ctx->db, tenant->id, form.email, hash, verified, &user);
+        rc = insert_owner(ctx, tenant->id, form.email, hash, verified, &user);
         if (rc) {
             remove_tenant(ctx, tenant->id);
             sw_reply_fail(reply, rc == SW_EUNAVAIL ? SW_UNAVAILABLE : SW_INTERNAL, NULL,

@@ -113,8 +113,10 @@ void auth_password_reset(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 }
 
 /* The new password on the identity and every login of the e-mail ended (one transaction). */
-static int apply(PGconn *db, const char *token, const char *hash, enum auth_token_state *state)
+static int apply(struct sw_rpc_ctx *ctx, const char *token, const char *hash,
+                 enum auth_token_state *state)
 {
+    PGconn *db = ctx->db;
     char user_id[SW_UUID_LEN];
     PGresult *res = NULL;
     int rc = sw_pg_begin(db);
@@ -128,6 +130,8 @@ static int apply(PGconn *db, const char *token, const char *hash, enum auth_toke
     }
     if (rc == 0 && *state == AUTH_TOKEN_OK && PQntuples(res) == 1)
         rc = auth_revoke_email_logins(db, PQgetvalue(res, 0, 0), "password_reset");
+    if (rc == 0 && *state == AUTH_TOKEN_OK)
+        rc = auth_audit_self(ctx, user_id, "auth.password_reset");
     rc = sw_pg_end(db, rc);
     PQclear(res);
     return rc;
@@ -145,7 +149,7 @@ void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
     char hash[AUTH_HASH_MAX];
     enum auth_token_state state = AUTH_TOKEN_INVALID;
     if (sw_reply_fail_rc(reply, auth_hash_password(req->password, hash)) == 0 &&
-        sw_reply_fail_rc(reply, apply(ctx->db, req->token, hash, &state)) == 0 &&
+        sw_reply_fail_rc(reply, apply(ctx, req->token, hash, &state)) == 0 &&
         state != AUTH_TOKEN_OK)
         auth_token_refused(reply, state);
     if (sw_reply_ok(reply)) {

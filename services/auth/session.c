@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "auth.pb-c.h"
+#include "records.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
@@ -42,9 +43,11 @@ static int issue_pair(PGconn *db, const struct auth_service *svc, const struct a
     return rc;
 }
 
-int auth_session_start(PGconn *db, const struct auth_service *svc, const struct auth_identity *who,
+int auth_session_start(struct sw_rpc_ctx *ctx, const struct auth_identity *who,
                        struct auth_pair *pair)
 {
+    PGconn *db = ctx->db;
+    const struct auth_service *svc = ctx->service;
     PGresult *res = NULL;
     const char *params[] = {who->user_id};
     int rc = sw_pg_begin(db);
@@ -58,6 +61,8 @@ int auth_session_start(PGconn *db, const struct auth_service *svc, const struct 
         with_session.session_id = PQgetvalue(res, 0, 0);
         rc = issue_pair(db, svc, &with_session, AUTH_REFRESH_TTL_S, pair);
     }
+    if (rc == 0)
+        rc = auth_audit_self(ctx, who->user_id, "auth.login");
     if (rc == 0)
         rc = sw_pg_commit(db);
     if (rc) {
@@ -92,7 +97,16 @@ static void unauthenticated(struct sw_reply *reply, const char *message)
  */
 enum token_state { TOKEN_UNKNOWN, TOKEN_FRESH, TOKEN_SPENT, TOKEN_ENDED };
 
-enum { COL_SPENT, COL_ENDED, COL_USER_ID, COL_TENANT_ID, COL_ROLE, COL_ACTIVE, COL_SECONDS_LEFT };
+enum {
+    COL_SPENT,
+    COL_ENDED,
+    COL_USER_ID,
+    COL_TENANT_ID,
+    COL_ROLE,
+    COL_ACTIVE,
+    COL_SECONDS_LEFT,
+    COL_EMAIL
+};
 
 struct token_row {
     enum token_state state;
@@ -113,7 +127,8 @@ static int lock_token(PGconn *db, const struct sw_claims *claims, struct token_r
             "s") " OR r.expires_at < now()"
                  " OR EXISTS (SELECT 1 FROM auth.token_blacklist b WHERE b.jti = r.jti),"
                  " u.id, u.tenant_id, u.role, u.is_active, " AUTH_SESSION_SECONDS_LEFT(
-                     "s") " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
+                     "s") ", u.email"
+                          " FROM auth.refresh_tokens r JOIN auth.sessions s ON s.id = r.session_id"
                           " JOIN auth.users u ON u.id = s.user_id"
                           " WHERE r.jti = $1 AND r.session_id = $2 FOR UPDATE OF r, s",
         2, params, &tok->res);
@@ -189,6 +204,7 @@ static int rotate(PGconn *db, const struct auth_service *svc, const struct sw_cl
         .schema = tenant->schema,
         .role = sw_pg_text(tok->res, 0, COL_ROLE),
         .session_id = claims->session_id,
+        .email = sw_pg_text(tok->res, 0, COL_EMAIL),
     };
     if (rc == 0)
         rc = issue_pair(db, svc, &who, left < AUTH_REFRESH_TTL_S ? left : AUTH_REFRESH_TTL_S, pair);
@@ -258,6 +274,8 @@ void auth_logout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *r
                         2, params);
         if (rc == 0)
             rc = revoke_session(ctx->db, claims.session_id, "logout");
+        if (rc == 0)
+            rc = auth_audit_self(ctx, claims.user_id, "auth.logout");
         if (rc == 0)
             rc = sw_pg_commit(ctx->db);
     }

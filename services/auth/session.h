@@ -17,8 +17,8 @@ struct auth_pair {
 
 void auth_pair_free(struct auth_pair *pair);
 
-/* Creates a login for the user and signs its first token pair (one transaction). */
-int auth_session_start(PGconn *db, const struct auth_service *svc, const struct auth_identity *who,
+/* Creates a login for the user, signs its first token pair and audits it (one transaction). */
+int auth_session_start(struct sw_rpc_ctx *ctx, const struct auth_identity *who,
                        struct auth_pair *pair);
 
 #endif

@@ -23,6 +23,8 @@ int auth_token_sign(const struct auth_service *svc, const struct auth_identity *
     err = err || jwt_add_grant(jwt, "role", who->role);
     err = err || jwt_add_grant(jwt, "sid", who->session_id);
     err = err || jwt_add_grant(jwt, "jti", jti);
+    if (who->email)
+        err = err || jwt_add_grant(jwt, "email", who->email);
     err = err || jwt_add_grant_int(jwt, "iat", now);
     err = err || jwt_add_grant_int(jwt, "exp", now + ttl_s);
     if (!err)

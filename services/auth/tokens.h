@@ -8,9 +8,10 @@
 
 #include "auth.h"
 
-/* Who a token speaks for: the sub, tid, tsc, role and sid claims. */
+/* Who a token speaks for: the sub, tid, tsc, role, sid and email claims. */
 struct auth_identity {
     const char *user_id, *tenant_id, *schema, *role, *session_id;
+    const char *email; /* for the audit log's actor; may be NULL */
 };
 
 /* Signs a token of `type` ("access" or "refresh") with the given jti. */

@@ -95,6 +95,18 @@ int auth_second_factor_check(PGconn *db, const char *user_id, const char *code, 
     return rc;
 }
 
+/* One statement on the user's two-factor state and its audit row, in one transaction. */
+static int change_audited(struct sw_rpc_ctx *ctx, const char *sql, int n, const char *const *params,
+                          const char *action)
+{
+    int rc = sw_pg_begin(ctx->db);
+    if (rc == 0)
+        rc = sw_pg_exec(ctx->db, sql, n, params);
+    if (rc == 0)
+        rc = auth_audit_self(ctx, params[0], action);
+    return sw_pg_end(ctx->db, rc);
+}
+
 void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
@@ -108,10 +120,10 @@ void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct s
         sw_reply_fail_rc(reply, auth_otpauth_url(ISSUER, PQgetvalue(me, 0, 1), secret, url,
                                                  sizeof url)) == 0) {
         const char *params[] = {PQgetvalue(me, 0, 0), secret};
-        sw_reply_fail_rc(reply, sw_pg_exec(ctx->db,
-                                           "UPDATE auth.users SET totp_secret = $2,"
-                                           " totp_last_step = NULL WHERE id = $1",
-                                           2, params));
+        sw_reply_fail_rc(reply, change_audited(ctx,
+                                               "UPDATE auth.users SET totp_secret = $2,"
+                                               " totp_last_step = NULL WHERE id = $1",
+                                               2, params, "auth.two_factor_setup"));
     }
     if (sw_reply_ok(reply)) {
         Sw__Auth__TwoFactorSetupReply out = SW__AUTH__TWO_FACTOR_SETUP_REPLY__INIT;
@@ -124,9 +136,10 @@ void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct s
 }
 
 /* Turns two-factor on at `step` with fresh recovery codes (one transaction). */
-static int enable(PGconn *db, const char *user_id, long long step,
+static int enable(struct sw_rpc_ctx *ctx, const char *user_id, long long step,
                   char codes[AUTH_RECOVERY_CODES][AUTH_RECOVERY_TEXT])
 {
+    PGconn *db = ctx->db;
     char step_text[24];
     snprintf(step_text, sizeof step_text, "%lld", step);
     const char *params[] = {user_id, step_text};
@@ -146,6 +159,8 @@ static int enable(PGconn *db, const char *user_id, long long step,
         rc = sw_pg_exec(db, "INSERT INTO auth.recovery_codes (user_id, code_hash) VALUES ($1, $2)",
                         2, row);
     }
+    if (rc == 0)
+        rc = auth_audit_self(ctx, user_id, "auth.two_factor_enable");
     return sw_pg_end(db, rc);
 }
 
@@ -165,7 +180,7 @@ void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct
         invalid_code(reply, "That code is not valid; enter the current code of your app.");
     char codes[AUTH_RECOVERY_CODES][AUTH_RECOVERY_TEXT];
     if (sw_reply_ok(reply) &&
-        sw_reply_fail_rc(reply, enable(ctx->db, PQgetvalue(me, 0, 0), step, codes)) == 0) {
+        sw_reply_fail_rc(reply, enable(ctx, PQgetvalue(me, 0, 0), step, codes)) == 0) {
         char *list[AUTH_RECOVERY_CODES];
         for (int i = 0; i < AUTH_RECOVERY_CODES; i++)
             list[i] = codes[i];
@@ -199,13 +214,13 @@ void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct
         invalid_code(reply, "That code is not valid.");
     if (sw_reply_ok(reply)) {
         const char *params[] = {user_id};
-        sw_reply_fail_rc(reply, sw_pg_exec(ctx->db,
-                                           "WITH gone AS (DELETE FROM auth.recovery_codes"
-                                           " WHERE user_id = $1)"
-                                           " UPDATE auth.users SET totp_secret = NULL,"
-                                           " totp_enabled_at = NULL, totp_last_step = NULL"
-                                           " WHERE id = $1",
-                                           1, params));
+        sw_reply_fail_rc(reply, change_audited(ctx,
+                                               "WITH gone AS (DELETE FROM auth.recovery_codes"
+                                               " WHERE user_id = $1)"
+                                               " UPDATE auth.users SET totp_secret = NULL,"
+                                               " totp_enabled_at = NULL, totp_last_step = NULL"
+                                               " WHERE id = $1",
+                                               1, params, "auth.two_factor_disable"));
     }
     if (sw_reply_ok(reply)) {
         Sw__Auth__TwoFactorDisableReply out = SW__AUTH__TWO_FACTOR_DISABLE_REPLY__INIT;

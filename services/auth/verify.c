@@ -25,6 +25,8 @@ void auth_verify_email(struct sw_rpc_ctx *ctx, const void *request, struct sw_re
         rc = auth_token_spend(ctx->db, AUTH_VERIFY_TABLE, req->token, &state, user_id);
     if (rc == 0 && state == AUTH_TOKEN_OK)
         rc = auth_identity_join(ctx->db, user_id, NULL);
+    if (rc == 0 && state == AUTH_TOKEN_OK)
+        rc = auth_audit_self(ctx, user_id, "auth.email_verify");
     if (sw_reply_fail_rc(reply, sw_pg_end(ctx->db, rc)) != 0)
         return;
     if (state != AUTH_TOKEN_OK) {

@@ -10,6 +10,7 @@
 
 #include "billing.h"
 #include "billing.pb-c.h"
+#include "sw_audit.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
@@ -90,6 +91,21 @@ static const char *member(json_t *obj, const char *key)
 }
 
 /* The tenant's stored Stripe customer, copied into out; SW_ENOTFOUND when none. */
+/*
+ * The audit row of a session opened at Stripe. What changed is at Stripe, so
+ * the row stands alone; a failure to write it is logged, never answered.
+ */
+static void audit_session(struct sw_rpc_ctx *ctx, const char *tenant_id, const char *action,
+                          const char *target_type, const char *session_id)
+{
+    const struct sw_audit a = {.tenant_id = tenant_id,
+                               .action = action,
+                               .target_type = target_type,
+                               .target_id = session_id};
+    if (sw_audit_write(ctx->db, ctx->env, &a) != 0)
+        sw_log(SW_LOG_WARN, ctx->env->request_id, tenant_id, "%s: audit row not written", action);
+}
+
 static int stored_customer(PGconn *db, const char *tenant_id, char out[CUSTOMER_MAX])
 {
     const char *params[] = {tenant_id};
@@ -208,6 +224,7 @@ static void start_checkout(struct sw_rpc_ctx *ctx, const char *tenant_id, const 
     sw_reply_body(reply, &out.base);
     sw_log(SW_LOG_INFO, ctx->env->request_id, tenant_id, "checkout session %s started",
            out.session_id);
+    audit_session(ctx, tenant_id, "billing.checkout_session", "checkout_session", out.session_id);
     json_decref(obj);
 }
 
@@ -264,5 +281,6 @@ void billing_create_portal(struct sw_rpc_ctx *ctx, const void *request, struct s
     Sw__Billing__CreatePortalSessionReply out = SW__BILLING__CREATE_PORTAL_SESSION_REPLY__INIT;
     out.url = (char *)member(obj, "url");
     sw_reply_body(reply, &out.base);
+    audit_session(ctx, tenant_id, "billing.portal_session", "portal_session", member(obj, "id"));
     json_decref(obj);
 }

@@ -14,6 +14,7 @@
 #include "billing.h"
 #include "billing.pb-c.h"
 #include "signature.h"
+#include "sw_audit.h"
 #include "sw_log.h"
 #include "sw_outbox.h"
 #include "sw_pg.h"
@@ -121,9 +122,28 @@ static const char *outbox_type_of(json_t *event)
     return NULL;
 }
 
-/* Records the event and, when it is new, applies it, in one transaction. */
-static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData *payload,
-                            struct recorded *r)
+/* The audit row of an applied event: Stripe acted on the tenant. */
+static int audit_event(PGconn *db, const Sw__Envelope *env, json_t *event, const struct recorded *r)
+{
+    json_t *doc = json_pack("{s:s?, s:s}", "type",
+                            json_string_value(json_object_get(event, "type")), "outcome",
+                            r->outcome);
+    char *after = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    const struct sw_audit a = {.tenant_id = r->tenant_id,
+                               .actor_type = "stripe",
+                               .action = "billing.webhook_event",
+                               .target_type = "stripe_event",
+                               .target_id = json_string_value(json_object_get(event, "id")),
+                               .after = after};
+    int rc = sw_audit_write(db, env, &a);
+    free(after);
+    return rc;
+}
+
+/* Records the event and, when it is new, applies it (and audits it), in one transaction. */
+static int record_and_apply(PGconn *db, const Sw__Envelope *env, json_t *event,
+                            const ProtobufCBinaryData *payload, struct recorded *r)
 {
     const char *event_id = json_string_value(json_object_get(event, "id"));
     int rc = sw_pg_begin(db);
@@ -137,6 +157,8 @@ static int record_and_apply(PGconn *db, json_t *event, const ProtobufCBinaryData
     if (rc == 0 && r->outbox_type)
         rc = sw_outbox_add(db, "billing.outbox", BILLING_LOCK_OUTBOX, r->outbox_type, r->tenant_id,
                            NULL, "{}");
+    if (rc == 0 && r->fresh && r->tenant_id[0])
+        rc = audit_event(db, env, event, r);
     return sw_pg_end(db, rc);
 }
 
@@ -151,7 +173,7 @@ void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
     const char *event_id = json_string_value(json_object_get(event, "id"));
     const char *type = json_string_value(json_object_get(event, "type"));
     struct recorded r = {.outcome = "duplicate"};
-    if (record_and_apply(ctx->db, event, &req->payload, &r) != 0) {
+    if (record_and_apply(ctx->db, ctx->env, event, &req->payload, &r) != 0) {
         sw_log(SW_LOG_ERROR, request_id, NULL, "webhook event %s not recorded; Stripe will retry",
                event_id);
         sw_reply_fail(reply, SW_UNAVAILABLE, "service_unavailable",

@@ -118,6 +118,7 @@ void gw_invitations_accept(struct gw_request *req);
 void gw_api_keys_list(struct gw_request *req);
 void gw_api_keys_create(struct gw_request *req);
 void gw_api_keys_revoke(struct gw_request *req);
+void gw_audit_log(struct gw_request *req);
 void gw_alerts_list(struct gw_request *req);
 void gw_alerts_read(struct gw_request *req);
 void gw_alerts_read_all(struct gw_request *req);

@@ -390,6 +390,15 @@ int gw_call(struct gw_request *req, enum sw_service_id service, const char *meth
 /* An identity string of the claims; "" (anonymous) travels as absent. */
 static const char *claim(const char *value) { return value && *value ? value : NULL; }
 
+/* Who acts, for the audit log: an API key or staff as their token says, else a user (or nobody). */
+static const char *actor_type(const struct gw_request *req)
+{
+    const char *type = req->claims.type;
+    if (strcmp(type, "api_key") == 0 || strcmp(type, "staff") == 0)
+        return type;
+    return req->claims.user_id[0] ? "user" : NULL;
+}
+
 int gw_call_within(struct gw_request *req, enum sw_service_id service, const char *method,
                    const ProtobufCMessage *msg, const ProtobufCMessageDescriptor *desc,
                    int timeout_ms, struct sw_rpc_result *res)
@@ -402,6 +411,9 @@ int gw_call_within(struct gw_request *req, enum sw_service_id service, const cha
         .role = claim(req->claims.role),
         .client_ip = claim(req->client_ip),
         .session_id = claim(req->claims.session_id),
+        .actor_type = actor_type(req),
+        .actor_email = claim(req->claims.email),
+        .user_agent = claim(gw_header(req, "User-Agent")),
     };
     int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc, timeout_ms, res);
     const Sw__RateLimit *rate = res->reply ? res->reply->rate_limit : NULL;

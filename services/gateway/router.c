@@ -33,6 +33,7 @@ static const struct gw_route ROUTES[] = {
     {"GET", "/api/api-keys/", gw_api_keys_list, true, GW_MANAGERS | GW_NO_KEYS},
     {"POST", "/api/api-keys/", gw_api_keys_create, true, GW_MANAGERS | GW_NO_KEYS},
     {"DELETE", "/api/api-keys/{id}/", gw_api_keys_revoke, true, GW_MANAGERS | GW_NO_KEYS},
+    {"GET", "/api/audit-log/", gw_audit_log, true, GW_MANAGERS | GW_NO_KEYS},
     {"GET", "/api/endpoints/", gw_endpoints_list, true, GW_EVERYONE},
     {"POST", "/api/endpoints/", gw_endpoints_create, true, GW_EVERYONE},
     {"GET", "/api/endpoints/{id}/", gw_endpoints_get, true, GW_EVERYONE},

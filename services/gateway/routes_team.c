@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.pb-c.h"
 #include "auth.pb-c.h"
 #include "body.h"
 #include "gateway.h"
@@ -191,4 +192,67 @@ void gw_api_keys_revoke(struct gw_request *req)
     Sw__Auth__RevokeApiKeyRequest msg = SW__AUTH__REVOKE_API_KEY_REQUEST__INIT;
     msg.id = req->path_id;
     gw_call_answer(req, SW_SVC_AUTH, "auth.RevokeApiKey", &msg.base, NULL, 0, answer_no_content);
+}
+
+/* ---- the audit log ------------------------------------------------------ */
+
+/* A JSON text of the service's reply as a value (null when absent or unreadable). */
+static json_t *json_or_null(const char *text)
+{
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    return v ? v : json_null();
+}
+
+static json_t *audit_event_json(const void *item)
+{
+    const Sw__Audit__Event *e = item;
+    return json_pack("{s:s, s:o, s:{s:s, s:o, s:o}, s:s, s:{s:s, s:o}, s:o, s:o, s:o, s:o, s:o}",
+                     "id", e->id, "at", iso_or_null(1, e->at_ms), "actor", "type", e->actor_type,
+                     "id", gw_text_or_null(e->actor_id), "email", gw_text_or_null(e->actor_email),
+                     "action", e->action, "target", "type", e->target_type, "id",
+                     gw_text_or_null(e->target_id), "ip", gw_text_or_null(e->ip), "user_agent",
+                     gw_text_or_null(e->user_agent), "request_id", gw_text_or_null(e->request_id),
+                     "before", json_or_null(e->before), "after", json_or_null(e->after));
+}
+
+/* The filters of ?actor=&action=&target_type=&target_id=&from=&to=, texts kept in `texts`. */
+struct audit_filters {
+    char texts[4][256];
+    char from[64], to[64];
+};
+
+static bool read_filters(struct gw_request *req, struct audit_filters *f,
+                         Sw__Audit__ListEventsRequest *msg, json_t *errors)
+{
+    static const char *const NAMES[] = {"actor", "action", "target_type", "target_id"};
+    char **slots[] = {&msg->actor, &msg->action, &msg->target_type, &msg->target_id};
+    for (size_t i = 0; i < 4; i++) {
+        int given = gw_query_text(req, NAMES[i], f->texts[i], sizeof f->texts[i]);
+        if (given < 0)
+            gw_field_error(errors, NAMES[i], "Too long.");
+        *slots[i] = given > 0 && f->texts[i][0] ? f->texts[i] : NULL;
+    }
+    int from = gw_query_text(req, "from", f->from, sizeof f->from);
+    int to = gw_query_text(req, "to", f->to, sizeof f->to);
+    msg->has_from_ms = from > 0 && f->from[0];
+    msg->has_to_ms = to > 0 && f->to[0];
+    if (from < 0 || (msg->has_from_ms && !parse_instant(f->from, &msg->from_ms)))
+        gw_field_error(errors, "from", "Enter an ISO-8601 date or date and time in UTC.");
+    if (to < 0 || (msg->has_to_ms && !parse_instant(f->to, &msg->to_ms)))
+        gw_field_error(errors, "to", "Enter an ISO-8601 date or date and time in UTC.");
+    return json_object_size(errors) == 0;
+}
+
+void gw_audit_log(struct gw_request *req)
+{
+    Sw__Audit__ListEventsRequest msg = SW__AUDIT__LIST_EVENTS_REQUEST__INIT;
+    struct audit_filters f;
+    json_t *errors = json_object();
+    if (!read_filters(req, &f, &msg, errors)) {
+        gw_send_error(req, 400, "invalid", "Invalid filter.", errors);
+        return;
+    }
+    json_decref(errors);
+    gw_call_page_of(req, SW_SVC_AUTH, "auth.ListAuditEvents", &msg.base, &msg.page, &msg.page_size,
+                    &sw__audit__list_events_reply__descriptor, "/api/audit-log/", audit_event_json);
 }

@@ -14,6 +14,7 @@
 #include "endpoint_row.h"
 #include "monitors.h"
 #include "monitors.pb-c.h"
+#include "sw_audit.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
@@ -106,27 +107,66 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
     return rc;
 }
 
+/* The endpoint's settings as the audit log shows them before and after a change. */
+static const char AUDIT_JSON_SQL[] =
+    "SELECT jsonb_build_object('id', id, 'name', name, 'url', url, 'method', method,"
+    " 'interval_seconds', interval_seconds, 'timeout_ms', timeout_ms, 'expected_status',"
+    " expected_status, 'keyword', keyword, 'paused', paused)::text FROM endpoints WHERE id = $1";
+
+/* The audit log's view of endpoint `id` into *json (owned; NULL when it is gone). */
+static int audit_json(PGconn *db, const char *id, char **json)
+{
+    const char *params[] = {id};
+    PGresult *res = NULL;
+    *json = NULL;
+    int rc = sw_pg_query(db, AUDIT_JSON_SQL, 1, params, &res);
+    if (rc == 0 && PQntuples(res) == 1)
+        *json = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+/* What a change is, for the audit log: who asked, which action, the endpoint before it. */
+struct change_audit {
+    const Sw__Envelope *env;
+    const char *action; /* endpoint.create | endpoint.update | endpoint.delete */
+    char *before;       /* owned by the caller */
+};
+
 /*
  * The end of a change to endpoint `id` in the tenant's transaction: its
  * schedule row (mon_schedule_sync), the endpoint as stored into *row when row
- * is given, and the commit.
+ * is given, the audit row, and the commit.
  */
 static int finish_change(PGconn *db, const struct mon_tenant *t, const char *id, bool paused,
-                         bool now, PGresult **row)
+                         bool now, const struct change_audit *audit, PGresult **row)
 {
     const char *params[] = {id};
+    char *after = NULL;
     int rc = mon_schedule_sync(db, t, id, paused, now);
     if (rc == 0 && row)
         rc = mon_sql_query(db, t, GET_SQL, 1, params, row);
     if (rc == 0)
+        rc = audit_json(db, id, &after);
+    if (rc == 0)
+        rc = sw_audit_write(db, audit->env,
+                            &(struct sw_audit){.tenant_id = t->id,
+                                               .action = audit->action,
+                                               .target_type = "endpoint",
+                                               .target_id = id,
+                                               .before = audit->before,
+                                               .after = after});
+    if (rc == 0)
         rc = sw_pg_commit(db);
+    free(after);
     return rc;
 }
 
 /* Inserts the endpoint and its schedule row; *row: the endpoint as stored. */
 static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct mon_settings *s,
-                           struct sw_reply *reply, PGresult **row)
+                           const Sw__Envelope *env, struct sw_reply *reply, PGresult **row)
 {
+    const struct change_audit audit = {env, "endpoint.create", NULL};
     struct settings_text text;
     settings_params(s, &text);
     PGresult *res = NULL;
@@ -141,7 +181,7 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                          11, text.params, &res);
     if (rc == 0)
-        rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, row);
+        rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, &audit, row);
     PQclear(res);
     return rc;
 }
@@ -166,7 +206,7 @@ void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     mon_change_apply(&change, &s);
 
     PGresult *row = NULL;
-    int rc = insert_endpoint(ctx->db, &t, &s, reply, &row);
+    int rc = insert_endpoint(ctx->db, &t, &s, ctx->env, reply, &row);
 
     if (rc == SW_EPERM)
         mon_record_plan_limit(svc, ctx->db, t.id, reply->message);
@@ -250,13 +290,15 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
  * what is stored) and reschedules it; *row: the endpoint as stored.
  */
 static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *id,
-                           const struct mon_change *change, bool replace, struct sw_reply *reply,
-                           PGresult **row)
+                           const struct mon_change *change, bool replace,
+                           struct change_audit *audit, struct sw_reply *reply, PGresult **row)
 {
     struct mon_settings before, after;
     int rc = mon_tenant_begin(db, t);
     if (rc == 0)
         rc = load_settings(db, id, &before);
+    if (rc == 0)
+        rc = audit_json(db, id, &audit->before);
     if (rc)
         return rc;
     if (replace)
@@ -272,7 +314,7 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     if (rc == 0)
         rc = store_settings(db, id, &after, new_target);
     if (rc == 0)
-        rc = finish_change(db, t, id, after.paused, new_target || resumed, row);
+        rc = finish_change(db, t, id, after.paused, new_target || resumed, audit, row);
     return rc;
 }
 
@@ -292,7 +334,9 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         return;
 
     PGresult *row = NULL;
-    int rc = update_endpoint(ctx->db, &t, req->id, &change, req->replace, reply, &row);
+    struct change_audit audit = {ctx->env, "endpoint.update", NULL};
+    int rc = update_endpoint(ctx->db, &t, req->id, &change, req->replace, &audit, reply, &row);
+    free(audit.before);
 
     if (rc == SW_EEXISTS)
         duplicate_url(reply);
@@ -305,17 +349,22 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     PQclear(row);
 }
 
-static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *id)
+static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *id,
+                           const Sw__Envelope *env)
 {
     const char *params[] = {id};
     PGresult *res = NULL;
+    struct change_audit audit = {env, "endpoint.delete", NULL};
     int rc = mon_tenant_begin(db, t);
+    if (rc == 0)
+        rc = audit_json(db, id, &audit.before);
     if (rc == 0)
         rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING id", 1, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0)
-        rc = finish_change(db, t, id, true, false, NULL);
+        rc = finish_change(db, t, id, true, false, &audit, NULL);
+    free(audit.before);
     PQclear(res);
     return rc;
 }
@@ -327,7 +376,7 @@ void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
 
-    int rc = delete_endpoint(ctx->db, &t, req->id);
+    int rc = delete_endpoint(ctx->db, &t, req->id, ctx->env);
 
     if (rc == SW_ENOTFOUND) {
         mon_reply_not_found(reply);

@@ -6,6 +6,7 @@
 
 #include "notify.h"
 #include "notify.pb-c.h"
+#include "sw_audit.h"
 #include "sw_pg.h"
 #include "sw_pg_prepared.h"
 #include "sw_random.h"
@@ -52,9 +53,13 @@ void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
                              4, params, req->page, req->page_size, &out.base);
 }
 
-/* Answers alert `id` of the caller's tenant as the caller sees it, after `sql` ran on it. */
-static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *sql,
-                         struct sw_reply *reply)
+/*
+ * Answers alert `id` of the caller's tenant as the caller sees it, after
+ * `sql` ran on it (audited as `action` when it changed something: sql
+ * returns the alert's id as audit_target then).
+ */
+static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *action,
+                         const char *sql, struct sw_reply *reply)
 {
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     const char *user = tenant ? caller_user(ctx, reply) : NULL;
@@ -65,8 +70,11 @@ static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *sql
         return;
     }
     const char *params[] = {tenant, user, id};
+    const struct sw_audit audit = {.action = action, .target_type = "alert"};
     PGresult *res = NULL;
-    int rc = sw_pg_exec(ctx->db, sql, 3, params);
+    int rc = sw_audit_exec(ctx->db, ctx->env, &audit, sql, 3, params, &res);
+    PQclear(res);
+    res = NULL;
     if (rc == 0)
         rc = sw_pg_query(ctx->db, "SELECT " ALERT_COLUMNS ALERT_FROM " AND a.id = $3::uuid", 3,
                          params, &res);
@@ -87,19 +95,21 @@ static void change_alert(struct sw_rpc_ctx *ctx, const char *id, const char *sql
 void notify_read_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Notify__AlertRequest *req = request;
-    change_alert(ctx, req->id,
+    change_alert(ctx, req->id, "alert.read",
                  "INSERT INTO notify.alert_reads (alert_id, user_id)"
                  " SELECT id, $2::uuid FROM notify.alerts WHERE id = $3::uuid"
-                 " AND tenant_id = $1::uuid ON CONFLICT DO NOTHING",
+                 " AND tenant_id = $1::uuid ON CONFLICT DO NOTHING RETURNING alert_id::text AS"
+                 " audit_target",
                  reply);
 }
 
 void notify_resolve_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Notify__AlertRequest *req = request;
-    change_alert(ctx, req->id,
-                 "UPDATE notify.alerts SET resolved_at = coalesce(resolved_at, now())"
-                 " WHERE id = $3::uuid AND tenant_id = $1::uuid AND $2::uuid IS NOT NULL",
+    change_alert(ctx, req->id, "alert.resolve",
+                 "UPDATE notify.alerts SET resolved_at = now() WHERE id = $3::uuid"
+                 " AND tenant_id = $1::uuid AND $2::uuid IS NOT NULL AND resolved_at IS NULL"
+                 " RETURNING id::text AS audit_target",
                  reply);
 }
 
@@ -126,12 +136,26 @@ void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_repl
 {
     (void)request;
     Sw__Notify__ReadAllAlertsReply out = SW__NOTIFY__READ_ALL_ALERTS_REPLY__INIT;
-    if (caller_count(ctx, "notify_read_all",
-                     "WITH marked AS (INSERT INTO notify.alert_reads (alert_id, user_id)"
-                     " SELECT id, $2::uuid FROM notify.alerts WHERE tenant_id = $1::uuid"
-                     " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM marked",
-                     &out.updated, reply) == 0)
+    const char *tenant = sw_reply_caller_tenant(ctx, reply);
+    const char *user = tenant ? caller_user(ctx, reply) : NULL;
+    if (!user)
+        return;
+    const char *params[] = {tenant, user};
+    const struct sw_audit audit = {.action = "alert.read_all", .target_type = "alert"};
+    PGresult *res = NULL;
+    /* One row (and one audit row) when it marked any: the count. */
+    int rc = sw_audit_exec(ctx->db, ctx->env, &audit,
+                           "WITH marked AS (INSERT INTO notify.alert_reads (alert_id, user_id)"
+                           " SELECT id, $2::uuid FROM notify.alerts WHERE tenant_id = $1::uuid"
+                           " ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*),"
+                           " jsonb_build_object('marked_read', count(*))::text AS audit_after"
+                           " FROM marked HAVING count(*) > 0",
+                           2, params, &res);
+    if (sw_reply_fail_rc(reply, rc) == 0) {
+        out.updated = PQntuples(res) ? sw_pg_int(res, 0, 0) : 0;
         sw_reply_body(reply, &out.base);
+    }
+    PQclear(res);
 }
 
 void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

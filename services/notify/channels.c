@@ -11,6 +11,7 @@
 
 #include "notify.h"
 #include "notify.pb-c.h"
+#include "sw_audit.h"
 #include "sw_email.h"
 #include "sw_pg.h"
 #include "sw_random.h"
@@ -160,6 +161,11 @@ static void reply_channel(const PGresult *res, const char *secret, struct sw_rep
     sw_reply_body(reply, &out.base);
 }
 
+/* A channel as the audit log shows it: never its secret, nor a Slack URL (which is one). */
+#define CHANNEL_AUDIT_JSON                                                                         \
+    "jsonb_build_object('kind', kind, 'name', name, 'target', CASE WHEN kind = 'slack'"            \
+    " THEN '(hidden)' ELSE target END, 'events', events, 'enabled', enabled)::text"
+
 void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Notify__ChannelInput *in = ((const Sw__Notify__CreateChannelRequest *)request)->input;
@@ -191,12 +197,14 @@ void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct s
                             checked.events[0] ? checked.events : NULL,
                             in->has_enabled && !in->enabled ? "f" : "t"};
     PGresult *res = NULL;
-    int rc = sw_pg_query(ctx->db,
-                         "INSERT INTO notify.channels (tenant_id, kind, name, target, secret,"
-                         " events, enabled) VALUES ($1, $2, $3, $4, $5,"
-                         " coalesce($6::text[], " NOTIFY_ALL_TYPES_SQL "), $7::bool)"
-                         " RETURNING " CHANNEL_COLUMNS,
-                         7, params, &res);
+    const struct sw_audit audit = {.action = "channel.create", .target_type = "channel"};
+    int rc = sw_audit_exec(ctx->db, ctx->env, &audit,
+                           "INSERT INTO notify.channels (tenant_id, kind, name, target, secret,"
+                           " events, enabled) VALUES ($1, $2, $3, $4, $5,"
+                           " coalesce($6::text[], " NOTIFY_ALL_TYPES_SQL "), $7::bool)"
+                           " RETURNING " CHANNEL_COLUMNS ", id::text AS audit_target,"
+                           " " CHANNEL_AUDIT_JSON " AS audit_after",
+                           7, params, &res);
     if (rc == 0)
         reply_channel(res, secret[0] ? secret : NULL, reply);
     else
@@ -250,12 +258,18 @@ void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct s
                             in->target ? checked.target : NULL,
                             checked.events[0] ? checked.events : NULL,
                             in->has_enabled ? (in->enabled ? "t" : "f") : NULL};
-    rc = sw_pg_query(ctx->db,
-                     "UPDATE notify.channels SET name = coalesce($3, name),"
-                     " target = coalesce($4, target), events = coalesce($5::text[], events),"
-                     " enabled = coalesce($6::bool, enabled)"
-                     " WHERE tenant_id = $1::uuid AND id = $2::uuid RETURNING " CHANNEL_COLUMNS,
-                     6, params, &res);
+    const struct sw_audit audit = {.action = "channel.update", .target_type = "channel"};
+    rc = sw_audit_exec(
+        ctx->db, ctx->env, &audit,
+        "WITH old AS (SELECT " CHANNEL_AUDIT_JSON " AS doc FROM notify.channels"
+        " WHERE tenant_id = $1::uuid AND id = $2::uuid)"
+        " UPDATE notify.channels SET name = coalesce($3, name),"
+        " target = coalesce($4, target), events = coalesce($5::text[], events),"
+        " enabled = coalesce($6::bool, enabled)"
+        " WHERE tenant_id = $1::uuid AND id = $2::uuid RETURNING " CHANNEL_COLUMNS
+        ", id::text AS audit_target, (SELECT doc FROM old) AS audit_before, " CHANNEL_AUDIT_JSON
+        " AS audit_after",
+        6, params, &res);
     if (rc == 0 && PQntuples(res) == 0)
         not_found(reply);
     else if (rc == 0)
@@ -266,18 +280,22 @@ void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct s
 }
 
 /*
- * Runs `sql` ($1 tenant, $2 channel id; one row counted per channel it acted
- * on) for an owner or admin; true when it found the channel, 404 otherwise.
+ * Runs `sql` ($1 tenant, $2 channel id; a row per channel it acted on, with
+ * its audit columns) for an owner or admin, audited as `action`; true when
+ * it found the channel, 404 otherwise.
  */
-static bool act_on_channel(struct sw_rpc_ctx *ctx, const char *id, const char *sql,
-                           struct sw_reply *reply)
+static bool act_on_channel(struct sw_rpc_ctx *ctx, const char *id, const char *action,
+                           const char *sql, struct sw_reply *reply)
 {
     const char *tenant = sw_reply_caller_tenant(ctx, reply);
     if (!tenant || notify_caller_manages(ctx, reply) != 0)
         return false;
     const char *params[] = {tenant, id};
-    long long found = 0;
-    int rc = sw_uuid_valid(id) ? sw_pg_query_int(ctx->db, sql, 2, params, &found) : 0;
+    const struct sw_audit audit = {.action = action, .target_type = "channel", .target_id = id};
+    PGresult *res = NULL;
+    int rc = sw_uuid_valid(id) ? sw_audit_exec(ctx->db, ctx->env, &audit, sql, 2, params, &res) : 0;
+    long long found = res ? PQntuples(res) : 0;
+    PQclear(res);
     Sw__Notify__Empty out = SW__NOTIFY__EMPTY__INIT;
     if (rc)
         sw_reply_fail_rc(reply, rc);
@@ -291,9 +309,9 @@ static bool act_on_channel(struct sw_rpc_ctx *ctx, const char *id, const char *s
 void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Notify__ChannelRequest *req = request;
-    act_on_channel(ctx, req->id,
-                   "WITH gone AS (DELETE FROM notify.channels WHERE tenant_id = $1::uuid"
-                   " AND id = $2::uuid RETURNING 1) SELECT count(*) FROM gone",
+    act_on_channel(ctx, req->id, "channel.delete",
+                   "DELETE FROM notify.channels WHERE tenant_id = $1::uuid AND id = $2::uuid"
+                   " RETURNING " CHANNEL_AUDIT_JSON " AS audit_before",
                    reply);
 }
 
@@ -302,11 +320,10 @@ void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 {
     const Sw__Notify__ChannelRequest *req = request;
     const struct notify_service *svc = ctx->service;
-    if (act_on_channel(ctx, req->id,
-                       "WITH queued AS (INSERT INTO notify.deliveries (tenant_id, channel_id,"
-                       " event_type, status) SELECT tenant_id, id, 'test', 'pending'"
-                       " FROM notify.channels WHERE tenant_id = $1::uuid AND id = $2::uuid"
-                       " RETURNING 1) SELECT count(*) FROM queued",
+    if (act_on_channel(ctx, req->id, "channel.test",
+                       "INSERT INTO notify.deliveries (tenant_id, channel_id, event_type, status)"
+                       " SELECT tenant_id, id, 'test', 'pending' FROM notify.channels"
+                       " WHERE tenant_id = $1::uuid AND id = $2::uuid RETURNING id",
                        reply))
         sw_ticker_wake(svc->sender);
 }

@@ -3,6 +3,7 @@
 
 #include "notify.h"
 #include "notify.pb-c.h"
+#include "sw_audit.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_reply.h"
@@ -70,12 +71,23 @@ void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     snprintf(debounce, sizeof debounce, "%d", req->debounce_minutes);
     snprintf(storm, sizeof storm, "%d", req->storm_threshold);
     const char *params[] = {tenant, debounce, storm};
-    int rc = sw_pg_exec(ctx->db,
-                        "INSERT INTO notify.settings (tenant_id, debounce_minutes, storm_threshold)"
-                        " VALUES ($1::uuid, $2::int, $3::int) ON CONFLICT (tenant_id) DO UPDATE"
-                        " SET debounce_minutes = excluded.debounce_minutes,"
-                        " storm_threshold = excluded.storm_threshold, updated_at = now()",
-                        3, params);
+    const struct sw_audit audit = {.action = "notification_settings.update",
+                                   .target_type = "notification_settings",
+                                   .target_id = tenant};
+    PGresult *res = NULL;
+    int rc = sw_audit_exec(
+        ctx->db, ctx->env, &audit,
+        "WITH old AS (SELECT jsonb_build_object('debounce_minutes', debounce_minutes,"
+        " 'storm_threshold', storm_threshold)::text AS doc FROM notify.settings"
+        " WHERE tenant_id = $1::uuid)"
+        " INSERT INTO notify.settings (tenant_id, debounce_minutes, storm_threshold)"
+        " VALUES ($1::uuid, $2::int, $3::int) ON CONFLICT (tenant_id) DO UPDATE"
+        " SET debounce_minutes = excluded.debounce_minutes,"
+        " storm_threshold = excluded.storm_threshold, updated_at = now()"
+        " RETURNING (SELECT doc FROM old) AS audit_before, jsonb_build_object('debounce_minutes',"
+        " debounce_minutes, 'storm_threshold', storm_threshold)::text AS audit_after",
+        3, params, &res);
+    PQclear(res);
     if (rc)
         sw_reply_fail_rc(reply, rc);
     else

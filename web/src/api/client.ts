@@ -14,7 +14,8 @@ export const REFRESH_PATH = '/api/auth/token/refresh/'
 // Calls made without a session: a 401 from them is an answer, not an expired token.
 // The plans are public (the sign-up page shows what the Free plan includes).
 export const PLANS_PATH = '/api/billing/plans/'
-// The identity links from e-mails (verification, password reset) work signed in or out.
+// The links from e-mails (verification, password reset, invitation) work signed in or out.
+export const ACCEPT_INVITATION_PATH = '/api/invitations/accept/'
 const NO_AUTH_PATHS = [
   '/api/auth/token/',
   '/api/auth/token/2fa/',
@@ -23,6 +24,7 @@ const NO_AUTH_PATHS = [
   '/api/auth/verify-email/',
   '/api/auth/password-reset/',
   '/api/auth/password-reset/confirm/',
+  ACCEPT_INVITATION_PATH,
   PLANS_PATH,
 ]
 const NO_REFRESH_PATHS = [...NO_AUTH_PATHS, '/api/auth/logout/']

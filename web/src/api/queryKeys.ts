@@ -21,4 +21,21 @@ export const queryKeys = {
   deliveryLog: ['notifications', 'log'] as const,
   deliveryLogPage: (channel: string | null, page: number, pageSize: number) =>
     ['notifications', 'log', channel, page, pageSize] as const,
+  members: ['members'] as const,
+  memberPage: (page: number, pageSize: number) => ['members', page, pageSize] as const,
+  invitations: ['invitations'] as const,
+  invitationPage: (page: number, pageSize: number) => ['invitations', page, pageSize] as const,
+  apiKeys: ['api-keys'] as const,
+  apiKeyPage: (page: number, pageSize: number) => ['api-keys', page, pageSize] as const,
+  auditLog: ['audit-log'] as const,
+  auditLogPage: (page: number, pageSize: number, filters: Record<string, string | undefined>) =>
+    ['audit-log', page, pageSize, filters] as const,
+  // The staff console's data, under one root so that leaving it forgets all of it.
+  staff: ['staff'] as const,
+  staffTenants: ['staff', 'tenants'] as const,
+  staffTenantPage: (page: number, pageSize: number, filters: Record<string, string | undefined>) =>
+    ['staff', 'tenants', page, pageSize, filters] as const,
+  staffRevenue: (from: string | undefined, to: string | undefined) => ['staff', 'reports', 'revenue', from, to] as const,
+  staffUsage: ['staff', 'reports', 'usage'] as const,
+  staffChurn: (from: string | undefined, to: string | undefined) => ['staff', 'reports', 'churn', from, to] as const,
 }

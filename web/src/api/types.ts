@@ -277,3 +277,142 @@ export interface DeliveryLogEntry {
   created_at: string
   sent_at: string | null
 }
+
+// Team: members and invitations (api.md "Identity": members).
+
+export interface Member {
+  id: string
+  email: string
+  role: Role
+  email_verified: boolean
+  two_factor_enabled: boolean
+  created_at: string
+  /** null until the member first signs in. */
+  last_login_at: string | null
+}
+
+/** Invitations grant these roles only; an owner is made by changing a member's role. */
+export type InvitationRole = Exclude<Role, 'owner'>
+
+export interface Invitation {
+  id: string
+  email: string
+  role: InvitationRole
+  /** The e-mailed link works for 7 days. */
+  expires_at: string
+}
+
+/** The answer to POST /api/invitations/accept/: the new member's e-mail counts as verified. */
+export interface InvitationAccepted {
+  tenant: TenantRef
+  user: User
+}
+
+// API keys.
+
+export type ApiKeyScope = 'read' | 'write'
+
+export interface ApiKey {
+  id: string
+  name: string
+  /** "sw_" and 8 characters: the start of the key, to recognise it by. */
+  prefix: string
+  scope: ApiKeyScope
+  created_at: string
+  last_used_at: string | null
+  /** null: never expires. */
+  expires_at: string | null
+}
+
+/** The create answer: `key` comes this once; the server keeps only its hash. */
+export interface CreatedApiKey extends ApiKey {
+  key: string
+}
+
+// Audit log.
+
+export type AuditActorType = 'user' | 'api_key' | 'staff' | 'system' | 'stripe'
+
+export interface AuditEntry {
+  id: string
+  at: string
+  actor: { type: AuditActorType | string; id: string | null; email: string | null }
+  action: string
+  target: { type: string | null; id: string | null }
+  ip: string | null
+  user_agent: string | null
+  request_id: string | null
+  /** The object before and after the change (null when created or deleted); never secrets. */
+  before: unknown
+  after: unknown
+}
+
+// Staff console (api.md "Staff").
+
+export interface StaffToken {
+  /** Lives 15 minutes; there is no refresh token. */
+  access: string
+}
+
+export const ACCOUNT_STATUSES = ['trial', 'active', 'pending_payment', 'past_due', 'suspended', 'cancelled'] as const
+
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number]
+
+export interface StaffTenant {
+  id: string
+  name: string
+  plan: string
+  account_status: AccountStatus | string
+  subscription_status: string
+  endpoint_count: number
+  /** How many members the tenant has. */
+  members: number
+  created_at: string
+}
+
+export interface BankTransferInput {
+  tenant_id: string
+  external_payment_id: string
+  amount_cents: number
+  currency: string
+  payer_name: string
+  period_months: number
+}
+
+/** Amounts per key (a plan, a payment method), in the currency's minor unit. */
+export type Breakdown = Record<string, number>
+
+export interface RevenueMonth {
+  /** YYYY-MM */
+  month: string
+  revenue_cents: number
+  by_plan: Breakdown
+  by_method: Breakdown
+}
+
+export interface RevenueReport {
+  currency: string
+  mrr_cents: number
+  months: RevenueMonth[]
+}
+
+export interface UsageReport {
+  tenants_by_plan: Breakdown
+  tenants_by_status: Breakdown
+  /** A count, or counts by kind should the backend break it down. */
+  endpoints: number | Breakdown
+  checks_last_24h: number
+  api_calls_last_24h: number
+}
+
+export interface ChurnMonth {
+  month: string
+  started: number
+  canceled: number
+  /** canceled / subscriptions at the start of the month, as a fraction 0–1. */
+  churn_rate: number
+}
+
+export interface ChurnReport {
+  months: ChurnMonth[]
+}

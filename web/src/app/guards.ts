@@ -1,5 +1,6 @@
 import { redirect } from '@tanstack/react-router'
 import { isAuthenticated } from '@/stores/session'
+import { hasStaffSession, useStaffSession } from '@/stores/staffSession'
 
 /** beforeLoad of the authenticated branch: no session, no entry. */
 export function requireSession({ location }: { location: { href: string } }): void {
@@ -19,4 +20,17 @@ export function safeRedirectTarget(target: unknown): string {
     return target
   }
   return '/dashboard'
+}
+
+/** beforeLoad of the staff console: no staff token (or an expired one), back to /staff/login. */
+export function requireStaffSession({ location }: { location: { href: string } }): void {
+  if (!hasStaffSession()) {
+    useStaffSession.getState().clear()
+    throw redirect({ to: '/staff/login', search: { redirect: location.href } })
+  }
+}
+
+/** beforeLoad of /staff/login: an operator still signed in goes straight to the console. */
+export function redirectIfStaff(): void {
+  if (hasStaffSession()) throw redirect({ to: '/staff/tenants' })
 }

@@ -11,13 +11,16 @@ import type { QueryClient } from '@tanstack/react-query'
 import { isAuthenticated } from '@/stores/session'
 import { AppLayout } from '@/layouts/AppLayout'
 import { PublicLayout } from '@/layouts/PublicLayout'
+import { SettingsLayout } from '@/layouts/SettingsLayout'
 import { NotFound } from '@/layouts/NotFound'
 import { RouteError } from '@/layouts/RouteError'
 import { PageSpinner } from '@/components/ui/spinner'
-import type { AlertType } from '@/api/types'
+import { ACCOUNT_STATUSES, type AlertType } from '@/api/types'
 import { isAlertType } from '@/lib/alerts'
 import { isLoginNotice, type LoginNotice } from '@/features/auth/notices'
-import { redirectIfSignedIn, requireSession } from './guards'
+import { validateAuditSearch } from '@/features/audit/search'
+import { isMonth } from '@/lib/dates'
+import { redirectIfSignedIn, redirectIfStaff, requireSession, requireStaffSession } from './guards'
 
 export interface RouterContext {
   queryClient: QueryClient
@@ -32,6 +35,20 @@ function positiveInt(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10)
   return Number.isInteger(number) && number > 0 ? number : undefined
 }
+
+/** A short free-text search value (a name, an e-mail); anything else is dropped. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'number') value = String(value)
+  if (typeof value !== 'string') return undefined
+  const trimmed = value.trim()
+  return trimmed && trimmed.length <= 200 ? trimmed : undefined
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function flag(value: unknown): true | undefined {
   return value === true || value === 1 || value === '1' || value === 'true' ? true : undefined
@@ -99,6 +116,12 @@ const resetPasswordRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/auth/ResetPasswordPage'), 'ResetPasswordPage'),
 })
 
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => openRoute,
+  path: '/invitations/accept',
+  component: lazyRouteComponent(() => import('@/features/invitations/AcceptInvitationPage'), 'AcceptInvitationPage'),
+})
+
 // Authenticated branch, guarded.
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -160,16 +183,113 @@ const billingCancelRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/billing/BillingCancelPage'), 'BillingCancelPage'),
 })
 
-const securityRoute = createRoute({
+// Settings: one entry of the main navigation, with tabs (Team, API keys, Audit log, Security).
+const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
+  id: 'settings',
+  component: SettingsLayout,
+})
+
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/settings',
+  beforeLoad: () => {
+    throw redirect({ to: '/settings/team' })
+  },
+})
+
+const teamRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/settings/team',
+  component: lazyRouteComponent(() => import('@/features/team/TeamPage'), 'TeamPage'),
+})
+
+const apiKeysRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/settings/api-keys',
+  component: lazyRouteComponent(() => import('@/features/apiKeys/ApiKeysPage'), 'ApiKeysPage'),
+})
+
+const auditLogRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/audit-log',
+  validateSearch: validateAuditSearch,
+  component: lazyRouteComponent(() => import('@/features/audit/AuditLogPage'), 'AuditLogPage'),
+})
+
+const securityRoute = createRoute({
+  getParentRoute: () => settingsRoute,
   path: '/settings/security',
   component: lazyRouteComponent(() => import('@/features/security/SecurityPage'), 'SecurityPage'),
+})
+
+// The staff console: apart from the tenant app, with its own session (stores/staffSession).
+const staffPublicRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'staff-public',
+  beforeLoad: redirectIfStaff,
+  component: PublicLayout,
+})
+
+const staffLoginRoute = createRoute({
+  getParentRoute: () => staffPublicRoute,
+  path: '/staff/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+  }),
+  component: lazyRouteComponent(() => import('@/features/staff/StaffLoginPage'), 'StaffLoginPage'),
+})
+
+const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'staff',
+  beforeLoad: requireStaffSession,
+  component: lazyRouteComponent(() => import('@/features/staff/StaffLayout'), 'StaffLayout'),
+})
+
+const staffIndexRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/staff',
+  beforeLoad: () => {
+    throw redirect({ to: '/staff/tenants' })
+  },
+})
+
+const staffTenantsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/staff/tenants',
+  validateSearch: (search: Record<string, unknown>): { page?: number; q?: string; status?: string; plan?: string } => ({
+    page: positiveInt(search.page),
+    q: text(search.q),
+    status: oneOf(search.status, ACCOUNT_STATUSES),
+    plan: text(search.plan),
+  }),
+  component: lazyRouteComponent(() => import('@/features/staff/StaffTenantsPage'), 'StaffTenantsPage'),
+})
+
+const staffBankTransferRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/staff/bank-transfer',
+  validateSearch: (search: Record<string, unknown>): { tenant_id?: string } => ({
+    tenant_id: typeof search.tenant_id === 'string' && UUID.test(search.tenant_id) ? search.tenant_id : undefined,
+  }),
+  component: lazyRouteComponent(() => import('@/features/staff/StaffBankTransferPage'), 'StaffBankTransferPage'),
+})
+
+const staffReportsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/staff/reports',
+  validateSearch: (search: Record<string, unknown>): { from?: string; to?: string } => ({
+    from: isMonth(search.from) ? search.from : undefined,
+    to: isMonth(search.to) ? search.to : undefined,
+  }),
+  component: lazyRouteComponent(() => import('@/features/staff/StaffReportsPage'), 'StaffReportsPage'),
 })
 
 export const routeTree = rootRoute.addChildren([
   indexRoute,
   publicRoute.addChildren([loginRoute, registerRoute, forgotPasswordRoute]),
-  openRoute.addChildren([verifyEmailRoute, resetPasswordRoute]),
+  openRoute.addChildren([verifyEmailRoute, resetPasswordRoute, acceptInvitationRoute]),
   appRoute.addChildren([
     dashboardRoute,
     endpointRoute,
@@ -178,8 +298,10 @@ export const routeTree = rootRoute.addChildren([
     billingRoute,
     billingSuccessRoute,
     billingCancelRoute,
-    securityRoute,
+    settingsRoute.addChildren([settingsIndexRoute, teamRoute, apiKeysRoute, auditLogRoute, securityRoute]),
   ]),
+  staffPublicRoute.addChildren([staffLoginRoute]),
+  staffRoute.addChildren([staffIndexRoute, staffTenantsRoute, staffBankTransferRoute, staffReportsRoute]),
 ])
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {

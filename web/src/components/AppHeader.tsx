@@ -1,4 +1,4 @@
-import { Link } from '@tanstack/react-router'
+import { Link, useLocation } from '@tanstack/react-router'
 import { Button } from '@/components/ui/button'
 import { Logo } from '@/components/Logo'
 import { PlanBadge } from '@/components/PlanBadge'
@@ -16,7 +16,13 @@ const navLink =
   'min-[460px]:px-2.5 min-[460px]:text-sm ' +
   'data-[status=active]:bg-brand-50 data-[status=active]:text-brand-700'
 
+/** Settings covers the team, API keys, the audit log and the user's own security. */
+function isSettingsPath(pathname: string): boolean {
+  return pathname === '/settings' || pathname.startsWith('/settings/') || pathname === '/audit-log'
+}
+
 function MainNav({ className }: { className?: string }) {
+  const inSettings = isSettingsPath(useLocation().pathname)
   return (
     <nav aria-label="Main" className={cn('items-center gap-0.5 min-[460px]:gap-1', className)}>
       <Link to="/dashboard" className={navLink}>
@@ -31,8 +37,12 @@ function MainNav({ className }: { className?: string }) {
       <Link to="/billing" className={navLink}>
         Billing
       </Link>
-      <Link to="/settings/security" className={navLink}>
-        Security
+      <Link
+        to="/settings/team"
+        className={cn(navLink, inSettings && 'bg-brand-50 text-brand-700')}
+        aria-current={inSettings ? 'page' : undefined}
+      >
+        Settings
       </Link>
     </nav>
   )

@@ -22,6 +22,10 @@ interface ConfirmDeleteDialogProps {
   title?: string
   /** What deleting does, after the name; an endpoint's by default. */
   consequence?: string
+  /** The confirming button's word: "Delete" unless the action is a revocation or a removal. */
+  actionLabel?: string
+  /** Words for a failure; the API's `detail` by default. */
+  describeError?: (cause: unknown) => string
 }
 
 const ENDPOINT_CONSEQUENCE = 'will stop being monitored and its check history will be removed. This cannot be undone.'
@@ -32,6 +36,8 @@ export function ConfirmDeleteDialog({
   onConfirm,
   title = 'Delete this endpoint?',
   consequence = ENDPOINT_CONSEQUENCE,
+  actionLabel = 'Delete',
+  describeError = (cause) => toApiError(cause).detail,
 }: ConfirmDeleteDialogProps) {
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -45,7 +51,7 @@ export function ConfirmDeleteDialog({
       await onConfirm()
       setOpen(false)
     } catch (cause) {
-      setError(toApiError(cause).detail)
+      setError(describeError(cause))
     } finally {
       setBusy(false)
     }
@@ -76,7 +82,7 @@ export function ConfirmDeleteDialog({
           <AlertDialogCancel disabled={busy}>Cancel</AlertDialogCancel>
           <AlertDialogAction onClick={confirm} disabled={busy}>
             {busy && <Spinner />}
-            Delete
+            {actionLabel}
           </AlertDialogAction>
         </AlertDialogFooter>
       </AlertDialogContent>

@@ -16,3 +16,12 @@ export function useRole(): Role | undefined {
 export function canManageOrganisation(role: Role | string | undefined): boolean {
   return role === 'owner' || role === 'admin'
 }
+
+/**
+ * The role as /api/auth/me/ says it now, undefined until /me has answered. Routes that a
+ * member may not use (invitations, API keys, the audit log) wait for it, so that a role
+ * changed since sign-in never sends a request the server will refuse.
+ */
+export function useServerRole(): Role | undefined {
+  return useMe().data?.user.role
+}

@@ -3,12 +3,15 @@ import { cleanup } from '@testing-library/react'
 import { afterEach } from 'vitest'
 import { usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
+import { useStaffSession } from '@/stores/staffSession'
 
 afterEach(() => {
   cleanup()
   useSession.getState().clear()
+  useStaffSession.getState().clear()
   usePlan.getState().reset()
   localStorage.clear()
+  sessionStorage.clear()
 })
 
 // jsdom has no ResizeObserver; Radix measures elements with it.

@@ -31,6 +31,10 @@ const NOTICES: Record<LoginNotice, { title: string; body: string }> = {
     title: 'Your password has been changed',
     body: 'Every earlier sign-in of this account has ended. Sign in with your new password.',
   },
+  invitation_accepted: {
+    title: 'Welcome to the team',
+    body: 'Your account is ready and your e-mail address is confirmed. Sign in with it and the password you just chose.',
+  },
 }
 
 type Step = { kind: 'password' } | { kind: 'tenant'; tenants: TenantRef[] } | { kind: 'code'; challenge: string }

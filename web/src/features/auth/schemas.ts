@@ -66,6 +66,11 @@ export const resetPasswordSchema = passwordPair.check(passwordsMatch)
 export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>
 export const RESET_PASSWORD_FIELDS = ['password', 'password_confirm'] as const
 
+/** The password of a new member on /invitations/accept: the sign-up policy again. */
+export const acceptInvitationSchema = passwordPair.check(passwordsMatch)
+export type AcceptInvitationValues = z.infer<typeof acceptInvitationSchema>
+export const ACCEPT_INVITATION_FIELDS = ['password', 'password_confirm'] as const
+
 /** Spaces people type or paste into codes ("123 456") are not part of them. */
 export function normaliseCode(value: string): string {
   return value.replace(/\s+/g, '')

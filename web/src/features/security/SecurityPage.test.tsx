@@ -25,12 +25,16 @@ describe('SecurityPage', () => {
   })
   afterEach(() => mocks.restore())
 
-  it('is in the main navigation', async () => {
+  it('is a tab of Settings in the main navigation', async () => {
     mocks.http.onGet('/api/auth/me/').reply(200, meWith(false))
     mocks.http.onGet('/api/endpoints/').reply(200, { count: 0, next: null, previous: null, results: [] })
+    mocks.http.onGet('/api/members/').reply(200, { count: 0, next: null, previous: null, results: [] })
+    mocks.http.onGet('/api/invitations/').reply(200, { count: 0, next: null, previous: null, results: [] })
     const { router } = renderApp('/dashboard')
+    const user = userEvent.setup()
     const nav = (await screen.findAllByRole('navigation', { name: 'Main' }))[0]
-    await userEvent.setup().click(within(nav).getByRole('link', { name: 'Security' }))
+    await user.click(within(nav).getByRole('link', { name: 'Settings' }))
+    await user.click(within(await screen.findByRole('navigation', { name: 'Settings' })).getByRole('link', { name: 'Security' }))
     expect(await screen.findByRole('heading', { name: 'Security' })).toBeInTheDocument()
     expect(router.state.location.pathname).toBe('/settings/security')
   })
