@@ -36,7 +36,7 @@ static void already_enabled(struct sw_reply *reply)
 static void recovery_digest(const char *user_id, const char *clean, char out[AUTH_DIGEST_TEXT])
 {
     char both[SW_UUID_LEN + AUTH_RECOVERY_TEXT + 1];
-    snprintf(both, sizeof both, "%s:%s", user_id, clean);
+    snprintf(both, sizeof both, "%.36s:%.11s", user_id, clean); /* a UUID and a clean code */
     auth_token_digest(both, out);
 }
 

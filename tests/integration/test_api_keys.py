@@ -98,3 +98,20 @@ def test_members_may_not_manage_keys(stack, signed_up_client):
     assert_error(member.get("/api/api-keys/"), 403, code="permission_denied")
     assert_error(member.post("/api/api-keys/", {"name": "x", "scope": "read"}), 403,
                  code="permission_denied")
+
+
+def test_a_suspended_tenant_refuses_its_keys(stack, signed_up_client):
+    owner = signed_up_client()
+    key = create_key(owner, "read")["key"]
+    stack.sql(f"UPDATE tenancy.tenants SET account_status = 'suspended'"
+              f" WHERE id = '{owner.reg['tenant']['id']}'")
+    try:
+        refused = wait_for(lambda: requests.get(stack.base_url + "/api/endpoints/",
+                                                headers=key_headers(key)).status_code == 403,
+                           timeout=15)
+        assert refused
+        assert_error(requests.get(stack.base_url + "/api/endpoints/", headers=key_headers(key)),
+                     403, code="account_suspended")
+    finally:
+        stack.sql(f"UPDATE tenancy.tenants SET account_status = 'active'"
+                  f" WHERE id = '{owner.reg['tenant']['id']}'")

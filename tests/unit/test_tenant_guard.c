@@ -76,7 +76,7 @@ static int fake_sync(void *arg, const struct gw_usage_delta *deltas, size_t n,
 static void add_tenant(struct fake_tenants *f, const char *id, int limit)
 {
     assert_true(f->n_tenants < MAX_TENANTS);
-    snprintf(f->tenants[f->n_tenants].id, GW_TENANT_ID_MAX, "%s", id);
+    snprintf(f->tenants[f->n_tenants].id, GW_TENANT_ID_MAX, "%.63s", id);
     f->tenants[f->n_tenants].account = GW_ACCOUNT_OK;
     f->tenants[f->n_tenants].limit = limit;
     f->n_tenants++;
