@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { createApiKey } from '@/api/apiKeys'
 import { rateLimitMessage, toApiError } from '@/api/errors'
 import { queryKeys } from '@/api/queryKeys'
@@ -36,12 +36,6 @@ export function CreateApiKeyCard() {
   const queryClient = useQueryClient()
   const [created, setCreated] = useState<CreatedApiKey | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
-  // The answer holds the key: kept out of the mutation cache once used.
-  const { mutateAsync } = useMutation({
-    mutationFn: createApiKey,
-    gcTime: 0,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
-  })
   const {
     register,
     handleSubmit,
@@ -54,8 +48,11 @@ export function CreateApiKeyCard() {
     setFormError(null)
     setCreated(null)
     try {
-      setCreated(await mutateAsync(apiKeyInput(values)))
+      // Called directly, not through a mutation: the answer holds the key, and it must not
+      // sit in any cache; this card's state is its only home.
+      setCreated(await createApiKey(apiKeyInput(values)))
       reset(NEW_API_KEY)
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys })
     } catch (error) {
       const apiError = toApiError(error)
       if (apiError.status === 429) {
