@@ -37,6 +37,7 @@
     "(extract(epoch from " s ".created_at - now()) + " AUTH_STR(AUTH_LOGIN_MAX_AGE_S) ")::int8"
 
 struct sw_ticker;
+struct sw_pub;
 
 struct auth_service {
     char *private_pem; /* owned; signs tokens */
@@ -44,6 +45,7 @@ struct auth_service {
     struct sw_jwt_key public_key;  /* owned; verifies refresh tokens */
     struct sw_rpc_client *tenants; /* sw-tenants, as an internal caller */
     struct sw_rpc_client *notify;  /* sw-notify, for account e-mails */
+    struct sw_pub *pub;            /* "auth.user_revoked": gateways drop a removed user's tokens */
     int rpc_timeout_ms;
     char app_url[SW_URL_MAX]; /* FRONTEND_URL: the links in account e-mails */
     long verify_ttl_s;        /* SW_AUTH_VERIFY_TTL_S [172800]: a verification link */

@@ -9,6 +9,7 @@
 #include "auth.pb-c.h"
 #include "sw_keys.h"
 #include "sw_log.h"
+#include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
@@ -59,6 +60,7 @@ static void auth_stop(void *service_ctx)
 {
     struct auth_service *svc = service_ctx;
     sw_ticker_stop(svc->audit_pruner);
+    sw_pub_close(svc->pub);
     sw_rpc_client_close(svc->tenants);
     sw_rpc_client_close(svc->notify);
     if (svc->private_pem)
@@ -200,6 +202,8 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
         rc = make_dummy_hash(svc);
     if (rc == 0)
         rc = auth_audit_retention_start(svc, cfg->database_url);
+    if (rc == 0)
+        rc = sw_pub_open(cfg->pub_url[SW_SVC_AUTH], &svc->pub);
     if (rc == 0)
         *service_ctx = svc;
     else

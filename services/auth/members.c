@@ -12,6 +12,7 @@
 #include "auth.pb-c.h"
 #include "records.h"
 #include "sw_pg.h"
+#include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_rows.h"
 #include "sw_status.h"
@@ -176,6 +177,9 @@ void auth_remove_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
         return;
     }
     if (change_member(ctx, tenant, req->id, NULL, reply) == 0 && sw_reply_ok(reply)) {
+        const struct auth_service *svc = ctx->service;
+        /* Its sessions went with the row; gateways refuse its last access tokens now. */
+        sw_pub_send(svc->pub, "auth.user_revoked", req->id);
         Sw__Auth__RemoveMemberReply out = SW__AUTH__REMOVE_MEMBER_REPLY__INIT;
         sw_reply_body(reply, &out.base);
     }

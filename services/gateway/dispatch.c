@@ -15,6 +15,7 @@
 #include "gateway.h"
 #include "http.h"
 #include "metrics.h"
+#include "revocations.h"
 #include "sw_random.h"
 #include "sw_status.h"
 #include "tenant_access.h"
@@ -87,9 +88,10 @@ static int authenticate(struct gw_request *req)
     }
     if (strncasecmp(header, "Api-Key ", 8) == 0)
         return authenticate_key(req, header + 8);
+    long now = (long)time(NULL);
     if (strncasecmp(header, "Bearer ", 7) != 0 ||
-        gw_token_verify(req->gw->tokens, &req->gw->jwt_key, header + 7, (long)time(NULL),
-                        &req->claims) != 0) {
+        gw_token_verify(req->gw->tokens, &req->gw->jwt_key, header + 7, now, &req->claims) != 0 ||
+        gw_revoked(req->gw->revocations, req->claims.user_id, req->claims.issued_at, now)) {
         gw_send_error(req, 401, "token_not_valid", "Given token not valid for any token type.",
                       NULL);
         return -1;

@@ -3,11 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gateway.h"
 #include "metrics.h"
+#include "revocations.h"
 #include "sw_keys.h"
 #include "sw_log.h"
+#include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_sentry.h"
 #include "sw_service.h"
@@ -99,6 +102,23 @@ static struct mg_context *start_http(struct gateway *gw)
     return ctx;
 }
 
+/* sw-auth ended a user's logins: their earlier access tokens stop here too. */
+static void on_revoked(void *arg, const char *topic, const char *payload)
+{
+    (void)topic;
+    gw_revocations_add(arg, payload, (long)time(NULL));
+}
+
+static int open_revocations(struct gateway *gw)
+{
+    static const char *const topics[] = {"auth.user_revoked"};
+    gw->revocations = gw_revocations_new();
+    if (!gw->revocations)
+        return SW_EINTERNAL;
+    return sw_sub_open(gw->cfg.pub_url[SW_SVC_AUTH], topics, 1, on_revoked, gw->revocations,
+                       &gw->revocation_sub);
+}
+
 int main(void)
 {
     struct gateway *gw = calloc(1, sizeof *gw);
@@ -118,7 +138,8 @@ int main(void)
         goto out;
     gw->metrics = gw_metrics_new(gw_route_count());
     gw->tokens = gw_token_cache_new();
-    if (!gw->metrics || !gw->tokens || open_clients(gw) != 0 || gw_tenant_access_open(gw) != 0)
+    if (!gw->metrics || !gw->tokens || open_clients(gw) != 0 || gw_tenant_access_open(gw) != 0 ||
+        open_revocations(gw) != 0)
         goto out;
     http = start_http(gw);
     if (!http)
@@ -130,6 +151,8 @@ out:
     if (http)
         mg_stop(http);
     gw_tenant_access_close(gw);
+    sw_sub_close(gw->revocation_sub);
+    gw_revocations_free(gw->revocations);
     for (int i = 0; i < SW_SVC_COUNT; i++)
         sw_rpc_client_close(gw->rpc[i]);
     gw_token_cache_free(gw->tokens);

@@ -2,7 +2,7 @@
 from the SMTP sink, roles and the last owner, removal ending the member's logins."""
 import uuid
 
-from conftest import PASSWORD, Client, assert_error
+from conftest import PASSWORD, Client, assert_error, wait_for
 from identity_helpers import tokens_in, wait_mails
 
 INVITE_SUBJECT = "You are invited to StatusWatch"
@@ -147,7 +147,11 @@ def test_removing_a_member_ends_their_logins(stack, signed_up_client):
     member = joined(stack, owner)
     member_id = member.reg["user"]["id"]
     refresh = member.refresh
+    assert member.get("/api/endpoints/").status_code == 200
     assert owner.delete(f"/api/members/{member_id}/").status_code == 204
+    # Its access token, still unexpired, is refused on every route too (sw-auth tells the
+    # gateways at once), not only by refresh and /me.
+    assert wait_for(lambda: member.get("/api/endpoints/").status_code == 401, timeout=3)
     assert_error(member.post("/api/auth/token/refresh/", {"refresh": refresh}, auth=False), 401)
     assert_error(member.get("/api/auth/me/"), 401)
     assert member_id not in [m["id"] for m in owner.get("/api/members/").json()["results"]]
