@@ -269,3 +269,99 @@ export const deliveries = [
 export const twoFactorSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 export const otpauthUrl = `otpauth://totp/StatusWatch:ops%40acme.example?secret=${twoFactorSecret}&issuer=StatusWatch&algorithm=SHA1&digits=6&period=30`
 export const recoveryCodes = ['k7m2q-x9p4d', 'b3n8r-w6t1c', 'h5j9v-e2s7a', 'p4x6m-q8k3f', 'z2c7t-n5b9g', 'r8w3h-d6v1j', 'm9e4s-k2x7p', 't6q1b-a8n5w', 'c3v9f-j7r2e', 'g5p8k-s4m6h']
+
+// Team (api.md "Identity": members, invitations). The signed-in owner is `user`.
+export const members = [
+  { id: user.id, email: user.email, role: 'owner', email_verified: true, two_factor_enabled: true, created_at: iso(120 * 86_400_000), last_login_at: iso(90_000) },
+  { id: '9b0c7d2a-0000-4000-8000-000000000002', email: 'dana.whitfield@acme.example', role: 'admin', email_verified: true, two_factor_enabled: false, created_at: iso(64 * 86_400_000), last_login_at: iso(3 * 3600_000) },
+  { id: '9b0c7d2a-0000-4000-8000-000000000003', email: 'li.wei@acme.example', role: 'member', email_verified: true, two_factor_enabled: true, created_at: iso(21 * 86_400_000), last_login_at: iso(2 * 86_400_000) },
+  { id: '9b0c7d2a-0000-4000-8000-000000000004', email: 'contractor-with-a-long-address@partners.acme-robotics.example', role: 'member', email_verified: false, two_factor_enabled: false, created_at: iso(2 * 86_400_000), last_login_at: null },
+]
+
+export const invitations = [
+  { id: 'f1000000-0000-4000-8000-000000000001', email: 'sam.ortiz@acme.example', role: 'admin', expires_at: iso(-6 * 86_400_000) },
+  { id: 'f1000000-0000-4000-8000-000000000002', email: 'qa-team@acme.example', role: 'member', expires_at: iso(-86_400_000 / 2) },
+]
+
+export const apiKeys = [
+  { id: 'k1000000-0000-4000-8000-000000000001', name: 'Deploy pipeline (GitHub Actions)', prefix: 'sw_7Hk2pQ9x', scope: 'write', created_at: iso(40 * 86_400_000), last_used_at: iso(25 * 60_000), expires_at: iso(-320 * 86_400_000) },
+  { id: 'k1000000-0000-4000-8000-000000000002', name: 'Grafana dashboard', prefix: 'sw_Lm4Vt8Rc', scope: 'read', created_at: iso(15 * 86_400_000), last_used_at: iso(40_000), expires_at: null },
+  { id: 'k1000000-0000-4000-8000-000000000003', name: 'Old status script', prefix: 'sw_Zq1Np6Ye', scope: 'read', created_at: iso(200 * 86_400_000), last_used_at: null, expires_at: iso(10 * 86_400_000) },
+]
+
+export const newApiKey = 'sw_Xr5Tb2Wm.4f9c1e7a2b8d6f3c0e5a9b7d1c4f8e2a6b0d3c7f'
+
+const UA_CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
+const auditRows = [
+  { actor: { type: 'user', id: user.id, email: user.email }, action: 'member.role_changed', target: { type: 'member', id: members[2].id }, before: { role: 'admin', email: members[2].email }, after: { role: 'member', email: members[2].email }, ago: 5 * 60_000 },
+  { actor: { type: 'api_key', id: apiKeys[0].id, email: null }, action: 'endpoint.updated', target: { type: 'endpoint', id: endpoints[1].id }, before: { name: 'API', url: endpoints[1].url, interval_seconds: 60, settings: { retries: 2, expected_status: null } }, after: { name: 'Public API', url: endpoints[1].url, interval_seconds: 30, settings: { retries: 3, expected_status: 200 } }, ago: 40 * 60_000, ua: 'github-actions/2.317 curl/8.5.0', ip: '140.82.112.4' },
+  { actor: { type: 'stripe', id: null, email: null }, action: 'billing.invoice_paid', target: { type: 'invoice', id: 'in_mock_1' }, before: { status: 'open' }, after: { status: 'paid', amount_paid: 1900 }, ago: 3 * 3600_000, ua: 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', ip: '54.187.174.169' },
+  { actor: { type: 'user', id: members[1].id, email: members[1].email }, action: 'invitation.created', target: { type: 'invitation', id: invitations[0].id }, before: null, after: { email: invitations[0].email, role: 'admin' }, ago: 26 * 3600_000 },
+  { actor: { type: 'staff', id: '5a000000-0000-4000-8000-000000000001', email: 'support@statuswatch.example' }, action: 'tenant.reactivated', target: { type: 'tenant', id: tenants[0].id }, before: { account_status: 'suspended' }, after: { account_status: 'active' }, ago: 3 * 86_400_000, ua: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/127.0', ip: '198.51.100.23' },
+  { actor: { type: 'user', id: user.id, email: user.email }, action: 'api_key.revoked', target: { type: 'api_key', id: 'k1000000-0000-4000-8000-000000000009' }, before: { name: 'Laptop script', scope: 'write' }, after: null, ago: 4 * 86_400_000 },
+  { actor: { type: 'system', id: null, email: null }, action: 'endpoint.paused_by_plan', target: { type: 'endpoint', id: endpoints[3].id }, before: { paused: false }, after: { paused: true }, ago: 9 * 86_400_000, ua: null, ip: null },
+]
+
+export const auditLog = auditRows.map((r, i) => ({
+  id: `b0000000-0000-4000-8000-00000000000${i + 1}`,
+  at: iso(r.ago),
+  actor: r.actor,
+  action: r.action,
+  target: r.target,
+  ip: r.ip === undefined ? '203.0.113.42' : r.ip,
+  user_agent: r.ua === undefined ? UA_CHROME : r.ua,
+  request_id: r.actor.type === 'system' ? null : `req_${(0x5f3a9c + i * 7919).toString(16)}e1b2c3d4`,
+  before: r.before,
+  after: r.after,
+}))
+
+// Staff console (api.md "Staff").
+export const staffTenants = [
+  { ...tenants[0], plan: 'pro', account_status: 'active', subscription_status: 'active', endpoint_count: 4, members: 4, created_at: iso(120 * 86_400_000) },
+  { ...tenants[1], plan: 'free', account_status: 'trial', subscription_status: 'free', endpoint_count: 2, members: 1, created_at: iso(9 * 86_400_000) },
+  { id: '6a1f3c1e-0000-4000-8000-000000000003', name: 'Initech', plan: 'pro', account_status: 'past_due', subscription_status: 'past_due', endpoint_count: 31, members: 12, created_at: iso(400 * 86_400_000) },
+  { id: '6a1f3c1e-0000-4000-8000-000000000004', name: 'Umbrella Logistics & Cold Chain Monitoring Services', plan: 'free', account_status: 'suspended', subscription_status: 'canceled', endpoint_count: 3, members: 2, created_at: iso(210 * 86_400_000) },
+  { id: '6a1f3c1e-0000-4000-8000-000000000005', name: 'Hooli', plan: 'pro', account_status: 'pending_payment', subscription_status: 'incomplete', endpoint_count: 0, members: 3, created_at: iso(2 * 86_400_000) },
+]
+
+function monthsBack(n) {
+  const out = []
+  const d = new Date()
+  for (let i = n - 1; i >= 0; i -= 1) {
+    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1))
+    out.push(`${m.getUTCFullYear()}-${String(m.getUTCMonth() + 1).padStart(2, '0')}`)
+  }
+  return out
+}
+
+export function revenueReport(from, to) {
+  const months = monthsBack(12).filter((m) => (!from || m >= from) && (!to || m <= to))
+  return {
+    currency: 'usd',
+    mrr_cents: 41800,
+    months: months.map((month, i) => {
+      const card = 1900 * (8 + i + (i % 3))
+      const bank = i % 4 === 1 ? 22800 : 0
+      return { month, revenue_cents: card + bank, by_plan: { pro: card + bank }, by_method: bank ? { card, bank_transfer: bank } : { card } }
+    }),
+  }
+}
+
+export function churnReport(from, to) {
+  const months = monthsBack(12).filter((m) => (!from || m >= from) && (!to || m <= to))
+  return {
+    months: months.map((month, i) => {
+      const started = 3 + ((i * 5) % 7)
+      const canceled = (i * 3) % 4
+      return { month, started, canceled, churn_rate: canceled / (10 + i * 2) }
+    }),
+  }
+}
+
+export const usageReport = {
+  tenants_by_plan: { free: 182, pro: 47 },
+  tenants_by_status: { trial: 38, active: 171, pending_payment: 4, past_due: 9, suspended: 3, cancelled: 4 },
+  endpoints: 1432,
+  checks_last_24h: 1_874_220,
+  api_calls_last_24h: 96_514,
+}

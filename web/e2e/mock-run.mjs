@@ -26,6 +26,25 @@ const state = {
   emailVerified: true,
   twoFactor: false,
   twoFactorLogin: false,
+  members: fx.members.map((m) => ({ ...m })),
+  invitations: fx.invitations.map((i) => ({ ...i })),
+  apiKeys: fx.apiKeys.map((k) => ({ ...k })),
+  // Enough rows for a second page of the audit log.
+  audit: [
+    ...fx.auditLog,
+    ...Array.from({ length: 18 }, (_, i) => ({
+      ...fx.auditLog[0],
+      id: `b1000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      at: new Date(Date.now() - (10 + i) * 86_400_000).toISOString(),
+      action: i % 2 ? 'auth.login' : 'auth.logout',
+      target: { type: 'user', id: fx.user.id },
+      before: null,
+      after: null,
+    })),
+  ],
+  staffTenants: fx.staffTenants.map((t) => ({ ...t })),
+  staffTokenValid: true,
+  payments: new Map(),
 }
 
 function paged(url, list) {
@@ -180,6 +199,143 @@ function identityApi(route, url, method, body) {
   return null
 }
 
+const denied = (route, detail = 'You do not have permission to do this.') => json(route, 403, { detail, code: 'permission_denied' })
+
+/** Members, invitations, API keys and the audit log (api.md "Identity", "Audit log"); null for other paths. */
+function teamApi(route, url, method, body) {
+  const path = url.pathname
+  const manager = state.role !== 'member'
+  const now = () => new Date().toISOString()
+  if (path === '/api/invitations/accept/' && method === 'POST') {
+    if (body.token === 'expired') return json(route, 400, { detail: 'The invitation has expired.', code: 'token_expired' })
+    if (body.token !== 'good') return json(route, 400, { detail: 'The invitation is not valid.', code: 'invalid_token' })
+    if (body.password !== body.password_confirm) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { password_confirm: ['The passwords do not match.'] } })
+    return json(route, 201, { tenant: fx.tenants[0], user: { id: 'new-user', email: 'sam.ortiz@acme.example', role: 'admin', email_verified: true } })
+  }
+  if (path === '/api/members/' && method === 'GET') return json(route, 200, paged(url, state.members))
+  let match = path.match(/^\/api\/members\/([^/]+)\/$/)
+  if (match) {
+    const found = state.members.find((m) => m.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (!manager || (state.role === 'admin' && found.role === 'owner')) return denied(route)
+    const owners = state.members.filter((m) => m.role === 'owner')
+    const lastOwner = found.role === 'owner' && owners.length === 1
+    if (method === 'PATCH') {
+      if (lastOwner && body.role !== 'owner') return json(route, 409, { detail: 'The organisation needs at least one owner.', code: 'last_owner' })
+      found.role = body.role
+      return json(route, 200, found)
+    }
+    if (method === 'DELETE') {
+      if (lastOwner) return json(route, 409, { detail: 'The organisation needs at least one owner.', code: 'last_owner' })
+      state.members = state.members.filter((m) => m !== found)
+      return json(route, 204)
+    }
+  }
+  if (path === '/api/invitations/') {
+    if (!manager) return denied(route)
+    if (method === 'GET') return json(route, 200, paged(url, state.invitations))
+    if (!state.emailVerified) return json(route, 403, { detail: 'Verify your e-mail address first.', code: 'email_not_verified' })
+    if (!EMAIL.test(body.email || '')) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { email: ['Enter a valid e-mail address.'] } })
+    if (state.members.some((m) => m.email === body.email)) return json(route, 409, { detail: 'This person is already a member.', code: 'already_member' })
+    const created = { id: `f1000000-0000-4000-8000-${String(state.invitations.length + 10).padStart(12, '0')}`, email: body.email, role: body.role, expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString() }
+    state.invitations.unshift(created)
+    return json(route, 201, created)
+  }
+  match = path.match(/^\/api\/invitations\/([^/]+)\/$/)
+  if (match && method === 'DELETE') {
+    if (!manager) return denied(route)
+    const found = state.invitations.find((i) => i.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    state.invitations = state.invitations.filter((i) => i !== found)
+    return json(route, 204)
+  }
+  if (path === '/api/api-keys/') {
+    if (!manager) return denied(route)
+    if (method === 'GET') return json(route, 200, paged(url, state.apiKeys))
+    if (!body.name) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { name: ['This field is required.'] } })
+    if (body.expires_at && Date.parse(body.expires_at) <= Date.now()) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { expires_at: ['Choose a time in the future.'] } })
+    const created = { id: `k1000000-0000-4000-8000-${String(state.apiKeys.length + 10).padStart(12, '0')}`, name: body.name, prefix: fx.newApiKey.slice(0, 11), scope: body.scope, created_at: now(), last_used_at: null, expires_at: body.expires_at ?? null }
+    state.apiKeys.unshift(created)
+    return json(route, 201, { ...created, key: fx.newApiKey })
+  }
+  match = path.match(/^\/api\/api-keys\/([^/]+)\/$/)
+  if (match && method === 'DELETE') {
+    if (!manager) return denied(route)
+    const found = state.apiKeys.find((k) => k.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    state.apiKeys = state.apiKeys.filter((k) => k !== found)
+    return json(route, 204)
+  }
+  if (path === '/api/audit-log/' && method === 'GET') {
+    if (!manager) return denied(route)
+    const q = (name) => url.searchParams.get(name)
+    const from = q('from') ? Date.parse(q('from')) : null
+    const to = q('to') ? Date.parse(q('to')) : null
+    if (Number.isNaN(from) || Number.isNaN(to)) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { from: ['Use an ISO-8601 time.'] } })
+    const list = state.audit.filter(
+      (r) =>
+        (!q('actor') || r.actor.id === q('actor') || r.actor.email === q('actor')) &&
+        (!q('action') || r.action === q('action')) &&
+        (!q('target_type') || r.target.type === q('target_type')) &&
+        (!q('target_id') || r.target.id === q('target_id')) &&
+        (from === null || Date.parse(r.at) >= from) &&
+        (to === null || Date.parse(r.at) <= to),
+    )
+    return json(route, 200, paged(url, list))
+  }
+  return null
+}
+
+/** A JWT-shaped staff token that lives 15 minutes (the console reads its exp). */
+function staffToken() {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'ES256', typ: 'JWT' })}.${part({ sub: 'staff-1', scope: 'staff', exp: Math.floor(Date.now() / 1000) + 900 })}.signature`
+}
+
+/** The staff routes (api.md "Staff"); null for other paths. */
+function staffApi(route, url, method, body, headers) {
+  const path = url.pathname
+  if (!path.startsWith('/api/staff/')) return null
+  if (path === '/api/staff/token/' && method === 'POST') {
+    if (body.email !== 'support@statuswatch.example' || body.password !== 'Correct-Horse-9') return json(route, 401, { detail: 'Invalid e-mail or password.', code: 'invalid_credentials' })
+    if (body.code !== undefined && body.code !== '123456') return json(route, 401, { detail: 'That code is not valid.', code: 'invalid_code' })
+    state.staffTokenValid = true
+    return json(route, 200, { access: staffToken() })
+  }
+  if (!/^Bearer .+\..+\..+$/.test(headers.authorization || '') || !state.staffTokenValid) return json(route, 401, { detail: 'Staff token missing or expired.', code: 'not_authenticated' })
+  if (path === '/api/staff/tenants/' && method === 'GET') {
+    const q = (url.searchParams.get('q') || '').toLowerCase()
+    const status = url.searchParams.get('status')
+    const plan = url.searchParams.get('plan')
+    const list = state.staffTenants.filter((t) => (!q || t.name.toLowerCase().includes(q) || t.id === q) && (!status || t.account_status === status) && (!plan || t.plan === plan))
+    return json(route, 200, paged(url, list))
+  }
+  const match = path.match(/^\/api\/staff\/tenants\/([^/]+)\/(suspend|reactivate)\/$/)
+  if (match && method === 'POST') {
+    const found = state.staffTenants.find((t) => t.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (match[2] === 'suspend' && !body.reason) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { reason: ['Give a reason.'] } })
+    found.account_status = match[2] === 'suspend' ? 'suspended' : 'active'
+    return json(route, 200, found)
+  }
+  if (path === '/api/staff/billing/confirm-bank-transfer/' && method === 'POST') {
+    const tenant = state.staffTenants.find((t) => t.id === body.tenant_id)
+    if (!tenant) return json(route, 404, { detail: 'No such tenant.', code: 'not_found' })
+    const key = JSON.stringify({ ...body, external_payment_id: undefined })
+    const before = state.payments.get(body.external_payment_id)
+    if (before && before !== key) return json(route, 409, { detail: 'This payment id was recorded with other data.', code: 'payment_conflict' })
+    state.payments.set(body.external_payment_id, key)
+    Object.assign(tenant, { plan: 'pro', account_status: 'active' })
+    return json(route, 200, { tenant, payment: { external_payment_id: body.external_payment_id, amount_cents: body.amount_cents, currency: body.currency } })
+  }
+  const from = url.searchParams.get('from')
+  const to = url.searchParams.get('to')
+  if (path === '/api/staff/reports/revenue/') return json(route, 200, fx.revenueReport(from, to))
+  if (path === '/api/staff/reports/churn/') return json(route, 200, fx.churnReport(from, to))
+  if (path === '/api/staff/reports/usage/') return json(route, 200, fx.usageReport)
+  return json(route, 404, notFound)
+}
+
 function json(route, status, body) {
   return route.fulfill({ status, contentType: 'application/json', body: body === undefined ? '' : JSON.stringify(body) })
 }
@@ -190,7 +346,11 @@ async function api(route) {
   const path = url.pathname
   const method = request.method()
   const body = request.postDataJSON?.() ?? null
-  const answered = alertsApi(route, url, method, body) ?? identityApi(route, url, method, body)
+  const answered =
+    staffApi(route, url, method, body, request.headers()) ??
+    teamApi(route, url, method, body) ??
+    alertsApi(route, url, method, body) ??
+    identityApi(route, url, method, body)
   if (answered) return answered
   if (path === '/api/auth/token/' && method === 'POST') {
     if (!body.tenant_schema) return json(route, 200, { multiple_tenants: true, tenants: fx.tenants, message: 'This e-mail belongs to more than one organisation. Choose one.' })
@@ -467,7 +627,9 @@ try {
     await banner.getByText(/A new link is on its way/).waitFor()
     await screenshots(page, shots, 'verify-banner-sent')
 
-    await openNav(page, 'Security')
+    await openNav(page, 'Settings')
+    await page.waitForURL('**/settings/team')
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Security' }).click()
     await page.waitForURL('**/settings/security')
     await page.getByTestId('two-factor-status').filter({ hasText: 'Off' }).waitFor()
     await screenshots(page, shots, 'security')
@@ -511,6 +673,156 @@ try {
     assert.equal(await banner.count(), 0)
     // 400 (the bad token), 401 (the wrong password) are logged by Chromium as failed resources; those are expected.
     assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|401) /.test(p)))
+  })
+
+  await test('team: members, a role change, last_owner, invitations (already_member, email_not_verified), revoke, remove', async () => {
+    const start = browser.problems.length
+    await openNav(page, 'Settings')
+    await page.waitForURL('**/settings/team')
+    await page.getByRole('heading', { name: 'Team', exact: true }).waitFor()
+    await page.locator('[data-testid="member-row"]:visible').first().waitFor()
+    assert.equal(await page.locator('[data-testid="member-row"]:visible').count(), state.members.length)
+    await page.locator('[data-testid="invitation-row"]').first().waitFor()
+    await screenshots(page, shots, 'team')
+    await assertNoSideScroll(page)
+
+    // An owner promotes a member; the only owner cannot step down (409 last_owner).
+    await page.getByLabel('Role of li.wei@acme.example').locator('visible=true').selectOption('admin')
+    await page.getByText('li.wei@acme.example is now an admin.').waitFor()
+    assert.equal(state.members.find((m) => m.email === 'li.wei@acme.example').role, 'admin')
+    await page.getByLabel(`Role of ${fx.user.email}`).locator('visible=true').selectOption('member')
+    await page.locator('[data-testid="member-error"]:visible', { hasText: 'You are the only owner' }).waitFor()
+    assert.equal(await page.getByLabel(`Role of ${fx.user.email}`).locator('visible=true').inputValue(), 'owner')
+    await screenshots(page, shots, 'team-last-owner')
+    await assertNoSideScroll(page)
+
+    const invite = page.getByRole('form', { name: 'Invite someone' })
+    await invite.getByLabel('E-mail address').fill('dana.whitfield@acme.example')
+    await invite.getByRole('button', { name: 'Send invitation' }).click()
+    await invite.getByText('dana.whitfield@acme.example is already a member of this organisation.').waitFor()
+    await screenshots(page, shots, 'team-already-member')
+    state.emailVerified = false
+    await invite.getByLabel('E-mail address').fill('new.hire@acme.example')
+    await invite.getByRole('button', { name: 'Send invitation' }).click()
+    await page.getByTestId('invite-verify-first').waitFor()
+    await screenshots(page, shots, 'team-verify-first')
+    await assertNoSideScroll(page)
+    state.emailVerified = true
+    await invite.getByLabel('Role').selectOption('admin')
+    await invite.getByRole('button', { name: 'Send invitation' }).click()
+    await invite.getByText(/Invitation sent to new\.hire@acme\.example to join as an admin/).waitFor()
+    await page.locator('[data-testid="invitation-row"]', { hasText: 'new.hire@acme.example' }).waitFor()
+    await screenshots(page, shots, 'team-invited')
+
+    await page.getByRole('button', { name: 'Revoke the invitation of qa-team@acme.example' }).click()
+    await page.getByRole('alertdialog').waitFor()
+    await screenshots(page, shots, 'team-revoke', { fullPage: false })
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click()
+    await page.locator('[data-testid="invitation-row"]', { hasText: 'qa-team@acme.example' }).waitFor({ state: 'detached' })
+
+    const contractor = 'contractor-with-a-long-address@partners.acme-robotics.example'
+    await page.getByRole('button', { name: `Remove ${contractor}` }).locator('visible=true').click()
+    await page.getByRole('alertdialog').waitFor()
+    await screenshots(page, shots, 'team-remove', { fullPage: false })
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click()
+    await page.getByText(`${contractor} was removed.`, { exact: false }).waitFor()
+    assert.equal(state.members.some((m) => m.email === contractor), false)
+    // 409 (last owner, already a member) and 403 (unverified inviter) are expected failed resources here.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (403|409) /.test(p)))
+  })
+
+  await test('api keys: create shows the key once with a copy button, revoke with a confirmation', async () => {
+    const start = browser.problems.length
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API keys' }).click()
+    await page.waitForURL('**/settings/api-keys')
+    await page.locator('[data-testid="api-key-row"]:visible').first().waitFor()
+    await screenshots(page, shots, 'api-keys')
+    await assertNoSideScroll(page)
+    const form = page.getByRole('form', { name: 'Create an API key' })
+    await form.getByRole('button', { name: 'Create key' }).click()
+    await form.getByText('Give the key a name.').waitFor()
+    await form.getByLabel('Name').fill('Terraform provider')
+    await form.getByRole('radio', { name: /Write/ }).check()
+    const future = new Date(Date.now() + 90 * 86_400_000)
+    await form.getByLabel('Expires on (optional)').fill(future.toISOString().slice(0, 10))
+    await form.getByRole('button', { name: 'Create key' }).click()
+    const notice = page.getByTestId('new-api-key')
+    await notice.waitFor()
+    assert.equal(await notice.getByLabel('New API key').inputValue(), fx.newApiKey)
+    await notice.getByText('you will not see it again').waitFor()
+    await page.locator('[data-testid="api-key-row"]:visible', { hasText: 'Terraform provider' }).waitFor()
+    await screenshots(page, shots, 'api-keys-created')
+    await assertNoSideScroll(page)
+    await notice.getByRole('button', { name: 'Done' }).click()
+    await notice.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: 'Revoke Old status script' }).locator('visible=true').click()
+    await page.getByRole('alertdialog').waitFor()
+    await screenshots(page, shots, 'api-keys-revoke', { fullPage: false })
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke' }).click()
+    await page.locator('[data-testid="api-key-row"]:visible', { hasText: 'Old status script' }).waitFor({ state: 'detached' })
+    assertNoProblems(browser.problems, start)
+  })
+
+  await test('audit log: rows, the before/after diff, filters in the URL, pages', async () => {
+    const start = browser.problems.length
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }).click()
+    await page.waitForURL('**/audit-log')
+    await page.locator('[data-testid="audit-row"]:visible').first().waitFor()
+    assert.equal(await page.locator('[data-testid="audit-row"]:visible').count(), 20)
+    await screenshots(page, shots, 'audit-log')
+    await assertNoSideScroll(page)
+    const row = page.locator('[data-testid="audit-row"]:visible', { hasText: 'endpoint.updated' })
+    await row.getByRole('button', { name: /Show the changes of endpoint\.updated/ }).click()
+    const details = page.locator('[data-testid="audit-details"]:visible')
+    await details.waitFor()
+    assert.equal(await details.locator('[data-testid="diff-row"][data-kind="changed"]').count(), 4)
+    await details.getByRole('button', { name: /Show 1 unchanged field/ }).click()
+    await details.getByText('Raw JSON').click()
+    await screenshots(page, shots, 'audit-log-diff')
+    await assertNoSideScroll(page)
+    await details.getByRole('button', { name: 'Only this actor' }).click()
+    await page.waitForURL(/actor=k1000000/)
+    await page.getByText('1–1 of 1').waitFor()
+    assert.equal(await page.locator('[data-testid="audit-row"]:visible').count(), 1)
+    const filters = page.getByRole('form', { name: 'Filter the audit log' })
+    await filters.getByRole('button', { name: 'Clear filters' }).click()
+    await filters.getByLabel('Action').fill('member.role_changed')
+    await filters.getByRole('button', { name: 'Apply filters' }).click()
+    await page.waitForURL(/action=member\.role_changed/)
+    await page.locator('[data-testid="audit-row"]:visible', { hasText: 'member.role_changed' }).waitFor()
+    await screenshots(page, shots, 'audit-log-filtered')
+    await filters.getByRole('button', { name: 'Clear filters' }).click()
+    await page.waitForURL((url) => !url.search.includes('action='))
+    await page.getByRole('navigation', { name: 'Audit log pages' }).getByRole('button', { name: 'Next' }).click()
+    await page.waitForURL(/page=2/)
+    await page.getByText(`21–${state.audit.length} of ${state.audit.length}`).waitFor()
+    await screenshots(page, shots, 'audit-log-page-2')
+    await assertNoSideScroll(page)
+    assertNoProblems(browser.problems, start)
+  })
+
+  await test('team, API keys, audit log: a member reads the team and is told the rest is for owners and admins', async () => {
+    const start = browser.problems.length
+    state.role = 'member'
+    await page.goto(`${baseUrl}/settings/team`)
+    await page.getByTestId('team-read-only').waitFor()
+    await page.locator('[data-testid="member-row"]:visible').first().waitFor()
+    assert.equal(await page.getByRole('form', { name: 'Invite someone' }).count(), 0)
+    assert.equal(await page.locator('select[aria-label^="Role of"]').count(), 0)
+    const tabs = page.getByRole('navigation', { name: 'Settings' })
+    assert.equal(await tabs.getByRole('link', { name: 'API keys' }).count(), 0)
+    assert.equal(await tabs.getByRole('link', { name: 'Audit log' }).count(), 0)
+    await screenshots(page, shots, 'team-member')
+    await assertNoSideScroll(page)
+    await page.goto(`${baseUrl}/settings/api-keys`)
+    await page.getByTestId('api-keys-denied').waitFor()
+    await screenshots(page, shots, 'api-keys-member')
+    await page.goto(`${baseUrl}/audit-log`)
+    await page.getByTestId('audit-denied').waitFor()
+    await screenshots(page, shots, 'audit-log-member')
+    await assertNoSideScroll(page)
+    state.role = 'owner'
+    assertNoProblems(browser.problems, start)
   })
 
   await test('logout returns to the sign-in page', async () => {
@@ -588,6 +900,117 @@ try {
     await screenshots(page, shots, 'verify-email-success-signed-out')
     // 400 (the bad tokens), 401 (the wrong code) and 429 (the flood) are expected failed resources here.
     assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|401|429) /.test(p)))
+  })
+  await test('accept an invitation: the password policy, then sign-in with a notice; an expired link', async () => {
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/invitations/accept?token=good`)
+    await page.getByRole('heading', { name: 'Join your team on StatusWatch' }).waitFor()
+    await page.getByLabel('Password', { exact: true }).fill('short')
+    await page.getByLabel('Confirm password').fill('x')
+    await page.getByRole('button', { name: 'Accept and create account' }).click()
+    await page.getByText('Use at least 12 characters.').waitFor()
+    await screenshots(page, shots, 'invitation-accept-errors')
+    await page.getByLabel('Password', { exact: true }).fill('Correct-Horse-9')
+    await page.getByLabel('Confirm password').fill('Correct-Horse-9')
+    await page.getByRole('button', { name: 'Accept and create account' }).click()
+    await page.waitForURL('**/login?notice=invitation_accepted')
+    await page.getByTestId('login-notice').filter({ hasText: 'Welcome to the team' }).waitFor()
+    await screenshots(page, shots, 'login-invitation-accepted')
+    await page.goto(`${baseUrl}/invitations/accept?token=expired`)
+    await page.getByLabel('Password', { exact: true }).fill('Correct-Horse-9')
+    await page.getByLabel('Confirm password').fill('Correct-Horse-9')
+    await page.getByRole('button', { name: 'Accept and create account' }).click()
+    await page.getByTestId('invitation-link-problem').waitFor()
+    await screenshots(page, shots, 'invitation-expired')
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of 400 /.test(p)))
+  })
+
+  await test('staff console: sign-in, tenants (filters, suspend, reactivate), bank transfer (payment_conflict), reports, 401 back to sign-in', async () => {
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/staff/tenants`)
+    await page.waitForURL('**/staff/login?redirect=**')
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor()
+    await page.getByLabel('E-mail').fill('support@statuswatch.example')
+    await page.getByLabel('Password').fill('wrong-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByText('Invalid e-mail or password.').waitFor()
+    await screenshots(page, shots, 'staff-login')
+    await page.getByLabel('Password').fill('Correct-Horse-9')
+    await page.getByLabel('Authentication code').fill('123456')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL('**/staff/tenants')
+    await page.locator('[data-testid="tenant-row"]:visible').first().waitFor()
+    assert.equal(await page.locator('[data-testid="tenant-row"]:visible').count(), state.staffTenants.length)
+    // The tenant session and its store are untouched by the staff sign-in.
+    assert.equal(await page.evaluate(() => localStorage.getItem('statuswatch.staff-session')), null)
+    await screenshots(page, shots, 'staff-tenants')
+    await assertNoSideScroll(page)
+
+    await page.getByLabel('Status').selectOption('suspended')
+    await page.waitForURL(/status=suspended/)
+    await page.getByText('1–1 of 1').waitFor()
+    assert.equal(await page.locator('[data-testid="tenant-row"]:visible').count(), 1)
+    await page.getByRole('button', { name: /^Reactivate Umbrella/ }).locator('visible=true').click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reactivate' }).click()
+    await page.getByText(/is active again/).waitFor()
+    await page.getByLabel('Status').selectOption('')
+    await page.getByLabel('Search').fill('initech')
+    await page.getByRole('button', { name: 'Search', exact: true }).click()
+    await page.waitForURL(/q=initech/)
+    await page.getByRole('button', { name: 'Suspend Initech' }).locator('visible=true').click()
+    const dialog = page.getByRole('alertdialog')
+    await dialog.getByRole('button', { name: 'Suspend' }).click()
+    await dialog.getByText(/Say why/).waitFor()
+    await dialog.getByLabel('Reason').fill('Invoices unpaid since March; card declined three times.')
+    await screenshots(page, shots, 'staff-suspend', { fullPage: false })
+    await dialog.getByRole('button', { name: 'Suspend' }).click()
+    await page.getByText('Initech is suspended from its next request.').waitFor()
+    assert.equal(state.staffTenants.find((t) => t.name === 'Initech').account_status, 'suspended')
+
+    await page.getByRole('link', { name: 'Record a bank transfer for Initech' }).locator('visible=true').click()
+    await page.waitForURL('**/staff/bank-transfer?tenant_id=**')
+    const form = page.getByRole('form', { name: 'Confirm a bank transfer' })
+    assert.equal(await form.getByLabel('Tenant id').inputValue(), state.staffTenants.find((t) => t.name === 'Initech').id)
+    await form.getByLabel('Payment reference').fill('SEPA-2026-03-0042')
+    await form.getByLabel('Payer').fill('Initech Software GmbH')
+    await form.getByLabel('Amount').fill('228.00')
+    await form.getByLabel('Currency').fill('EUR')
+    await form.getByRole('button', { name: 'Confirm payment' }).click()
+    await page.getByTestId('bank-transfer-done').waitFor()
+    await screenshots(page, shots, 'staff-bank-transfer-done')
+    await assertNoSideScroll(page)
+    await form.getByLabel('Tenant id').fill(state.staffTenants.find((t) => t.name === 'Initech').id)
+    await form.getByLabel('Payment reference').fill('SEPA-2026-03-0042')
+    await form.getByLabel('Payer').fill('Initech Software GmbH')
+    await form.getByLabel('Amount').fill('19.00')
+    await form.getByLabel('Currency').fill('EUR')
+    await form.getByRole('button', { name: 'Confirm payment' }).click()
+    await page.getByTestId('bank-transfer-conflict').waitFor()
+    await screenshots(page, shots, 'staff-bank-transfer-conflict')
+    await assertNoSideScroll(page)
+
+    await page.locator('nav[aria-label="Staff"]:visible').getByRole('link', { name: 'Reports' }).click()
+    await page.waitForURL('**/staff/reports')
+    await page.getByTestId('mrr').waitFor()
+    await page.locator('[data-testid="report-churn"] [data-testid="churn-row"]').first().waitFor()
+    await page.getByRole('heading', { name: 'Tenants by plan' }).waitFor()
+    await screenshots(page, shots, 'staff-reports')
+    await assertNoSideScroll(page)
+    const months = fx.revenueReport().months.map((m) => m.month)
+    await page.getByLabel('From').fill(months[6])
+    await page.getByLabel('To').fill(months[11])
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL(/from=\d{4}-\d{2}&to=\d{4}-\d{2}/)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="revenue-row"]').length === 6)
+    await screenshots(page, shots, 'staff-reports-range')
+
+    // The staff token stops working (15 minutes, or revoked): the next call's 401 leads back to sign-in.
+    state.staffTokenValid = false
+    await page.locator('nav[aria-label="Staff"]:visible').getByRole('link', { name: 'Tenants' }).click()
+    await page.waitForURL('**/staff/login?redirect=**')
+    await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor()
+    // 401 (wrong password, expired token) and 409 (the payment conflict) are expected failed resources here.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (401|409) /.test(p)))
   })
 } finally {
   await browser.close()

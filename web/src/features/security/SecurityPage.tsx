@@ -8,7 +8,7 @@ export function SecurityPage() {
   const sessionEmail = useSession((s) => s.user?.email)
   const email = me.data?.user.email ?? sessionEmail
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
+    <div className="max-w-3xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Security</h1>
         <p className="text-sm text-slate-600">
