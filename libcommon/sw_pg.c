@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "sw_log.h"
+#include "sw_random.h"
 #include "sw_status.h"
 
 /* Server notices ("relation already exists, skipping") go to the debug log. */
@@ -205,4 +206,24 @@ int sw_pg_query_int(PGconn *db, const char *sql, int n_params, const char *const
 long long sw_pg_int(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+char *sw_pg_uuid_array(char *const *ids, size_t n)
+{
+    char *out = malloc(n * SW_UUID_LEN + 3);
+    if (!out)
+        return NULL;
+    size_t pos = 0;
+    out[pos++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        if (!sw_uuid_valid(ids[i]))
+            continue;
+        if (pos > 1)
+            out[pos++] = ',';
+        memcpy(out + pos, ids[i], SW_UUID_LEN - 1);
+        pos += SW_UUID_LEN - 1;
+    }
+    out[pos++] = '}';
+    out[pos] = '\0';
+    return out;
 }

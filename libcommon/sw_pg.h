@@ -11,6 +11,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Opens a connection, waiting up to wait_ms for the server to come up. */
 int sw_pg_connect(const char *url, int wait_ms, PGconn **out);
@@ -75,5 +76,12 @@ const char *sw_pg_text(const PGresult *res, int row, int col);
 char *sw_pg_text_or_null(const PGresult *res, int row, int col);
 bool sw_pg_bool(const PGresult *res, int row, int col);
 long long sw_pg_int(const PGresult *res, int row, int col);
+
+/*
+ * The ids that are UUIDs as a PostgreSQL uuid[] literal ("{…,…}", for a
+ * "$1::uuid[]" parameter); the others are left out. NULL when out of memory;
+ * the caller free()s it.
+ */
+char *sw_pg_uuid_array(char *const *ids, size_t n);
 
 #endif

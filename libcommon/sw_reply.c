@@ -74,3 +74,13 @@ const char *sw_reply_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply
     sw_reply_fail(reply, SW_UNAUTHENTICATED, NULL, "This call needs the caller's organisation.");
     return NULL;
 }
+
+bool sw_reply_caller_staff(const struct sw_rpc_ctx *ctx, struct sw_reply *reply)
+{
+    const char *role = ctx->env->role;
+    if (role && strcmp(role, "staff") == 0 && sw_uuid_valid(ctx->env->user_id))
+        return true;
+    sw_reply_fail(reply, SW_PERMISSION_DENIED, "permission_denied",
+                  "Only the service's staff may do this.");
+    return false;
+}

@@ -85,4 +85,11 @@ struct sw_rpc_ctx;
  */
 const char *sw_reply_caller_tenant(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 
+/*
+ * True when the call speaks for a staff account (api.md "Staff": the gateway
+ * verified a staff token; the envelope's role is "staff" and its user_id the
+ * account); otherwise false, with the reply failed as PERMISSION_DENIED.
+ */
+bool sw_reply_caller_staff(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
 #endif

@@ -7,6 +7,8 @@
 #include "audit.pb-c.h"
 #include "auth.h"
 #include "auth.pb-c.h"
+#include "staff.h"
+#include "staff.pb-c.h"
 #include "sw_keys.h"
 #include "sw_log.h"
 #include "sw_pubsub.h"
@@ -54,6 +56,11 @@ static const struct sw_rpc_method METHODS[] = {
     {"auth.CheckApiKey", REQUEST(check_api_key), auth_check_api_key, SW_RPC_PUBLIC},
     {"auth.ListAuditEvents", &sw__audit__list_events_request__descriptor, auth_list_audit_events,
      SW_RPC_PUBLIC},
+    /* Staff (api.md "Staff"): the login, and what the gateway asks for a staff token. */
+    {"auth.StaffLogin", &sw__staff__login_request__descriptor, auth_staff_login, SW_RPC_PUBLIC},
+    {"auth.StaffCheck", &sw__staff__check_request__descriptor, auth_staff_check, SW_RPC_PUBLIC},
+    {"auth.StaffCountMembers", &sw__staff__count_members_request__descriptor,
+     auth_staff_count_members, SW_RPC_PUBLIC},
 };
 
 static void auth_stop(void *service_ctx)

@@ -118,8 +118,7 @@ static int tenant_by_subscription(PGconn *db, const char *sub, char *tenant_id, 
                          tenant_id, found);
 }
 
-/* Recomputes the tenant's desired plan; *owed when it differs from the last one. */
-static int update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
+int billing_update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
 {
     const char *params[] = {tenant_id};
     PGresult *res = NULL;
@@ -397,6 +396,6 @@ int billing_apply_event(PGconn *db, json_t *event, char *tenant_id, const char *
     else if (strncmp(type, "invoice.", 8) == 0)
         rc = apply_invoice(db, obj, type, created, tenant_id, outcome);
     if (rc == 0 && tenant_id[0] && strcmp(*outcome, "applied") == 0)
-        rc = update_desired_plan(db, tenant_id, plan_owed);
+        rc = billing_update_desired_plan(db, tenant_id, plan_owed);
     return rc;
 }

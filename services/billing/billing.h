@@ -18,6 +18,7 @@
 #include "tenants.pb-c.h"
 
 struct billing_sync;
+struct billing_expiry;
 struct sw_pub;
 
 /* Settings read once at start-up (see docs/BILLING.md, "Settings"). */
@@ -46,6 +47,7 @@ struct billing_service {
     struct sw_rpc_client *monitors;
     struct sw_pub *pub; /* wake-ups: billing.payment_failed, billing.subscription_canceled */
     struct billing_sync *sync;
+    struct billing_expiry *expiry; /* ends bank-transfer periods (bank_transfer.c) */
 };
 
 /* Advisory lock class of billing.outbox's sequence (others: docs/ARCHITECTURE.md). */
@@ -121,6 +123,13 @@ int billing_monitors_apply_plan_limit(struct billing_service *svc, const struct 
 int billing_apply_event(PGconn *db, json_t *event, char *tenant_id, const char **outcome,
                         bool *plan_owed);
 
+/*
+ * Recomputes the tenant's desired plan from its effective subscription into
+ * billing.tenant_sync (inside the caller's transaction); *owed when it
+ * differs from the last one, so a push is due (billing_sync_wake).
+ */
+int billing_update_desired_plan(PGconn *db, const char *tenant_id, bool *owed);
+
 /* Status ranks for the version tie-break; -1 for an unknown status. */
 int billing_subscription_rank(const char *status);
 int billing_invoice_rank(const char *status);
@@ -130,5 +139,24 @@ int billing_sync_start(struct billing_service *svc, struct billing_sync **out);
 void billing_sync_stop(struct billing_sync *sync);
 /* Has the sync thread push owed plans now (after a webhook committed one). */
 void billing_sync_wake(struct billing_sync *sync);
+
+/*
+ * Staff (api.md "Staff"; bank_transfer.c, reports.c; requests in
+ * proto/staff.proto). A confirmed bank transfer is a payment, a paid invoice
+ * and a period of the tenant's bank-transfer subscription (id
+ * BILLING_BANK_TRANSFER_PREFIX + tenant id, v_source BILLING_SOURCE_BANK_TRANSFER),
+ * which the expiry job ends when it is over.
+ */
+#define BILLING_BANK_TRANSFER_PREFIX "bank_transfer:"
+#define BILLING_SOURCE_BANK_TRANSFER "3"
+/* Advisory lock class of one tenant's bank-transfer periods (confirmation, expiry). */
+#define BILLING_LOCK_BANK_TRANSFER "727100007"
+void billing_confirm_bank_transfer(struct sw_rpc_ctx *ctx, const void *request,
+                                   struct sw_reply *reply);
+void billing_staff_revenue(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void billing_staff_churn(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+/* The job that ends bank-transfer periods, every SW_BILLING_BANK_TRANSFER_CHECK_MS [60000]. */
+int billing_expiry_start(struct billing_service *svc, struct billing_expiry **out);
+void billing_expiry_stop(struct billing_expiry *expiry);
 
 #endif

@@ -6,6 +6,7 @@
 #include "billing.h"
 #include "billing.pb-c.h"
 #include "events.pb-c.h"
+#include "staff.pb-c.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
@@ -30,6 +31,13 @@ static const struct sw_rpc_method METHODS[] = {
     /* The outbox feed, for sw-notify. */
     {"billing.ListEventsSince", &sw__events__list_events_since_request__descriptor,
      billing_list_events, SW_RPC_INTERNAL},
+    /* Staff (api.md "Staff"): bank transfers and the reports. */
+    {"billing.ConfirmBankTransfer", &sw__staff__confirm_bank_transfer_request__descriptor,
+     billing_confirm_bank_transfer, SW_RPC_PUBLIC},
+    {"billing.StaffRevenue", &sw__staff__report_range_request__descriptor, billing_staff_revenue,
+     SW_RPC_PUBLIC},
+    {"billing.StaffChurn", &sw__staff__report_range_request__descriptor, billing_staff_churn,
+     SW_RPC_PUBLIC},
 };
 
 /* Stores the Pro plan's Stripe price and displayed price (settings win over the seed). */
@@ -47,6 +55,7 @@ static int store_prices(PGconn *db, const struct billing_settings *s)
 static void stop(void *service_ctx)
 {
     struct billing_service *svc = service_ctx;
+    billing_expiry_stop(svc->expiry);
     billing_sync_stop(svc->sync);
     sw_pub_close(svc->pub);
     sw_rpc_client_close(svc->monitors);
@@ -80,6 +89,8 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_BILLING], &svc->pub);
     if (rc == 0)
         rc = billing_sync_start(svc, &svc->sync);
+    if (rc == 0)
+        rc = billing_expiry_start(svc, &svc->expiry);
     if (rc) {
         stop(svc);
         return rc;

@@ -16,6 +16,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "revocations.h"
+#include "staff_access.h"
 #include "sw_random.h"
 #include "sw_status.h"
 #include "tenant_access.h"
@@ -86,14 +87,15 @@ static int authenticate(struct gw_request *req)
                       "Authentication credentials were not provided.", NULL);
         return -1;
     }
+    if (req->route->access & GW_STAFF)
+        return gw_staff_authenticate(req, header);
     if (strncasecmp(header, "Api-Key ", 8) == 0)
         return authenticate_key(req, header + 8);
     long now = (long)time(NULL);
     if (strncasecmp(header, "Bearer ", 7) != 0 ||
         gw_token_verify(req->gw->tokens, &req->gw->jwt_key, header + 7, now, &req->claims) != 0 ||
         gw_revoked(req->gw->revocations, req->claims.user_id, req->claims.issued_at, now)) {
-        gw_send_error(req, 401, "token_not_valid", "Given token not valid for any token type.",
-                      NULL);
+        gw_staff_refuse_token(req, header); /* 403 for a staff token, else 401 */
         return -1;
     }
     return 0;
@@ -144,8 +146,13 @@ static void route_request(struct gw_request *req, const char *path)
         }
         return;
     }
-    /* Whatever the credentials, the tenant they name is then guarded (tenant_access.h). */
-    if (req->route->needs_auth && (authenticate(req) != 0 || gw_tenant_access(req) != 0))
+    /*
+     * Whatever the credentials, the tenant they name is then guarded
+     * (tenant_access.h); a staff token names none.
+     */
+    bool tenant = !(req->route->access & GW_STAFF);
+    if (req->route->needs_auth &&
+        (authenticate(req) != 0 || (tenant && gw_tenant_access(req) != 0)))
         return;
     if (!req->route->needs_auth || permitted(req))
         req->route->fn(req);

@@ -72,6 +72,7 @@ enum gw_access {
     GW_EVERYONE = 0,      /* every role, and API keys by scope */
     GW_MANAGERS = 1 << 0, /* owners and admins only */
     GW_NO_KEYS = 1 << 1,  /* never an API key (members, invitations, keys, billing, own account) */
+    GW_STAFF = 1 << 2,    /* a staff token only (/api/staff/), never a tenant's token or key */
 };
 
 struct gw_route {
@@ -152,6 +153,14 @@ void gw_billing_invoices(struct gw_request *req);
 void gw_health(struct gw_request *req);
 void gw_health_ready(struct gw_request *req);
 void gw_metrics_page(struct gw_request *req);
+void gw_staff_token(struct gw_request *req);
+void gw_staff_tenants(struct gw_request *req);
+void gw_staff_suspend(struct gw_request *req);
+void gw_staff_reactivate(struct gw_request *req);
+void gw_staff_confirm_bank_transfer(struct gw_request *req);
+void gw_staff_revenue(struct gw_request *req);
+void gw_staff_usage(struct gw_request *req);
+void gw_staff_churn(struct gw_request *req);
 
 /* Serves a file of the web app, or index.html for unknown non-API paths. */
 void gw_static_serve(struct gw_request *req);

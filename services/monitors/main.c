@@ -5,6 +5,7 @@
 #include "events.pb-c.h"
 #include "monitors.h"
 #include "monitors.pb-c.h"
+#include "staff.pb-c.h"
 #include "sw_log.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
@@ -29,12 +30,17 @@ static const struct sw_rpc_method METHODS[] = {
     /* The outbox feed, for the services that act on status changes. */
     {"monitors.ListEventsSince", &sw__events__list_events_since_request__descriptor,
      mon_list_events, SW_RPC_INTERNAL},
+    /* Staff (api.md "Staff"): counts across tenants. */
+    {"monitors.StaffCountEndpoints", &sw__staff__count_endpoints_request__descriptor,
+     mon_staff_count_endpoints, SW_RPC_PUBLIC},
+    {"monitors.StaffUsage", &sw__staff__monitor_usage_request__descriptor, mon_staff_usage,
+     SW_RPC_PUBLIC},
     /* The checkers, on their own listener. */
     {"monitors.LeaseChecks", REQUEST(lease_checks), mon_lease_checks, SW_RPC_CHECKER},
     {"monitors.ReportResults", REQUEST(report_results), mon_report_results, SW_RPC_CHECKER},
 };
 
-/* A plan change takes effect at once: the cached limits are dropped. */
+/* A plan or account status change takes effect at once: the cached tenant is dropped. */
 static void on_tenant_event(void *arg, const char *topic, const char *payload)
 {
     struct mon_service *svc = arg;
@@ -76,8 +82,8 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     if (rc == 0)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_MONITORS], &svc->pub);
     if (rc == 0) {
-        static const char *const topics[] = {"tenant.plan_changed"};
-        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 1, on_tenant_event, svc, &svc->sub);
+        static const char *const topics[] = {"tenant.plan_changed", "tenant.status_changed"};
+        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 2, on_tenant_event, svc, &svc->sub);
     }
     if (rc == 0)
         rc = mon_tenant_upgrade_all(db);

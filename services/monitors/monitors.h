@@ -131,6 +131,9 @@ void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *re
 void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void mon_report_results(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+/* staff.c: counts for the staff routes (proto/staff.proto). */
+void mon_staff_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_staff_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
 /* events.c: writes a status transition and its outbox row (inside the caller's transaction). */
 int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,

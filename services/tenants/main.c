@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "staff.pb-c.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
 #include "sw_status.h"
@@ -25,6 +26,13 @@ static const struct sw_rpc_method METHODS[] = {
      tenants_list_plan_limits, SW_RPC_INTERNAL},
     /* The gateway's tenant guard: API calls per tenant and minute, account status. */
     {"tenants.SyncUsage", &sw__tenants__sync_usage_request__descriptor, tenants_sync_usage,
+     SW_RPC_PUBLIC},
+    /* Staff (api.md "Staff"); sw-billing activates an account a bank transfer paid for. */
+    {"tenants.StaffListTenants", &sw__staff__list_tenants_request__descriptor, tenants_staff_list,
+     SW_RPC_PUBLIC},
+    {"tenants.StaffSetAccountStatus", &sw__staff__set_account_status_request__descriptor,
+     tenants_staff_set_account_status, SW_RPC_PUBLIC | SW_RPC_INTERNAL},
+    {"tenants.StaffUsage", &sw__staff__tenant_usage_request__descriptor, tenants_staff_usage,
      SW_RPC_PUBLIC},
 };
 

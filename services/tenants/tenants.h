@@ -62,4 +62,10 @@ void tenants_sync_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
  */
 int tenants_usage_store_limits(PGconn *db);
 
+/* staff.c: the staff routes' tenant listing, suspension and usage counts (proto/staff.proto). */
+void tenants_staff_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void tenants_staff_set_account_status(struct sw_rpc_ctx *ctx, const void *request,
+                                      struct sw_reply *reply);
+void tenants_staff_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
 #endif

@@ -66,6 +66,14 @@ STAND_IN(gw_notify_log)
 STAND_IN(gw_health)
 STAND_IN(gw_health_ready)
 STAND_IN(gw_metrics_page)
+STAND_IN(gw_staff_token)
+STAND_IN(gw_staff_tenants)
+STAND_IN(gw_staff_suspend)
+STAND_IN(gw_staff_reactivate)
+STAND_IN(gw_staff_confirm_bank_transfer)
+STAND_IN(gw_staff_revenue)
+STAND_IN(gw_staff_usage)
+STAND_IN(gw_staff_churn)
 
 static char path_id[64];
 static bool path_known;
@@ -206,6 +214,27 @@ static void test_every_route_in_the_table_is_reachable(void **state)
     }
 }
 
+/* api.md "Staff": staff tokens only under /api/staff/ (the login needs none), nowhere else. */
+static void test_staff_routes_and_only_they_take_staff_tokens(void **state)
+{
+    (void)state;
+    size_t staff_routes = 0;
+    for (size_t i = 0; i < gw_route_count(); i++) {
+        const struct gw_route *route = gw_route_at(i);
+        bool staff_path = strncmp(route->pattern, "/api/staff/", 11) == 0;
+        bool login = strcmp(route->pattern, "/api/staff/token/") == 0;
+        bool staff_only = (route->access & GW_STAFF) != 0;
+        assert_int_equal(staff_only, staff_path && !login);
+        if (staff_only) {
+            assert_true(route->needs_auth);
+            staff_routes++;
+        }
+    }
+    assert_int_equal(staff_routes, 7);
+    assert_false(find("POST", "/api/staff/token/")->needs_auth);
+    assert_ptr_equal(find("POST", "/api/staff/tenants/x1/suspend/")->fn, gw_staff_suspend);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_an_id_too_long_for_the_buffer_is_no_match),
         cmocka_unit_test(test_the_allow_list_is_cut_cleanly_when_short_of_room),
         cmocka_unit_test(test_every_route_in_the_table_is_reachable),
+        cmocka_unit_test(test_staff_routes_and_only_they_take_staff_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
