@@ -1,9 +1,13 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { afterEach } from 'vitest'
 import { usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
 import { useStaffSession } from '@/stores/staffSession'
+
+// A page's first render loads its lazy chunk, which under a full parallel run on a small
+// machine can take longer than Testing Library's default second.
+configure({ asyncUtilTimeout: 5_000 })
 
 afterEach(() => {
   cleanup()
