@@ -105,6 +105,12 @@ int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *pa
     return rc;
 }
 
+int sw_pg_query1(PGconn *db, const char *sql, const char *param, PGresult **out)
+{
+    const char *params[] = {param};
+    return sw_pg_query(db, sql, 1, params, out);
+}
+
 int sw_pg_prepare(PGconn *db, const char *name, const char *sql, int n_params)
 {
     PGresult *res = PQprepare(db, name, sql, n_params, NULL);

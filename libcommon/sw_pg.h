@@ -26,6 +26,9 @@ int sw_pg_ensure(PGconn *db);
 int sw_pg_query(PGconn *db, const char *sql, int n_params, const char *const *params,
                 PGresult **out);
 
+/* sw_pg_query() of a statement with one parameter ($1). */
+int sw_pg_query1(PGconn *db, const char *sql, const char *param, PGresult **out);
+
 /*
  * Prepares a statement for the rest of the session (a rollback does not undo
  * it). Unqualified names must resolve with the current search_path; later

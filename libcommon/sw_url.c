@@ -11,14 +11,6 @@
 #define TEXT_OF(macro) STRINGIFY(macro)
 #define STRINGIFY(x) #x
 
-bool sw_text_has_control(const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p < 0x20 || *p == 0x7F)
-            return true;
-    return false;
-}
-
 /* Judges one address; fills why (for the field error) when it is refused. */
 static bool address_ok(const uint8_t addr[16], const struct sw_cidr_list *allow,
                        const char *purpose, char *why, size_t why_size)

@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 
+#include "sw_text.h" /* sw_text_has_control, for the callers that check URLs */
+
 #include "sw_cidr.h"
 
 #define SW_URL_TEXT_MAX 2048
@@ -35,8 +37,5 @@ struct sw_url {
  */
 int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char *purpose,
                  struct sw_url *out, char *why, size_t why_size);
-
-/* True when text has an ASCII control character. */
-bool sw_text_has_control(const char *text);
 
 #endif

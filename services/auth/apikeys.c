@@ -21,6 +21,7 @@
 #include "sw_random.h"
 #include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_text.h"
 #include "sw_time.h"
 
 #define PREFIX_LEN 11 /* "sw_" and 8 characters */
@@ -67,9 +68,7 @@ void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
 
 static void check_new_key(const Sw__Auth__CreateApiKeyRequest *req, struct sw_reply *reply)
 {
-    size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)req->name; *p; p++)
-        chars += (*p & 0xC0) != 0x80;
+    size_t chars = sw_utf8_length(req->name);
     if (chars == 0 || chars > NAME_MAX_CHARS)
         sw_reply_field(reply, "name", "A name of 1 to 100 characters is required.");
     if (strcmp(req->scope, "read") != 0 && strcmp(req->scope, "write") != 0)

@@ -40,15 +40,14 @@ int auth_identity_join(PGconn *db, const char *user_id, const char *new_hash)
 
 int auth_membership_hash(PGconn *db, const char *user_id, char out[AUTH_HASH_MAX])
 {
-    const char *params[] = {user_id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT CASE WHEN u.email_verified THEN i.password_hash"
-                         " ELSE c.password_hash END FROM auth.users u"
-                         " LEFT JOIN auth.identities i ON i.email = u.email"
-                         " LEFT JOIN auth.credentials c ON c.user_id = u.id"
-                         " WHERE u.id = $1 AND u.is_active",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT CASE WHEN u.email_verified THEN i.password_hash"
+                          " ELSE c.password_hash END FROM auth.users u"
+                          " LEFT JOIN auth.identities i ON i.email = u.email"
+                          " LEFT JOIN auth.credentials c ON c.user_id = u.id"
+                          " WHERE u.id = $1 AND u.is_active",
+                          user_id, &res);
     if (rc == 0 && (PQntuples(res) == 0 || PQgetisnull(res, 0, 0)))
         rc = SW_ENOTFOUND;
     if (rc == 0)

@@ -67,12 +67,11 @@ static void validate(const Sw__Auth__RegisterRequest *req, struct register_form 
 static int email_standing(PGconn *db, const char *email, const char *password, bool *full,
                           bool *verified)
 {
-    const char *params[] = {email};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT (SELECT count(*) FROM auth.users WHERE email = $1),"
-                         " (SELECT password_hash FROM auth.identities WHERE email = $1)",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT (SELECT count(*) FROM auth.users WHERE email = $1),"
+                          " (SELECT password_hash FROM auth.identities WHERE email = $1)",
+                          email, &res);
     if (rc == 0) {
         *full = sw_pg_int(res, 0, 0) >= AUTH_MAX_MEMBERSHIPS_PER_EMAIL;
         *verified = !*full && !PQgetisnull(res, 0, 1) &&

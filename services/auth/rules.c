@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include "sw_text.h"
+
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
@@ -12,21 +14,11 @@
 #define NAME_MIN 2
 #define NAME_MAX 100
 
-/* Number of UTF-8 code points in s (continuation bytes are not counted). */
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
 const char *auth_rule_password(const char *password)
 {
     if (!password || !*password)
         return "This field is required.";
-    size_t len = utf8_length(password);
+    size_t len = sw_utf8_length(password);
     if (len < PASSWORD_MIN)
         return "Password must be at least 12 characters long.";
     if (len > PASSWORD_MAX)
@@ -57,7 +49,7 @@ const char *auth_rule_org_name(const char *name)
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7F)
             return "Organization name must not contain control characters.";
-    size_t len = utf8_length(name);
+    size_t len = sw_utf8_length(name);
     if (len < NAME_MIN || len > NAME_MAX)
         return "Organization name must be between 2 and 100 characters.";
     return NULL;

@@ -21,6 +21,7 @@
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_rows.h"
+#include "sw_staff.h"
 #include "sw_status.h"
 #include "tokens.h"
 #include "totp.h"
@@ -38,12 +39,11 @@ static void invalid_credentials(struct sw_reply *reply)
 static int find_account(PGconn *db, const struct auth_service *svc, const char *email,
                         const char *password, PGresult **row)
 {
-    const char *params[] = {email};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT id, password_hash, totp_secret, totp_enabled_at IS NOT NULL,"
-                         " coalesce(totp_last_step, -1) FROM auth.staff WHERE email = $1",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT id, password_hash, totp_secret, totp_enabled_at IS NOT NULL,"
+                          " coalesce(totp_last_step, -1) FROM auth.staff WHERE email = $1",
+                          email, &res);
     bool known = rc == 0 && PQntuples(res) == 1;
     bool match =
         auth_password_matches(known ? PQgetvalue(res, 0, COL_HASH) : svc->dummy_hash, password);
@@ -163,27 +163,10 @@ void auth_staff_check(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     PQclear(res);
 }
 
-static void tally_from_row(const PGresult *res, int row, void *msg)
-{
-    sw_rows_fill(res, row, &sw__staff__tally__descriptor, msg);
-}
-
 void auth_staff_count_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Staff__CountMembersRequest *req = request;
-    if (!sw_reply_caller_staff(ctx, reply))
-        return;
-    char *ids = sw_pg_uuid_array(req->tenant_ids, req->n_tenant_ids);
-    if (!ids) {
-        sw_reply_fail_rc(reply, SW_ENOMEM);
-        return;
-    }
-    const char *params[] = {ids};
-    Sw__Staff__CountsReply out = SW__STAFF__COUNTS_REPLY__INIT;
-    sw_rows_query_reply(reply, ctx->db,
-                        "SELECT tenant_id::text AS key, count(*) AS value FROM auth.users"
-                        " WHERE tenant_id = ANY($1::uuid[]) AND is_active GROUP BY tenant_id",
-                        1, params, sizeof(Sw__Staff__Tally), tally_from_row, &out.base,
-                        &out.n_counts, &out.counts);
-    free(ids);
+    sw_staff_counts_reply(ctx, reply, req->tenant_ids, req->n_tenant_ids,
+                          "SELECT tenant_id::text AS key, count(*) AS value FROM auth.users"
+                          " WHERE tenant_id = ANY($1::uuid[]) AND is_active GROUP BY tenant_id");
 }

@@ -81,12 +81,11 @@ static int spend_recovery(PGconn *db, const char *user_id, const char *code, boo
 int auth_second_factor_check(PGconn *db, const char *user_id, const char *code, bool *ok)
 {
     *ok = false;
-    const char *params[] = {user_id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT totp_secret, coalesce(totp_last_step, -1) FROM auth.users"
-                         " WHERE id = $1 AND totp_enabled_at IS NOT NULL",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT totp_secret, coalesce(totp_last_step, -1) FROM auth.users"
+                          " WHERE id = $1 AND totp_enabled_at IS NOT NULL",
+                          user_id, &res);
     if (rc == 0 && PQntuples(res) == 1)
         rc = spend_totp(db, user_id, PQgetvalue(res, 0, 0), sw_pg_int(res, 0, 1), code, ok);
     if (rc == 0 && PQntuples(res) == 1 && !*ok)

@@ -120,9 +120,8 @@ static int tenant_by_subscription(PGconn *db, const char *sub, char *tenant_id, 
 
 int billing_update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
 {
-    const char *params[] = {tenant_id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(
+    int rc = sw_pg_query1(
         db,
         "WITH eff AS (SELECT status FROM billing.subscriptions WHERE tenant_id = $1" BILLING_EFFECTIVE_ORDER
         " LIMIT 1),"
@@ -136,7 +135,7 @@ int billing_update_desired_plan(PGconn *db, const char *tenant_id, bool *owed)
                                         " version = s.version + 1, attempts = 0, next_attempt_at = now(), updated_at = now()"
                                         " WHERE (s.plan, s.status) IS DISTINCT FROM (EXCLUDED.plan, EXCLUDED.status)"
                                         " RETURNING version",
-        1, params, &res);
+        tenant_id, &res);
     *owed = rc == 0 && PQntuples(res) > 0;
     PQclear(res);
     return rc;

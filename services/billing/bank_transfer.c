@@ -31,6 +31,7 @@
 #include "sw_random.h"
 #include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_text.h"
 #include "sw_ticker.h"
 #include "sw_time.h"
 
@@ -60,39 +61,6 @@ struct transfer {
     const char *staff_id;
 };
 
-/* Characters (UTF-8 code points) of s. */
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-static bool has_control(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return true;
-    return false;
-}
-
-/* text without surrounding white space into out; false when it does not fit. */
-static bool trim_into(const char *text, char *out, size_t size)
-{
-    while (isspace((unsigned char)*text))
-        text++;
-    size_t len = strlen(text);
-    while (len > 0 && isspace((unsigned char)text[len - 1]))
-        len--;
-    if (len >= size)
-        return false;
-    memcpy(out, text, len);
-    out[len] = '\0';
-    return true;
-}
-
 static void check_strings(const Sw__Staff__ConfirmBankTransferRequest *req, struct transfer *t,
                           struct sw_reply *reply)
 {
@@ -104,13 +72,13 @@ static void check_strings(const Sw__Staff__ConfirmBankTransferRequest *req, stru
     const char *ext = req->external_payment_id;
     if (!ext || !ext[0])
         sw_reply_field(reply, "external_payment_id", "This field is required.");
-    else if (utf8_length(ext) > EXTERNAL_ID_MAX || has_control(ext))
+    else if (sw_utf8_length(ext) > EXTERNAL_ID_MAX || sw_text_has_control(ext))
         sw_reply_field(
             reply, "external_payment_id",
             "Enter the bank's reference: at most 100 characters, no control characters.");
     t->external_id = ext;
-    if (!req->payer_name || !trim_into(req->payer_name, t->payer, sizeof t->payer) ||
-        utf8_length(t->payer) > PAYER_MAX || has_control(t->payer))
+    if (!req->payer_name || sw_trim_copy(req->payer_name, t->payer, sizeof t->payer) != 0 ||
+        sw_utf8_length(t->payer) > PAYER_MAX || sw_text_has_control(t->payer))
         sw_reply_field(reply, "payer_name",
                        req->payer_name ? "Ensure this field has no more than 200 characters."
                                        : "This field is required.");

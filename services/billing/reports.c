@@ -54,9 +54,11 @@ static int parse_month(const char *text)
     return year * 12 + month - 1;
 }
 
+/* "YYYY-MM" of a month index (year * 12 + month - 1, years 1970–9999) into out (8 bytes). */
 static void month_name(int index, char *out, size_t size)
 {
-    snprintf(out, size, "%04d-%02d", index / 12, index % 12 + 1);
+    unsigned year = (unsigned)(index / 12) % 10000u, month = (unsigned)(index % 12) + 1u;
+    snprintf(out, size, "%04u-%02u", year, month % 100u);
 }
 
 static bool given(const char *text) { return text && text[0]; }

@@ -38,12 +38,11 @@ struct owed {
 /* The tenant's desired state when a push is owed; *owed false otherwise. */
 static int load_owed(PGconn *db, const char *tenant_id, struct owed *o, bool *is_owed)
 {
-    const char *params[] = {tenant_id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT plan, status, version FROM billing.tenant_sync"
-                         " WHERE tenant_id = $1 AND synced_version < version",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT plan, status, version FROM billing.tenant_sync"
+                          " WHERE tenant_id = $1 AND synced_version < version",
+                          tenant_id, &res);
     *is_owed = rc == 0 && PQntuples(res) == 1;
     if (*is_owed) {
         snprintf(o->plan, sizeof o->plan, "%s", PQgetvalue(res, 0, 0));

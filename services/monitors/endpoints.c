@@ -235,13 +235,12 @@ void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 /* Reads the stored settings of endpoint `id` (locked for update) into *s. */
 static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
 {
-    const char *params[] = {id};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
-                         " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
-                         " paused FROM endpoints WHERE id = $1 FOR UPDATE",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
+                          " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
+                          " paused FROM endpoints WHERE id = $1 FOR UPDATE",
+                          id, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0) {

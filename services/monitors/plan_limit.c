@@ -40,17 +40,16 @@ static int pause_over(PGconn *db, const char *limit, int *paused)
  */
 static int resume_within(PGconn *db, const struct mon_tenant *t, const char *limit, int *resumed)
 {
-    const char *params[] = {limit};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "WITH room AS (SELECT CASE WHEN $1::int IS NOT NULL"
-                         " THEN greatest($1::int - count(*), 0) END AS n"
-                         " FROM endpoints WHERE NOT paused),"
-                         " back AS (SELECT id FROM endpoints WHERE paused_by_plan"
-                         " ORDER BY created_at, id LIMIT (SELECT n FROM room))"
-                         " UPDATE endpoints e SET paused = false, paused_by_plan = false,"
-                         " updated_at = now() FROM back WHERE e.id = back.id RETURNING e.id",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "WITH room AS (SELECT CASE WHEN $1::int IS NOT NULL"
+                          " THEN greatest($1::int - count(*), 0) END AS n"
+                          " FROM endpoints WHERE NOT paused),"
+                          " back AS (SELECT id FROM endpoints WHERE paused_by_plan"
+                          " ORDER BY created_at, id LIMIT (SELECT n FROM room))"
+                          " UPDATE endpoints e SET paused = false, paused_by_plan = false,"
+                          " updated_at = now() FROM back WHERE e.id = back.id RETURNING e.id",
+                          limit, &res);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
         rc = mon_schedule_sync(db, t, PQgetvalue(res, i, 0), false, true);
     if (rc == 0)

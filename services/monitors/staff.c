@@ -10,31 +10,15 @@
 #include "staff.pb-c.h"
 #include "sw_pg.h"
 #include "sw_rows.h"
+#include "sw_staff.h"
 #include "sw_status.h"
-
-static void tally_from_row(const PGresult *res, int row, void *msg)
-{
-    sw_rows_fill(res, row, &sw__staff__tally__descriptor, msg);
-}
 
 void mon_staff_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Staff__CountEndpointsRequest *req = request;
-    if (!sw_reply_caller_staff(ctx, reply))
-        return;
-    char *ids = sw_pg_uuid_array(req->tenant_ids, req->n_tenant_ids);
-    if (!ids) {
-        sw_reply_fail_rc(reply, SW_ENOMEM);
-        return;
-    }
-    const char *params[] = {ids};
-    Sw__Staff__CountsReply out = SW__STAFF__COUNTS_REPLY__INIT;
-    sw_rows_query_reply(reply, ctx->db,
-                        "SELECT tenant_id::text AS key, endpoints AS value"
-                        " FROM monitors.staff_endpoint_counts($1::uuid[])",
-                        1, params, sizeof(Sw__Staff__Tally), tally_from_row, &out.base,
-                        &out.n_counts, &out.counts);
-    free(ids);
+    sw_staff_counts_reply(ctx, reply, req->tenant_ids, req->n_tenant_ids,
+                          "SELECT tenant_id::text AS key, endpoints AS value"
+                          " FROM monitors.staff_endpoint_counts($1::uuid[])");
 }
 
 void mon_staff_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

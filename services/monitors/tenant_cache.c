@@ -245,12 +245,11 @@ int mon_tenant_upgrade_all(PGconn *db)
 {
     if (mon_tenant_migrations_count == 0)
         return 0;
-    const char *params[] = {mon_tenant_migrations[mon_tenant_migrations_count - 1].version};
     PGresult *res = NULL;
-    int rc = sw_pg_query(db,
-                         "SELECT tenant_id, schema_name FROM monitors.tenant_schemas"
-                         " WHERE version < $1",
-                         1, params, &res);
+    int rc = sw_pg_query1(db,
+                          "SELECT tenant_id, schema_name FROM monitors.tenant_schemas"
+                          " WHERE version < $1",
+                          mon_tenant_migrations[mon_tenant_migrations_count - 1].version, &res);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
         rc = mon_tenant_provision(db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
     PQclear(res);

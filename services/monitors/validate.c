@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sw_status.h"
+#include "sw_text.h"
 #include "sw_url.h"
 
 #define TEXT_OF(macro) STRINGIFY(macro)
@@ -23,15 +24,6 @@ void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings 
     s->retry_interval_seconds = 10;
     s->failure_threshold = 2;
     s->success_threshold = 1;
-}
-
-/* Counts UTF-8 characters (continuation bytes are not counted). */
-static size_t utf8_length(const char *text)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
 }
 
 /* Normalises a URL into c->url and its host into c->host; a field error otherwise. */
@@ -67,7 +59,7 @@ static const char *nullable_text(const Sw__Monitors__NullableString *field)
 static void check_text(struct sw_reply *reply, const char *field, const char *value,
                        size_t max_chars, size_t out_size)
 {
-    if (utf8_length(value) > max_chars || strlen(value) >= out_size) {
+    if (sw_utf8_length(value) > max_chars || strlen(value) >= out_size) {
         char msg[80];
         snprintf(msg, sizeof msg, "At most %zu characters.", max_chars);
         sw_reply_field(reply, field, msg);

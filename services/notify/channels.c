@@ -18,6 +18,7 @@
 #include "sw_reply.h"
 #include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_text.h"
 #include "sw_ticker.h"
 #include "sw_time.h"
 #include "sw_url.h"
@@ -72,14 +73,6 @@ void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw
                             " LIMIT $2::int OFFSET $3::int",
                             1, params, req->page, req->page_size, sizeof(struct channel_row),
                             channel_fill, &out.base);
-}
-
-static size_t utf8_chars(const char *text)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
 }
 
 /* The target of a channel of `kind`, normalised into out; a field error otherwise. */
@@ -140,7 +133,7 @@ static int check_input(const struct notify_settings *s, const char *kind,
                        struct sw_reply *reply)
 {
     memset(out, 0, sizeof *out);
-    if (in->name && (in->name[0] == '\0' || utf8_chars(in->name) > NAME_MAX_CHARS ||
+    if (in->name && (in->name[0] == '\0' || sw_utf8_length(in->name) > NAME_MAX_CHARS ||
                      sw_text_has_control(in->name)))
         sw_reply_field(reply, "name", "Enter a name of 1 to 200 characters.");
     if (in->target)

@@ -20,6 +20,7 @@
 #include "sw_random.h"
 #include "sw_rows.h"
 #include "sw_status.h"
+#include "sw_text.h"
 #include "sw_time.h"
 #include "tenants.h"
 
@@ -95,31 +96,6 @@ static const char SET_STATUS_SQL[] =
     " jsonb_build_object('account_status', t.account_status,"
     " 'suspension_reason', t.suspension_reason)::text AS audit_after";
 
-/* Characters (UTF-8 code points) of s. */
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
-}
-
-/* text without surrounding white space into out; SW_EINVAL when it does not fit. */
-static int trim_copy(const char *text, char *out, size_t size)
-{
-    while (isspace((unsigned char)*text))
-        text++;
-    size_t len = strlen(text);
-    while (len > 0 && isspace((unsigned char)text[len - 1]))
-        len--;
-    if (len >= size)
-        return SW_EINVAL;
-    memcpy(out, text, len);
-    out[len] = '\0';
-    return 0;
-}
-
 static void staff_tenant_from_row(const PGresult *res, int row, void *msg)
 {
     sw_rows_fill(res, row, &sw__staff__tenant__descriptor, msg);
@@ -133,8 +109,8 @@ void tenants_staff_set_account_status(struct sw_rpc_ctx *ctx, const void *reques
     if (!sw_reply_caller_staff(ctx, reply))
         return;
     char reason[REASON_MAX * 4 + 1] = "";
-    if (req->reason &&
-        (trim_copy(req->reason, reason, sizeof reason) != 0 || utf8_length(reason) > REASON_MAX))
+    if (req->reason && (sw_trim_copy(req->reason, reason, sizeof reason) != 0 ||
+                        sw_utf8_length(reason) > REASON_MAX))
         sw_reply_field(reply, "reason", "Ensure this field has no more than 500 characters.");
     else if (req->suspend && !reason[0])
         sw_reply_field(reply, "reason", "This field is required.");

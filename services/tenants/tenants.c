@@ -167,31 +167,10 @@ void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *r
     PQclear(res);
 }
 
-/* The ids as a PostgreSQL array literal; ids that are not UUIDs are left out. */
-static char *uuid_array(char *const *ids, size_t n)
-{
-    char *out = malloc(n * 37 + 3);
-    if (!out)
-        return NULL;
-    size_t pos = 0;
-    out[pos++] = '{';
-    for (size_t i = 0; i < n; i++) {
-        if (!sw_uuid_valid(ids[i]))
-            continue;
-        if (pos > 1)
-            out[pos++] = ',';
-        memcpy(out + pos, ids[i], 36);
-        pos += 36;
-    }
-    out[pos++] = '}';
-    out[pos] = '\0';
-    return out;
-}
-
 void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Tenants__GetTenantsRequest *req = request;
-    char *ids = uuid_array(req->ids, req->n_ids);
+    char *ids = sw_pg_uuid_array(req->ids, req->n_ids);
     if (!ids) {
         sw_reply_fail_rc(reply, SW_EINTERNAL);
         return;
