@@ -1,7 +1,7 @@
 # StatusWatch — the two commands a newcomer needs:
 #   make run    build everything and serve http://127.0.0.1:8080
 #   make test   build with sanitizers and run every test
-.PHONY: run test deps build build-test web web-test unit integration e2e format format-check lint clean bench
+.PHONY: run test deps build build-test web web-test unit integration e2e format format-check lint clean bench deploy-test
 
 JOBS ?= $(shell nproc)
 RELEASE := build/release
@@ -37,7 +37,11 @@ web-test: web
 e2e: build-test
 	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin scripts/test-e2e.sh
 
-test: unit integration web-test e2e lint format-check
+# Offline checks of the image, compose file, Kubernetes manifests, OpenAPI document and tenant SQL.
+deploy-test: deps
+	@scripts/test-deploy.sh
+
+test: unit integration web-test e2e lint format-check deploy-test
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh

@@ -12,8 +12,11 @@ packages=(
   python3 python3-pytest python3-requests python3-jwt python3-cryptography python3-aiosmtpd
   curl wrk chromium
   clang-format clang-tidy cppcheck
+  docker-compose python3-yaml python3-jsonschema
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+# kubectl kustomize (scripts/test-deploy.sh): Debian's kubernetes-client, unless a kubectl is there.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
 for p in "${packages[@]}"; do
