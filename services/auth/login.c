@@ -209,10 +209,7 @@ void auth_login_count_failure(struct sw_rpc_ctx *ctx, const char *email, struct 
 void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__LoginRequest *req = request;
-    if (!req->email[0])
-        sw_reply_field(reply, "email", "This field is required.");
-    if (!req->password[0])
-        sw_reply_field(reply, "password", "This field is required.");
+    auth_require_fields(req->email, req->password, reply);
     char email[512];
     if (sw_reply_ok(reply) && auth_normalize_email(req->email, email, sizeof email) != 0)
         invalid_credentials(reply);

@@ -81,3 +81,11 @@ int auth_audit_self(struct sw_rpc_ctx *ctx, const char *user_id, const char *act
     PQclear(res);
     return rc;
 }
+
+void auth_require_fields(const char *email, const char *password, struct sw_reply *reply)
+{
+    if (!email[0])
+        sw_reply_field(reply, "email", "This field is required.");
+    if (!password[0])
+        sw_reply_field(reply, "password", "This field is required.");
+}

@@ -46,6 +46,9 @@ int auth_audit_self(struct sw_rpc_ctx *ctx, const char *user_id, const char *act
 void auth_answer_membership(const Sw__Tenants__Tenant *tenant, const PGresult *user,
                             struct sw_reply *reply);
 
+/* The sign-in form's two fields, each required. */
+void auth_require_fields(const char *email, const char *password, struct sw_reply *reply);
+
 /*
  * Field errors of a new password and its confirmation: the password policy
  * (when `policy`), the confirmation required and matching.

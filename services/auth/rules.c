@@ -1,13 +1,12 @@
 #include "rules.h"
 
-#include "sw_text.h"
-
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "sw_email.h"
 #include "sw_status.h"
+#include "sw_text.h"
 
 #define PASSWORD_MIN 12
 #define PASSWORD_MAX 128 /* argon2 copes with more; nobody needs more */
@@ -55,19 +54,7 @@ const char *auth_rule_org_name(const char *name)
     return NULL;
 }
 
-int auth_trim(const char *in, char *out, size_t size)
-{
-    while (*in && isspace((unsigned char)*in))
-        in++;
-    size_t len = strlen(in);
-    while (len && isspace((unsigned char)in[len - 1]))
-        len--;
-    if (len >= size)
-        return SW_EINVAL;
-    memcpy(out, in, len);
-    out[len] = '\0';
-    return 0;
-}
+int auth_trim(const char *in, char *out, size_t size) { return sw_trim_copy(in, out, size); }
 
 int auth_normalize_email(const char *email, char *out, size_t size)
 {

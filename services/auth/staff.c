@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "identity.h"
 #include "login.h"
+#include "records.h"
 #include "rules.h"
 #include "staff.pb-c.h"
 #include "sw_pg.h"
@@ -107,10 +108,7 @@ static void answer_token(struct sw_rpc_ctx *ctx, const char *staff_id, const cha
 void auth_staff_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Staff__LoginRequest *req = request;
-    if (!req->email[0])
-        sw_reply_field(reply, "email", "This field is required.");
-    if (!req->password[0])
-        sw_reply_field(reply, "password", "This field is required.");
+    auth_require_fields(req->email, req->password, reply);
     char email[512], key[520];
     if (sw_reply_ok(reply) && auth_normalize_email(req->email, email, sizeof email) != 0)
         invalid_credentials(reply);
