@@ -161,6 +161,28 @@ void gw_staff_confirm_bank_transfer(struct gw_request *req);
 void gw_staff_revenue(struct gw_request *req);
 void gw_staff_usage(struct gw_request *req);
 void gw_staff_churn(struct gw_request *req);
+void gw_status_pages_list(struct gw_request *req);
+void gw_status_pages_create(struct gw_request *req);
+void gw_status_pages_get(struct gw_request *req);
+void gw_status_pages_update(struct gw_request *req);
+void gw_status_pages_delete(struct gw_request *req);
+void gw_status_page_subscribers(struct gw_request *req);
+void gw_incidents_list(struct gw_request *req);
+void gw_incidents_create(struct gw_request *req);
+void gw_incidents_get(struct gw_request *req);
+void gw_incidents_update(struct gw_request *req);
+void gw_incidents_add_update(struct gw_request *req);
+void gw_maintenances_list(struct gw_request *req);
+void gw_maintenances_create(struct gw_request *req);
+void gw_maintenances_get(struct gw_request *req);
+void gw_maintenances_update(struct gw_request *req);
+void gw_maintenances_delete(struct gw_request *req);
+void gw_public_status(struct gw_request *req);
+void gw_public_subscribe(struct gw_request *req);
+void gw_public_confirm(struct gw_request *req);
+void gw_public_unsubscribe(struct gw_request *req);
+/* Drops every cached public page (routes_status.c), after a change of pages or their data. */
+void gw_status_cache_flush(void);
 
 /* Serves a file of the web app, or index.html for unknown non-API paths. */
 void gw_static_serve(struct gw_request *req);

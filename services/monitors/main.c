@@ -6,12 +6,15 @@
 #include "monitors.h"
 #include "monitors.pb-c.h"
 #include "staff.pb-c.h"
+#include "status.pb-c.h"
+#include "statuspage.h"
 #include "sw_log.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
 #include "sw_status.h"
 
 #define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
+#define SP(msg) &sw__status__##msg##_request__descriptor
 
 static const struct sw_rpc_method METHODS[] = {
     /* The endpoint routes: the gateway, for a verified user of the tenant. */
@@ -35,6 +38,27 @@ static const struct sw_rpc_method METHODS[] = {
      mon_staff_count_endpoints, SW_RPC_PUBLIC},
     {"monitors.StaffUsage", &sw__staff__monitor_usage_request__descriptor, mon_staff_usage,
      SW_RPC_PUBLIC},
+    /* Status pages, incidents and maintenance windows (statuspage.h). */
+    {"monitors.ListStatusPages", SP(list), mon_status_pages_list, SW_RPC_PUBLIC},
+    {"monitors.CreateStatusPage", SP(create), mon_status_page_create, SW_RPC_PUBLIC},
+    /* GetStatusPage also for sw-notify, which lists a page's subscribers. */
+    {"monitors.GetStatusPage", SP(id), mon_status_page_get, SW_RPC_PUBLIC | SW_RPC_INTERNAL},
+    {"monitors.UpdateStatusPage", SP(update), mon_status_page_update, SW_RPC_PUBLIC},
+    {"monitors.DeleteStatusPage", SP(id), mon_status_page_delete, SW_RPC_PUBLIC},
+    {"monitors.ListIncidents", SP(list), mon_incidents_list, SW_RPC_PUBLIC},
+    {"monitors.CreateIncident", SP(create), mon_incident_create, SW_RPC_PUBLIC},
+    {"monitors.GetIncident", SP(id), mon_incident_get, SW_RPC_PUBLIC},
+    {"monitors.UpdateIncident", SP(update), mon_incident_update, SW_RPC_PUBLIC},
+    {"monitors.AddIncidentUpdate", SP(add_update), mon_incident_add_update, SW_RPC_PUBLIC},
+    {"monitors.ListMaintenances", SP(list), mon_maintenances_list, SW_RPC_PUBLIC},
+    {"monitors.CreateMaintenance", SP(create), mon_maintenance_create, SW_RPC_PUBLIC},
+    {"monitors.GetMaintenance", SP(id), mon_maintenance_get, SW_RPC_PUBLIC},
+    {"monitors.UpdateMaintenance", SP(update), mon_maintenance_update, SW_RPC_PUBLIC},
+    {"monitors.DeleteMaintenance", SP(id), mon_maintenance_delete, SW_RPC_PUBLIC},
+    /* The public page (no login: the gateway calls it without a tenant). */
+    {"monitors.PublicStatus", SP(public_status), mon_public_status, SW_RPC_PUBLIC},
+    /* sw-notify's subscriptions: which public page a slug names. */
+    {"monitors.ResolveStatusSlug", SP(resolve_slug), mon_resolve_slug, SW_RPC_INTERNAL},
     /* The checkers, on their own listener. */
     {"monitors.LeaseChecks", REQUEST(lease_checks), mon_lease_checks, SW_RPC_CHECKER},
     {"monitors.ReportResults", REQUEST(report_results), mon_report_results, SW_RPC_CHECKER},

@@ -20,6 +20,7 @@
 #include "monitors.h"
 #include "monitors.pb-c.h"
 #include "rollup.h"
+#include "statuspage.h"
 #include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_pg.h"
@@ -172,22 +173,32 @@ static const char STORE_RESULTS_SQL[] =
     " slot AS (SELECT s.endpoint_id, s.slot_at FROM monitors.schedule s JOIN input i"
     "   ON s.endpoint_id = i.endpoint_id AND s.slot_at = monitors.from_ms(i.slot_ms)"
     "   FOR UPDATE OF s),"
+    /* Results of endpoints inside a maintenance window (statuspage.h): stored, but they move
+     * no status and stay out of the rollups and the stored 24 h uptime. */
+    " mnt AS (SELECT i.endpoint_id FROM input i WHERE EXISTS (SELECT 1 FROM maintenance_endpoints"
+    "   me JOIN maintenances m ON m.id = me.maintenance_id WHERE me.endpoint_id = i.endpoint_id"
+    "   AND m.starts_at <= monitors.from_ms(i.started_ms)"
+    "   AND m.ends_at > monitors.from_ms(i.started_ms))),"
     " ins AS (INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code,"
     "   latency_ms, dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok,"
-    "   tls_expires_at, checker_id)"
+    "   tls_expires_at, checker_id, in_maintenance)"
     "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok, i.status_code,"
     "   i.total_ms, i.dns_ms, i.connect_ms, i.tls_ms, i.ttfb_ms, i.error, i.status_ok,"
-    "   i.keyword_ok, monitors.from_ms(i.tls_expires_ms), $15"
+    "   i.keyword_ok, monitors.from_ms(i.tls_expires_ms), $15,"
+    "   i.endpoint_id IN (SELECT endpoint_id FROM mnt)"
     "   FROM input i JOIN slot sl ON sl.endpoint_id = i.endpoint_id"
     "   ON CONFLICT (endpoint_id, scheduled_at) DO NOTHING"
     "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
-    "   tls_expires_at, date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AS in_window),"
+    "   tls_expires_at, in_maintenance AS maint,"
+    "   date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AND NOT in_maintenance AS in_window),"
     " old AS (SELECT e.id, e.status FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
     " upd AS (UPDATE endpoints e SET"
-    "   consecutive_failures = CASE WHEN i.ok THEN 0 ELSE e.consecutive_failures + 1 END,"
+    "   consecutive_failures = CASE WHEN i.ok THEN 0 WHEN i.maint THEN e.consecutive_failures"
+    "     ELSE e.consecutive_failures + 1 END,"
     "   consecutive_successes = CASE WHEN i.ok THEN e.consecutive_successes + 1 ELSE 0 END,"
     "   status = CASE WHEN i.ok AND e.consecutive_successes + 1 >= e.success_threshold THEN 'up'"
-    "     WHEN NOT i.ok AND e.consecutive_failures + 1 >= e.failure_threshold THEN 'down'"
+    "     WHEN NOT i.ok AND NOT i.maint AND e.consecutive_failures + 1 >= e.failure_threshold"
+    "     THEN 'down'"
     "     ELSE e.status END,"
     "   last_checked_at = i.checked_at, last_latency_ms = i.latency_ms,"
     "   last_status_code = i.status_code, last_error = i.error,"
@@ -198,12 +209,13 @@ static const char STORE_RESULTS_SQL[] =
     "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H "),"
     "   uptime_hour = " MON_HOUR_NOW " FROM ins i WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
-    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes),"
+    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint),"
     /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
      * retry interval; otherwise the endpoint keeps its cadence. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
-    "   FROM (SELECT u.id, CASE WHEN (u.ok AND u.status <> 'up') OR (NOT u.ok AND u.status <> 'down')"
+    "   FROM (SELECT u.id, CASE WHEN (u.ok AND u.status <> 'up')"
+    "     OR (NOT u.ok AND NOT u.maint AND u.status <> 'down')"
     "     THEN monitors.now_ms() + u.retry_interval_seconds * interval '1 second'"
     "     ELSE greatest(u.scheduled_at + u.interval_seconds * interval '1 second',"
     "       monitors.now_ms()) END AS next_at FROM upd u) n"
@@ -212,7 +224,7 @@ static const char STORE_RESULTS_SQL[] =
     "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, ins.ok::int,"
     "   (SELECT array_agg(CASE WHEN ins.ok AND g = i.bucket THEN 1 ELSE 0 END ORDER BY g)"
     "     FROM generate_series(1, $17::int) g)"
-    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id"
+    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id WHERE NOT ins.maint"
     "   ON CONFLICT (endpoint_id, hour) DO UPDATE SET checks = r.checks + 1,"
     "   ok = r.ok + EXCLUDED.ok,"
     "   latency_hist = (SELECT array_agg(x + y ORDER BY n) FROM"
@@ -442,6 +454,9 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
                      PQgetvalue(res, row, 3), error);
         rc = mon_record_transition(db, targets[from].tenant_id, endpoint_id,
                                    PQgetvalue(res, row, 1), PQgetvalue(res, row, 2), reason);
+        if (rc == 0) /* the status pages' incidents, in the same transaction */
+            rc = mon_incidents_on_transition(db, targets[from].tenant_id, endpoint_id,
+                                             PQgetvalue(res, row, 2), error);
         *changes += rc == 0;
     }
     PQclear(res);

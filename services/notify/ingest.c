@@ -157,6 +157,10 @@ static int store_event(struct notify_service *svc, PGconn *db, const char *produ
                          " ON CONFLICT (producer, seq) DO NOTHING RETURNING id",
                          8, params, &res);
     }
+    /* A status page's incident or maintenance: its subscribers' messages (subscribers.c). */
+    if (rc == 0 && !alerting && notify_subscriber_event(e->type))
+        rc = notify_subscribers_plan(db, &svc->settings, producer, seq, e->tenant_id, e->type,
+                                     e->payload_json, planned);
     if (rc == 0 && alerting && PQntuples(res) == 1) {
         const char *event_id = PQgetvalue(res, 0, 0);
         const char *params[] = {event_id, e->tenant_id, a.type,         a.severity,

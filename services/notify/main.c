@@ -4,6 +4,7 @@
 
 #include "notify.h"
 #include "notify.pb-c.h"
+#include "status.pb-c.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_service.h"
@@ -30,6 +31,15 @@ static const struct sw_rpc_method METHODS[] = {
     {"notify.GetSettings", REQUEST(get_settings), notify_get_settings, SW_RPC_PUBLIC},
     {"notify.PutSettings", REQUEST(put_settings), notify_put_settings, SW_RPC_PUBLIC},
     {"notify.ListLog", REQUEST(list_log), notify_list_log, SW_RPC_PUBLIC},
+    /* Status-page subscribers: the public form and its links, and the owner's list. */
+    {"notify.Subscribe", &sw__status__subscribe_request__descriptor, notify_subscribe,
+     SW_RPC_PUBLIC},
+    {"notify.ConfirmSubscription", &sw__status__token_request__descriptor,
+     notify_confirm_subscription, SW_RPC_PUBLIC},
+    {"notify.Unsubscribe", &sw__status__token_request__descriptor, notify_unsubscribe,
+     SW_RPC_PUBLIC},
+    {"notify.ListSubscribers", &sw__status__list_request__descriptor, notify_list_subscribers,
+     SW_RPC_PUBLIC},
     /* sw-auth's account e-mails (verification, password reset). */
     {"notify.SendMail", REQUEST(send_mail), notify_send_mail, SW_RPC_INTERNAL},
 };

@@ -94,6 +94,23 @@ void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 void notify_send_mail(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
 
+/* subscribers.c: status-page subscribers (proto/status.proto). */
+void notify_subscribe(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_confirm_subscription(struct sw_rpc_ctx *ctx, const void *request,
+                                 struct sw_reply *reply);
+void notify_unsubscribe(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void notify_list_subscribers(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+/* Whether an outbox event of this type is for status-page subscribers (statuspage.*). */
+bool notify_subscriber_event(const char *type);
+/*
+ * Stores event (producer, seq) once and queues one e-mail per confirmed
+ * subscriber of the pages it names, in the caller's transaction; *planned
+ * when any was queued.
+ */
+int notify_subscribers_plan(PGconn *db, const struct notify_settings *s, const char *producer,
+                            const char *seq, const char *tenant_id, const char *type,
+                            const char *payload_json, bool *planned);
+
 /* The outbox reader (ingest.c) on a thread and connection of its own: svc->ingest. */
 int notify_ingest_start(struct notify_service *svc);
 

@@ -23,6 +23,10 @@ EXEMPT = {
     ("POST", "/api/auth/token/refresh/"): "token rotation inside a login already audited",
     ("POST", "/api/auth/verify-email/resend/"): "only sends an e-mail",
     ("POST", "/api/auth/password-reset/"): "only sends an e-mail; the confirmation is audited",
+    # The public, anonymous side of status pages: no tenant user acts (DECISIONS.md).
+    ("POST", "/api/public/status/{id}/subscribe/"): "an anonymous visitor's subscription",
+    ("POST", "/api/public/subscriptions/confirm/"): "an anonymous visitor's subscription",
+    ("POST", "/api/public/subscriptions/unsubscribe/"): "an anonymous visitor's subscription",
 }
 
 
@@ -235,6 +239,40 @@ def test_every_state_changing_request_leaves_exactly_one_row(stack):
                              auth=False).json()
     w.expect(r_client, "POST", "/api/auth/logout/", {"refresh": login["refresh"]}, "auth.logout",
              "user", auth=False)
+
+    # Status pages, incidents and maintenance windows (issue 15).
+    r, _ = w.expect(o, "POST", "/api/endpoints/", {"url": "https://example.com/sp",
+                                                    "paused": True},
+                    "endpoint.create", "endpoint")
+    sp_ep = r.json()["id"]
+    r, row = w.expect(o, "POST", "/api/status-pages/",
+                      {"slug": "audit-" + uuid.uuid4().hex[:8], "title": "Audit",
+                       "endpoint_ids": [sp_ep]}, "status_page.create", "status_page")
+    page = r.json()["id"]
+    assert row[5] == page and '"title": "Audit"' in row[9]
+    w.expect(o, "PATCH", f"/api/status-pages/{page}/", {"title": "Audit 2"},
+             "status_page.update", "status_page", route="/api/status-pages/{id}/")
+    r, _ = w.expect(o, "POST", "/api/incidents/", {"title": "Slow", "message": "Looking",
+                                                    "endpoint_ids": [sp_ep]},
+                    "incident.create", "incident")
+    inc = r.json()["id"]
+    w.expect(o, "PATCH", f"/api/incidents/{inc}/", {"impact": "major"}, "incident.update",
+             "incident", route="/api/incidents/{id}/")
+    w.expect(o, "POST", f"/api/incidents/{inc}/updates/", {"status": "resolved",
+                                                            "message": "Fixed"},
+             "incident.add_update", "incident", route="/api/incidents/{id}/updates/")
+    r, _ = w.expect(o, "POST", "/api/maintenances/",
+                    {"title": "Upgrade", "starts_at": "2031-01-01T00:00:00Z",
+                     "ends_at": "2031-01-01T02:00:00Z", "endpoint_ids": [sp_ep]},
+                    "maintenance.create", "maintenance")
+    mnt = r.json()["id"]
+    w.expect(o, "PATCH", f"/api/maintenances/{mnt}/", {"title": "Upgrade 2"},
+             "maintenance.update", "maintenance", route="/api/maintenances/{id}/")
+    w.expect(o, "DELETE", f"/api/maintenances/{mnt}/", None, "maintenance.delete",
+             "maintenance", route="/api/maintenances/{id}/")
+    w.expect(o, "DELETE", f"/api/status-pages/{page}/", None, "status_page.delete",
+             "status_page", route="/api/status-pages/{id}/")
+    w.refused(o, "POST", "/api/status-pages/", {"slug": "x", "title": "Bad"}, 400)
 
     missing = state_changing_routes() - w.covered
     assert not missing, f"state-changing routes the walk did not try: {sorted(missing)}"

@@ -1,0 +1,115 @@
+/*
+ * Status pages, incidents and maintenance windows (api.md "Status pages,
+ * incidents, maintenance"), owned by sw-monitors because it owns the
+ * endpoints and decides their status and uptime.
+ *
+ * Tables live in each tenant's schema (tenant migration 005); the global
+ * slug registry monitors.status_slugs (migration 004) makes slugs unique
+ * across tenants and finds a public page by its slug. Objects leave as the
+ * JSON the contract shows, built in SQL (proto/status.proto says why).
+ * Changes write an audit row and, where subscribers care (an incident's
+ * update, a maintenance scheduled), a statuspage.* outbox event that
+ * sw-notify turns into e-mails — all in the transaction of the change.
+ *
+ * Files: statuspage.c (helpers shared below), status_pages.c, incidents.c
+ * (also the automatic incidents of outages), maintenance.c, public_status.c.
+ */
+#ifndef MON_STATUSPAGE_H
+#define MON_STATUSPAGE_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "monitors.h"
+
+#define MON_SP_TITLE_MAX 200
+#define MON_SP_TEXT_MAX 5000
+#define MON_SP_ENDPOINTS_MAX 100
+#define MON_SP_APP_URL_MAX 512
+
+/* 0 when the caller is an owner or admin; otherwise the reply is failed (403). */
+int mon_sp_caller_manages(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
+
+/* FRONTEND_URL without a trailing slash (the public page's link). */
+void mon_sp_app_url(char *out, size_t size);
+
+/*
+ * A text field: when required and absent, or longer than max characters
+ * (or empty when not allowed), a field error. true when the value is fine.
+ */
+bool mon_sp_text_ok(struct sw_reply *reply, const char *field, const char *value, bool required,
+                    bool allow_empty, size_t max);
+
+/* true when value is one of the NULL-terminated list; otherwise a field error. */
+bool mon_sp_choice_ok(struct sw_reply *reply, const char *field, const char *value,
+                      const char *const *choices);
+
+/*
+ * The endpoint ids as a uuid[] literal in *out (free()) after checking, in
+ * the tenant's transaction, that each is an endpoint of the tenant and that
+ * there are at most MON_SP_ENDPOINTS_MAX (at least one when `at_least_one`);
+ * SW_EINVAL after a field error on `field`.
+ */
+int mon_sp_endpoint_array(PGconn *db, struct sw_reply *reply, const char *field, char **ids,
+                          size_t n, bool at_least_one, char **out);
+
+/* The first column of row 0 of template (one JSON text) for the tenant into *json (free()). */
+int mon_sp_json(PGconn *db, const struct mon_tenant *t, const char *template, int n_params,
+                const char *const *params, char **json);
+
+/* An ObjectReply of json; 404 when json is NULL (no such object in this tenant). */
+void mon_sp_reply_object(struct sw_reply *reply, const char *json);
+
+/*
+ * A page of a listing: template's rows are (json, count(*) OVER ()) and its
+ * last two parameters LIMIT and OFFSET, after the n_params given (at most 2).
+ */
+void mon_sp_reply_list(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const char *name,
+                       const char *template, int n_params, const char *const *params, int32_t page,
+                       int32_t page_size);
+
+/* The audit row of a change (inside its transaction); env NULL: the system acted. */
+int mon_sp_audit(PGconn *db, const Sw__Envelope *env, const char *tenant_id, const char *action,
+                 const char *target_type, const char *target_id, const char *before,
+                 const char *after);
+
+/* The handlers. */
+void mon_status_pages_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_status_page_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_status_page_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_status_page_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_status_page_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_incidents_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_incident_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_incident_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_incident_add_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_maintenances_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_maintenance_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_maintenance_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_maintenance_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_maintenance_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_public_status(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+void mon_resolve_slug(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+
+/*
+ * incidents.c: what an endpoint's status transition means for incidents,
+ * in the transaction that stored it (search_path on the tenant): going
+ * `down` opens one incident (with the first error) when a page shows the
+ * endpoint and none is open for this outage; coming back `up` resolves it.
+ * Checks inside a maintenance window never get here (schedule.c holds the
+ * status still during one).
+ */
+int mon_incidents_on_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
+                                const char *to, const char *error);
+
+/*
+ * The statuspage.incident outbox event of update `update_id` of incident
+ * `incident_id` (kind opened | updated | resolved), naming the public pages
+ * that show it; none when no public page does. In the caller's transaction.
+ */
+int mon_sp_incident_event(PGconn *db, const char *tenant_id, const char *incident_id,
+                          const char *update_id, const char *kind);
+
+#endif
