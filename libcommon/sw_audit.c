@@ -39,7 +39,8 @@ int sw_audit_write(PGconn *db, const Sw__Envelope *env, const struct sw_audit *a
                      12, params, NULL);
 }
 
-/* The text of column `name` of row `row`, or `fallback` when there is no such column or it is NULL. */
+/* The text of column `name` of row `row`, or `fallback` when there is no such column or it is NULL.
+ */
 static const char *column_or(const PGresult *res, int row, const char *name, const char *fallback)
 {
     int col = PQfnumber(res, name);
