@@ -316,6 +316,7 @@ function staffApi(route, url, method, body, headers) {
     if (!found) return json(route, 404, notFound)
     if (match[2] === 'suspend' && !body.reason) return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { reason: ['Give a reason.'] } })
     found.account_status = match[2] === 'suspend' ? 'suspended' : 'active'
+    found.suspension_reason = match[2] === 'suspend' ? body.reason : null
     return json(route, 200, found)
   }
   if (path === '/api/staff/billing/confirm-bank-transfer/' && method === 'POST') {
@@ -324,9 +325,10 @@ function staffApi(route, url, method, body, headers) {
     const key = JSON.stringify({ ...body, external_payment_id: undefined })
     const before = state.payments.get(body.external_payment_id)
     if (before && before !== key) return json(route, 409, { detail: 'This payment id was recorded with other data.', code: 'payment_conflict' })
+    if (body.currency !== 'usd') return json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors: { currency: ['Not the currency the plans are sold in.'] } })
     state.payments.set(body.external_payment_id, key)
-    Object.assign(tenant, { plan: 'pro', account_status: 'active' })
-    return json(route, 200, { tenant, payment: { external_payment_id: body.external_payment_id, amount_cents: body.amount_cents, currency: body.currency } })
+    Object.assign(tenant, { plan: 'pro', account_status: 'active', suspension_reason: null })
+    return json(route, 200, { payment: { external_payment_id: body.external_payment_id, amount_cents: body.amount_cents, currency: body.currency }, duplicate: Boolean(before) })
   }
   const from = url.searchParams.get('from')
   const to = url.searchParams.get('to')
@@ -965,6 +967,7 @@ try {
     await screenshots(page, shots, 'staff-suspend', { fullPage: false })
     await dialog.getByRole('button', { name: 'Suspend' }).click()
     await page.getByText('Initech is suspended from its next request.').waitFor()
+    await page.locator('[data-testid="suspension-reason"]:visible', { hasText: 'Invoices unpaid since March' }).waitFor()
     assert.equal(state.staffTenants.find((t) => t.name === 'Initech').account_status, 'suspended')
 
     await page.getByRole('link', { name: 'Record a bank transfer for Initech' }).locator('visible=true').click()
@@ -974,17 +977,24 @@ try {
     await form.getByLabel('Payment reference').fill('SEPA-2026-03-0042')
     await form.getByLabel('Payer').fill('Initech Software GmbH')
     await form.getByLabel('Amount').fill('228.00')
-    await form.getByLabel('Currency').fill('EUR')
+    // Filled in from the plans: a transfer pays in the currency Pro is sold in.
+    assert.equal(await form.getByLabel('Currency').inputValue(), 'USD')
     await form.getByRole('button', { name: 'Confirm payment' }).click()
     await page.getByTestId('bank-transfer-done').waitFor()
     await screenshots(page, shots, 'staff-bank-transfer-done')
     await assertNoSideScroll(page)
-    await form.getByLabel('Tenant id').fill(state.staffTenants.find((t) => t.name === 'Initech').id)
-    await form.getByLabel('Payment reference').fill('SEPA-2026-03-0042')
-    await form.getByLabel('Payer').fill('Initech Software GmbH')
-    await form.getByLabel('Amount').fill('19.00')
-    await form.getByLabel('Currency').fill('EUR')
-    await form.getByRole('button', { name: 'Confirm payment' }).click()
+    const initech = state.staffTenants.find((t) => t.name === 'Initech').id
+    const again = async (amount) => {
+      await form.getByLabel('Tenant id').fill(initech)
+      await form.getByLabel('Payment reference').fill('SEPA-2026-03-0042')
+      await form.getByLabel('Payer').fill('Initech Software GmbH')
+      await form.getByLabel('Amount').fill(amount)
+      await form.getByRole('button', { name: 'Confirm payment' }).click()
+    }
+    await again('228.00')
+    await page.getByTestId('bank-transfer-duplicate').waitFor()
+    await screenshots(page, shots, 'staff-bank-transfer-duplicate')
+    await again('19.00')
     await page.getByTestId('bank-transfer-conflict').waitFor()
     await screenshots(page, shots, 'staff-bank-transfer-conflict')
     await assertNoSideScroll(page)

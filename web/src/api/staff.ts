@@ -1,6 +1,7 @@
 import axios, { isAxiosError } from 'axios'
 import { hasStaffSession, useStaffSession } from '@/stores/staffSession'
 import type {
+  BankTransferConfirmed,
   BankTransferInput,
   ChurnReport,
   Paginated,
@@ -86,8 +87,8 @@ export async function reactivateTenant(id: string): Promise<StaffTenant> {
 }
 
 /** Idempotent by external_payment_id: the same data again is 200 and changes nothing; other data is 409 payment_conflict. */
-export async function confirmBankTransfer(input: BankTransferInput): Promise<unknown> {
-  const { data } = await staffApi.post<unknown>('/api/staff/billing/confirm-bank-transfer/', input)
+export async function confirmBankTransfer(input: BankTransferInput): Promise<BankTransferConfirmed> {
+  const { data } = await staffApi.post<BankTransferConfirmed>('/api/staff/billing/confirm-bank-transfer/', input)
   return data
 }
 

@@ -364,10 +364,14 @@ export interface StaffTenant {
   plan: string
   account_status: AccountStatus | string
   subscription_status: string
-  endpoint_count: number
-  /** How many members the tenant has. */
-  members: number
+  /** null when the monitors service could not count them. */
+  endpoint_count: number | null
+  /** How many members the tenant has (null: not known). */
+  members: number | null
   created_at: string
+  /** Sent by the backend besides the contract's fields: why and since when it is suspended. */
+  suspension_reason?: string | null
+  suspended_at?: string | null
 }
 
 export interface BankTransferInput {
@@ -377,6 +381,12 @@ export interface BankTransferInput {
   currency: string
   payer_name: string
   period_months: number
+}
+
+/** The answer to a bank-transfer confirmation: `duplicate` when that payment was recorded already (nothing changed). */
+export interface BankTransferConfirmed {
+  payment: Record<string, unknown>
+  duplicate: boolean
 }
 
 /** Amounts per key (a plan, a payment method), in the currency's minor unit. */

@@ -78,6 +78,15 @@ describe('AcceptInvitationPage', () => {
     expect(await screen.findByTestId('invitation-link-problem')).toHaveAttribute('data-problem', 'invalid')
   })
 
+  it('sends someone who is a member already (409 already_member) to sign in', async () => {
+    mocks.http.onPost(PATH).reply(409, { detail: 'Conflict.', code: 'already_member' })
+    const { router } = renderApp('/invitations/accept?token=tok-1')
+    const user = await choose(STRONG, STRONG)
+    expect(await screen.findByTestId('invitation-link-problem')).toHaveAttribute('data-problem', 'member')
+    await user.click(screen.getByRole('link', { name: 'Sign in' }))
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'))
+  })
+
   it('puts the policy errors from the API under their fields', async () => {
     mocks.http.onPost(PATH).reply(400, { detail: 'Invalid input.', code: 'invalid', errors: { password: ['This password is too common.'] } })
     renderApp('/invitations/accept?token=tok-1')

@@ -7,7 +7,7 @@ import { applyApiErrors, rateLimitMessage, toApiError } from '@/api/errors'
 import { acceptInvitation } from '@/api/team'
 import type { InvitationAccepted } from '@/api/types'
 import { Alert } from '@/components/ui/alert'
-import { Button } from '@/components/ui/button'
+import { Button, buttonVariants } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
@@ -19,10 +19,11 @@ import {
   type AcceptInvitationValues,
 } from '@/features/auth/schemas'
 import { useLogout } from '@/hooks/useLogout'
+import { cn } from '@/lib/cn'
 import { rawSearchParam } from '@/lib/searchParam'
 import { useSession } from '@/stores/session'
 
-type LinkProblem = 'missing' | 'invalid' | 'expired'
+type LinkProblem = 'missing' | 'invalid' | 'expired' | 'member'
 
 const LINK_PROBLEMS: Record<LinkProblem, { title: string; body: string }> = {
   missing: {
@@ -37,6 +38,10 @@ const LINK_PROBLEMS: Record<LinkProblem, { title: string; body: string }> = {
     title: 'This invitation has expired',
     body: 'Invitation links work for 7 days. Ask the person who invited you to send a new one.',
   },
+  member: {
+    title: 'You are already a member',
+    body: 'This e-mail already belongs to a member of the organisation. Sign in with your password instead (“Forgot password?” on the sign-in page if you need a new one).',
+  },
 }
 
 const signInLink = (
@@ -47,6 +52,7 @@ const signInLink = (
 
 function linkProblemOf(code: string | null, errors: Record<string, string[]>): LinkProblem | null {
   if (code === 'token_expired') return 'expired'
+  if (code === 'already_member') return 'member'
   if (code === 'invalid_token' || errors.token) return 'invalid'
   return null
 }
@@ -131,9 +137,14 @@ export function AcceptInvitationPage() {
     const { title, body } = LINK_PROBLEMS[problem]
     return (
       <AuthCard title={title} footer={signInLink}>
-        <Alert tone="error" data-testid="invitation-link-problem" data-problem={problem}>
+        <Alert tone={problem === 'member' ? 'info' : 'error'} data-testid="invitation-link-problem" data-problem={problem}>
           {body}
         </Alert>
+        {problem === 'member' && (
+          <Link to="/login" className={cn(buttonVariants({ size: 'lg' }), 'mt-4 w-full')}>
+            Sign in
+          </Link>
+        )}
       </AuthCard>
     )
   }

@@ -28,7 +28,7 @@ describe('StaffBankTransferPage', () => {
   afterEach(() => mocks.restore())
 
   it('sends the contract fields, the amount in cents, and says what it did', async () => {
-    mocks.staff.onPost(CONFIRM).reply(200, {})
+    mocks.staff.onPost(CONFIRM).reply(200, { payment: { external_payment_id: 'SEPA-42' }, duplicate: false })
     renderApp(`/staff/bank-transfer?tenant_id=${ACME}`)
     expect(await screen.findByLabelText('Tenant id', {}, { timeout: 10_000 })).toHaveValue(ACME)
     await fill()
@@ -45,6 +45,24 @@ describe('StaffBankTransferPage', () => {
       period_months: 12,
     })
     expect(mocks.staff.history.post[0].headers?.Authorization).toBe('Bearer staff.token.1')
+  })
+
+  it('says a repeat of a recorded payment (duplicate) changed nothing', async () => {
+    mocks.staff.onPost(CONFIRM).reply(200, { payment: { external_payment_id: 'SEPA-42' }, duplicate: true })
+    renderApp(`/staff/bank-transfer?tenant_id=${ACME}`)
+    await fill()
+    expect(await screen.findByTestId('bank-transfer-duplicate')).toHaveTextContent('was confirmed before with exactly these details')
+    expect(screen.queryByTestId('bank-transfer-done')).not.toBeInTheDocument()
+  })
+
+  it('fills in the currency Pro is sold in, from the plans', async () => {
+    mocks.http.onGet('/api/billing/plans/').reply(200, [
+      { id: 'free', name: 'Free', price_cents: 0, currency: 'usd', interval: 'month', endpoint_limit: 3, min_interval_seconds: 60, retention_days: 7 },
+      { id: 'pro', name: 'Pro', price_cents: 1900, currency: 'usd', interval: 'month', endpoint_limit: -1, min_interval_seconds: 30, retention_days: 90 },
+    ])
+    renderApp('/staff/bank-transfer')
+    await waitFor(async () => expect(await screen.findByLabelText('Currency')).toHaveValue('USD'))
+    expect(screen.getByLabelText('Currency')).toHaveAccessibleDescription('Pro is sold in USD.')
   })
 
   it('explains 409 payment_conflict and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useQueryClient } from '@tanstack/react-query'
@@ -13,10 +13,15 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
+import { usePlans } from '@/hooks/usePlans'
 import { formatMoney } from '@/lib/format'
+import { findPlan, UPGRADE_PLAN_ID } from '@/lib/plans'
 import { bankTransferInput, bankTransferSchema, formFieldOf, toCents, type BankTransferValues } from './bankTransfer'
 
-type Outcome = { kind: 'done'; sent: BankTransferInput } | { kind: 'conflict'; sent: BankTransferInput } | null
+type Outcome =
+  | { kind: 'done'; sent: BankTransferInput; duplicate: boolean }
+  | { kind: 'conflict'; sent: BankTransferInput }
+  | null
 
 function money(cents: number, currency: string): string {
   return /^[a-z]{3}$/i.test(currency) ? formatMoney(cents, currency) : `${(cents / 100).toFixed(2)} ${currency}`
@@ -46,8 +51,15 @@ export function StaffBankTransferPage() {
     setError,
     reset,
     watch,
+    getValues,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<BankTransferValues>({ resolver: zodResolver(bankTransferSchema), defaultValues: empty })
+  // A transfer pays for Pro, in the currency the plans are sold in (public /api/billing/plans/).
+  const planCurrency = findPlan(usePlans().data, UPGRADE_PLAN_ID)?.currency?.toUpperCase()
+  useEffect(() => {
+    if (planCurrency && !getValues('currency')) setValue('currency', planCurrency)
+  }, [planCurrency, getValues, setValue])
   const cents = toCents(watch('amount') ?? '')
   const currency = watch('currency') ?? ''
 
@@ -55,8 +67,9 @@ export function StaffBankTransferPage() {
     setFormError(null)
     setOutcome(null)
     const sent = bankTransferInput(values)
+    let duplicate: boolean
     try {
-      await confirmBankTransfer(sent)
+      duplicate = (await confirmBankTransfer(sent)).duplicate === true
     } catch (error) {
       const apiError = toApiError(error)
       if (apiError.code === 'payment_conflict' || apiError.status === 409) {
@@ -81,8 +94,8 @@ export function StaffBankTransferPage() {
       setFormError(leftovers.length ? leftovers.join(' ') : Object.keys(apiError.errors).length ? null : apiError.detail)
       return
     }
-    setOutcome({ kind: 'done', sent })
-    reset({ ...empty, tenant_id: '' })
+    setOutcome({ kind: 'done', sent, duplicate })
+    reset({ ...empty, tenant_id: '', currency: planCurrency ?? '' })
     void queryClient.invalidateQueries({ queryKey: queryKeys.staff })
   })
 
@@ -96,7 +109,13 @@ export function StaffBankTransferPage() {
         </p>
       </div>
 
-      {outcome?.kind === 'done' && (
+      {outcome?.kind === 'done' && outcome.duplicate && (
+        <Alert tone="info" title="Already recorded" data-testid="bank-transfer-duplicate">
+          The payment <code className="break-all font-mono">{outcome.sent.external_payment_id}</code> was confirmed before
+          with exactly these details, so nothing changed: no second period of Pro, no second invoice.
+        </Alert>
+      )}
+      {outcome?.kind === 'done' && !outcome.duplicate && (
         <Alert tone="success" title="Payment recorded" data-testid="bank-transfer-done">
           {outcome.sent.payer_name} paid {money(outcome.sent.amount_cents, outcome.sent.currency)} for{' '}
           {outcome.sent.period_months} month{outcome.sent.period_months === 1 ? '' : 's'} of Pro (reference{' '}
@@ -123,7 +142,7 @@ export function StaffBankTransferPage() {
             <fieldset disabled={isSubmitting} className="grid gap-4 sm:grid-cols-2">
               <legend className="sr-only">Payment</legend>
               <FormField label="Tenant id" error={errors.tenant_id?.message} className="sm:col-span-2" hint="From the tenants list (its “Bank transfer” button fills it in).">
-                <Input autoComplete="off" spellCheck={false} className="font-mono" placeholder="6a1f3c1e-0000-4000-8000-000000000001" {...register('tenant_id')} />
+                <Input autoComplete="off" spellCheck={false} className="font-mono" placeholder="a UUID" {...register('tenant_id')} />
               </FormField>
               <FormField label="Payment reference" error={errors.external_payment_id?.message} hint="The bank’s id for this payment: it makes a repeat harmless.">
                 <Input autoComplete="off" spellCheck={false} {...register('external_payment_id')} />
@@ -139,7 +158,7 @@ export function StaffBankTransferPage() {
                 <Input inputMode="decimal" autoComplete="off" placeholder="228.00" {...register('amount')} />
               </FormField>
               <div className="grid grid-cols-2 gap-4">
-                <FormField label="Currency" error={errors.currency?.message}>
+                <FormField label="Currency" error={errors.currency?.message} hint={planCurrency ? `Pro is sold in ${planCurrency}.` : undefined}>
                   <Input autoComplete="off" maxLength={3} placeholder="EUR" className="uppercase" {...register('currency')} />
                 </FormField>
                 <FormField label="Months of Pro" error={errors.period_months?.message}>

@@ -30,7 +30,10 @@ describe('StaffTenantsPage', () => {
   beforeEach(() => {
     mocks = mockApi()
     staffSignIn()
-    tenants = [tenant(), tenant({ id: GLOBEX, name: 'Globex', plan: 'free', account_status: 'suspended', subscription_status: 'canceled', endpoint_count: 1, members: 1 })]
+    tenants = [
+      tenant(),
+      tenant({ id: GLOBEX, name: 'Globex', plan: 'free', account_status: 'suspended', subscription_status: 'canceled', endpoint_count: 1, members: null, suspension_reason: 'Chargebacks' }),
+    ]
     mocks.staff.onGet(TENANTS).reply(() => [200, listOf(tenants, 45)])
   })
   afterEach(() => mocks.restore())
@@ -51,7 +54,11 @@ describe('StaffTenantsPage', () => {
     expect(within(acme).getByTestId('tenant-status')).toHaveTextContent('Active')
     expect(acme).toHaveTextContent('12')
     expect(acme).toHaveTextContent('4')
-    expect(within(await rowOf('Globex')).getByTestId('tenant-status')).toHaveTextContent('Suspended')
+    const globex = await rowOf('Globex')
+    expect(within(globex).getByTestId('tenant-status')).toHaveTextContent('Suspended')
+    expect(within(globex).getByTestId('suspension-reason')).toHaveTextContent('“Chargebacks”')
+    // A count the backend could not make (null) is a dash, not 0.
+    expect(globex).toHaveTextContent('—')
     expect(lastParams()).toEqual({ page: 1, page_size: 20 })
     expect(mocks.staff.history.get[0].headers?.Authorization).toBe('Bearer staff.token.1')
     expect(screen.getByText('1–20 of 45')).toBeInTheDocument()

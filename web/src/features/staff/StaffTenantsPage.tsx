@@ -41,7 +41,7 @@ function Filters({ search, onChange }: { search: StaffTenantsSearch; onChange: (
       <div className="space-y-1.5 lg:w-80">
         <Label htmlFor={ids.q}>Search</Label>
         <div className="flex gap-2">
-          <Input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="Name or e-mail" />
+          <Input id={ids.q} type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="Name contains…" />
           <Button type="submit" variant="outline">
             Search
           </Button>
@@ -91,6 +91,16 @@ function Status({ tenant }: { tenant: StaffTenant }) {
       status={tenant.account_status}
       testId="tenant-status"
     />
+  )
+}
+
+/** Why it is suspended, as the operator wrote it (the backend sends it with the tenant). */
+function SuspensionReason({ tenant }: { tenant: StaffTenant }) {
+  if (tenant.account_status !== 'suspended' || !tenant.suspension_reason) return null
+  return (
+    <p className="mt-1 line-clamp-2 break-words text-xs text-slate-500" title={tenant.suspension_reason} data-testid="suspension-reason">
+      “{tenant.suspension_reason}”
+    </p>
   )
 }
 
@@ -189,6 +199,7 @@ export function StaffTenantsPage() {
                       </td>
                       <td className="px-3 py-3">
                         <Status tenant={tenant} />
+                        <SuspensionReason tenant={tenant} />
                       </td>
                       <td className="px-3 py-3 text-slate-700">{statusLabel(tenant.subscription_status)}</td>
                       <td className="px-3 py-3 text-right tabular-nums text-slate-700">{formatCount(tenant.endpoint_count)}</td>
@@ -219,6 +230,7 @@ export function StaffTenantsPage() {
                     <span>{formatCount(memberCount(tenant.members))} members</span>
                     <span>Since {formatDate(tenant.created_at)}</span>
                   </div>
+                  <SuspensionReason tenant={tenant} />
                   <TenantActions tenant={tenant} onSuspend={(reason) => suspend(tenant, reason)} onReactivate={() => reactivate(tenant)} />
                 </li>
               ))}
