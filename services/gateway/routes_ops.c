@@ -59,13 +59,16 @@ void gw_health_ready(struct gw_request *req)
 
 void gw_metrics_page(struct gw_request *req)
 {
-    const char *labels[64];
+    /* One label per route of the table, however many it has. */
     size_t n = gw_route_count();
-    for (size_t i = 0; i < n && i < 64; i++)
+    const char **labels = calloc(n ? n : 1, sizeof *labels);
+    for (size_t i = 0; labels && i < n; i++)
         labels[i] = gw_route_at(i)->pattern;
     char *text = NULL;
     size_t len = 0;
-    if (gw_metrics_render(req->gw->metrics, labels, &text, &len) != 0) {
+    int rc = labels ? gw_metrics_render(req->gw->metrics, labels, &text, &len) : -1;
+    free(labels);
+    if (rc != 0) {
         gw_send_error(req, 500, "internal_error", "Internal error.", NULL);
         return;
     }
