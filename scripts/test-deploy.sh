@@ -5,7 +5,8 @@
 #      every object validated against the Kubernetes schemas, strictly
 #      (tests/tools/validate-k8s.mjs), every setting the code reads present
 #      (tests/tools/check_settings.py)
-#   3. docs/openapi.yaml: `redocly lint` (tests/tools, recommended-strict)
+#   3. docs/openapi.yaml: `redocly lint` (tests/tools, recommended-strict), and exactly
+#      the routes of services/gateway/router.c (tests/tools/check_openapi_routes.py)
 #   4. the SQL: no statement touches two tenant schemas (tests/tools/check_tenant_sql.py)
 # Needs no network: the npm validators come from tests/tools/package-lock.json (npm ci).
 set -euo pipefail
@@ -36,6 +37,7 @@ $py "$tools/check_settings.py" "$out/services.yaml" "$out/migrate.yaml"
   node_modules/.bin/redocly lint --config redocly.yaml --format=summary "$root/docs/openapi.yaml" \
   >"$out/redocly.out" 2>&1) || { cat "$out/redocly.out" >&2; exit 1; }
 echo "openapi: docs/openapi.yaml passes redocly lint (recommended-strict)"
+$py "$tools/check_openapi_routes.py"
 
 # 4. Tenant schemas and Citus
 $py "$tools/check_tenant_sql.py" --self-test "$root"

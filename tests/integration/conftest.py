@@ -15,6 +15,7 @@ import uuid
 import pytest
 import requests
 
+import openapi_check
 from targets import Targets
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -256,8 +257,10 @@ class Client:
         if auth and self.access:
             h["Authorization"] = "Bearer " + self.access
         h.update(headers or {})
-        return requests.request(method, self.base_url + path, json=json, data=data, headers=h,
-                                timeout=15)
+        r = requests.request(method, self.base_url + path, json=json, data=data, headers=h,
+                             timeout=15)
+        openapi_check.check(method, self.base_url + path, r)  # docs/openapi.yaml
+        return r
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
