@@ -365,3 +365,73 @@ export const usageReport = {
   checks_last_24h: 1_874_220,
   api_calls_last_24h: 96_514,
 }
+
+// Status pages, incidents, maintenance windows (api.md "Status pages, incidents, maintenance").
+const E1 = endpoints[0].id
+const E2 = endpoints[1].id
+
+export const statusPages = [
+  { id: 'sp000000-0000-4000-8000-000000000001', slug: 'acme', title: 'Acme Cloud status', description: 'Live status of the Acme Cloud website and API.', endpoint_ids: [E1, E2], public: true, url: 'http://localhost:5173/status/acme' },
+  { id: 'sp000000-0000-4000-8000-000000000002', slug: 'acme-internal-tools-with-a-long-slug', title: 'Internal tools', description: null, endpoint_ids: [E1], public: false, url: 'http://localhost:5173/status/acme-internal-tools-with-a-long-slug' },
+]
+
+export const subscribers = [
+  { id: 'su000000-0000-4000-8000-000000000001', email: 'jordan.lee@globex.example', state: 'confirmed', created_at: iso(9 * 86_400_000) },
+  { id: 'su000000-0000-4000-8000-000000000002', email: 'a.rather.long.address.for.a.subscriber@initech-consulting.example', state: 'pending', created_at: iso(3600_000) },
+  { id: 'su000000-0000-4000-8000-000000000003', email: 'old@umbrella.example', state: 'unsubscribed', created_at: iso(40 * 86_400_000) },
+]
+
+export const incidents = [
+  {
+    id: 'in000000-0000-4000-8000-000000000001',
+    title: 'Public API is not answering',
+    status: 'identified',
+    impact: 'major',
+    endpoint_ids: [E2],
+    started_at: iso(50 * 60_000),
+    resolved_at: null,
+    updates: [
+      { status: 'identified', message: 'A database failover left the API without connections; restarting the pool.', created_at: iso(20 * 60_000) },
+      { status: 'investigating', message: 'Checks are failing: Connection timed out after 10000 ms', created_at: iso(50 * 60_000) },
+    ],
+  },
+  {
+    id: 'in000000-0000-4000-8000-000000000002',
+    title: 'Slow pages on the marketing site',
+    status: 'resolved',
+    impact: 'minor',
+    endpoint_ids: [E1],
+    started_at: iso(3 * 86_400_000),
+    resolved_at: iso(3 * 86_400_000 - 2 * 3600_000),
+    updates: [
+      { status: 'resolved', message: 'The CDN cache is warm again.', created_at: iso(3 * 86_400_000 - 2 * 3600_000) },
+      { status: 'investigating', message: 'Pages take several seconds to load.', created_at: iso(3 * 86_400_000) },
+    ],
+  },
+]
+
+export const maintenances = [
+  { id: 'mw000000-0000-4000-8000-000000000001', title: 'Database upgrade to PostgreSQL 17', starts_at: iso(-2 * 86_400_000), ends_at: iso(-2 * 86_400_000 - 2 * 3600_000), endpoint_ids: [E2] },
+]
+
+/** 90 UTC days for a component: mostly 100, a few bad days, the first week without data. */
+function uptimeDays(seed) {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate())
+  return Array.from({ length: 90 }, (_, i) => ({
+    date: new Date(today - (89 - i) * 86_400_000).toISOString().slice(0, 10),
+    uptime: i < 7 ? null : (i * seed) % 29 === 0 ? 94.2 : (i * seed) % 17 === 0 ? 99.4 : 100,
+  }))
+}
+
+export function publicStatus(state) {
+  const page = state.statusPages.find((p) => p.slug === 'acme')
+  const shown = page.endpoint_ids.map((id) => state.endpoints.find((e) => e.id === id)).filter(Boolean)
+  return {
+    title: page.title,
+    description: page.description,
+    overall: 'major_outage',
+    components: shown.map((e, i) => ({ name: e.name || e.url, status: e.status, uptime_90d: uptimeDays(i + 3) })),
+    incidents: state.incidents,
+    maintenances: state.maintenances.map((m) => ({ title: m.title, starts_at: m.starts_at, ends_at: m.ends_at, status: Date.parse(m.starts_at) <= Date.now() ? 'active' : 'scheduled' })),
+  }
+}

@@ -42,6 +42,10 @@ const state = {
       after: null,
     })),
   ],
+  statusPages: fx.statusPages.map((p) => ({ ...p })),
+  subscribers: [...fx.subscribers],
+  incidents: fx.incidents.map((i) => ({ ...i })),
+  maintenances: fx.maintenances.map((m) => ({ ...m })),
   staffTenants: fx.staffTenants.map((t) => ({ ...t })),
   staffTokenValid: true,
   payments: new Map(),
@@ -287,6 +291,92 @@ function teamApi(route, url, method, body) {
 }
 
 /** A JWT-shaped staff token that lives 15 minutes (the console reads its exp). */
+const invalid = (route, errors) => json(route, 400, { detail: 'Invalid input.', code: 'invalid', errors })
+const WEEK_MS = 7 * 86_400_000
+
+/** Status pages, incidents, maintenance windows and the public pages (api.md "Status pages, …"); null for other paths. */
+function statusApi(route, url, method, body) {
+  const path = url.pathname
+  const manager = state.role !== 'member'
+  const now = () => new Date().toISOString()
+  const id = (prefix, n) => `${prefix}000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+  if (path === '/api/public/status/acme/' && method === 'GET') return json(route, 200, fx.publicStatus(state))
+  if (/^\/api\/public\/status\/[^/]+\/$/.test(path) && method === 'GET') return json(route, 404, notFound)
+  if (path === '/api/public/status/acme/subscribe/' && method === 'POST') {
+    if (!EMAIL.test(body?.email || '')) return invalid(route, { email: ['Enter a valid e-mail address.'] })
+    if (body.email === 'limited@example.com') return route.fulfill({ status: 429, contentType: 'application/json', headers: { 'Retry-After': '1800' }, body: JSON.stringify(limited) })
+    return json(route, 202, {})
+  }
+  if (path === '/api/public/subscriptions/confirm/' || path === '/api/public/subscriptions/unsubscribe/') {
+    return body?.token === 'good' ? json(route, 200, {}) : json(route, 400, { detail: 'The link is not valid.', code: 'invalid_token' })
+  }
+  if (path === '/api/status-pages/') {
+    if (method === 'GET') return json(route, 200, paged(url, state.statusPages))
+    if (!manager) return denied(route)
+    if (!/^[a-z0-9-]{3,60}$/.test(body.slug || '')) return invalid(route, { slug: ['Use 3 to 60 of a-z, 0-9 and -.'] })
+    if (state.statusPages.some((p) => p.slug === body.slug) || body.slug === 'globex') return json(route, 409, { detail: 'This slug is taken.', code: 'duplicate_slug' })
+    const created = { id: id('sp', state.statusPages.length + 10), ...body, url: `${baseUrl}/status/${body.slug}` }
+    state.statusPages.push(created)
+    return json(route, 201, created)
+  }
+  let match = path.match(/^\/api\/status-pages\/([^/]+)\/(subscribers\/)?$/)
+  if (match) {
+    const found = state.statusPages.find((p) => p.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (match[2]) return manager ? json(route, 200, paged(url, found.slug === 'acme' ? state.subscribers : [])) : denied(route)
+    if (method === 'GET') return json(route, 200, found)
+    if (!manager) return denied(route)
+    if (method === 'PATCH') {
+      Object.assign(found, body)
+      return json(route, 200, found)
+    }
+    if (method === 'DELETE') {
+      state.statusPages = state.statusPages.filter((p) => p !== found)
+      return json(route, 204)
+    }
+  }
+  if (path === '/api/incidents/') {
+    if (method === 'GET') return json(route, 200, paged(url, state.incidents))
+    if (!body.title) return invalid(route, { title: ['This field is required.'] })
+    const created = { id: id('in', state.incidents.length + 10), title: body.title, status: body.status, impact: body.impact, endpoint_ids: body.endpoint_ids, started_at: now(), resolved_at: null, updates: [{ status: body.status, message: body.message, created_at: now() }] }
+    state.incidents.unshift(created)
+    return json(route, 201, created)
+  }
+  match = path.match(/^\/api\/incidents\/([^/]+)\/(updates\/)?$/)
+  if (match) {
+    const found = state.incidents.find((i) => i.id === match[1])
+    if (!found) return json(route, 404, notFound)
+    if (match[2] && method === 'POST') {
+      found.status = body.status
+      found.resolved_at = body.status === 'resolved' ? now() : null
+      found.updates = [{ status: body.status, message: body.message, created_at: now() }, ...found.updates]
+      return json(route, 200, found)
+    }
+    if (method === 'PATCH') Object.assign(found, body)
+    return json(route, 200, found)
+  }
+  if (path === '/api/maintenances/' || /^\/api\/maintenances\/[^/]+\/$/.test(path)) {
+    const found = state.maintenances.find((m) => path === `/api/maintenances/${m.id}/`)
+    if (method === 'GET') return path === '/api/maintenances/' ? json(route, 200, paged(url, state.maintenances)) : found ? json(route, 200, found) : json(route, 404, notFound)
+    if (method === 'DELETE') {
+      state.maintenances = state.maintenances.filter((m) => m !== found)
+      return json(route, 204)
+    }
+    const next = { ...found, ...body }
+    const span = Date.parse(next.ends_at) - Date.parse(next.starts_at)
+    if (!(span > 0)) return invalid(route, { ends_at: ['The end must be after the start.'] })
+    if (span > WEEK_MS) return invalid(route, { ends_at: ['A window lasts at most 7 days.'] })
+    if (found) {
+      Object.assign(found, body)
+      return json(route, 200, found)
+    }
+    const created = { id: id('mw', state.maintenances.length + 10), ...body }
+    state.maintenances.push(created)
+    return json(route, 201, created)
+  }
+  return null
+}
+
 function staffToken() {
   const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url')
   return `${part({ alg: 'ES256', typ: 'JWT' })}.${part({ sub: 'staff-1', scope: 'staff', exp: Math.floor(Date.now() / 1000) + 900 })}.signature`
@@ -351,6 +441,7 @@ async function api(route) {
   const answered =
     staffApi(route, url, method, body, request.headers()) ??
     teamApi(route, url, method, body) ??
+    statusApi(route, url, method, body) ??
     alertsApi(route, url, method, body) ??
     identityApi(route, url, method, body)
   if (answered) return answered
@@ -803,6 +894,109 @@ try {
     assertNoProblems(browser.problems, start)
   })
 
+  await test('status: incidents (open, update, resolve, report), maintenance (schedule, 7-day limit, edit, cancel)', async () => {
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/dashboard`)
+    await openNav(page, 'Status')
+    await page.waitForURL('**/incidents')
+    await page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor()
+    const row = page.getByTestId('incident-row').filter({ hasText: 'Public API is not answering' })
+    await row.getByRole('button', { name: /^Open / }).click()
+    const detail = row.getByTestId('incident-detail')
+    await detail.waitFor()
+    await detail.getByText('Public API', { exact: true }).waitFor()
+    await screenshots(page, shots, 'incidents')
+    await assertNoSideScroll(page)
+    const update = detail.getByRole('form', { name: 'Add an update' })
+    await update.getByLabel('Status').selectOption('monitoring')
+    await update.getByLabel('Update message').fill('Connections are back; watching the error rate.')
+    await update.getByRole('button', { name: 'Post update' }).click()
+    await row.getByTestId('incident-update').filter({ hasText: 'watching the error rate' }).waitFor()
+    await detail.getByRole('button', { name: 'Resolve' }).click()
+    await row.getByTestId('incident-status').filter({ hasText: 'Resolved' }).waitFor()
+    await screenshots(page, shots, 'incident-resolved')
+    await page.getByRole('button', { name: 'Report an incident' }).click()
+    const report = page.getByRole('form', { name: 'Report an incident' })
+    await report.getByLabel('Title').fill('Login e-mails are delayed')
+    await report.getByLabel('Impact').selectOption('minor')
+    await report.getByLabel('Message').fill('Our mail provider reports a backlog.')
+    await report.getByRole('checkbox', { name: /Marketing site/ }).check()
+    await screenshots(page, shots, 'incident-report')
+    await assertNoSideScroll(page)
+    await report.getByRole('button', { name: 'Report incident' }).click()
+    await page.getByTestId('incident-detail').filter({ hasText: 'Our mail provider reports a backlog.' }).waitFor()
+
+    await page.getByRole('navigation', { name: 'Status' }).getByRole('link', { name: 'Maintenance' }).click()
+    await page.waitForURL('**/maintenances')
+    await page.getByTestId('maintenance-row').first().waitFor()
+    const form = page.getByRole('form', { name: 'Schedule maintenance' })
+    await form.getByLabel('Title').fill('Load balancer replacement')
+    await form.getByLabel('Starts').fill('2099-05-01T22:00')
+    await form.getByLabel('Ends').fill('2099-05-10T02:00')
+    await form.getByRole('button', { name: 'Schedule' }).click()
+    await form.getByText('A window lasts at most 7 days.').waitFor()
+    await screenshots(page, shots, 'maintenance-invalid')
+    await form.getByLabel('Ends').fill('2099-05-02T02:00')
+    await form.getByRole('checkbox', { name: /Public API/ }).check()
+    await form.getByRole('button', { name: 'Schedule' }).click()
+    await page.getByTestId('maintenance-row').filter({ hasText: 'Load balancer replacement' }).waitFor()
+    await screenshots(page, shots, 'maintenances')
+    await assertNoSideScroll(page)
+    const first = page.getByTestId('maintenance-row').filter({ hasText: 'Database upgrade' })
+    await first.getByRole('button', { name: 'Edit' }).click()
+    const edit = page.getByRole('form', { name: 'Edit the maintenance window' })
+    await edit.getByLabel('Title').fill('Database upgrade to PostgreSQL 17.2')
+    await edit.getByRole('button', { name: 'Save window' }).click()
+    await page.getByTestId('maintenance-row').filter({ hasText: 'PostgreSQL 17.2' }).waitFor()
+    await page.getByTestId('maintenance-row').filter({ hasText: 'Load balancer replacement' }).getByRole('button', { name: 'Cancel window' }).click()
+    await page.getByRole('alertdialog').waitFor()
+    await screenshots(page, shots, 'maintenance-cancel', { fullPage: false })
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Yes, cancel it' }).click()
+    await page.getByTestId('maintenance-row').filter({ hasText: 'Load balancer replacement' }).waitFor({ state: 'detached' })
+    // The 400 of the over-long window is expected.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of 400 /.test(p)))
+  })
+
+  await test('status pages: list, create (duplicate_slug), edit, subscribers, the public link; a member reads', async () => {
+    const start = browser.problems.length
+    await page.getByRole('navigation', { name: 'Status' }).getByRole('link', { name: 'Status pages' }).click()
+    await page.waitForURL('**/status-pages')
+    await page.getByTestId('status-page-row').first().waitFor()
+    const acme = page.getByTestId('status-page-row').filter({ hasText: 'Acme Cloud status' })
+    await acme.getByRole('button', { name: 'Subscribers' }).click()
+    await page.getByTestId('subscriber-row').first().waitFor()
+    await screenshots(page, shots, 'status-pages')
+    await assertNoSideScroll(page)
+    const form = page.getByRole('form', { name: 'Create a status page' })
+    await form.getByLabel('Title').fill('Globex status')
+    await form.getByLabel('Address').fill('globex')
+    await form.getByRole('checkbox', { name: /Public API/ }).check()
+    await form.getByRole('button', { name: 'Create page' }).click()
+    await form.getByText(/This address is taken/).waitFor()
+    await screenshots(page, shots, 'status-pages-duplicate')
+    await form.getByLabel('Address').fill('globex-cloud')
+    await form.getByRole('button', { name: 'Create page' }).click()
+    await page.getByTestId('status-page-row').filter({ hasText: 'Globex status' }).waitFor()
+    await page.getByTestId('status-page-row').filter({ hasText: 'Internal tools' }).getByRole('button', { name: 'Edit' }).click()
+    const edit = page.getByRole('form', { name: 'Edit the status page' })
+    await edit.getByText('Public: visible to anyone with the link').click()
+    await edit.getByRole('button', { name: 'Save page' }).click()
+    await page.getByRole('form', { name: 'Create a status page' }).waitFor()
+    assert.equal(state.statusPages.find((p) => p.title === 'Internal tools').public, true)
+    const link = acme.getByRole('link', { name: '/status/acme' })
+    assert.equal(await link.getAttribute('href'), '/status/acme')
+
+    state.role = 'member'
+    await page.reload()
+    await page.getByTestId('status-pages-read-only').waitFor()
+    await page.getByTestId('status-page-row').first().waitFor()
+    assert.equal(await page.getByRole('form', { name: 'Create a status page' }).count(), 0)
+    await screenshots(page, shots, 'status-pages-member')
+    await assertNoSideScroll(page)
+    state.role = 'owner'
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of 409 /.test(p)))
+  })
+
   await test('team, API keys, audit log: a member reads the team and is told the rest is for owners and admins', async () => {
     const start = browser.problems.length
     state.role = 'member'
@@ -903,6 +1097,42 @@ try {
     // 400 (the bad tokens), 401 (the wrong code) and 429 (the flood) are expected failed resources here.
     assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|401|429) /.test(p)))
   })
+  await test('public status page: components with 90-day bars, incidents, maintenance, subscribe (202, 429), confirm, unsubscribe, unknown slug', async () => {
+    const start = browser.problems.length
+    await page.goto(`${baseUrl}/status/acme`)
+    await page.getByRole('heading', { name: 'Acme Cloud status' }).waitFor()
+    await page.getByTestId('public-component').first().waitFor()
+    assert.equal(await page.getByTestId('public-component').first().locator('rect').count(), 90)
+    await page.getByTestId('public-incident').first().waitFor()
+    await page.getByTestId('public-maintenance').first().waitFor()
+    await screenshots(page, shots, 'public-status')
+    await assertNoSideScroll(page)
+    const form = page.getByRole('form', { name: 'Subscribe' })
+    await form.getByLabel('E-mail').fill('limited@example.com')
+    await form.getByRole('button', { name: 'Subscribe' }).click()
+    await page.getByText(/Too many requests for this address\. Try again in 30 minutes/).waitFor()
+    await form.getByLabel('E-mail').fill('reader@example.com')
+    await form.getByRole('button', { name: 'Subscribe' }).click()
+    await page.getByTestId('subscribe-sent').waitFor()
+    await screenshots(page, shots, 'public-status-subscribed')
+    await page.goto(`${baseUrl}/status/acme/confirm?token=good`)
+    await page.getByTestId('subscription-done').waitFor()
+    await screenshots(page, shots, 'public-status-confirmed')
+    await assertNoSideScroll(page)
+    await page.goto(`${baseUrl}/status/acme/confirm?token=spent`)
+    await page.getByText('This confirmation link cannot be used').waitFor()
+    await page.goto(`${baseUrl}/status/acme/unsubscribe?token=good`)
+    await page.getByRole('button', { name: 'Unsubscribe' }).click()
+    await page.getByTestId('subscription-done').waitFor()
+    await screenshots(page, shots, 'public-status-unsubscribed')
+    await page.goto(`${baseUrl}/status/no-such-page`)
+    await page.getByTestId('status-not-found').waitFor()
+    await screenshots(page, shots, 'public-status-not-found')
+    await assertNoSideScroll(page)
+    // The 429, the spent token's 400 and the unknown slug's 404 are expected failed resources.
+    assertNoProblems(browser.problems.slice(start).filter((p) => !/status of (400|404|429) /.test(p)))
+  })
+
   await test('accept an invitation: the password policy, then sign-in with a notice; an expired link', async () => {
     const start = browser.problems.length
     await page.goto(`${baseUrl}/invitations/accept?token=good`)

@@ -28,6 +28,11 @@ const pages = [
   'StaffTenantsPage',
   'StaffBankTransferPage',
   'StaffReportsPage',
+  'PublicStatusPage',
+  'SubscriptionLinkPage',
+  'IncidentsPage',
+  'MaintenancesPage',
+  'StatusPagesPage',
 ]
 
 const gz = new Map()

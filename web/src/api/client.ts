@@ -28,6 +28,12 @@ const NO_AUTH_PATHS = [
   PLANS_PATH,
 ]
 const NO_REFRESH_PATHS = [...NO_AUTH_PATHS, '/api/auth/logout/']
+// The public status pages and their subscriptions (no login): every path under this prefix.
+const PUBLIC_PREFIX = '/api/public/'
+
+function isNoAuthPath(path: string): boolean {
+  return NO_AUTH_PATHS.includes(path) || path.startsWith(PUBLIC_PREFIX)
+}
 
 // Calls that check the user's password: their 401 is "wrong password", not an expired
 // session, unless it carries the gateway's own token codes (then refresh as usual).
@@ -109,7 +115,7 @@ export class NoSessionError extends Error {
 }
 
 api.interceptors.request.use((config) => {
-  if (NO_AUTH_PATHS.includes(pathOf(config.url))) return config
+  if (isNoAuthPath(pathOf(config.url))) return config
   const { access, refresh } = useSession.getState()
   // A query still mounted while signing out must not reach the server (and log a 401).
   if (!access && !refresh) throw new NoSessionError()
@@ -120,7 +126,7 @@ api.interceptors.request.use((config) => {
 api.interceptors.response.use(undefined, async (error: AxiosError | unknown) => {
   if (!isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error
   const config = error.config as RetriableConfig
-  if (config._retried || NO_REFRESH_PATHS.includes(pathOf(config.url)) || !isSessionFailure(error)) throw error
+  if (config._retried || NO_REFRESH_PATHS.includes(pathOf(config.url)) || isNoAuthPath(pathOf(config.url)) || !isSessionFailure(error)) throw error
   config._retried = true
 
   let access: string

@@ -30,6 +30,15 @@ export const queryKeys = {
   auditLog: ['audit-log'] as const,
   auditLogPage: (page: number, pageSize: number, filters: Record<string, string | undefined>) =>
     ['audit-log', page, pageSize, filters] as const,
+  statusPages: ['status-pages'] as const,
+  statusPagePage: (page: number, pageSize: number) => ['status-pages', page, pageSize] as const,
+  subscribers: (id: string, page: number) => ['status-pages', 'subscribers', id, page] as const,
+  incidents: ['incidents'] as const,
+  incidentPage: (page: number, pageSize: number) => ['incidents', page, pageSize] as const,
+  incident: (id: string) => ['incidents', 'detail', id] as const,
+  maintenances: ['maintenances'] as const,
+  maintenancePage: (page: number, pageSize: number) => ['maintenances', page, pageSize] as const,
+  publicStatus: (slug: string) => ['public-status', slug] as const,
   // The staff console's data, under one root so that leaving it forgets all of it.
   staff: ['staff'] as const,
   staffTenants: ['staff', 'tenants'] as const,

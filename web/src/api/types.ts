@@ -426,3 +426,81 @@ export interface ChurnMonth {
 export interface ChurnReport {
   months: ChurnMonth[]
 }
+
+// Status pages, incidents, maintenance windows (api.md "Status pages, incidents, maintenance").
+export interface StatusPage {
+  id: string
+  slug: string
+  title: string
+  description: string | null
+  endpoint_ids: string[]
+  public: boolean
+  /** The public page's address. */
+  url?: string
+}
+
+export const SUBSCRIBER_STATES = ['pending', 'confirmed', 'unsubscribed'] as const
+export type SubscriberState = (typeof SUBSCRIBER_STATES)[number]
+
+export interface Subscriber {
+  id: string
+  email: string
+  state: SubscriberState
+  created_at?: string
+}
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] as const
+export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number]
+
+export interface IncidentUpdate {
+  status: IncidentStatus
+  message: string
+  created_at: string
+}
+
+export interface Incident {
+  id: string
+  title: string
+  status: IncidentStatus
+  impact: IncidentImpact
+  endpoint_ids?: string[]
+  started_at: string
+  resolved_at: string | null
+  /** Newest first. */
+  updates: IncidentUpdate[]
+}
+
+export interface Maintenance {
+  id: string
+  title: string
+  starts_at: string
+  ends_at: string
+  endpoint_ids: string[]
+}
+
+export type OverallStatus = 'operational' | 'degraded' | 'major_outage' | 'maintenance'
+
+export interface PublicComponent {
+  name: string
+  status: string
+  /** One value per UTC day, oldest first; uptime null on a day without checks. */
+  uptime_90d: { date: string; uptime: number | null }[] | null
+}
+
+export interface PublicMaintenance {
+  title: string
+  starts_at: string
+  ends_at: string
+  status: 'active' | 'scheduled'
+}
+
+export interface PublicStatus {
+  title: string
+  description: string | null
+  overall: OverallStatus
+  components: PublicComponent[]
+  incidents: Incident[]
+  maintenances: PublicMaintenance[]
+}

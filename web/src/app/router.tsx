@@ -12,6 +12,7 @@ import { isAuthenticated } from '@/stores/session'
 import { AppLayout } from '@/layouts/AppLayout'
 import { PublicLayout } from '@/layouts/PublicLayout'
 import { SettingsLayout } from '@/layouts/SettingsLayout'
+import { StatusLayout } from '@/layouts/StatusLayout'
 import { NotFound } from '@/layouts/NotFound'
 import { RouteError } from '@/layouts/RouteError'
 import { PageSpinner } from '@/components/ui/spinner'
@@ -122,6 +123,25 @@ const acceptInvitationRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/invitations/AcceptInvitationPage'), 'AcceptInvitationPage'),
 })
 
+// Public status pages (/status/{slug}) and the links from their e-mails: no login, their own layout.
+const publicStatusRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/status/$slug',
+  component: lazyRouteComponent(() => import('@/features/publicStatus/PublicStatusPage'), 'PublicStatusPage'),
+})
+
+const confirmSubscriptionRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/status/$slug/confirm',
+  component: lazyRouteComponent(() => import('@/features/publicStatus/SubscriptionLinkPage'), 'ConfirmSubscriptionPage'),
+})
+
+const unsubscribeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/status/$slug/unsubscribe',
+  component: lazyRouteComponent(() => import('@/features/publicStatus/SubscriptionLinkPage'), 'UnsubscribePage'),
+})
+
 // Authenticated branch, guarded.
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -223,6 +243,31 @@ const securityRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/security/SecurityPage'), 'SecurityPage'),
 })
 
+// Status: one entry of the main navigation, with tabs (Incidents, Maintenance, Status pages).
+const statusRoute = createRoute({
+  getParentRoute: () => appRoute,
+  id: 'status',
+  component: StatusLayout,
+})
+
+const incidentsRoute = createRoute({
+  getParentRoute: () => statusRoute,
+  path: '/incidents',
+  component: lazyRouteComponent(() => import('@/features/status/IncidentsPage'), 'IncidentsPage'),
+})
+
+const maintenancesRoute = createRoute({
+  getParentRoute: () => statusRoute,
+  path: '/maintenances',
+  component: lazyRouteComponent(() => import('@/features/status/MaintenancesPage'), 'MaintenancesPage'),
+})
+
+const statusPagesRoute = createRoute({
+  getParentRoute: () => statusRoute,
+  path: '/status-pages',
+  component: lazyRouteComponent(() => import('@/features/status/StatusPagesPage'), 'StatusPagesPage'),
+})
+
 // The staff console: apart from the tenant app, with its own session (stores/staffSession).
 const staffPublicRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -290,6 +335,9 @@ export const routeTree = rootRoute.addChildren([
   indexRoute,
   publicRoute.addChildren([loginRoute, registerRoute, forgotPasswordRoute]),
   openRoute.addChildren([verifyEmailRoute, resetPasswordRoute, acceptInvitationRoute]),
+  publicStatusRoute,
+  confirmSubscriptionRoute,
+  unsubscribeRoute,
   appRoute.addChildren([
     dashboardRoute,
     endpointRoute,
@@ -299,6 +347,7 @@ export const routeTree = rootRoute.addChildren([
     billingSuccessRoute,
     billingCancelRoute,
     settingsRoute.addChildren([settingsIndexRoute, teamRoute, apiKeysRoute, auditLogRoute, securityRoute]),
+    statusRoute.addChildren([incidentsRoute, maintenancesRoute, statusPagesRoute]),
   ]),
   staffPublicRoute.addChildren([staffLoginRoute]),
   staffRoute.addChildren([staffIndexRoute, staffTenantsRoute, staffBankTransferRoute, staffReportsRoute]),

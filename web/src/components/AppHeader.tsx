@@ -21,8 +21,15 @@ function isSettingsPath(pathname: string): boolean {
   return pathname === '/settings' || pathname.startsWith('/settings/') || pathname === '/audit-log'
 }
 
+/** Status covers incidents, maintenance windows and the public status pages. */
+function isStatusPath(pathname: string): boolean {
+  return ['/incidents', '/maintenances', '/status-pages'].some((p) => pathname === p || pathname.startsWith(`${p}/`))
+}
+
 function MainNav({ className }: { className?: string }) {
-  const inSettings = isSettingsPath(useLocation().pathname)
+  const { pathname } = useLocation()
+  const inSettings = isSettingsPath(pathname)
+  const inStatus = isStatusPath(pathname)
   return (
     <nav aria-label="Main" className={cn('items-center gap-0.5 min-[460px]:gap-1', className)}>
       <Link to="/dashboard" className={navLink}>
@@ -30,6 +37,13 @@ function MainNav({ className }: { className?: string }) {
       </Link>
       <Link to="/alerts" className={navLink}>
         Alerts
+      </Link>
+      <Link
+        to="/incidents"
+        className={cn(navLink, inStatus && 'bg-brand-50 text-brand-700')}
+        aria-current={inStatus ? 'page' : undefined}
+      >
+        Status
       </Link>
       <Link to="/notifications" className={navLink}>
         Notifications
