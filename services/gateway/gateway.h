@@ -31,8 +31,8 @@ struct gateway {
     struct sw_rpc_client *rpc[SW_SVC_COUNT];
     struct gw_metrics *metrics;
     struct gw_token_cache *tokens;
-    struct gw_revocations *revocations; /* users whose logins ended (revocations.h) */
-    struct sw_sub *revocation_sub;      /* sw-auth's "auth.user_revoked" */
+    struct gw_revocations *revocations;   /* users whose logins ended (revocations.h) */
+    struct sw_sub *revocation_sub;        /* sw-auth's "auth.user_revoked" */
     struct gw_tenant_guard *tenant_guard; /* account status and API rate limit per tenant */
     struct sw_cidr_list trusted_proxies;
     char web_root[1024];
