@@ -419,7 +419,7 @@ function uptimeDays(seed) {
   const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate())
   return Array.from({ length: 90 }, (_, i) => ({
     date: new Date(today - (89 - i) * 86_400_000).toISOString().slice(0, 10),
-    uptime: i < 7 ? null : (i * seed) % 29 === 0 ? 94.2 : (i * seed) % 17 === 0 ? 99.4 : 100,
+    uptime: i < 7 * seed - 14 ? null : (i + seed * 5) % 29 === 0 ? 94.2 : (i + seed * 3) % 17 === 0 ? 99.4 : 100,
   }))
 }
 

@@ -10,7 +10,7 @@ import { usePlan } from '@/stores/plan'
 import { useSession } from '@/stores/session'
 import { cn } from '@/lib/cn'
 
-// Narrower on a phone, where all five links share one row (from 375 px they fit without scrolling).
+// Narrower on a phone, where five links share one row (from 375 px they fit without scrolling).
 const navLink =
   'shrink-0 whitespace-nowrap rounded-md px-1.5 py-1.5 text-[0.8125rem] font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 ' +
   'min-[460px]:px-2.5 min-[460px]:text-sm ' +
@@ -26,7 +26,11 @@ function isStatusPath(pathname: string): boolean {
   return ['/incidents', '/maintenances', '/status-pages'].some((p) => pathname === p || pathname.startsWith(`${p}/`))
 }
 
-function MainNav({ className }: { className?: string }) {
+/**
+ * The phone row leaves out Alerts: the bell beside it goes there too, and so Status fits
+ * in its place (five links share the row from 375 px without scrolling).
+ */
+function MainNav({ className, withAlerts = true }: { className?: string; withAlerts?: boolean }) {
   const { pathname } = useLocation()
   const inSettings = isSettingsPath(pathname)
   const inStatus = isStatusPath(pathname)
@@ -35,9 +39,11 @@ function MainNav({ className }: { className?: string }) {
       <Link to="/dashboard" className={navLink}>
         Dashboard
       </Link>
-      <Link to="/alerts" className={navLink}>
-        Alerts
-      </Link>
+      {withAlerts && (
+        <Link to="/alerts" className={navLink}>
+          Alerts
+        </Link>
+      )}
       <Link
         to="/incidents"
         className={cn(navLink, inStatus && 'bg-brand-50 text-brand-700')}
@@ -140,7 +146,7 @@ export function AppHeader() {
         </div>
       </div>
       <div className="flex h-11 items-center gap-3 border-t border-slate-100 px-2 min-[460px]:px-3 md:hidden">
-        <MainNav className="flex min-w-0 overflow-x-auto" />
+        <MainNav className="flex min-w-0 overflow-x-auto" withAlerts={false} />
         {/* Below 36rem the links fill the row: the e-mail is left out rather than squeezed to nothing. */}
         <p className="ml-auto hidden min-w-0 truncate text-xs text-slate-500 min-[36rem]:block" title={tenantName}>
           {email}

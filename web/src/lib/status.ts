@@ -86,3 +86,12 @@ export function fromLocalInput(value: string): string | undefined {
 }
 
 export const MAX_MAINTENANCE_MS = 7 * 24 * 3600 * 1000
+
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+/** "Dec 3, 2026, 5:55 PM": incidents and windows need no seconds. */
+export function formatWhen(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const time = Date.parse(iso)
+  return Number.isNaN(time) ? '—' : when.format(time)
+}

@@ -13,8 +13,7 @@ import { FormField } from '@/components/ui/form-field'
 import { Input } from '@/components/ui/input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Spinner } from '@/components/ui/spinner'
-import { formatDateTime } from '@/lib/format'
-import { componentTone, impactLabel, incidentStatus, OVERALL } from '@/lib/status'
+import { componentTone, formatWhen, impactLabel, incidentStatus, OVERALL } from '@/lib/status'
 import { cn } from '@/lib/cn'
 import { DailyUptimeBars } from './DailyUptimeBars'
 import { StatusNotFound, StatusPublicLayout } from './StatusPublicLayout'
@@ -37,8 +36,8 @@ function IncidentCard({ incident }: { incident: Incident }) {
         {incident.impact !== 'none' && <TonePill label={`${impact.label} impact`} tone={impact.tone} />}
       </div>
       <p className="mt-1 text-xs text-slate-500">
-        Started {formatDateTime(incident.started_at)}
-        {incident.resolved_at && ` · resolved ${formatDateTime(incident.resolved_at)}`}
+        Started {formatWhen(incident.started_at)}
+        {incident.resolved_at && ` · resolved ${formatWhen(incident.resolved_at)}`}
       </p>
       {incident.updates.length > 0 && (
         <ol className="mt-3 space-y-3 border-l-2 border-slate-200 pl-4">
@@ -46,7 +45,7 @@ function IncidentCard({ incident }: { incident: Incident }) {
             <li key={`${update.created_at}-${i}`} className="text-sm">
               <p>
                 <span className="font-semibold text-slate-900">{incidentStatus(update.status).label}</span>
-                <span className="text-slate-500"> · {formatDateTime(update.created_at)}</span>
+                <span className="text-slate-500"> · {formatWhen(update.created_at)}</span>
               </p>
               <p className="whitespace-pre-line break-words text-slate-700">{update.message}</p>
             </li>
@@ -65,7 +64,7 @@ function MaintenanceItem({ window }: { window: PublicMaintenance }) {
         <TonePill label={window.status === 'active' ? 'In progress' : 'Scheduled'} tone="blue" status={window.status} />
       </div>
       <p className="mt-1 text-slate-700">
-        {formatDateTime(window.starts_at)} – {formatDateTime(window.ends_at)}
+        {formatWhen(window.starts_at)} – {formatWhen(window.ends_at)}
       </p>
     </li>
   )

@@ -15,7 +15,10 @@ export function useEndpointChoices() {
 }
 
 export function endpointNames(ids: string[] | undefined, endpoints: Endpoint[] | undefined): string[] {
-  return (ids ?? []).map((id) => endpoints?.find((e) => e.id === id)?.name ?? 'A deleted endpoint')
+  return (ids ?? []).map((id) => {
+    const found = endpoints?.find((e) => e.id === id)
+    return found ? found.name || found.url : 'A deleted endpoint'
+  })
 }
 
 interface EndpointPickerProps {
@@ -54,7 +57,7 @@ export function EndpointPicker({ legend, value, onChange, disabled, hint }: Endp
                 onChange={(e) => toggle(endpoint.id, e.target.checked)}
               />
               <span className="min-w-0">
-                <span className="block truncate font-medium text-slate-900">{endpoint.name}</span>
+                {endpoint.name && <span className="block truncate font-medium text-slate-900">{endpoint.name}</span>}
                 <span className="block truncate text-xs text-slate-500">{endpoint.url}</span>
               </span>
             </label>

@@ -15,8 +15,7 @@ import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Spinner } from '@/components/ui/spinner'
-import { formatDateTime } from '@/lib/format'
-import { IMPACT_LABELS, impactLabel, INCIDENT_STATUS_LABELS, incidentStatus } from '@/lib/status'
+import { formatWhen, IMPACT_LABELS, impactLabel, INCIDENT_STATUS_LABELS, incidentStatus } from '@/lib/status'
 import { cn } from '@/lib/cn'
 import { EndpointPicker, endpointNames, useEndpointChoices } from './EndpointPicker'
 import { incidentSchema, incidentUpdateSchema, NEW_INCIDENT, type IncidentUpdateValues, type IncidentValues } from './schemas'
@@ -177,11 +176,11 @@ function IncidentDetail({ incident }: { incident: Incident }) {
         </div>
         <div>
           <dt className="text-slate-500">Started</dt>
-          <dd className="text-slate-900">{formatDateTime(incident.started_at)}</dd>
+          <dd className="text-slate-900">{formatWhen(incident.started_at)}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Resolved</dt>
-          <dd className="text-slate-900">{incident.resolved_at ? formatDateTime(incident.resolved_at) : 'Not yet'}</dd>
+          <dd className="text-slate-900">{incident.resolved_at ? formatWhen(incident.resolved_at) : 'Not yet'}</dd>
         </div>
         <div className="sm:col-span-3">
           <dt className="text-slate-500">Endpoints</dt>
@@ -195,7 +194,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             <li key={`${update.created_at}-${i}`} className="text-sm" data-testid="incident-update">
               <p>
                 <span className="font-semibold text-slate-900">{incidentStatus(update.status).label}</span>
-                <span className="text-slate-500"> · {formatDateTime(update.created_at)}</span>
+                <span className="text-slate-500"> · {formatWhen(update.created_at)}</span>
               </p>
               <p className="whitespace-pre-line break-words text-slate-700">{update.message}</p>
             </li>
@@ -270,7 +269,7 @@ export function IncidentsPage() {
                           <TonePill label={status.label} tone={status.tone} status={incident.status} testId="incident-status" />
                         </div>
                         <p className="text-xs text-slate-500">
-                          {impactLabel(incident.impact).label} impact · started {formatDateTime(incident.started_at)}
+                          {impactLabel(incident.impact).label} impact · started {formatWhen(incident.started_at)}
                         </p>
                       </div>
                       <Button

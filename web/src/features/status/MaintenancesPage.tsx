@@ -17,8 +17,7 @@ import { Input } from '@/components/ui/input'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Spinner } from '@/components/ui/spinner'
 import { useNow } from '@/hooks/useNow'
-import { formatDateTime } from '@/lib/format'
-import { fromLocalInput, toLocalInput } from '@/lib/status'
+import { formatWhen, fromLocalInput, toLocalInput } from '@/lib/status'
 import { EndpointPicker, endpointNames, useEndpointChoices } from './EndpointPicker'
 import { maintenanceSchema, type MaintenanceValues } from './schemas'
 
@@ -167,7 +166,7 @@ export function MaintenancesPage() {
                         <TonePill label={state.label} tone={state.tone} />
                       </div>
                       <p className="text-sm text-slate-600">
-                        {formatDateTime(window.starts_at)} – {formatDateTime(window.ends_at)}
+                        {formatWhen(window.starts_at)} – {formatWhen(window.ends_at)}
                       </p>
                       {names.length > 0 && <p className="break-words text-xs text-slate-500">{names.join(', ')}</p>}
                     </div>

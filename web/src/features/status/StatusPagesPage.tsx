@@ -123,7 +123,7 @@ function Subscribers({ page }: { page: StatusPage }) {
         <ul className="divide-y divide-slate-200 text-sm">
           {list.data.results.map((s) => (
             <li key={s.id} className="flex items-center justify-between gap-3 py-2" data-testid="subscriber-row">
-              <span className="min-w-0 truncate text-slate-900">{s.email}</span>
+              <span className="min-w-0 break-all text-slate-900">{s.email}</span>
               <span className="flex shrink-0 items-center gap-2">
                 <span className="hidden text-xs text-slate-500 sm:inline">{formatDate(s.created_at)}</span>
                 <TonePill label={SUBSCRIBER_LABELS[s.state]?.label ?? s.state} tone={SUBSCRIBER_LABELS[s.state]?.tone ?? 'grey'} status={s.state} />
