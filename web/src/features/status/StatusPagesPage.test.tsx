@@ -106,6 +106,19 @@ describe('StatusPagesPage', () => {
     expect(await screen.findByText('No status pages yet.')).toBeInTheDocument()
   })
 
+  it('the main navigation has Status (current on its tabs); the phone row leaves Alerts to the bell', async () => {
+    setUp()
+    renderApp('/status-pages')
+    await screen.findByTestId('status-page-row', {}, { timeout: 10_000 })
+    const navs = screen.getAllByRole('navigation', { name: 'Main' })
+    expect(navs).toHaveLength(2)
+    for (const nav of navs) expect(within(nav).getByRole('link', { name: 'Status' })).toHaveAttribute('aria-current', 'page')
+    expect(within(navs[0]).getByRole('link', { name: 'Alerts' })).toBeInTheDocument()
+    expect(within(navs[1]).queryByRole('link', { name: 'Alerts' })).not.toBeInTheDocument()
+    const tabs = screen.getByRole('navigation', { name: 'Status' })
+    expect(within(tabs).getAllByRole('link').map((l) => l.textContent)).toEqual(['Incidents', 'Maintenance', 'Status pages'])
+  })
+
   it('a member reads the pages without the controls', async () => {
     setUp('member')
     renderApp('/status-pages')
