@@ -905,6 +905,8 @@ try {
     const detail = row.getByTestId('incident-detail')
     await detail.waitFor()
     await detail.getByText('Public API', { exact: true }).waitFor()
+    await detail.getByLabel('Impact of Public API is not answering').selectOption('critical')
+    await row.getByText('Critical impact').waitFor()
     await page.evaluate(() => window.scrollTo(0, 0))
     await screenshots(page, shots, 'incidents')
     await assertNoSideScroll(page)

@@ -49,7 +49,7 @@ describe('IncidentsPage', () => {
     setUp()
     renderApp('/incidents')
     const { detail } = await openFirst()
-    expect(within(detail).getByText('Major')).toBeInTheDocument()
+    expect(within(detail).getByLabelText('Impact of API errors')).toHaveValue('major')
     await waitFor(() => expect(detail).toHaveTextContent('API'))
     expect(within(detail).getAllByTestId('incident-update')[0]).toHaveTextContent('Checks are failing: HTTP 503')
   })
@@ -68,6 +68,19 @@ describe('IncidentsPage', () => {
     expect(within(row).getAllByTestId('incident-update')[0]).toHaveTextContent('A bad deploy; rolling back.')
     expect(within(row).getByTestId('incident-status')).toHaveTextContent('Identified')
     expect(JSON.parse(mocks.http.history.post[0].data)).toEqual({ status: 'identified', message: 'A bad deploy; rolling back.' })
+  })
+
+  it('changes the impact in place (PATCH)', async () => {
+    setUp()
+    mocks.http.onPatch(`${INCIDENTS}inc1/`).reply((config) => {
+      incidents[0] = { ...incidents[0], ...JSON.parse(config.data) }
+      return [200, incidents[0]]
+    })
+    renderApp('/incidents')
+    const { user, row, detail } = await openFirst()
+    await user.selectOptions(within(detail).getByLabelText('Impact of API errors'), 'critical')
+    await waitFor(() => expect(row).toHaveTextContent('Critical impact'))
+    expect(JSON.parse(mocks.http.history.patch[0].data)).toEqual({ impact: 'critical' })
   })
 
   it('resolves an incident', async () => {

@@ -1,11 +1,11 @@
 import { useState } from 'react'
 import { Controller, useForm } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { applyApiErrors, rateLimitMessage, toApiError, type ApiError } from '@/api/errors'
 import { queryKeys } from '@/api/queryKeys'
-import { addIncidentUpdate, createIncident, listIncidents } from '@/api/status'
-import { INCIDENT_IMPACTS, INCIDENT_STATUSES, type Incident } from '@/api/types'
+import { addIncidentUpdate, createIncident, listIncidents, updateIncident } from '@/api/status'
+import { INCIDENT_IMPACTS, INCIDENT_STATUSES, type Incident, type IncidentImpact } from '@/api/types'
 import { Pagination } from '@/components/Pagination'
 import { TonePill } from '@/components/TonePill'
 import { Alert } from '@/components/ui/alert'
@@ -133,7 +133,7 @@ function UpdateForm({ incident }: { incident: Incident }) {
       {formError && <Alert tone="error">{formError}</Alert>}
       <fieldset disabled={isSubmitting} className="space-y-3">
         <legend className="text-sm font-semibold text-slate-900">Add an update</legend>
-        <FormField label="Status" error={errors.status?.message}>
+        <FormField label="Status" error={errors.status?.message} className="sm:max-w-xs">
           <select className={inputClasses} {...register('status')}>
             {INCIDENT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -161,17 +161,47 @@ function UpdateForm({ incident }: { incident: Incident }) {
   )
 }
 
+/** The impact, changed in place (PATCH); the status moves only with an update. */
+function ImpactControl({ incident }: { incident: Incident }) {
+  const queryClient = useQueryClient()
+  const change = useMutation({
+    mutationFn: (impact: IncidentImpact) => updateIncident(incident.id, { impact }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.incidents }),
+  })
+  return (
+    <div className="space-y-1">
+      <select
+        aria-label={`Impact of ${incident.title}`}
+        className={cn(inputClasses, 'h-9 sm:max-w-[12rem]')}
+        value={incident.impact}
+        disabled={change.isPending}
+        onChange={(e) => change.mutate(e.target.value as IncidentImpact)}
+      >
+        {INCIDENT_IMPACTS.map((i) => (
+          <option key={i} value={i}>
+            {IMPACT_LABELS[i].label}
+          </option>
+        ))}
+      </select>
+      {change.isError && (
+        <p role="alert" className="text-xs font-medium text-red-600">
+          {toApiError(change.error).detail}
+        </p>
+      )}
+    </div>
+  )
+}
+
 function IncidentDetail({ incident }: { incident: Incident }) {
   const endpoints = useEndpointChoices()
   const names = endpointNames(incident.endpoint_ids, endpoints.data?.results)
-  const impact = impactLabel(incident.impact)
   return (
     <div className="space-y-5 rounded-lg bg-slate-50 p-4" data-testid="incident-detail">
       <dl className="grid gap-3 text-sm sm:grid-cols-3">
         <div>
           <dt className="text-slate-500">Impact</dt>
-          <dd>
-            <TonePill label={impact.label} tone={impact.tone} status={incident.impact} />
+          <dd className="mt-1">
+            <ImpactControl incident={incident} />
           </dd>
         </div>
         <div>
