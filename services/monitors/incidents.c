@@ -98,37 +98,14 @@ static const char *kind_of(const char *status)
 /* Replaces the incident's endpoints by ids_array (a uuid[] literal). */
 static int set_endpoints(PGconn *db, const char *incident_id, const char *ids_array)
 {
-    const char *params[] = {incident_id, ids_array};
-    int rc = sw_pg_exec(db, "DELETE FROM incident_endpoints WHERE incident_id = $1", 1, params);
-    if (rc == 0)
-        rc = sw_pg_exec(db,
-                        "INSERT INTO incident_endpoints (incident_id, endpoint_id)"
-                        " SELECT $1, unnest($2::uuid[])",
-                        2, params);
-    return rc;
+    return mon_sp_set_endpoints(db, "incident_endpoints", "incident_id", incident_id, ids_array);
 }
 
 /* The end of a change: the incident now, its audit row, the commit; then the wake-up. */
 static int finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *action,
                   const char *id, const char *before, char **after, bool evented)
 {
-    int rc = mon_sp_json(ctx->db, t, GET_SQL, 1, (const char *[]){id}, after);
-    if (rc == 0)
-        rc = mon_sp_audit(ctx->db, ctx->env, t->id, action, "incident", id, before, *after);
-    rc = sw_pg_end(ctx->db, rc);
-    if (rc == 0 && evented)
-        mon_publish_status_changed(ctx->service);
-    return rc;
-}
-
-static void answer(struct sw_reply *reply, int rc, const char *json)
-{
-    if (rc == SW_ENOTFOUND)
-        mon_reply_not_found(reply);
-    else if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else
-        mon_sp_reply_object(reply, json);
+    return mon_sp_finish(ctx, t, GET_SQL, "incident", action, id, before, after, evented);
 }
 
 static bool input_ok(const Sw__Status__IncidentInput *in, bool create, struct sw_reply *reply)
@@ -182,7 +159,7 @@ void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         rc = finish(ctx, &t, "incident.create", id, NULL, &json, true);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, json);
+    mon_sp_answer(reply, rc, json);
     PQclear(res);
     free(ids);
     free(json);
@@ -196,7 +173,7 @@ void mon_incident_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
         return;
     char *json = NULL;
     int rc = mon_sp_json(ctx->db, &t, GET_SQL, 1, (const char *[]){req->id}, &json);
-    answer(reply, rc, json);
+    mon_sp_answer(reply, rc, json);
     free(json);
 }
 
@@ -261,7 +238,7 @@ void mon_incident_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         rc = finish(ctx, &t, "incident.update", req->id, before, &after, evented);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, after);
+    mon_sp_answer(reply, rc, after);
     free(ids);
     free(before);
     free(after);
@@ -293,7 +270,7 @@ void mon_incident_add_update(struct sw_rpc_ctx *ctx, const void *request, struct
         rc = finish(ctx, &t, "incident.add_update", req->id, before, &after, true);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, after);
+    mon_sp_answer(reply, rc, after);
     free(before);
     free(after);
 }

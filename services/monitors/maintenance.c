@@ -34,16 +34,6 @@ static const char LIST_SQL[] = "SELECT " MAINTENANCE_JSON ", count(*) OVER ()"
                                " FROM {s}.maintenances m ORDER BY m.starts_at DESC, m.id DESC"
                                " LIMIT $1 OFFSET $2";
 
-static void answer(struct sw_reply *reply, int rc, const char *json)
-{
-    if (rc == SW_ENOTFOUND)
-        mon_reply_not_found(reply);
-    else if (rc)
-        sw_reply_fail_rc(reply, rc);
-    else
-        mon_sp_reply_object(reply, json);
-}
-
 /* ISO-8601's shape: YYYY-MM-DDTHH:MM[:SS[.fraction]] and Z or an offset. */
 static bool iso_shape(const char *v)
 {
@@ -124,15 +114,7 @@ static int window_ok(PGconn *db, struct sw_reply *reply, const char *id,
 
 static int set_endpoints(PGconn *db, const char *id, const char *ids_array)
 {
-    const char *params[] = {id, ids_array};
-    int rc =
-        sw_pg_exec(db, "DELETE FROM maintenance_endpoints WHERE maintenance_id = $1", 1, params);
-    if (rc == 0)
-        rc = sw_pg_exec(db,
-                        "INSERT INTO maintenance_endpoints (maintenance_id, endpoint_id)"
-                        " SELECT $1, unnest($2::uuid[])",
-                        2, params);
-    return rc;
+    return mon_sp_set_endpoints(db, "maintenance_endpoints", "maintenance_id", id, ids_array);
 }
 
 /* statuspage.maintenance: the window, for the public pages that show one of its endpoints. */
@@ -160,14 +142,7 @@ static int maintenance_event(PGconn *db, const char *tenant_id, const char *id)
 static int finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *action,
                   const char *id, const char *before, char **after, bool evented)
 {
-    int rc = after ? mon_sp_json(ctx->db, t, GET_SQL, 1, (const char *[]){id}, after) : 0;
-    if (rc == 0)
-        rc = mon_sp_audit(ctx->db, ctx->env, t->id, action, "maintenance", id, before,
-                          after ? *after : NULL);
-    rc = sw_pg_end(ctx->db, rc);
-    if (rc == 0 && evented)
-        mon_publish_status_changed(ctx->service);
-    return rc;
+    return mon_sp_finish(ctx, t, GET_SQL, "maintenance", action, id, before, after, evented);
 }
 
 static bool input_ok(const Sw__Status__MaintenanceInput *in, bool create, struct sw_reply *reply)
@@ -211,7 +186,7 @@ void mon_maintenance_create(struct sw_rpc_ctx *ctx, const void *request, struct 
         rc = finish(ctx, &t, "maintenance.create", id, NULL, &json, true);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, json);
+    mon_sp_answer(reply, rc, json);
     PQclear(res);
     free(ids);
     free(json);
@@ -225,7 +200,7 @@ void mon_maintenance_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         return;
     char *json = NULL;
     int rc = mon_sp_json(ctx->db, &t, GET_SQL, 1, (const char *[]){req->id}, &json);
-    answer(reply, rc, json);
+    mon_sp_answer(reply, rc, json);
     free(json);
 }
 
@@ -276,7 +251,7 @@ void mon_maintenance_update(struct sw_rpc_ctx *ctx, const void *request, struct 
         rc = finish(ctx, &t, "maintenance.update", req->id, before, &after, false);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, after);
+    mon_sp_answer(reply, rc, after);
     free(ids);
     free(before);
     free(after);
@@ -299,6 +274,6 @@ void mon_maintenance_delete(struct sw_rpc_ctx *ctx, const void *request, struct 
         rc = finish(ctx, &t, "maintenance.delete", req->id, before, NULL, false);
     else
         sw_pg_rollback(ctx->db);
-    answer(reply, rc, "{}");
+    mon_sp_answer(reply, rc, "{}");
     free(before);
 }

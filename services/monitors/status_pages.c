@@ -105,12 +105,8 @@ static void answer(struct sw_reply *reply, int rc, const char *json)
 {
     if (rc == SW_EEXISTS)
         duplicate_slug(reply);
-    else if (rc == SW_ENOTFOUND)
-        mon_reply_not_found(reply);
-    else if (rc)
-        sw_reply_fail_rc(reply, rc);
     else
-        mon_sp_reply_object(reply, json);
+        mon_sp_answer(reply, rc, json);
 }
 
 void mon_status_page_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

@@ -143,6 +143,44 @@ void mon_sp_reply_object(struct sw_reply *reply, const char *json)
     sw_reply_body(reply, &out.base);
 }
 
+void mon_sp_answer(struct sw_reply *reply, int rc, const char *json)
+{
+    if (rc == SW_ENOTFOUND)
+        mon_reply_not_found(reply);
+    else if (rc)
+        sw_reply_fail_rc(reply, rc);
+    else
+        mon_sp_reply_object(reply, json);
+}
+
+int mon_sp_set_endpoints(PGconn *db, const char *link_table, const char *id_column, const char *id,
+                         const char *ids_array)
+{
+    char del[160], ins[200];
+    snprintf(del, sizeof del, "DELETE FROM %s WHERE %s = $1", link_table, id_column);
+    snprintf(ins, sizeof ins, "INSERT INTO %s (%s, endpoint_id) SELECT $1, unnest($2::uuid[])",
+             link_table, id_column);
+    const char *params[] = {id, ids_array};
+    int rc = sw_pg_exec(db, del, 1, params);
+    if (rc == 0)
+        rc = sw_pg_exec(db, ins, 2, params);
+    return rc;
+}
+
+int mon_sp_finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *get_sql,
+                  const char *target_type, const char *action, const char *id, const char *before,
+                  char **after, bool evented)
+{
+    int rc = after ? mon_sp_json(ctx->db, t, get_sql, 1, (const char *[]){id}, after) : 0;
+    if (rc == 0)
+        rc = mon_sp_audit(ctx->db, ctx->env, t->id, action, target_type, id, before,
+                          after ? *after : NULL);
+    rc = sw_pg_end(ctx->db, rc);
+    if (rc == 0 && evented)
+        mon_publish_status_changed(ctx->service);
+    return rc;
+}
+
 void mon_sp_reply_list(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const char *name,
                        const char *template, int n_params, const char *const *params, int32_t page,
                        int32_t page_size)

@@ -61,6 +61,25 @@ int mon_sp_json(PGconn *db, const struct mon_tenant *t, const char *template, in
 /* An ObjectReply of json; 404 when json is NULL (no such object in this tenant). */
 void mon_sp_reply_object(struct sw_reply *reply, const char *json);
 
+/* The answer of a handler whose work returned rc: 404, the failure, or the object json. */
+void mon_sp_answer(struct sw_reply *reply, int rc, const char *json);
+
+/*
+ * Replaces the endpoints linked to `id` in link_table (column `id_column`)
+ * with the uuid[] literal ids_array.
+ */
+int mon_sp_set_endpoints(PGconn *db, const char *link_table, const char *id_column, const char *id,
+                         const char *ids_array);
+
+/*
+ * The end of a change to object `id` in the tenant's transaction: the object
+ * now (get_sql, $1 the id) into *after unless after is NULL, its audit row,
+ * the commit; then, when evented, the wake-up of the public pages.
+ */
+int mon_sp_finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *get_sql,
+                  const char *target_type, const char *action, const char *id, const char *before,
+                  char **after, bool evented);
+
 /*
  * A page of a listing: template's rows are (json, count(*) OVER ()) and its
  * last two parameters LIMIT and OFFSET, after the n_params given (at most 2).

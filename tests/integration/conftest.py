@@ -174,6 +174,35 @@ def running_stack(extra_env=None):
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def extra_gateway(stack, extra_env=None):
+    """Another sw-gateway process of the same stack (same services, same keys); yields its URL."""
+    port = free_port()
+    env = {**os.environ, "SW_VAR_DIR": stack.var_dir, "SW_HTTP_PORT": str(port),
+           "DATABASE_URL": stack.database_url, "SW_TRUSTED_PROXIES": "127.0.0.1/32",
+           "SW_TLS_DIR": os.path.join(stack.var_dir, "tls"),
+           "SW_WEB_ROOT": os.path.join(stack.var_dir, "web"), **(extra_env or {})}
+    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
+    log = open(os.path.join(stack.var_dir, f"gateway-{port}.log"), "w")
+    proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
+                            stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            if requests.get(base + "/health/ready/", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def fake_stripe():
     """The local Stripe (fake_stripe.py) the test stack's sw-billing talks to."""

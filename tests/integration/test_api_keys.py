@@ -3,11 +3,17 @@ two gateways, expiry, account status, and the routes a key may never use."""
 import time
 import uuid
 
+import pytest
 import requests
 
-from conftest import assert_error, wait_for
-from test_rate_limits import second_gateway  # noqa: F401 (a fixture)
+from conftest import assert_error, extra_gateway, wait_for
 from test_team import joined
+
+
+@pytest.fixture(scope="module")
+def second_gateway(stack):
+    with extra_gateway(stack) as base:
+        yield base
 
 
 def key_headers(key, ip="10.9.9.9"):
@@ -64,7 +70,7 @@ def test_bad_keys_are_401(stack):
 
 
 def test_a_revoked_key_is_refused_at_once_by_both_gateways(stack, signed_up_client,
-                                                            second_gateway):  # noqa: F811
+                                                            second_gateway):
     owner = signed_up_client()
     k = create_key(owner, "read")
     for base in (stack.base_url, second_gateway):

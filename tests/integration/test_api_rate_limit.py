@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from conftest import ROOT, assert_error, free_port, running_stack, signed_up_client_for
+from conftest import assert_error, extra_gateway, running_stack, signed_up_client_for
 
 PROBE = os.path.join(os.environ.get("SW_BIN_DIR", ""), "sw-rpc-probe")
 FREE_LIMIT = 120
@@ -30,29 +30,8 @@ def limited_stack():
 @pytest.fixture(scope="module")
 def second_gateway(limited_stack):
     """Another sw-gateway process of the same stack (same services, same keys)."""
-    stack = limited_stack
-    port = free_port()
-    env = {**os.environ, "SW_VAR_DIR": stack.var_dir, "SW_HTTP_PORT": str(port),
-           "DATABASE_URL": stack.database_url, "SW_TRUSTED_PROXIES": "127.0.0.1/32",
-           "SW_TLS_DIR": os.path.join(stack.var_dir, "tls"),
-           "SW_WEB_ROOT": os.path.join(stack.var_dir, "web"), **GUARD_ENV}
-    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
-    log = open(os.path.join(stack.var_dir, "gateway2.log"), "w")
-    proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(base + "/health/ready/", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with extra_gateway(limited_stack, GUARD_ENV) as base:
+        yield base
 
 
 def fresh_window(needed_s=25):

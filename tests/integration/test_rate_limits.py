@@ -2,15 +2,12 @@
 PostgreSQL): registrations 5/hour and failed logins 10/hour per client
 address, failed logins 10/hour per e-mail, IPv6 clients per /64, RateLimit-*
 headers, Retry-After — and the same count through two gateways."""
-import os
-import subprocess
-import time
 import uuid
 
 import pytest
 import requests
 
-from conftest import PASSWORD, ROOT, Client, assert_error, free_port
+from conftest import PASSWORD, Client, assert_error, extra_gateway
 
 
 def random_ip():
@@ -36,28 +33,8 @@ def assert_limited(r):
 @pytest.fixture(scope="module")
 def second_gateway(stack):
     """Another sw-gateway process of the same stack (same services, same keys)."""
-    port = free_port()
-    env = {**os.environ, "SW_VAR_DIR": stack.var_dir, "SW_HTTP_PORT": str(port),
-           "DATABASE_URL": stack.database_url, "SW_TRUSTED_PROXIES": "127.0.0.1/32",
-           "SW_TLS_DIR": os.path.join(stack.var_dir, "tls"),
-           "SW_WEB_ROOT": os.path.join(stack.var_dir, "web")}
-    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
-    log = open(os.path.join(stack.var_dir, "gateway2.log"), "w")
-    proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if requests.get(base + "/health/ready/", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with extra_gateway(stack) as base:
+        yield base
 
 
 def test_the_11th_failed_login_of_an_address_is_429_across_two_gateways(stack, second_gateway):
