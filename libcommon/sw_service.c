@@ -1,5 +1,6 @@
 #include "sw_service.h"
 
+#include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "sw_audit.h"
 #include "sw_log.h"
 #include "sw_pg.h"
+#include "sw_random.h"
 #include "sw_sentry.h"
 #include "sw_status.h"
 
@@ -100,6 +102,7 @@ int sw_service_main(const struct sw_service_def *def)
     struct sw_rpc_method *methods = NULL;
     struct sw_sentry *sentry = NULL;
     char health_name[64];
+    bool curl_ready = false;
     int status = EXIT_FAILURE;
 
     sw_signals_block();
@@ -136,7 +139,11 @@ int sw_service_main(const struct sw_service_def *def)
     if (sw_migrate_apply(db, "audit", sw_audit_migrations, sw_audit_migrations_count) != 0 ||
         sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
         goto out;
-    if (def->start && def->start(&cfg, db, &service_ctx) != 0)
+    if (sw_random_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        goto out;
+    curl_ready = true;
+    service_ctx = calloc(1, def->ctx_size ? def->ctx_size : 1);
+    if (!service_ctx || (def->start && def->start(&cfg, db, service_ctx) != 0))
         goto out;
 
     struct service_host host = {.def = def, .name = name};
@@ -169,6 +176,9 @@ out:
     free(methods);
     if (def->stop && service_ctx)
         def->stop(service_ctx);
+    free(service_ctx);
+    if (curl_ready)
+        curl_global_cleanup();
     PQfinish(db);
     sw_sentry_stop(sentry);
     return status;

@@ -30,8 +30,14 @@ struct sw_service_def {
     size_t n_migrations;
     const struct sw_rpc_method *methods;
     size_t n_methods;
-    /* Builds the shared state handed to handlers as ctx->service. */
-    int (*start)(const struct sw_config *cfg, PGconn *db, void **service_ctx);
+    /*
+     * The shared state handed to handlers as ctx->service: the framework
+     * allocates ctx_size zeroed bytes, start fills them, stop releases what
+     * start acquired (it also runs after a start that failed halfway, so it
+     * must accept a partly filled context), and the framework frees them.
+     */
+    size_t ctx_size;
+    int (*start)(const struct sw_config *cfg, PGconn *db, void *service_ctx);
     void (*stop)(void *service_ctx);
 };
 
@@ -41,11 +47,12 @@ int sw_service_main(const struct sw_service_def *def);
 /*
  * The whole main() of a service: its id, the prefix its migrations were
  * embedded under (cmake/embed_sql.cmake: <prefix>_migrations), its method
- * table (an array), and its start and stop hooks.
+ * table (an array), the type of its shared state, and its start and stop hooks.
+ * libsodium and libcurl are initialised before start runs.
  *
- *     SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, start, stop)
+ *     SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, struct tenants_service, start, stop)
  */
-#define SW_SERVICE_MAIN(svc_id, prefix, method_table, start_fn, stop_fn)                           \
+#define SW_SERVICE_MAIN(svc_id, prefix, method_table, ctx_type, start_fn, stop_fn)                 \
     extern const struct sw_migration prefix##_migrations[];                                        \
     extern const size_t prefix##_migrations_count;                                                 \
     int main(void)                                                                                 \
@@ -55,6 +62,7 @@ int sw_service_main(const struct sw_service_def *def);
                                            prefix##_migrations_count,                              \
                                            method_table,                                           \
                                            sizeof(method_table) / sizeof((method_table)[0]),       \
+                                           sizeof(ctx_type),                                       \
                                            start_fn,                                               \
                                            stop_fn};                                               \
         return sw_service_main(&def);                                                              \

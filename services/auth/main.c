@@ -74,7 +74,6 @@ static void auth_stop(void *service_ctx)
         sodium_memzero(svc->private_pem, svc->private_len);
     free(svc->private_pem);
     free(svc->public_key.pem);
-    free(svc);
 }
 
 static int load_keys(const struct sw_config *cfg, struct auth_service *svc)
@@ -185,16 +184,14 @@ void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size)
     sw_rate_client_key(ctx->env->client_ip, out, size);
 }
 
-static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int auth_start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
 {
     (void)db;
-    struct auth_service *svc = calloc(1, sizeof *svc);
-    if (!svc || sw_random_init() != 0 || auth_totp_init() != 0) {
-        free(svc);
-        return SW_EINTERNAL;
-    }
+    struct auth_service *svc = service_ctx;
     svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
-    int rc = load_keys(cfg, svc);
+    int rc = auth_totp_init();
+    if (rc == 0)
+        rc = load_keys(cfg, svc);
     if (rc == 0) {
         derive_api_key_mac(svc);
         rc = load_limits(svc);
@@ -211,11 +208,7 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void **service_ct
         rc = auth_audit_retention_start(svc, cfg->database_url);
     if (rc == 0)
         rc = sw_pub_open(cfg->pub_url[SW_SVC_AUTH], &svc->pub);
-    if (rc == 0)
-        *service_ctx = svc;
-    else
-        auth_stop(svc);
     return rc;
 }
 
-SW_SERVICE_MAIN(SW_SVC_AUTH, auth, METHODS, auth_start, auth_stop)
+SW_SERVICE_MAIN(SW_SVC_AUTH, auth, METHODS, struct auth_service, auth_start, auth_stop)

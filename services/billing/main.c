@@ -1,5 +1,4 @@
 /* sw-billing: entry point and shared state. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -10,7 +9,6 @@
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_pubsub.h"
-#include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
 
@@ -60,17 +58,11 @@ static void stop(void *service_ctx)
     sw_pub_close(svc->pub);
     sw_rpc_client_close(svc->monitors);
     sw_rpc_client_close(svc->tenants);
-    curl_global_cleanup();
-    free(svc);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sw_random_init() != 0)
-        return SW_EINTERNAL;
-    struct billing_service *svc = calloc(1, sizeof *svc);
-    if (!svc)
-        return SW_EINTERNAL;
+    struct billing_service *svc = service_ctx;
     svc->cfg = *cfg;
     int rc = billing_settings_load(cfg->production, &svc->settings);
     svc->stripe = (struct stripe_conf){
@@ -91,12 +83,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
         rc = billing_sync_start(svc, &svc->sync);
     if (rc == 0)
         rc = billing_expiry_start(svc, &svc->expiry);
-    if (rc) {
-        stop(svc);
-        return rc;
-    }
-    *service_ctx = svc;
-    return 0;
+    return rc;
 }
 
-SW_SERVICE_MAIN(SW_SVC_BILLING, billing, METHODS, start, stop)
+SW_SERVICE_MAIN(SW_SVC_BILLING, billing, METHODS, struct billing_service, start, stop)

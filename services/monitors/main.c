@@ -80,14 +80,11 @@ static void stop(void *service_ctx)
     sw_pub_close(svc->pub);
     sw_rpc_client_close(svc->tenants);
     mon_tenant_cache_free(svc->cache);
-    free(svc);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
 {
-    struct mon_service *svc = calloc(1, sizeof *svc);
-    if (!svc)
-        return SW_EINTERNAL;
+    struct mon_service *svc = service_ctx;
     svc->cfg = *cfg;
     int cache_s = 0;
     int rc = sw_cidr_list_parse(sw_env_str("SW_CHECKER_ALLOW_CIDRS", ""), &svc->allow);
@@ -113,12 +110,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
         rc = mon_tenant_upgrade_all(db);
     if (rc == 0)
         rc = mon_pruner_start(svc, &svc->pruner);
-    if (rc) {
-        stop(svc);
-        return rc;
-    }
-    *service_ctx = svc;
-    return 0;
+    return rc;
 }
 
-SW_SERVICE_MAIN(SW_SVC_MONITORS, monitors, METHODS, start, stop)
+SW_SERVICE_MAIN(SW_SVC_MONITORS, monitors, METHODS, struct mon_service, start, stop)

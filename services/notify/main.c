@@ -1,12 +1,10 @@
 /* sw-notify: entry point and shared state. */
-#include <curl/curl.h>
 #include <stdlib.h>
 
 #include "notify.h"
 #include "notify.pb-c.h"
 #include "status.pb-c.h"
 #include "sw_pubsub.h"
-#include "sw_random.h"
 #include "sw_service.h"
 #include "sw_status.h"
 #include "sw_ticker.h"
@@ -63,18 +61,12 @@ static void stop(void *service_ctx)
     sw_ticker_stop(svc->sender);
     for (int i = 0; i < SW_SVC_COUNT; i++)
         sw_rpc_client_close(svc->peer[i]);
-    curl_global_cleanup();
-    free(svc);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
 {
     (void)db;
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || sw_random_init() != 0)
-        return SW_EINTERNAL;
-    struct notify_service *svc = calloc(1, sizeof *svc);
-    if (!svc)
-        return SW_EINTERNAL;
+    struct notify_service *svc = service_ctx;
     svc->cfg = *cfg;
     static const char *const monitors_topics[] = {"monitor."};
     static const char *const billing_topics[] = {"billing."};
@@ -92,12 +84,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
     if (rc == 0)
         rc = sw_sub_open(cfg->pub_url[SW_SVC_BILLING], billing_topics, 1, on_event, svc,
                          &svc->billing_sub);
-    if (rc) {
-        stop(svc);
-        return rc;
-    }
-    *service_ctx = svc;
-    return 0;
+    return rc;
 }
 
-SW_SERVICE_MAIN(SW_SVC_NOTIFY, notify, METHODS, start, stop)
+SW_SERVICE_MAIN(SW_SVC_NOTIFY, notify, METHODS, struct notify_service, start, stop)

@@ -1,11 +1,9 @@
 /* sw-tenants: entry point and the tenant.plan_changed publisher. */
 #include <stddef.h>
-#include <stdlib.h>
 
 #include "staff.pb-c.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
-#include "sw_status.h"
 #include "tenants.h"
 
 static const struct sw_rpc_method METHODS[] = {
@@ -40,23 +38,13 @@ static void stop(void *service_ctx)
 {
     struct tenants_service *svc = service_ctx;
     sw_pub_close(svc->pub);
-    free(svc);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void **service_ctx)
+static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
 {
-    struct tenants_service *svc = calloc(1, sizeof *svc);
-    if (!svc)
-        return SW_EINTERNAL;
+    struct tenants_service *svc = service_ctx;
     int rc = tenants_usage_store_limits(db);
-    if (rc == 0)
-        rc = sw_pub_open(cfg->pub_url[SW_SVC_TENANTS], &svc->pub);
-    if (rc) {
-        free(svc);
-        return rc;
-    }
-    *service_ctx = svc;
-    return 0;
+    return rc ? rc : sw_pub_open(cfg->pub_url[SW_SVC_TENANTS], &svc->pub);
 }
 
-SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, start, stop)
+SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, struct tenants_service, start, stop)
