@@ -92,17 +92,130 @@ static struct sw_rpc_method *method_table(const struct sw_service_def *def, cons
     return methods;
 }
 
+/* The clients of def->peers and the publisher, before start runs. */
+static int env_open(const struct sw_service_def *def, const char *name, struct sw_service_env *env)
+{
+    for (size_t i = 0; i < def->n_peers; i++)
+        if (sw_service_dial(env->cfg, name, def->peers[i], SW_RPC_INTERNAL,
+                            &env->peer[def->peers[i]]) != 0)
+            return SW_EINVAL;
+    return def->publishes ? sw_pub_open(env->cfg->pub_url[def->id], &env->pub) : 0;
+}
+
+static void env_close(struct sw_service_env *env)
+{
+    for (int i = 0; i < SW_SVC_COUNT; i++)
+        sw_rpc_client_close(env->peer[i]);
+    sw_pub_close(env->pub);
+}
+
+/* def->subs, once the state their callbacks are handed is ready. */
+static int subs_open(const struct sw_service_def *def, const struct sw_config *cfg,
+                     void *service_ctx, struct sw_sub **subs)
+{
+    for (size_t i = 0; i < def->n_subs; i++) {
+        const struct sw_service_sub *sub = &def->subs[i];
+        if (sw_sub_open(cfg->pub_url[sub->from], sub->topics, sub->n_topics, sub->fn, service_ctx,
+                        &subs[i]) != 0)
+            return SW_EINVAL;
+    }
+    return 0;
+}
+
+static void subs_close(const struct sw_service_def *def, struct sw_sub **subs)
+{
+    for (size_t i = 0; subs && i < def->n_subs; i++)
+        sw_sub_close(subs[i]);
+    free(subs);
+}
+
+/* Serves the listeners until SIGINT or SIGTERM; 0 after a signal. */
+static int serve(const struct sw_service_def *def, const char *name, const struct sw_config *cfg,
+                 void *service_ctx)
+{
+    struct sw_tls tls = sw_service_tls(cfg, name);
+    struct sw_rpc_listener listeners[3] = {
+        {cfg->public_rpc_url[def->id], SW_RPC_PUBLIC, cfg->workers},
+        {cfg->rpc_url[def->id], SW_RPC_INTERNAL, cfg->workers},
+        {cfg->checker_rpc_url, SW_RPC_CHECKER, cfg->checker_workers},
+    };
+    bool serves_checkers = false;
+    for (size_t i = 0; i < def->n_methods; i++)
+        serves_checkers = serves_checkers || (def->methods[i].callers & SW_RPC_CHECKER);
+    size_t n_listeners = serves_checkers ? 3 : 2;
+    bool any_tls = false;
+    for (size_t i = 0; i < n_listeners; i++)
+        any_tls = any_tls || sw_tls_url(listeners[i].url);
+    if (any_tls && sw_tls_check(&tls, true) != 0)
+        return SW_EINVAL;
+
+    struct service_host host = {.def = def, .name = name};
+    char health_name[64];
+    size_t n_methods = 0;
+    struct sw_rpc_method *methods =
+        method_table(def, name, health_name, sizeof health_name, &n_methods);
+    if (!methods)
+        return SW_EINTERNAL;
+    struct sw_rpc_server_opts opts = {
+        .service = name,
+        .listeners = listeners,
+        .n_listeners = n_listeners,
+        .database_url = cfg->database_url,
+        .methods = methods,
+        .n_methods = n_methods,
+        .service_ctx = service_ctx,
+        .host = &host,
+        .tls = &tls,
+    };
+    struct sw_rpc_server *srv = NULL;
+    int rc = sw_rpc_server_start(&opts, &srv);
+    if (rc == 0) {
+        for (size_t i = 0; i < n_listeners; i++)
+            sw_log_info("serving %s callers on %s with %d workers",
+                        sw_rpc_caller_name(listeners[i].caller), listeners[i].url,
+                        listeners[i].workers);
+        int sig = sw_signals_wait();
+        sw_log_info("signal %d: stopping", sig);
+    }
+    sw_rpc_server_stop(srv);
+    free(methods);
+    return rc;
+}
+
+/* Everything between the database and the signal: the service's state and its connections. */
+static int run(const struct sw_service_def *def, const char *name, const struct sw_config *cfg,
+               PGconn *db)
+{
+    if (sw_random_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return SW_EINTERNAL;
+    struct sw_service_env env = {.cfg = cfg, .db = db};
+    void *service_ctx = calloc(1, def->ctx_size ? def->ctx_size : 1);
+    struct sw_sub **subs = calloc(def->n_subs + 1, sizeof *subs);
+    int rc = service_ctx && subs ? env_open(def, name, &env) : SW_EINTERNAL;
+    bool started = false;
+    if (rc == 0) {
+        started = true;
+        rc = def->start ? def->start(&env, service_ctx) : 0;
+    }
+    if (rc == 0)
+        rc = subs_open(def, cfg, service_ctx, subs);
+    if (rc == 0)
+        rc = serve(def, name, cfg, service_ctx);
+    subs_close(def, subs);
+    if (started && def->stop)
+        def->stop(service_ctx);
+    free(service_ctx);
+    env_close(&env);
+    curl_global_cleanup();
+    return rc;
+}
+
 int sw_service_main(const struct sw_service_def *def)
 {
     const char *name = sw_service_name(def->id);
     struct sw_config cfg;
     PGconn *db = NULL;
-    void *service_ctx = NULL;
-    struct sw_rpc_server *srv = NULL;
-    struct sw_rpc_method *methods = NULL;
     struct sw_sentry *sentry = NULL;
-    char health_name[64];
-    bool curl_ready = false;
     int status = EXIT_FAILURE;
 
     sw_signals_block();
@@ -113,72 +226,14 @@ int sw_service_main(const struct sw_service_def *def)
     /* Error reports from here on, before the first thread starts. */
     if (sw_sentry_start(&cfg, name, &sentry) != 0)
         return EXIT_FAILURE;
-    if (!cfg.database_url) {
+    if (!cfg.database_url)
         sw_log_error("configuration: DATABASE_URL is required");
-        goto out;
-    }
-    struct sw_tls tls = sw_service_tls(&cfg, name);
-    struct sw_rpc_listener listeners[3] = {
-        {cfg.public_rpc_url[def->id], SW_RPC_PUBLIC, cfg.workers},
-        {cfg.rpc_url[def->id], SW_RPC_INTERNAL, cfg.workers},
-        {cfg.checker_rpc_url, SW_RPC_CHECKER, cfg.checker_workers},
-    };
-    bool serves_checkers = false;
-    for (size_t i = 0; i < def->n_methods; i++)
-        serves_checkers = serves_checkers || (def->methods[i].callers & SW_RPC_CHECKER);
-    size_t n_listeners = serves_checkers ? 3 : 2;
-    bool any_tls = false;
-    for (size_t i = 0; i < n_listeners; i++)
-        any_tls = any_tls || sw_tls_url(listeners[i].url);
-    if (any_tls && sw_tls_check(&tls, true) != 0)
-        goto out;
-
-    if (sw_pg_connect(cfg.database_url, 30000, &db) != 0)
-        goto out;
     /* The audit log first: every service's changes may write to it. */
-    if (sw_migrate_apply(db, "audit", sw_audit_migrations, sw_audit_migrations_count) != 0 ||
-        sw_migrate_apply(db, name, def->migrations, def->n_migrations) != 0)
-        goto out;
-    if (sw_random_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        goto out;
-    curl_ready = true;
-    service_ctx = calloc(1, def->ctx_size ? def->ctx_size : 1);
-    if (!service_ctx || (def->start && def->start(&cfg, db, service_ctx) != 0))
-        goto out;
-
-    struct service_host host = {.def = def, .name = name};
-    size_t n_methods = 0;
-    methods = method_table(def, name, health_name, sizeof health_name, &n_methods);
-    if (!methods)
-        goto out;
-    struct sw_rpc_server_opts opts = {
-        .service = name,
-        .listeners = listeners,
-        .n_listeners = n_listeners,
-        .database_url = cfg.database_url,
-        .methods = methods,
-        .n_methods = n_methods,
-        .service_ctx = service_ctx,
-        .host = &host,
-        .tls = &tls,
-    };
-    if (sw_rpc_server_start(&opts, &srv) != 0)
-        goto out;
-    for (size_t i = 0; i < n_listeners; i++)
-        sw_log_info("serving %s callers on %s with %d workers",
-                    sw_rpc_caller_name(listeners[i].caller), listeners[i].url,
-                    listeners[i].workers);
-    int sig = sw_signals_wait();
-    sw_log_info("signal %d: stopping", sig);
-    status = EXIT_SUCCESS;
-out:
-    sw_rpc_server_stop(srv);
-    free(methods);
-    if (def->stop && service_ctx)
-        def->stop(service_ctx);
-    free(service_ctx);
-    if (curl_ready)
-        curl_global_cleanup();
+    else if (sw_pg_connect(cfg.database_url, 30000, &db) == 0 &&
+             sw_migrate_apply(db, "audit", sw_audit_migrations, sw_audit_migrations_count) == 0 &&
+             sw_migrate_apply(db, name, def->migrations, def->n_migrations) == 0 &&
+             run(def, name, &cfg, db) == 0)
+        status = EXIT_SUCCESS;
     PQfinish(db);
     sw_sentry_stop(sentry);
     return status;

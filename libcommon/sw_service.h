@@ -21,8 +21,28 @@
 
 #include "sw_config.h"
 #include "sw_migrate.h"
+#include "sw_pubsub.h"
 #include "sw_rpc.h"
 #include "sw_tls.h"
+
+struct sw_pub;
+struct sw_sub;
+
+/* A subscription the service layer holds for a service: fn(service_ctx, topic, payload). */
+struct sw_service_sub {
+    enum sw_service_id from; /* whose SW_<SVC>_PUB_URL */
+    const char *const *topics;
+    size_t n_topics;
+    sw_sub_fn fn;
+};
+
+/* What the service layer has set up when start runs; it owns all of it. */
+struct sw_service_env {
+    const struct sw_config *cfg;
+    PGconn *db;                               /* the start-up connection (not a worker's) */
+    struct sw_pub *pub;                       /* SW_<SVC>_PUB_URL, when def->publishes */
+    struct sw_rpc_client *peer[SW_SVC_COUNT]; /* internal-caller clients of def->peers */
+};
 
 struct sw_service_def {
     enum sw_service_id id;
@@ -30,41 +50,46 @@ struct sw_service_def {
     size_t n_migrations;
     const struct sw_rpc_method *methods;
     size_t n_methods;
+    const enum sw_service_id *peers; /* the services it calls, as an internal caller */
+    size_t n_peers;
+    bool publishes;
+    const struct sw_service_sub *subs; /* opened after start, closed before stop */
+    size_t n_subs;
     /*
-     * The shared state handed to handlers as ctx->service: the framework
-     * allocates ctx_size zeroed bytes, start fills them, stop releases what
-     * start acquired (it also runs after a start that failed halfway, so it
-     * must accept a partly filled context), and the framework frees them.
+     * The shared state handed to handlers as ctx->service: the service layer
+     * allocates ctx_size zeroed bytes, start fills them (it may keep the
+     * env's pointers: they live until after stop), stop releases what start
+     * acquired (it also runs after a start that failed halfway, so it must
+     * accept a partly filled state), and the service layer frees them.
      */
     size_t ctx_size;
-    int (*start)(const struct sw_config *cfg, PGconn *db, void *service_ctx);
+    int (*start)(const struct sw_service_env *env, void *service_ctx);
     void (*stop)(void *service_ctx);
 };
 
 /* Runs the service; returns the process exit status. */
 int sw_service_main(const struct sw_service_def *def);
 
+#define SW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
- * The whole main() of a service: its id, the prefix its migrations were
- * embedded under (cmake/embed_sql.cmake: <prefix>_migrations), its method
- * table (an array), the type of its shared state, and its start and stop hooks.
- * libsodium and libcurl are initialised before start runs.
+ * The whole main() of a service: the prefix its migrations were embedded
+ * under (cmake/embed_sql.cmake: <prefix>_migrations), then the rest of its
+ * struct sw_service_def as designated initialisers. libsodium and libcurl are
+ * initialised before start runs.
  *
- *     SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, struct tenants_service, start, stop)
+ *     SW_SERVICE_MAIN(tenants, .id = SW_SVC_TENANTS, .methods = METHODS,
+ *                     .n_methods = SW_ARRAY_LEN(METHODS), .publishes = true,
+ *                     .ctx_size = sizeof(struct tenants_service), .start = start)
  */
-#define SW_SERVICE_MAIN(svc_id, prefix, method_table, ctx_type, start_fn, stop_fn)                 \
+#define SW_SERVICE_MAIN(prefix, ...)                                                               \
     extern const struct sw_migration prefix##_migrations[];                                        \
     extern const size_t prefix##_migrations_count;                                                 \
     int main(void)                                                                                 \
     {                                                                                              \
-        const struct sw_service_def def = {svc_id,                                                 \
-                                           prefix##_migrations,                                    \
-                                           prefix##_migrations_count,                              \
-                                           method_table,                                           \
-                                           sizeof(method_table) / sizeof((method_table)[0]),       \
-                                           sizeof(ctx_type),                                       \
-                                           start_fn,                                               \
-                                           stop_fn};                                               \
+        const struct sw_service_def def = {.migrations = prefix##_migrations,                      \
+                                           .n_migrations = prefix##_migrations_count,              \
+                                           __VA_ARGS__};                                           \
         return sw_service_main(&def);                                                              \
     }
 

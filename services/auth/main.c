@@ -67,9 +67,6 @@ static void auth_stop(void *service_ctx)
 {
     struct auth_service *svc = service_ctx;
     sw_ticker_stop(svc->audit_pruner);
-    sw_pub_close(svc->pub);
-    sw_rpc_client_close(svc->tenants);
-    sw_rpc_client_close(svc->notify);
     if (svc->private_pem)
         sodium_memzero(svc->private_pem, svc->private_len);
     free(svc->private_pem);
@@ -184,11 +181,14 @@ void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size)
     sw_rate_client_key(ctx->env->client_ip, out, size);
 }
 
-static int auth_start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
+static int auth_start(const struct sw_service_env *env, void *service_ctx)
 {
-    (void)db;
+    const struct sw_config *cfg = env->cfg;
     struct auth_service *svc = service_ctx;
     svc->rpc_timeout_ms = cfg->rpc_timeout_ms;
+    svc->tenants = env->peer[SW_SVC_TENANTS];
+    svc->notify = env->peer[SW_SVC_NOTIFY];
+    svc->pub = env->pub;
     int rc = auth_totp_init();
     if (rc == 0)
         rc = load_keys(cfg, svc);
@@ -199,16 +199,12 @@ static int auth_start(const struct sw_config *cfg, PGconn *db, void *service_ctx
     if (rc == 0)
         rc = load_settings(svc);
     if (rc == 0)
-        rc = sw_service_dial(cfg, "auth", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
-    if (rc == 0)
-        rc = sw_service_dial(cfg, "auth", SW_SVC_NOTIFY, SW_RPC_INTERNAL, &svc->notify);
-    if (rc == 0)
         rc = make_dummy_hash(svc);
-    if (rc == 0)
-        rc = auth_audit_retention_start(svc, cfg->database_url);
-    if (rc == 0)
-        rc = sw_pub_open(cfg->pub_url[SW_SVC_AUTH], &svc->pub);
-    return rc;
+    return rc ? rc : auth_audit_retention_start(svc, cfg->database_url);
 }
 
-SW_SERVICE_MAIN(SW_SVC_AUTH, auth, METHODS, struct auth_service, auth_start, auth_stop)
+static const enum sw_service_id PEERS[] = {SW_SVC_TENANTS, SW_SVC_NOTIFY};
+
+SW_SERVICE_MAIN(auth, .id = SW_SVC_AUTH, .methods = METHODS, .n_methods = SW_ARRAY_LEN(METHODS),
+                .peers = PEERS, .n_peers = SW_ARRAY_LEN(PEERS), .publishes = true,
+                .ctx_size = sizeof(struct auth_service), .start = auth_start, .stop = auth_stop)

@@ -55,15 +55,16 @@ static void stop(void *service_ctx)
     struct billing_service *svc = service_ctx;
     billing_expiry_stop(svc->expiry);
     billing_sync_stop(svc->sync);
-    sw_pub_close(svc->pub);
-    sw_rpc_client_close(svc->monitors);
-    sw_rpc_client_close(svc->tenants);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
+static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct billing_service *svc = service_ctx;
+    const struct sw_config *cfg = env->cfg;
     svc->cfg = *cfg;
+    svc->tenants = env->peer[SW_SVC_TENANTS];
+    svc->monitors = env->peer[SW_SVC_MONITORS];
+    svc->pub = env->pub;
     int rc = billing_settings_load(cfg->production, &svc->settings);
     svc->stripe = (struct stripe_conf){
         .api_base = svc->settings.api_base,
@@ -72,13 +73,7 @@ static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
         .retries = svc->settings.stripe_retries,
     };
     if (rc == 0)
-        rc = store_prices(db, &svc->settings);
-    if (rc == 0)
-        rc = sw_service_dial(cfg, "billing", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
-    if (rc == 0)
-        rc = sw_service_dial(cfg, "billing", SW_SVC_MONITORS, SW_RPC_INTERNAL, &svc->monitors);
-    if (rc == 0)
-        rc = sw_pub_open(cfg->pub_url[SW_SVC_BILLING], &svc->pub);
+        rc = store_prices(env->db, &svc->settings);
     if (rc == 0)
         rc = billing_sync_start(svc, &svc->sync);
     if (rc == 0)
@@ -86,4 +81,9 @@ static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
     return rc;
 }
 
-SW_SERVICE_MAIN(SW_SVC_BILLING, billing, METHODS, struct billing_service, start, stop)
+static const enum sw_service_id PEERS[] = {SW_SVC_TENANTS, SW_SVC_MONITORS};
+
+SW_SERVICE_MAIN(billing, .id = SW_SVC_BILLING, .methods = METHODS,
+                .n_methods = SW_ARRAY_LEN(METHODS), .peers = PEERS, .n_peers = SW_ARRAY_LEN(PEERS),
+                .publishes = true, .ctx_size = sizeof(struct billing_service), .start = start,
+                .stop = stop)

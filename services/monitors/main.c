@@ -76,16 +76,15 @@ static void stop(void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
     mon_pruner_stop(svc->pruner);
-    sw_sub_close(svc->sub);
-    sw_pub_close(svc->pub);
-    sw_rpc_client_close(svc->tenants);
     mon_tenant_cache_free(svc->cache);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
+static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
-    svc->cfg = *cfg;
+    svc->cfg = *env->cfg;
+    svc->tenants = env->peer[SW_SVC_TENANTS];
+    svc->pub = env->pub;
     int cache_s = 0;
     int rc = sw_cidr_list_parse(sw_env_str("SW_CHECKER_ALLOW_CIDRS", ""), &svc->allow);
     if (rc)
@@ -99,18 +98,15 @@ static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
     if (rc == 0)
         rc = mon_tenant_cache_new(cache_s, &svc->cache);
     if (rc == 0)
-        rc = sw_service_dial(cfg, "monitors", SW_SVC_TENANTS, SW_RPC_INTERNAL, &svc->tenants);
-    if (rc == 0)
-        rc = sw_pub_open(cfg->pub_url[SW_SVC_MONITORS], &svc->pub);
-    if (rc == 0) {
-        static const char *const topics[] = {"tenant.plan_changed", "tenant.status_changed"};
-        rc = sw_sub_open(cfg->pub_url[SW_SVC_TENANTS], topics, 2, on_tenant_event, svc, &svc->sub);
-    }
-    if (rc == 0)
-        rc = mon_tenant_upgrade_all(db);
-    if (rc == 0)
-        rc = mon_pruner_start(svc, &svc->pruner);
-    return rc;
+        rc = mon_tenant_upgrade_all(env->db);
+    return rc ? rc : mon_pruner_start(svc, &svc->pruner);
 }
 
-SW_SERVICE_MAIN(SW_SVC_MONITORS, monitors, METHODS, struct mon_service, start, stop)
+static const enum sw_service_id PEERS[] = {SW_SVC_TENANTS};
+static const char *const TENANT_TOPICS[] = {"tenant.plan_changed", "tenant.status_changed"};
+static const struct sw_service_sub SUBS[] = {{SW_SVC_TENANTS, TENANT_TOPICS, 2, on_tenant_event}};
+
+SW_SERVICE_MAIN(monitors, .id = SW_SVC_MONITORS, .methods = METHODS,
+                .n_methods = SW_ARRAY_LEN(METHODS), .peers = PEERS, .n_peers = SW_ARRAY_LEN(PEERS),
+                .publishes = true, .subs = SUBS, .n_subs = SW_ARRAY_LEN(SUBS),
+                .ctx_size = sizeof(struct mon_service), .start = start, .stop = stop)

@@ -35,7 +35,6 @@ struct mon_service {
     struct sw_rpc_client *tenants; /* sw-tenants, for plan limits */
     struct mon_tenant_cache *cache;
     struct sw_pub *pub; /* monitor.status_changed wake-ups */
-    struct sw_sub *sub; /* tenant.plan_changed */
     struct mon_pruner *pruner;
     int default_lease_seconds; /* SW_MONITORS_LEASE_SECONDS [60] */
     int max_lease_batch;       /* largest LeaseChecks batch [1000] */

@@ -1,5 +1,5 @@
 /* sw-notify: entry point and shared state. */
-#include <stdlib.h>
+#include <string.h>
 
 #include "notify.h"
 #include "notify.pb-c.h"
@@ -55,36 +55,30 @@ static void on_event(void *arg, const char *topic, const char *payload)
 static void stop(void *service_ctx)
 {
     struct notify_service *svc = service_ctx;
-    sw_sub_close(svc->monitors_sub);
-    sw_sub_close(svc->billing_sub);
     sw_ticker_stop(svc->ingest);
     sw_ticker_stop(svc->sender);
-    for (int i = 0; i < SW_SVC_COUNT; i++)
-        sw_rpc_client_close(svc->peer[i]);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
+static int start(const struct sw_service_env *env, void *service_ctx)
 {
-    (void)db;
     struct notify_service *svc = service_ctx;
-    svc->cfg = *cfg;
-    static const char *const monitors_topics[] = {"monitor."};
-    static const char *const billing_topics[] = {"billing."};
-    static const enum sw_service_id peers[] = {SW_SVC_MONITORS, SW_SVC_BILLING, SW_SVC_TENANTS};
-    int rc = notify_settings_load(cfg, &svc->settings);
-    for (size_t i = 0; rc == 0 && i < sizeof peers / sizeof peers[0]; i++)
-        rc = sw_service_dial(cfg, "notify", peers[i], SW_RPC_INTERNAL, &svc->peer[peers[i]]);
+    svc->cfg = *env->cfg;
+    memcpy(svc->peer, env->peer, sizeof svc->peer);
+    int rc = notify_settings_load(env->cfg, &svc->settings);
     if (rc == 0)
         rc = notify_sender_start(svc);
-    if (rc == 0)
-        rc = notify_ingest_start(svc);
-    if (rc == 0)
-        rc = sw_sub_open(cfg->pub_url[SW_SVC_MONITORS], monitors_topics, 1, on_event, svc,
-                         &svc->monitors_sub);
-    if (rc == 0)
-        rc = sw_sub_open(cfg->pub_url[SW_SVC_BILLING], billing_topics, 1, on_event, svc,
-                         &svc->billing_sub);
-    return rc;
+    return rc ? rc : notify_ingest_start(svc);
 }
 
-SW_SERVICE_MAIN(SW_SVC_NOTIFY, notify, METHODS, struct notify_service, start, stop)
+static const enum sw_service_id PEERS[] = {SW_SVC_MONITORS, SW_SVC_BILLING, SW_SVC_TENANTS};
+static const char *const MONITORS_TOPICS[] = {"monitor."};
+static const char *const BILLING_TOPICS[] = {"billing."};
+static const struct sw_service_sub SUBS[] = {
+    {SW_SVC_MONITORS, MONITORS_TOPICS, 1, on_event},
+    {SW_SVC_BILLING, BILLING_TOPICS, 1, on_event},
+};
+
+SW_SERVICE_MAIN(notify, .id = SW_SVC_NOTIFY, .methods = METHODS, .n_methods = SW_ARRAY_LEN(METHODS),
+                .peers = PEERS, .n_peers = SW_ARRAY_LEN(PEERS), .subs = SUBS,
+                .n_subs = SW_ARRAY_LEN(SUBS), .ctx_size = sizeof(struct notify_service),
+                .start = start, .stop = stop)

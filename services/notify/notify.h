@@ -65,8 +65,6 @@ struct notify_service {
     struct sw_rpc_client *peer[SW_SVC_COUNT]; /* monitors, billing, tenants (internal caller) */
     struct sw_ticker *ingest;                 /* ingest.c's thread */
     struct sw_ticker *sender;                 /* send.c's thread */
-    struct sw_sub *monitors_sub;
-    struct sw_sub *billing_sub;
 };
 
 /* The deadline of sw-notify's own calls to other services (off the RPC workers). */

@@ -34,17 +34,13 @@ static const struct sw_rpc_method METHODS[] = {
      SW_RPC_PUBLIC},
 };
 
-static void stop(void *service_ctx)
+static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct tenants_service *svc = service_ctx;
-    sw_pub_close(svc->pub);
+    svc->pub = env->pub;
+    return tenants_usage_store_limits(env->db);
 }
 
-static int start(const struct sw_config *cfg, PGconn *db, void *service_ctx)
-{
-    struct tenants_service *svc = service_ctx;
-    int rc = tenants_usage_store_limits(db);
-    return rc ? rc : sw_pub_open(cfg->pub_url[SW_SVC_TENANTS], &svc->pub);
-}
-
-SW_SERVICE_MAIN(SW_SVC_TENANTS, tenants, METHODS, struct tenants_service, start, stop)
+SW_SERVICE_MAIN(tenants, .id = SW_SVC_TENANTS, .methods = METHODS,
+                .n_methods = SW_ARRAY_LEN(METHODS), .publishes = true,
+                .ctx_size = sizeof(struct tenants_service), .start = start)
