@@ -61,7 +61,9 @@ struct sw_rpc_ctx {
  * method's descriptor (assign it to a pointer of its type). The handler
  * validates, does its work, and fills `reply`: a body, or a failure.
  */
-typedef void (*sw_rpc_handler)(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+/* A handler's type; headers declare handlers as `sw_rpc_handler_fn name;`. */
+typedef void sw_rpc_handler_fn(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+typedef sw_rpc_handler_fn *sw_rpc_handler;
 
 struct sw_rpc_method {
     const char *name;                          /* "auth.Register" */

@@ -70,32 +70,31 @@ struct auth_service {
 void auth_client_key(const struct sw_rpc_ctx *ctx, char *out, size_t size);
 
 /* Handlers (request types in proto/auth.proto). */
-void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_refresh(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_logout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_me(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_login_two_factor(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_verify_email(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_resend_verification(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_password_reset(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
-                                 struct sw_reply *reply);
-void auth_two_factor_setup(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_list_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_update_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_remove_member(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_list_invitations(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_create_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_revoke_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_create_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_revoke_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_check_api_key(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_list_audit_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn auth_register;
+sw_rpc_handler_fn auth_login;
+sw_rpc_handler_fn auth_refresh;
+sw_rpc_handler_fn auth_logout;
+sw_rpc_handler_fn auth_me;
+sw_rpc_handler_fn auth_login_two_factor;
+sw_rpc_handler_fn auth_verify_email;
+sw_rpc_handler_fn auth_resend_verification;
+sw_rpc_handler_fn auth_password_reset;
+sw_rpc_handler_fn auth_password_reset_confirm;
+sw_rpc_handler_fn auth_two_factor_setup;
+sw_rpc_handler_fn auth_two_factor_confirm;
+sw_rpc_handler_fn auth_two_factor_disable;
+sw_rpc_handler_fn auth_list_members;
+sw_rpc_handler_fn auth_update_member;
+sw_rpc_handler_fn auth_remove_member;
+sw_rpc_handler_fn auth_list_invitations;
+sw_rpc_handler_fn auth_create_invitation;
+sw_rpc_handler_fn auth_revoke_invitation;
+sw_rpc_handler_fn auth_accept_invitation;
+sw_rpc_handler_fn auth_list_api_keys;
+sw_rpc_handler_fn auth_create_api_key;
+sw_rpc_handler_fn auth_revoke_api_key;
+sw_rpc_handler_fn auth_check_api_key;
+sw_rpc_handler_fn auth_list_audit_events;
 
 /* Starts the audit log's retention job on a connection of its own. */
 int auth_audit_retention_start(struct auth_service *svc, const char *database_url);

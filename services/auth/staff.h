@@ -13,8 +13,8 @@
 #define AUTH_STAFF_TTL_S 900L /* a staff token: 15 minutes */
 
 /* Handlers (request types in proto/staff.proto). */
-void auth_staff_login(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_staff_check(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void auth_staff_count_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn auth_staff_login;
+sw_rpc_handler_fn auth_staff_check;
+sw_rpc_handler_fn auth_staff_count_members;
 
 #endif

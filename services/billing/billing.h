@@ -54,7 +54,7 @@ struct billing_service {
 #define BILLING_LOCK_OUTBOX "727100006"
 
 /* billing.ListEventsSince: the outbox feed (webhook.c). */
-void billing_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn billing_list_events;
 
 /* The plans sold (ids shared with sw-tenants' tenancy.plan_limits). */
 #define BILLING_PLAN_FREE "free"
@@ -86,12 +86,12 @@ void billing_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_
 int billing_effective_subscription(PGconn *db, const char *tenant_id, PGresult **out);
 
 /* Handlers (request types in proto/billing.proto). */
-void billing_list_plans(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_get_subscription(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_list_invoices(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_create_checkout(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_create_portal(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_webhook(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn billing_list_plans;
+sw_rpc_handler_fn billing_get_subscription;
+sw_rpc_handler_fn billing_list_invoices;
+sw_rpc_handler_fn billing_create_checkout;
+sw_rpc_handler_fn billing_create_portal;
+sw_rpc_handler_fn billing_webhook;
 
 /*
  * Calls to sw-tenants and sw-monitors (peers.c). Each returns sw_rpc_call's
@@ -151,10 +151,9 @@ void billing_sync_wake(struct billing_sync *sync);
 #define BILLING_SOURCE_BANK_TRANSFER "3"
 /* Advisory lock class of one tenant's bank-transfer periods (confirmation, expiry). */
 #define BILLING_LOCK_BANK_TRANSFER "727100007"
-void billing_confirm_bank_transfer(struct sw_rpc_ctx *ctx, const void *request,
-                                   struct sw_reply *reply);
-void billing_staff_revenue(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void billing_staff_churn(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn billing_confirm_bank_transfer;
+sw_rpc_handler_fn billing_staff_revenue;
+sw_rpc_handler_fn billing_staff_churn;
 /* The job that ends bank-transfer periods, every SW_BILLING_BANK_TRANSFER_CHECK_MS [60000]. */
 int billing_expiry_start(struct billing_service *svc, struct billing_expiry **out);
 void billing_expiry_stop(struct billing_expiry *expiry);

@@ -185,18 +185,51 @@ static void by_id(struct gw_request *req, const char *method, gw_answer_fn *answ
                    0, answer);
 }
 
+/* ---- creating and changing a page, an incident, a window ----------------- */
+
+/* The inputs a body may be read into; a reader fills one and names it in msg. */
+struct inputs {
+    Sw__Status__PageInput page;
+    Sw__Status__IncidentInput incident;
+    Sw__Status__MaintenanceInput maintenance;
+};
+
+typedef void reader_fn(struct body *b, struct inputs *in, Sw__Status__CreateRequest *msg);
+
+/* POST (create) or PATCH {id} (update): the body through read, then method. */
+static void save(struct gw_request *req, reader_fn *read, const char *method, bool update)
+{
+    struct body b;
+    struct inputs in = {SW__STATUS__PAGE_INPUT__INIT, SW__STATUS__INCIDENT_INPUT__INIT,
+                        SW__STATUS__MAINTENANCE_INPUT__INIT};
+    Sw__Status__CreateRequest create = SW__STATUS__CREATE_REQUEST__INIT;
+    if (body_read(req, &b) != 0)
+        return;
+    read(&b, &in, &create);
+    if (body_check(req, &b) != 0)
+        return;
+    Sw__Status__UpdateRequest change = SW__STATUS__UPDATE_REQUEST__INIT;
+    change.id = req->path_id;
+    change.page = create.page;
+    change.incident = create.incident;
+    change.maintenance = create.maintenance;
+    gw_call_answer(req, SW_SVC_MONITORS, method, update ? &change.base : &create.base,
+                   &sw__status__object_reply__descriptor, 0,
+                   update ? answer_changed : answer_created);
+    body_free(&b);
+}
+
 /* ---- status pages ------------------------------------------------------- */
 
-static int read_page(struct gw_request *req, struct body *b, Sw__Status__PageInput *in)
+static void read_page(struct body *b, struct inputs *in, Sw__Status__CreateRequest *msg)
 {
-    if (body_read(req, b) != 0)
-        return -1;
-    text(b, "slug", &in->slug);
-    text(b, "title", &in->title);
-    text(b, "description", &in->description);
-    flag(b, "public", &in->has_public_, &in->public_);
-    ids(b, &in->endpoint_ids_given, &in->n_endpoint_ids, &in->endpoint_ids);
-    return body_check(req, b);
+    Sw__Status__PageInput *page = &in->page;
+    text(b, "slug", &page->slug);
+    text(b, "title", &page->title);
+    text(b, "description", &page->description);
+    flag(b, "public", &page->has_public_, &page->public_);
+    ids(b, &page->endpoint_ids_given, &page->n_endpoint_ids, &page->endpoint_ids);
+    msg->page = page;
 }
 
 void gw_status_pages_list(struct gw_request *req)
@@ -206,15 +239,7 @@ void gw_status_pages_list(struct gw_request *req)
 
 void gw_status_pages_create(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__PageInput in = SW__STATUS__PAGE_INPUT__INIT;
-    if (read_page(req, &b, &in) != 0)
-        return;
-    Sw__Status__CreateRequest msg = SW__STATUS__CREATE_REQUEST__INIT;
-    msg.page = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.CreateStatusPage", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_created);
-    body_free(&b);
+    save(req, read_page, "monitors.CreateStatusPage", false);
 }
 
 void gw_status_pages_get(struct gw_request *req)
@@ -224,16 +249,7 @@ void gw_status_pages_get(struct gw_request *req)
 
 void gw_status_pages_update(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__PageInput in = SW__STATUS__PAGE_INPUT__INIT;
-    if (read_page(req, &b, &in) != 0)
-        return;
-    Sw__Status__UpdateRequest msg = SW__STATUS__UPDATE_REQUEST__INIT;
-    msg.id = req->path_id;
-    msg.page = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.UpdateStatusPage", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_changed);
-    body_free(&b);
+    save(req, read_page, "monitors.UpdateStatusPage", true);
 }
 
 void gw_status_pages_delete(struct gw_request *req)
@@ -248,16 +264,15 @@ void gw_status_page_subscribers(struct gw_request *req)
 
 /* ---- incidents ------------------------------------------------------------ */
 
-static int read_incident(struct gw_request *req, struct body *b, Sw__Status__IncidentInput *in)
+static void read_incident(struct body *b, struct inputs *in, Sw__Status__CreateRequest *msg)
 {
-    if (body_read(req, b) != 0)
-        return -1;
-    text(b, "title", &in->title);
-    text(b, "status", &in->status);
-    text(b, "message", &in->message);
-    text(b, "impact", &in->impact);
-    ids(b, &in->endpoint_ids_given, &in->n_endpoint_ids, &in->endpoint_ids);
-    return body_check(req, b);
+    Sw__Status__IncidentInput *incident = &in->incident;
+    text(b, "title", &incident->title);
+    text(b, "status", &incident->status);
+    text(b, "message", &incident->message);
+    text(b, "impact", &incident->impact);
+    ids(b, &incident->endpoint_ids_given, &incident->n_endpoint_ids, &incident->endpoint_ids);
+    msg->incident = incident;
 }
 
 void gw_incidents_list(struct gw_request *req)
@@ -267,31 +282,14 @@ void gw_incidents_list(struct gw_request *req)
 
 void gw_incidents_create(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__IncidentInput in = SW__STATUS__INCIDENT_INPUT__INIT;
-    if (read_incident(req, &b, &in) != 0)
-        return;
-    Sw__Status__CreateRequest msg = SW__STATUS__CREATE_REQUEST__INIT;
-    msg.incident = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.CreateIncident", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_created);
-    body_free(&b);
+    save(req, read_incident, "monitors.CreateIncident", false);
 }
 
 void gw_incidents_get(struct gw_request *req) { by_id(req, "monitors.GetIncident", answer_ok); }
 
 void gw_incidents_update(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__IncidentInput in = SW__STATUS__INCIDENT_INPUT__INIT;
-    if (read_incident(req, &b, &in) != 0)
-        return;
-    Sw__Status__UpdateRequest msg = SW__STATUS__UPDATE_REQUEST__INIT;
-    msg.id = req->path_id;
-    msg.incident = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.UpdateIncident", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_changed);
-    body_free(&b);
+    save(req, read_incident, "monitors.UpdateIncident", true);
 }
 
 void gw_incidents_add_update(struct gw_request *req)
@@ -314,16 +312,14 @@ void gw_incidents_add_update(struct gw_request *req)
 
 /* ---- maintenance windows ------------------------------------------------- */
 
-static int read_maintenance(struct gw_request *req, struct body *b,
-                            Sw__Status__MaintenanceInput *in)
+static void read_maintenance(struct body *b, struct inputs *in, Sw__Status__CreateRequest *msg)
 {
-    if (body_read(req, b) != 0)
-        return -1;
-    text(b, "title", &in->title);
-    text(b, "starts_at", &in->starts_at);
-    text(b, "ends_at", &in->ends_at);
-    ids(b, &in->endpoint_ids_given, &in->n_endpoint_ids, &in->endpoint_ids);
-    return body_check(req, b);
+    Sw__Status__MaintenanceInput *window = &in->maintenance;
+    text(b, "title", &window->title);
+    text(b, "starts_at", &window->starts_at);
+    text(b, "ends_at", &window->ends_at);
+    ids(b, &window->endpoint_ids_given, &window->n_endpoint_ids, &window->endpoint_ids);
+    msg->maintenance = window;
 }
 
 void gw_maintenances_list(struct gw_request *req)
@@ -333,15 +329,7 @@ void gw_maintenances_list(struct gw_request *req)
 
 void gw_maintenances_create(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__MaintenanceInput in = SW__STATUS__MAINTENANCE_INPUT__INIT;
-    if (read_maintenance(req, &b, &in) != 0)
-        return;
-    Sw__Status__CreateRequest msg = SW__STATUS__CREATE_REQUEST__INIT;
-    msg.maintenance = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.CreateMaintenance", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_created);
-    body_free(&b);
+    save(req, read_maintenance, "monitors.CreateMaintenance", false);
 }
 
 void gw_maintenances_get(struct gw_request *req)
@@ -351,16 +339,7 @@ void gw_maintenances_get(struct gw_request *req)
 
 void gw_maintenances_update(struct gw_request *req)
 {
-    struct body b;
-    Sw__Status__MaintenanceInput in = SW__STATUS__MAINTENANCE_INPUT__INIT;
-    if (read_maintenance(req, &b, &in) != 0)
-        return;
-    Sw__Status__UpdateRequest msg = SW__STATUS__UPDATE_REQUEST__INIT;
-    msg.id = req->path_id;
-    msg.maintenance = &in;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.UpdateMaintenance", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_changed);
-    body_free(&b);
+    save(req, read_maintenance, "monitors.UpdateMaintenance", true);
 }
 
 void gw_maintenances_delete(struct gw_request *req)

@@ -118,21 +118,21 @@ int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bo
                       bool now);
 
 /* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
-void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_get_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_delete_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_apply_plan_limit(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_uptime(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_report_results(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_list_events(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn mon_list_endpoints;
+sw_rpc_handler_fn mon_create_endpoint;
+sw_rpc_handler_fn mon_get_endpoint;
+sw_rpc_handler_fn mon_update_endpoint;
+sw_rpc_handler_fn mon_delete_endpoint;
+sw_rpc_handler_fn mon_count_endpoints;
+sw_rpc_handler_fn mon_apply_plan_limit;
+sw_rpc_handler_fn mon_list_checks;
+sw_rpc_handler_fn mon_uptime;
+sw_rpc_handler_fn mon_lease_checks;
+sw_rpc_handler_fn mon_report_results;
+sw_rpc_handler_fn mon_list_events;
 /* staff.c: counts for the staff routes (proto/staff.proto). */
-void mon_staff_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_staff_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn mon_staff_count_endpoints;
+sw_rpc_handler_fn mon_staff_usage;
 
 /* events.c: writes a status transition and its outbox row (inside the caller's transaction). */
 int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,

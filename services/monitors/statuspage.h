@@ -94,23 +94,23 @@ int mon_sp_audit(PGconn *db, const Sw__Envelope *env, const char *tenant_id, con
                  const char *after);
 
 /* The handlers. */
-void mon_status_pages_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_status_page_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_status_page_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_status_page_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_status_page_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_incidents_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_incident_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_incident_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_incident_add_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_maintenances_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_maintenance_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_maintenance_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_maintenance_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_maintenance_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_public_status(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void mon_resolve_slug(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn mon_status_pages_list;
+sw_rpc_handler_fn mon_status_page_create;
+sw_rpc_handler_fn mon_status_page_get;
+sw_rpc_handler_fn mon_status_page_update;
+sw_rpc_handler_fn mon_status_page_delete;
+sw_rpc_handler_fn mon_incidents_list;
+sw_rpc_handler_fn mon_incident_create;
+sw_rpc_handler_fn mon_incident_get;
+sw_rpc_handler_fn mon_incident_update;
+sw_rpc_handler_fn mon_incident_add_update;
+sw_rpc_handler_fn mon_maintenances_list;
+sw_rpc_handler_fn mon_maintenance_create;
+sw_rpc_handler_fn mon_maintenance_get;
+sw_rpc_handler_fn mon_maintenance_update;
+sw_rpc_handler_fn mon_maintenance_delete;
+sw_rpc_handler_fn mon_public_status;
+sw_rpc_handler_fn mon_resolve_slug;
 
 /*
  * incidents.c: what an endpoint's status transition means for incidents,

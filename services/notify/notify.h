@@ -77,27 +77,26 @@ int notify_tenant_info(struct notify_service *svc, const char *tenant_id, char *
 int notify_caller_manages(const struct sw_rpc_ctx *ctx, struct sw_reply *reply);
 
 /* Handlers (alerts.c, channels.c, prefs.c). */
-void notify_list_alerts(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_read_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_read_all(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_resolve_alert(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_count_unread(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_list_channels(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_create_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_update_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_delete_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_test_channel(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_get_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_put_settings(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_send_mail(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_list_log(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn notify_list_alerts;
+sw_rpc_handler_fn notify_read_alert;
+sw_rpc_handler_fn notify_read_all;
+sw_rpc_handler_fn notify_resolve_alert;
+sw_rpc_handler_fn notify_count_unread;
+sw_rpc_handler_fn notify_list_channels;
+sw_rpc_handler_fn notify_create_channel;
+sw_rpc_handler_fn notify_update_channel;
+sw_rpc_handler_fn notify_delete_channel;
+sw_rpc_handler_fn notify_test_channel;
+sw_rpc_handler_fn notify_get_settings;
+sw_rpc_handler_fn notify_put_settings;
+sw_rpc_handler_fn notify_send_mail;
+sw_rpc_handler_fn notify_list_log;
 
 /* subscribers.c: status-page subscribers (proto/status.proto). */
-void notify_subscribe(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_confirm_subscription(struct sw_rpc_ctx *ctx, const void *request,
-                                 struct sw_reply *reply);
-void notify_unsubscribe(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void notify_list_subscribers(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn notify_subscribe;
+sw_rpc_handler_fn notify_confirm_subscription;
+sw_rpc_handler_fn notify_unsubscribe;
+sw_rpc_handler_fn notify_list_subscribers;
 /* Whether an outbox event of this type is for status-page subscribers (statuspage.*). */
 bool notify_subscriber_event(const char *type);
 /*

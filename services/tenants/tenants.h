@@ -44,18 +44,18 @@ void tenants_reply_with(struct sw_reply *reply, const PGresult *res, ProtobufCMe
 bool tenants_commit(struct sw_rpc_ctx *ctx, struct sw_reply *reply, int rc);
 
 /* Handlers (request types in proto/tenants.proto). */
-void tenants_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_get_many(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_set_plan(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_list_plan_limits(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn tenants_create;
+sw_rpc_handler_fn tenants_delete;
+sw_rpc_handler_fn tenants_get;
+sw_rpc_handler_fn tenants_get_many;
+sw_rpc_handler_fn tenants_set_plan;
+sw_rpc_handler_fn tenants_list_plan_limits;
 
 /* The most tenants one SyncUsage batch may carry (the gateway sends at most this many). */
 #define TENANTS_USAGE_BATCH_MAX 1000
 
 /* usage.c: the gateway's per-tenant API call counts (tenancy.api_usage). */
-void tenants_sync_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn tenants_sync_usage;
 /*
  * Writes SW_RATE_LIMIT_API_PER_MINUTE_FREE [120] and _PRO [1200] into the
  * plans' api_requests_per_minute (start-up); SW_EINVAL for a malformed value.
@@ -63,9 +63,8 @@ void tenants_sync_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
 int tenants_usage_store_limits(PGconn *db);
 
 /* staff.c: the staff routes' tenant listing, suspension and usage counts (proto/staff.proto). */
-void tenants_staff_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-void tenants_staff_set_account_status(struct sw_rpc_ctx *ctx, const void *request,
-                                      struct sw_reply *reply);
-void tenants_staff_usage(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
+sw_rpc_handler_fn tenants_staff_list;
+sw_rpc_handler_fn tenants_staff_set_account_status;
+sw_rpc_handler_fn tenants_staff_usage;
 
 #endif
