@@ -95,18 +95,8 @@ static const char *kind_of(const char *status)
     return strcmp(status, "resolved") == 0 ? "resolved" : "updated";
 }
 
-/* Replaces the incident's endpoints by ids_array (a uuid[] literal). */
-static int set_endpoints(PGconn *db, const char *incident_id, const char *ids_array)
-{
-    return mon_sp_set_endpoints(db, "incident_endpoints", "incident_id", incident_id, ids_array);
-}
-
-/* The end of a change: the incident now, its audit row, the commit; then the wake-up. */
-static int finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *action,
-                  const char *id, const char *before, char **after, bool evented)
-{
-    return mon_sp_finish(ctx, t, GET_SQL, "incident", action, id, before, after, evented);
-}
+static const struct mon_sp_kind KIND = {"incident", "incidents", GET_SQL, "incident_endpoints",
+                                        "incident_id"};
 
 static bool input_ok(const Sw__Status__IncidentInput *in, bool create, struct sw_reply *reply)
 {
@@ -125,6 +115,32 @@ static bool input_ok(const Sw__Status__IncidentInput *in, bool create, struct sw
     return sw_reply_ok(reply);
 }
 
+/* A new incident, linked to its endpoints, with its first update. */
+static int write_created(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                         const void *input, struct mon_sp_change *c)
+{
+    (void)reply;
+    const Sw__Status__IncidentInput *in = input;
+    const char *status = in->status ? in->status : "investigating";
+    const char *params[] = {in->title, in->impact ? in->impact : "minor"};
+    char update_id[SW_UUID_LEN];
+    int rc = sw_pg_query(ctx->db,
+                         "INSERT INTO incidents (title, status, impact)"
+                         " VALUES ($1, 'investigating', $2) RETURNING id",
+                         2, params, &c->res);
+    if (rc == 0) {
+        c->id = PQgetvalue(c->res, 0, 0);
+        rc = mon_sp_link(ctx->db, c);
+    }
+    if (rc == 0)
+        rc = add_update(ctx->db, c->id, status, in->message, update_id);
+    if (rc == 0)
+        rc = mon_sp_incident_event(ctx->db, t->id, c->id, update_id,
+                                   strcmp(status, "resolved") == 0 ? "resolved" : "opened");
+    c->evented = true;
+    return rc;
+}
+
 void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Status__CreateRequest *req = request;
@@ -132,49 +148,17 @@ void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_tenant t;
     if (mon_caller_tenant(ctx, reply, &t) != 0 || !input_ok(in, true, reply))
         return;
-    const char *status = in->status ? in->status : "investigating";
-    char *ids = NULL, *json = NULL, update_id[SW_UUID_LEN];
-    PGresult *res = NULL;
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = mon_sp_endpoint_array(ctx->db, reply, "endpoint_ids", in->endpoint_ids,
-                                   in->n_endpoint_ids, true, &ids);
-    if (rc == 0) {
-        const char *params[] = {in->title, in->impact ? in->impact : "minor"};
-        rc =
-            sw_pg_query(ctx->db,
-                        "INSERT INTO incidents (title, status, impact) VALUES ($1, 'investigating',"
-                        " $2) RETURNING id",
-                        2, params, &res);
-    }
-    const char *id = rc == 0 ? PQgetvalue(res, 0, 0) : NULL;
-    if (rc == 0)
-        rc = set_endpoints(ctx->db, id, ids);
-    if (rc == 0)
-        rc = add_update(ctx->db, id, status, in->message, update_id);
-    if (rc == 0)
-        rc = mon_sp_incident_event(ctx->db, t.id, id, update_id,
-                                   strcmp(status, "resolved") == 0 ? "resolved" : "opened");
-    if (rc == 0)
-        rc = finish(ctx, &t, "incident.create", id, NULL, &json, true);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, json);
-    PQclear(res);
-    free(ids);
-    free(json);
+    struct mon_sp_change c = {.kind = &KIND,
+                              .action = "incident.create",
+                              .endpoint_ids = in->endpoint_ids,
+                              .n_endpoint_ids = in->n_endpoint_ids,
+                              .endpoints_given = true};
+    mon_sp_run(ctx, reply, &t, &c, write_created, in);
 }
 
 void mon_incident_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    const Sw__Status__IdRequest *req = request;
-    struct mon_tenant t;
-    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
-        return;
-    char *json = NULL;
-    int rc = mon_sp_json(ctx->db, &t, GET_SQL, 1, (const char *[]){req->id}, &json);
-    mon_sp_answer(reply, rc, json);
-    free(json);
+    mon_sp_get(ctx, reply, &KIND, ((const Sw__Status__IdRequest *)request)->id);
 }
 
 void mon_incidents_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -183,20 +167,41 @@ void mon_incidents_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     mon_sp_reply_list(ctx, reply, "inc_list", LIST_SQL, 0, NULL, req->page, req->page_size);
 }
 
-/* Locks incident `id` and reads its JSON (the audit's before) and status. */
-static int load(PGconn *db, const struct mon_tenant *t, const char *id, char **before, char *status,
-                size_t status_size)
+/* A timeline update of incident c->id (locked) moving it to status; the subscribers' event. */
+static int add_event(PGconn *db, const struct mon_tenant *t, struct mon_sp_change *c,
+                     const char *status, const char *message)
 {
+    char update_id[SW_UUID_LEN];
+    int rc = add_update(db, c->id, status, message, update_id);
+    c->evented = true;
+    return rc ? rc : mon_sp_incident_event(db, t->id, c->id, update_id, kind_of(status));
+}
+
+/* Title, impact, endpoints; a new status is an update of the timeline, as POST …/updates/ makes. */
+static int write_changed(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                         const void *input, struct mon_sp_change *c)
+{
+    (void)reply;
+    const Sw__Status__IncidentInput *in = input;
+    char status[32] = "";
     PGresult *res = NULL;
-    int rc = sw_pg_query(db, "SELECT status FROM incidents WHERE id = $1 FOR UPDATE", 1,
-                         (const char *[]){id}, &res);
-    if (rc == 0 && PQntuples(res) == 0)
-        rc = SW_ENOTFOUND;
-    if (rc == 0)
-        snprintf(status, status_size, "%s", PQgetvalue(res, 0, 0));
+    int rc = sw_pg_query(ctx->db, "SELECT status FROM incidents WHERE id = $1", 1,
+                         (const char *[]){c->id}, &res);
+    if (rc == 0 && PQntuples(res) == 1)
+        snprintf(status, sizeof status, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     if (rc == 0)
-        rc = mon_sp_json(db, t, GET_SQL, 1, (const char *[]){id}, before);
+        rc = mon_sp_link(ctx->db, c);
+    if (rc == 0)
+        rc = sw_pg_exec(ctx->db,
+                        "UPDATE incidents SET title = coalesce($2, title),"
+                        " impact = coalesce($3, impact), updated_at = now() WHERE id = $1",
+                        3, (const char *[]){c->id, in->title, in->impact});
+    if (rc == 0 && in->status && strcmp(in->status, status) != 0) {
+        char message[96];
+        snprintf(message, sizeof message, "The incident is now %s.", in->status);
+        rc = add_event(ctx->db, t, c, in->status, in->message ? in->message : message);
+    }
     return rc;
 }
 
@@ -207,41 +212,21 @@ void mon_incident_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_tenant t;
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0 || !input_ok(in, false, reply))
         return;
-    char *before = NULL, *after = NULL, *ids = NULL, status[32] = "", update_id[SW_UUID_LEN];
-    bool evented = false;
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = load(ctx->db, &t, req->id, &before, status, sizeof status);
-    if (rc == 0 && in->endpoint_ids_given)
-        rc = mon_sp_endpoint_array(ctx->db, reply, "endpoint_ids", in->endpoint_ids,
-                                   in->n_endpoint_ids, true, &ids);
-    if (rc == 0 && ids)
-        rc = set_endpoints(ctx->db, req->id, ids);
-    if (rc == 0) {
-        const char *params[] = {req->id, in->title, in->impact};
-        rc = sw_pg_exec(ctx->db,
-                        "UPDATE incidents SET title = coalesce($2, title),"
-                        " impact = coalesce($3, impact), updated_at = now() WHERE id = $1",
-                        3, params);
-    }
-    /* A new status is an update of the timeline, as POST …/updates/ makes one. */
-    if (rc == 0 && in->status && strcmp(in->status, status) != 0) {
-        char message[96];
-        snprintf(message, sizeof message, "The incident is now %s.", in->status);
-        rc = add_update(ctx->db, req->id, in->status, in->message ? in->message : message,
-                        update_id);
-        if (rc == 0)
-            rc = mon_sp_incident_event(ctx->db, t.id, req->id, update_id, kind_of(in->status));
-        evented = true;
-    }
-    if (rc == 0)
-        rc = finish(ctx, &t, "incident.update", req->id, before, &after, evented);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, after);
-    free(ids);
-    free(before);
-    free(after);
+    struct mon_sp_change c = {.kind = &KIND,
+                              .action = "incident.update",
+                              .id = req->id,
+                              .endpoint_ids = in->endpoint_ids,
+                              .n_endpoint_ids = in->n_endpoint_ids,
+                              .endpoints_given = in->endpoint_ids_given};
+    mon_sp_run(ctx, reply, &t, &c, write_changed, in);
+}
+
+static int write_update(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                        const void *input, struct mon_sp_change *c)
+{
+    (void)reply;
+    const Sw__Status__AddUpdateRequest *req = input;
+    return add_event(ctx->db, t, c, req->status, req->message);
 }
 
 void mon_incident_add_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -258,21 +243,8 @@ void mon_incident_add_update(struct sw_rpc_ctx *ctx, const void *request, struct
                    MON_SP_TEXT_MAX);
     if (!sw_reply_ok(reply))
         return;
-    char *before = NULL, *after = NULL, status[32] = "", update_id[SW_UUID_LEN];
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = load(ctx->db, &t, req->id, &before, status, sizeof status);
-    if (rc == 0)
-        rc = add_update(ctx->db, req->id, req->status, req->message, update_id);
-    if (rc == 0)
-        rc = mon_sp_incident_event(ctx->db, t.id, req->id, update_id, kind_of(req->status));
-    if (rc == 0)
-        rc = finish(ctx, &t, "incident.add_update", req->id, before, &after, true);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, after);
-    free(before);
-    free(after);
+    struct mon_sp_change c = {.kind = &KIND, .action = "incident.add_update", .id = req->id};
+    mon_sp_run(ctx, reply, &t, &c, write_update, req);
 }
 
 /* ---- incidents opened and resolved by outages ---------------------------- */

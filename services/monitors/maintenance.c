@@ -112,10 +112,8 @@ static int window_ok(PGconn *db, struct sw_reply *reply, const char *id,
     return rc;
 }
 
-static int set_endpoints(PGconn *db, const char *id, const char *ids_array)
-{
-    return mon_sp_set_endpoints(db, "maintenance_endpoints", "maintenance_id", id, ids_array);
-}
+static const struct mon_sp_kind KIND = {"maintenance", "maintenances", GET_SQL,
+                                        "maintenance_endpoints", "maintenance_id"};
 
 /* statuspage.maintenance: the window, for the public pages that show one of its endpoints. */
 static int maintenance_event(PGconn *db, const char *tenant_id, const char *id)
@@ -139,12 +137,6 @@ static int maintenance_event(PGconn *db, const char *tenant_id, const char *id)
     return rc;
 }
 
-static int finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char *action,
-                  const char *id, const char *before, char **after, bool evented)
-{
-    return mon_sp_finish(ctx, t, GET_SQL, "maintenance", action, id, before, after, evented);
-}
-
 static bool input_ok(const Sw__Status__MaintenanceInput *in, bool create, struct sw_reply *reply)
 {
     if (!in) {
@@ -157,6 +149,25 @@ static bool input_ok(const Sw__Status__MaintenanceInput *in, bool create, struct
     return sw_reply_ok(reply);
 }
 
+/* A new window, linked to its endpoints; the subscribers' event. */
+static int write_created(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                         const void *input, struct mon_sp_change *c)
+{
+    const Sw__Status__MaintenanceInput *in = input;
+    int rc = window_ok(ctx->db, reply, NULL, in);
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db,
+                         "INSERT INTO maintenances (title, starts_at, ends_at)"
+                         " VALUES ($1, $2, $3) RETURNING id",
+                         3, (const char *[]){in->title, in->starts_at, in->ends_at}, &c->res);
+    if (rc == 0) {
+        c->id = PQgetvalue(c->res, 0, 0);
+        rc = mon_sp_link(ctx->db, c);
+    }
+    c->evented = true;
+    return rc ? rc : maintenance_event(ctx->db, t->id, c->id);
+}
+
 void mon_maintenance_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Status__CreateRequest *req = request;
@@ -164,44 +175,17 @@ void mon_maintenance_create(struct sw_rpc_ctx *ctx, const void *request, struct 
     struct mon_tenant t;
     if (mon_caller_tenant(ctx, reply, &t) != 0 || !input_ok(in, true, reply))
         return;
-    char *ids = NULL, *json = NULL;
-    PGresult *res = NULL;
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = window_ok(ctx->db, reply, NULL, in);
-    if (rc == 0)
-        rc = mon_sp_endpoint_array(ctx->db, reply, "endpoint_ids", in->endpoint_ids,
-                                   in->n_endpoint_ids, true, &ids);
-    if (rc == 0)
-        rc = sw_pg_query(ctx->db,
-                         "INSERT INTO maintenances (title, starts_at, ends_at)"
-                         " VALUES ($1, $2, $3) RETURNING id",
-                         3, (const char *[]){in->title, in->starts_at, in->ends_at}, &res);
-    const char *id = rc == 0 ? PQgetvalue(res, 0, 0) : NULL;
-    if (rc == 0)
-        rc = set_endpoints(ctx->db, id, ids);
-    if (rc == 0)
-        rc = maintenance_event(ctx->db, t.id, id);
-    if (rc == 0)
-        rc = finish(ctx, &t, "maintenance.create", id, NULL, &json, true);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, json);
-    PQclear(res);
-    free(ids);
-    free(json);
+    struct mon_sp_change c = {.kind = &KIND,
+                              .action = "maintenance.create",
+                              .endpoint_ids = in->endpoint_ids,
+                              .n_endpoint_ids = in->n_endpoint_ids,
+                              .endpoints_given = true};
+    mon_sp_run(ctx, reply, &t, &c, write_created, in);
 }
 
 void mon_maintenance_get(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
-    const Sw__Status__IdRequest *req = request;
-    struct mon_tenant t;
-    if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
-        return;
-    char *json = NULL;
-    int rc = mon_sp_json(ctx->db, &t, GET_SQL, 1, (const char *[]){req->id}, &json);
-    mon_sp_answer(reply, rc, json);
-    free(json);
+    mon_sp_get(ctx, reply, &KIND, ((const Sw__Status__IdRequest *)request)->id);
 }
 
 void mon_maintenances_list(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -210,15 +194,21 @@ void mon_maintenances_list(struct sw_rpc_ctx *ctx, const void *request, struct s
     mon_sp_reply_list(ctx, reply, "mnt_list", LIST_SQL, 0, NULL, req->page, req->page_size);
 }
 
-/* Locks window `id` and reads its JSON into *before. */
-static int load(PGconn *db, const struct mon_tenant *t, const char *id, char **before)
+static int write_changed(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                         const void *input, struct mon_sp_change *c)
 {
-    int rc = sw_pg_exec(db, "SELECT 1 FROM maintenances WHERE id = $1 FOR UPDATE", 1,
-                        (const char *[]){id});
+    (void)t;
+    const Sw__Status__MaintenanceInput *in = input;
+    int rc = window_ok(ctx->db, reply, c->id, in);
     if (rc == 0)
-        rc = mon_sp_json(db, t, GET_SQL, 1, (const char *[]){id}, before);
-    if (rc == 0 && !*before)
-        rc = SW_ENOTFOUND;
+        rc = mon_sp_link(ctx->db, c);
+    if (rc == 0)
+        rc = sw_pg_exec(ctx->db,
+                        "UPDATE maintenances SET title = coalesce($2, title),"
+                        " starts_at = coalesce($3::timestamptz, starts_at),"
+                        " ends_at = coalesce($4::timestamptz, ends_at), updated_at = now()"
+                        " WHERE id = $1",
+                        4, (const char *[]){c->id, in->title, in->starts_at, in->ends_at});
     return rc;
 }
 
@@ -229,32 +219,23 @@ void mon_maintenance_update(struct sw_rpc_ctx *ctx, const void *request, struct 
     struct mon_tenant t;
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0 || !input_ok(in, false, reply))
         return;
-    char *before = NULL, *after = NULL, *ids = NULL;
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = load(ctx->db, &t, req->id, &before);
-    if (rc == 0)
-        rc = window_ok(ctx->db, reply, req->id, in);
-    if (rc == 0 && in->endpoint_ids_given)
-        rc = mon_sp_endpoint_array(ctx->db, reply, "endpoint_ids", in->endpoint_ids,
-                                   in->n_endpoint_ids, true, &ids);
-    if (rc == 0 && ids)
-        rc = set_endpoints(ctx->db, req->id, ids);
-    if (rc == 0)
-        rc = sw_pg_exec(ctx->db,
-                        "UPDATE maintenances SET title = coalesce($2, title),"
-                        " starts_at = coalesce($3::timestamptz, starts_at),"
-                        " ends_at = coalesce($4::timestamptz, ends_at), updated_at = now()"
-                        " WHERE id = $1",
-                        4, (const char *[]){req->id, in->title, in->starts_at, in->ends_at});
-    if (rc == 0)
-        rc = finish(ctx, &t, "maintenance.update", req->id, before, &after, false);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, after);
-    free(ids);
-    free(before);
-    free(after);
+    struct mon_sp_change c = {.kind = &KIND,
+                              .action = "maintenance.update",
+                              .id = req->id,
+                              .endpoint_ids = in->endpoint_ids,
+                              .n_endpoint_ids = in->n_endpoint_ids,
+                              .endpoints_given = in->endpoint_ids_given};
+    mon_sp_run(ctx, reply, &t, &c, write_changed, in);
+}
+
+static int write_deleted(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, struct sw_reply *reply,
+                         const void *input, struct mon_sp_change *c)
+{
+    (void)t;
+    (void)reply;
+    (void)input;
+    return sw_pg_exec(ctx->db, "DELETE FROM maintenances WHERE id = $1", 1,
+                      (const char *[]){c->id});
 }
 
 void mon_maintenance_delete(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -263,17 +244,9 @@ void mon_maintenance_delete(struct sw_rpc_ctx *ctx, const void *request, struct 
     struct mon_tenant t;
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    char *before = NULL;
-    int rc = mon_tenant_begin(ctx->db, &t);
-    if (rc == 0)
-        rc = load(ctx->db, &t, req->id, &before);
-    if (rc == 0)
-        rc = sw_pg_exec(ctx->db, "DELETE FROM maintenances WHERE id = $1", 1,
-                        (const char *[]){req->id});
-    if (rc == 0)
-        rc = finish(ctx, &t, "maintenance.delete", req->id, before, NULL, false);
-    else
-        sw_pg_rollback(ctx->db);
-    mon_sp_answer(reply, rc, "{}");
-    free(before);
+    struct mon_sp_change c = {.kind = &KIND,
+                              .action = "maintenance.delete",
+                              .id = req->id,
+                              .deleting = true};
+    mon_sp_run(ctx, reply, &t, &c, write_deleted, NULL);
 }

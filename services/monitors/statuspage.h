@@ -80,6 +80,48 @@ int mon_sp_finish(struct sw_rpc_ctx *ctx, const struct mon_tenant *t, const char
                   const char *target_type, const char *action, const char *id, const char *before,
                   char **after, bool evented);
 
+/* What the shared handlers know of one kind of object (incidents, maintenance windows). */
+struct mon_sp_kind {
+    const char *target_type; /* the audit's target type: "incident" */
+    const char *table;       /* its table in the tenant's schema */
+    const char *get_sql;     /* {s}-template, $1 the id: the object's JSON */
+    const char *link_table;  /* its endpoints: link_table(link_column, endpoint_id) */
+    const char *link_column;
+};
+
+/* One change, as mon_sp_run carries it out (sp_change.c). */
+struct mon_sp_change {
+    const struct mon_sp_kind *kind;
+    const char *action;  /* the audit action: "incident.update" */
+    const char *id;      /* the object; NULL on create until write sets it */
+    char **endpoint_ids; /* as sent, when endpoints_given */
+    size_t n_endpoint_ids;
+    bool endpoints_given;
+    bool deleting; /* no object after it: the answer is {} */
+    bool evented;  /* set by write: wake the public pages after the commit */
+    char *before;  /* the object before (an update or delete), owned */
+    char *ids;     /* endpoint_ids checked, as a uuid[] literal, owned */
+    PGresult *res; /* what write keeps alive (the id of a row it inserted), owned */
+};
+
+/* The kind's own part of a change (in the transaction); SW_E* fails it. */
+typedef int mon_sp_write_fn(struct sw_rpc_ctx *ctx, const struct mon_tenant *t,
+                            struct sw_reply *reply, const void *input, struct mon_sp_change *c);
+
+/*
+ * Runs a change: begin; with c->id, lock the row and read c->before (404
+ * when there is none); check the endpoint ids sent into c->ids; write;
+ * then mon_sp_finish and the answer (the object after, or {} when deleting);
+ * frees what c owns.
+ */
+void mon_sp_run(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const struct mon_tenant *t,
+                struct mon_sp_change *c, mon_sp_write_fn *write, const void *input);
+/* Links c->ids (when endpoint ids were sent) to c->id, replacing its endpoints. */
+int mon_sp_link(PGconn *db, const struct mon_sp_change *c);
+/* GET /…/{id}/ of the kind. */
+void mon_sp_get(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const struct mon_sp_kind *kind,
+                const char *id);
+
 /*
  * A page of a listing: template's rows are (json, count(*) OVER ()) and its
  * last two parameters LIMIT and OFFSET, after the n_params given (at most 2).
