@@ -50,13 +50,6 @@ static int store_prices(PGconn *db, const struct billing_settings *s)
                       2, params);
 }
 
-static void stop(void *service_ctx)
-{
-    struct billing_service *svc = service_ctx;
-    billing_expiry_stop(svc->expiry);
-    billing_sync_stop(svc->sync);
-}
-
 static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct billing_service *svc = service_ctx;
@@ -79,6 +72,13 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     if (rc == 0)
         rc = billing_expiry_start(svc, &svc->expiry);
     return rc;
+}
+
+static void stop(void *service_ctx)
+{
+    struct billing_service *svc = service_ctx;
+    billing_expiry_stop(svc->expiry);
+    billing_sync_stop(svc->sync);
 }
 
 static const enum sw_service_id PEERS[] = {SW_SVC_TENANTS, SW_SVC_MONITORS};

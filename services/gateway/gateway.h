@@ -73,6 +73,7 @@ enum gw_access {
     GW_MANAGERS = 1 << 0, /* owners and admins only */
     GW_NO_KEYS = 1 << 1,  /* never an API key (members, invitations, keys, billing, own account) */
     GW_STAFF = 1 << 2,    /* a staff token only (/api/staff/), never a tenant's token or key */
+    GW_OWNERS_ONLY = GW_MANAGERS | GW_NO_KEYS, /* owners and admins, signed in */
 };
 
 struct gw_route {
@@ -102,7 +103,7 @@ void gw_auth_token_2fa(struct gw_request *req);
 void gw_auth_verify_email(struct gw_request *req);
 void gw_auth_verify_resend(struct gw_request *req);
 void gw_auth_password_reset(struct gw_request *req);
-void gw_auth_password_reset_confirm(struct gw_request *req);
+void gw_auth_reset_confirm(struct gw_request *req);
 void gw_auth_2fa_setup(struct gw_request *req);
 void gw_auth_2fa_confirm(struct gw_request *req);
 void gw_auth_2fa_disable(struct gw_request *req);
@@ -157,7 +158,7 @@ void gw_staff_token(struct gw_request *req);
 void gw_staff_tenants(struct gw_request *req);
 void gw_staff_suspend(struct gw_request *req);
 void gw_staff_reactivate(struct gw_request *req);
-void gw_staff_confirm_bank_transfer(struct gw_request *req);
+void gw_staff_bank_transfer(struct gw_request *req);
 void gw_staff_revenue(struct gw_request *req);
 void gw_staff_usage(struct gw_request *req);
 void gw_staff_churn(struct gw_request *req);

@@ -178,7 +178,7 @@ void gw_auth_password_reset(struct gw_request *req)
                               "If an account uses this e-mail, a reset link is on its way."));
 }
 
-void gw_auth_password_reset_confirm(struct gw_request *req)
+void gw_auth_reset_confirm(struct gw_request *req)
 {
     Sw__Auth__PasswordResetConfirmRequest msg = SW__AUTH__PASSWORD_RESET_CONFIRM_REQUEST__INIT;
     const struct body_field fields[] = {

@@ -273,7 +273,7 @@ static char *json_text(json_t *doc, const char *key, json_t *errors)
     return json_is_string(json_object_get(doc, key)) ? (char *)text : NULL;
 }
 
-void gw_staff_confirm_bank_transfer(struct gw_request *req)
+void gw_staff_bank_transfer(struct gw_request *req)
 {
     json_t *doc = NULL;
     if (gw_read_json(req, &doc) != 0)

@@ -72,13 +72,6 @@ static void on_tenant_event(void *arg, const char *topic, const char *payload)
     mon_tenant_cache_forget(svc->cache, payload);
 }
 
-static void stop(void *service_ctx)
-{
-    struct mon_service *svc = service_ctx;
-    mon_pruner_stop(svc->pruner);
-    mon_tenant_cache_free(svc->cache);
-}
-
 static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
@@ -100,6 +93,13 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     if (rc == 0)
         rc = mon_tenant_upgrade_all(env->db);
     return rc ? rc : mon_pruner_start(svc, &svc->pruner);
+}
+
+static void stop(void *service_ctx)
+{
+    struct mon_service *svc = service_ctx;
+    mon_pruner_stop(svc->pruner);
+    mon_tenant_cache_free(svc->cache);
 }
 
 static const enum sw_service_id PEERS[] = {SW_SVC_TENANTS};

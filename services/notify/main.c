@@ -52,13 +52,6 @@ static void on_event(void *arg, const char *topic, const char *payload)
         sw_ticker_wake(svc->ingest);
 }
 
-static void stop(void *service_ctx)
-{
-    struct notify_service *svc = service_ctx;
-    sw_ticker_stop(svc->ingest);
-    sw_ticker_stop(svc->sender);
-}
-
 static int start(const struct sw_service_env *env, void *service_ctx)
 {
     struct notify_service *svc = service_ctx;
@@ -68,6 +61,13 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     if (rc == 0)
         rc = notify_sender_start(svc);
     return rc ? rc : notify_ingest_start(svc);
+}
+
+static void stop(void *service_ctx)
+{
+    struct notify_service *svc = service_ctx;
+    sw_ticker_stop(svc->ingest);
+    sw_ticker_stop(svc->sender);
 }
 
 static const enum sw_service_id PEERS[] = {SW_SVC_MONITORS, SW_SVC_BILLING, SW_SVC_TENANTS};
