@@ -14,6 +14,8 @@
 
 #include "sw_log.h"
 
+struct sw_metrics;
+
 enum sw_service_id {
     SW_SVC_AUTH,
     SW_SVC_TENANTS,
@@ -43,6 +45,10 @@ struct sw_config {
     int workers;                 /* SW_WORKERS [4], 1..256 */
     int rpc_timeout_ms;          /* SW_RPC_TIMEOUT_MS [3000], 50..60000 */
     enum sw_log_level log_level; /* SW_LOG_LEVEL [info] */
+    /* Not a setting: the process's metrics registry (sw_metrics.h), made by
+     * sw_service_main() or sw-checker before the service starts, so that its
+     * start hook can register its own metrics; NULL elsewhere (tools, tests). */
+    struct sw_metrics *metrics;
 };
 
 /* Short lower-case name of a service ("auth", "tenants", …). */

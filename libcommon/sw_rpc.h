@@ -34,6 +34,7 @@
 #include "envelope.pb-c.h"
 #include "sw_reply.h"
 
+struct sw_metrics;
 struct sw_tls;
 
 /* Who is calling: the role of the listener a request arrived on. */
@@ -88,6 +89,10 @@ struct sw_rpc_server_opts {
     void *service_ctx;
     const void *host;
     const struct sw_tls *tls; /* required for tls+tcp:// listeners */
+    /* Borrowed; NULL: none. Gets sw_rpc_requests_total{method,status} (status: the
+     * reply's upper-case name), sw_rpc_request_duration_seconds{method} and
+     * sw_rpc_in_flight{listener}. */
+    struct sw_metrics *metrics;
 };
 
 struct sw_rpc_server;

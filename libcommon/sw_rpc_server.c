@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sw_file.h"
 #include "sw_log.h"
+#include "sw_metrics.h"
 #include "sw_pg.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
@@ -35,10 +37,16 @@ struct rpc_endpoint {
     int n_workers;
 };
 
+/* Calls by method and status, their latency, and the calls being served (NULL: none kept). */
+struct rpc_metrics {
+    struct sw_metric *calls, *seconds, *in_flight;
+};
+
 struct sw_rpc_server {
     struct sw_rpc_server_opts opts;
     struct rpc_endpoint *endpoints;
     size_t n_endpoints;
+    struct rpc_metrics metrics;
 };
 
 const char *sw_rpc_caller_name(enum sw_rpc_caller caller)
@@ -154,8 +162,27 @@ static nng_msg *pack_reply(const struct sw_reply *reply)
     return msg;
 }
 
+static double mono_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* One call served: an unknown method counts as "unknown", so callers cannot add series. */
+static void observe(struct rpc_worker *w, const Sw__Envelope *env, int status, double seconds)
+{
+    const struct rpc_metrics *m = &w->ep->srv->metrics;
+    const char *method = env && find_method(w->ep->srv, env->method) ? env->method : "unknown";
+    sw_metric_add(m->calls, (const char *[]){method, sw_status_name(status)}, 1);
+    sw_metric_observe(m->seconds, (const char *[]){method}, seconds);
+}
+
 static void handle_message(struct rpc_worker *w, nng_msg *request)
 {
+    const char *role[] = {sw_rpc_caller_name(w->ep->listener.caller)};
+    double started = mono_seconds();
+    sw_metric_add(w->ep->srv->metrics.in_flight, role, 1);
     struct sw_reply reply;
     sw_reply_init(&reply);
     Sw__Envelope *env = sw__envelope__unpack(NULL, nng_msg_len(request), nng_msg_body(request));
@@ -167,6 +194,8 @@ static void handle_message(struct rpc_worker *w, nng_msg *request)
         dispatch(w, env, &reply);
 
     nng_msg *answer = pack_reply(&reply);
+    observe(w, env, reply.status, mono_seconds() - started);
+    sw_metric_add(w->ep->srv->metrics.in_flight, role, -1);
     sw_reply_reset(&reply);
     if (env)
         sw__envelope__free_unpacked(env, NULL);
@@ -290,6 +319,14 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
     if (!srv)
         return SW_EINTERNAL;
     srv->opts = *opts;
+    srv->metrics = (struct rpc_metrics){
+        sw_metrics_counter(opts->metrics, "sw_rpc_requests_total",
+                           "RPC calls served, by method and reply status.", "method,status"),
+        sw_metrics_histogram(opts->metrics, "sw_rpc_request_duration_seconds",
+                             "Time to serve an RPC call, by method.", "method", NULL, 0),
+        sw_metrics_gauge(opts->metrics, "sw_rpc_in_flight",
+                         "RPC calls being served, by listener (caller role).", "listener"),
+    };
     srv->endpoints = calloc(opts->n_listeners ? opts->n_listeners : 1, sizeof *srv->endpoints);
     int rc = srv->endpoints ? 0 : SW_EINTERNAL;
     for (size_t i = 0; rc == 0 && i < opts->n_listeners; i++) {

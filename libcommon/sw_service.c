@@ -8,6 +8,8 @@
 
 #include "sw_audit.h"
 #include "sw_log.h"
+#include "sw_metrics.h"
+#include "sw_ops_http.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_sentry.h"
@@ -77,6 +79,19 @@ static void health(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
     sw_reply_body(reply, &out.base);
 }
 
+/* The ops listener's /health/ready beyond the database: every migration applied. */
+static int migrations_ready(void *arg, PGconn *db, char *why, size_t why_size)
+{
+    const struct service_host *host = arg;
+    int pending = 0;
+    if (sw_migrate_pending(db, host->name, host->def->migrations, host->def->n_migrations,
+                           &pending) == 0 &&
+        pending == 0)
+        return 0;
+    snprintf(why, why_size, "migrations_pending");
+    return 1;
+}
+
 /* The service's methods and the health method, in one table (owned by the caller). */
 static struct sw_rpc_method *method_table(const struct sw_service_def *def, const char *name,
                                           char *health_name, size_t health_size, size_t *n)
@@ -129,9 +144,9 @@ static void subs_close(const struct sw_service_def *def, struct sw_sub **subs)
     free(subs);
 }
 
-/* Serves the listeners until SIGINT or SIGTERM; 0 after a signal. */
+/* Serves the listeners and the operations port until SIGINT or SIGTERM; 0 after a signal. */
 static int serve(const struct sw_service_def *def, const char *name, const struct sw_config *cfg,
-                 void *service_ctx)
+                 const struct sw_ops_settings *ops_settings, void *service_ctx)
 {
     struct sw_tls tls = sw_service_tls(cfg, name);
     struct sw_rpc_listener listeners[3] = {
@@ -166,9 +181,19 @@ static int serve(const struct sw_service_def *def, const char *name, const struc
         .service_ctx = service_ctx,
         .host = &host,
         .tls = &tls,
+        .metrics = cfg->metrics,
     };
     struct sw_rpc_server *srv = NULL;
+    struct sw_ops_http *ops = NULL;
+    struct sw_ops_http_opts ops_opts = {.service = name,
+                                        .settings = *ops_settings,
+                                        .metrics = cfg->metrics,
+                                        .database_url = cfg->database_url,
+                                        .ready = migrations_ready,
+                                        .ready_arg = &host};
     int rc = sw_rpc_server_start(&opts, &srv);
+    if (rc == 0)
+        rc = sw_ops_http_start(&ops_opts, &ops);
     if (rc == 0) {
         for (size_t i = 0; i < n_listeners; i++)
             sw_log_info("serving %s callers on %s with %d workers",
@@ -177,6 +202,7 @@ static int serve(const struct sw_service_def *def, const char *name, const struc
         int sig = sw_signals_wait();
         sw_log_info("signal %d: stopping", sig);
     }
+    sw_ops_http_stop(ops);
     sw_rpc_server_stop(srv);
     free(methods);
     return rc;
@@ -184,7 +210,7 @@ static int serve(const struct sw_service_def *def, const char *name, const struc
 
 /* Everything between the database and the signal: the service's state and its connections. */
 static int run(const struct sw_service_def *def, const char *name, const struct sw_config *cfg,
-               PGconn *db)
+               const struct sw_ops_settings *ops_settings, PGconn *db)
 {
     if (sw_random_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return SW_EINTERNAL;
@@ -200,7 +226,7 @@ static int run(const struct sw_service_def *def, const char *name, const struct 
     if (rc == 0)
         rc = subs_open(def, cfg, service_ctx, subs);
     if (rc == 0)
-        rc = serve(def, name, cfg, service_ctx);
+        rc = serve(def, name, cfg, ops_settings, service_ctx);
     subs_close(def, subs);
     if (started && def->stop)
         def->stop(service_ctx);
@@ -216,25 +242,31 @@ int sw_service_main(const struct sw_service_def *def)
     struct sw_config cfg;
     PGconn *db = NULL;
     struct sw_sentry *sentry = NULL;
+    struct sw_ops_settings ops_settings;
     int status = EXIT_FAILURE;
 
     sw_signals_block();
     sw_log_init(name, SW_LOG_INFO);
-    if (sw_config_load(&cfg) != 0)
+    if (sw_config_load(&cfg) != 0 || sw_ops_settings_load(name, &ops_settings) != 0)
         return EXIT_FAILURE;
     sw_log_init(name, cfg.log_level);
     /* Error reports from here on, before the first thread starts. */
     if (sw_sentry_start(&cfg, name, &sentry) != 0)
         return EXIT_FAILURE;
-    if (!cfg.database_url)
+    /* Before the start hook, which may register the service's own metrics. */
+    cfg.metrics = sw_metrics_new();
+    if (!cfg.metrics)
+        sw_log_error("out of memory");
+    else if (!cfg.database_url)
         sw_log_error("configuration: DATABASE_URL is required");
     /* The audit log first: every service's changes may write to it. */
     else if (sw_pg_connect(cfg.database_url, 30000, &db) == 0 &&
              sw_migrate_apply(db, "audit", sw_audit_migrations, sw_audit_migrations_count) == 0 &&
              sw_migrate_apply(db, name, def->migrations, def->n_migrations) == 0 &&
-             run(def, name, &cfg, db) == 0)
+             run(def, name, &cfg, &ops_settings, db) == 0)
         status = EXIT_SUCCESS;
     PQfinish(db);
+    sw_metrics_free(cfg.metrics); /* after stop: the service's threads may record until then */
     sw_sentry_stop(sentry);
     return status;
 }

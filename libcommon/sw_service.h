@@ -12,6 +12,11 @@
  * service listens for checkers when a method of its table names them. The
  * service layer adds "<service>.Health" to every listener: database
  * reachable and every migration applied.
+ *
+ * Each service also serves /metrics and /health on its operations port
+ * (sw_ops_http.h, SW_<SVC>_METRICS_ADDR/_PORT): every RPC call counted by
+ * method and status with its latency; cfg->metrics, handed to the start
+ * hook, is where the service registers its own.
  */
 #ifndef SW_SERVICE_H
 #define SW_SERVICE_H
