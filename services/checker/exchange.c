@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "sw_rpc.h"
+
 /* A fixed-capacity FIFO of pointers. */
 struct ring {
     void **items;
@@ -23,7 +25,12 @@ struct chk_exchange {
     size_t in_flight;     /* jobs the loop took and has not finished */
     size_t reporting;     /* outcomes the reporters hold */
     bool stopping, leaser_done, loop_done;
+    struct sw_metric *checks, *lag; /* NULL until chk_exchange_observe() */
+    struct sw_metric *in_flight_gauge, *queued_gauge, *waiting_gauge;
 };
+
+/* Schedule lag in seconds: from 100 ms to 5 minutes late. */
+static const double LAG_BUCKETS[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300};
 
 long long chk_mono_ms(void)
 {
@@ -227,6 +234,11 @@ size_t chk_exchange_take_jobs(struct chk_exchange *ex, struct chk_job **out, siz
         out[n++] = ring_pop(&ex->jobs);
     ex->in_flight += n;
     pthread_mutex_unlock(&ex->mutex);
+    long long now = sw_now_ms();
+    for (size_t i = 0; ex->lag && i < n; i++) {
+        long long late = now - out[i]->scheduled_unix_ms;
+        sw_metric_observe(ex->lag, NULL, late > 0 ? (double)late / 1000 : 0);
+    }
     return n;
 }
 
@@ -242,6 +254,49 @@ void chk_exchange_push_outcomes(struct chk_exchange *ex, struct chk_outcome **ou
     ex->in_flight -= finished;
     pthread_cond_broadcast(&ex->changed);
     pthread_mutex_unlock(&ex->mutex);
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++)
+        ok += outcomes[i]->result.ok;
+    sw_metric_add(ex->checks, (const char *[]){"ok"}, (double)ok);
+    sw_metric_add(ex->checks, (const char *[]){"failed"}, (double)(n - ok));
+    sw_metric_add(ex->checks, (const char *[]){"dropped"}, (double)(finished - n));
+}
+
+/* At scrape time: what is queued, running and waiting to be reported. */
+static void collect(void *arg, PGconn *db)
+{
+    (void)db;
+    struct chk_exchange *ex = arg;
+    pthread_mutex_lock(&ex->mutex);
+    double in_flight = (double)ex->in_flight, queued = (double)ex->jobs.count,
+           waiting = (double)(ex->outcomes.count + ex->reporting);
+    pthread_mutex_unlock(&ex->mutex);
+    sw_metric_set(ex->in_flight_gauge, NULL, in_flight);
+    sw_metric_set(ex->queued_gauge, NULL, queued);
+    sw_metric_set(ex->waiting_gauge, NULL, waiting);
+}
+
+int chk_exchange_observe(struct chk_exchange *ex, struct sw_metrics *m)
+{
+    if (!m)
+        return 0;
+    ex->checks =
+        sw_metrics_counter(m, "sw_checker_checks_total",
+                           "Checks finished, by result (dropped: no result could be made).",
+                           "result");
+    ex->lag = sw_metrics_histogram(m, "sw_checker_lag_seconds",
+                                   "How late a check started after its scheduled time.", NULL,
+                                   LAG_BUCKETS, sizeof LAG_BUCKETS / sizeof LAG_BUCKETS[0]);
+    ex->in_flight_gauge = sw_metrics_gauge(m, "sw_checker_in_flight", "Checks running now.", NULL);
+    ex->queued_gauge = sw_metrics_gauge(m, "sw_checker_queued",
+                                        "Leased checks waiting for a transfer slot.", NULL);
+    ex->waiting_gauge = sw_metrics_gauge(m, "sw_checker_results_waiting",
+                                         "Results not yet stored by sw-monitors.", NULL);
+    for (const char *const *r = (const char *const[]){"ok", "failed", "dropped", NULL}; *r; r++)
+        sw_metric_add(ex->checks, r, 0);
+    if (!ex->checks || !ex->lag || !ex->in_flight_gauge || !ex->queued_gauge || !ex->waiting_gauge)
+        return SW_EINTERNAL;
+    return sw_metrics_on_scrape(m, collect, ex);
 }
 
 bool chk_exchange_loop_may_exit(struct chk_exchange *ex)

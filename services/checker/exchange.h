@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sw_metrics.h"
 #include "sw_status.h"
 #include "work.h"
 
@@ -51,6 +52,15 @@ bool chk_exchange_stopping(struct chk_exchange *ex);
 /* Sleeps until deadline_mono_ms, or until the checker stops when wake_on_stop. */
 void chk_exchange_sleep_until(struct chk_exchange *ex, long long deadline_mono_ms,
                               bool wake_on_stop);
+
+/*
+ * Records the checker's metrics in `m` (NULL: none): sw_checker_checks_total
+ * {result="ok|failed|dropped"}, sw_checker_lag_seconds (a taken job's start
+ * against its scheduled time), and at scrape time sw_checker_in_flight,
+ * sw_checker_queued and sw_checker_results_waiting. The registry must not
+ * scrape after the exchange is freed.
+ */
+int chk_exchange_observe(struct chk_exchange *ex, struct sw_metrics *m);
 
 /* ---- the leaser ---------------------------------------------------------- */
 

@@ -1,10 +1,12 @@
 /*
  * sw-checker: loads and validates its settings, starts the checker and runs
  * it until SIGINT or SIGTERM, then stops gracefully (the checks in flight
- * finish and are reported) and exits 0 with everything freed.
+ * finish and are reported) and exits 0 with everything freed. Its metrics
+ * and health are on its operations port (SW_CHECKER_METRICS_PORT).
  */
 #include <curl/curl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,6 +15,8 @@
 #include "settings.h"
 #include "sw_config.h"
 #include "sw_log.h"
+#include "sw_metrics.h"
+#include "sw_ops_http.h"
 #include "sw_sentry.h"
 #include "sw_service.h"
 
@@ -59,12 +63,31 @@ static int check_curl(void)
     return 0;
 }
 
+#define READY_TIMEOUT_MS 1000
+
+/* Ready when sw-monitors answers monitors.Health on the checkers' listener. */
+static int monitors_ready(void *arg, PGconn *db, char *why, size_t why_size)
+{
+    (void)db;
+    Sw__HealthRequest msg = SW__HEALTH_REQUEST__INIT;
+    struct sw_rpc_result res;
+    int rc = sw_rpc_call(arg, NULL, "monitors.Health", &msg.base, NULL, READY_TIMEOUT_MS, &res);
+    sw_rpc_result_free(&res);
+    if (rc != 0)
+        snprintf(why, why_size, "monitors_unavailable");
+    return rc;
+}
+
 int main(void)
 {
     struct sw_config cfg;
     struct chk_settings settings;
     struct chk_runner *runner = NULL;
     struct sw_sentry *sentry = NULL;
+    struct sw_metrics *metrics = NULL;
+    struct sw_ops_settings ops_settings;
+    struct sw_ops_http *ops = NULL;
+    struct sw_rpc_client *probe = NULL;
     int status = EXIT_FAILURE;
     bool curl_ready = false;
 
@@ -73,7 +96,10 @@ int main(void)
     if (sw_config_load(&cfg) != 0)
         goto out;
     sw_log_init("checker", cfg.log_level);
-    if (chk_settings_load(&cfg, &settings) != 0)
+    if (sw_ops_settings_load("checker", &ops_settings) != 0)
+        goto out;
+    cfg.metrics = metrics = sw_metrics_new(); /* the settings keep a copy of cfg */
+    if (!metrics || chk_settings_load(&cfg, &settings) != 0)
         goto out;
     /* Before any thread exists, as curl requires. */
     curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
@@ -88,12 +114,28 @@ int main(void)
         sw_log_warn("SW_CHECKER_ALLOW_CIDRS lets checks reach %zu non-public range(s); meant for "
                     "tests and private deployments",
                     settings.allow.n);
-    if (chk_runner_start(&settings, stop_on_fatal, NULL, &runner) != 0)
+    if (chk_runner_start(&settings, stop_on_fatal, NULL, &runner) != 0 ||
+        sw_service_dial(&cfg, "checker", SW_SVC_MONITORS, SW_RPC_CHECKER, &probe) != 0)
+        goto out;
+    struct sw_ops_http_opts ops_opts = {.service = "checker",
+                                        .settings = ops_settings,
+                                        .metrics = metrics,
+                                        .ready = monitors_ready,
+                                        .ready_arg = probe};
+    if (sw_ops_http_start(&ops_opts, &ops) != 0)
         goto out;
     int sig = sw_signals_wait();
     sw_log_info("signal %d: no more leases; finishing the checks in flight", sig);
+    /* The operations port first: its collector reads the runner's exchange. */
+    sw_ops_http_stop(ops);
+    ops = NULL;
     status = chk_runner_stop(runner) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    runner = NULL;
 out:
+    sw_ops_http_stop(ops);
+    chk_runner_stop(runner);
+    sw_rpc_client_close(probe);
+    sw_metrics_free(metrics);
     sw_sentry_stop(sentry);
     if (curl_ready)
         curl_global_cleanup();

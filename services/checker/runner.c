@@ -74,6 +74,8 @@ int chk_runner_start(const struct chk_settings *settings, void (*on_fatal)(void 
         rc = chk_exchange_new((size_t)settings->concurrency, outcome_capacity(settings),
                               chk_loop_wake, r->loop, &r->ex);
     if (rc == 0)
+        rc = chk_exchange_observe(r->ex, settings->cfg.metrics);
+    if (rc == 0)
         rc = chk_feeder_start(settings, r->client, r->ex, &r->feeder);
     if (rc != 0)
         goto out;

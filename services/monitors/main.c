@@ -92,7 +92,9 @@ static int start(const struct sw_service_env *env, void *service_ctx)
         rc = mon_tenant_cache_new(cache_s, &svc->cache);
     if (rc == 0)
         rc = mon_tenant_upgrade_all(env->db);
-    return rc ? rc : mon_pruner_start(svc, &svc->pruner);
+    if (rc == 0)
+        rc = mon_pruner_start(svc, &svc->pruner);
+    return rc ? rc : mon_metrics_start(svc);
 }
 
 static void stop(void *service_ctx)

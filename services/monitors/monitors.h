@@ -19,6 +19,8 @@
 #include "sw_migrate.h"
 #include "sw_rpc.h"
 
+struct sw_metric;
+
 struct mon_tenant_cache;
 struct sw_pub;
 struct sw_sub;
@@ -38,7 +40,12 @@ struct mon_service {
     struct mon_pruner *pruner;
     int default_lease_seconds; /* SW_MONITORS_LEASE_SECONDS [60] */
     int max_lease_batch;       /* largest LeaseChecks batch [1000] */
+    /* metrics.c: gauges of the schedule, set when Prometheus scrapes */
+    struct sw_metric *due_gauge, *lag_gauge, *dead_gauge;
 };
+
+/* Registers sw-monitors' own metrics in svc->cfg.metrics (none without one). */
+int mon_metrics_start(struct mon_service *svc);
 
 /* What sw-monitors needs to know about a tenant (from sw-tenants, cached). */
 struct mon_tenant {

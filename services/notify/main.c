@@ -59,6 +59,8 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     memcpy(svc->peer, env->peer, sizeof svc->peer);
     int rc = notify_settings_load(env->cfg, &svc->settings);
     if (rc == 0)
+        rc = notify_metrics_start(svc);
+    if (rc == 0)
         rc = notify_sender_start(svc);
     return rc ? rc : notify_ingest_start(svc);
 }

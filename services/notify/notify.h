@@ -55,6 +55,7 @@ struct notify_settings {
 
 int notify_settings_load(const struct sw_config *cfg, struct notify_settings *s);
 
+struct sw_metric;
 struct sw_sub;
 struct sw_ticker;
 
@@ -65,7 +66,12 @@ struct notify_service {
     struct sw_rpc_client *peer[SW_SVC_COUNT]; /* monitors, billing, tenants (internal caller) */
     struct sw_ticker *ingest;                 /* ingest.c's thread */
     struct sw_ticker *sender;                 /* send.c's thread */
+    /* metrics.c: attempts counted by send.c, the queue read at scrape time */
+    struct sw_metric *deliveries, *attempt_seconds, *queue_gauge, *queue_lag_gauge;
 };
+
+/* Registers sw-notify's own metrics in svc->cfg.metrics (none without one). */
+int notify_metrics_start(struct notify_service *svc);
 
 /* The deadline of sw-notify's own calls to other services (off the RPC workers). */
 #define NOTIFY_RPC_TIMEOUT_MS 3000

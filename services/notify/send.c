@@ -21,6 +21,7 @@
 #include "sw_file.h"
 #include "sw_guard.h"
 #include "sw_log.h"
+#include "sw_metrics.h"
 #include "sw_pg.h"
 #include "sw_signature.h"
 #include "sw_status.h"
@@ -379,6 +380,10 @@ static void record(struct notify_sender *s, const struct outgoing *o)
     snprintf(status, sizeof status, "%ld", o->status);
     snprintf(wait, sizeof wait, "%lld", backoff);
     const char *state = result == 0 ? "sent" : result == 1 ? "retrying" : "failed";
+    const char *kind = col(o, C_KIND);
+    sw_metric_add(s->svc->deliveries, (const char *[]){state, kind}, 1);
+    sw_metric_observe(s->svc->attempt_seconds, (const char *[]){kind},
+                      (double)(sw_now_ms() - o->started_ms) / 1000);
     const char *params[] = {
         col(o, C_ID), attempt, latency, o->status ? status : NULL, o->why[0] ? o->why : NULL,
         state,        wait};

@@ -1,0 +1,47 @@
+/*
+ * sw-monitors' own metrics, read from monitors.schedule when Prometheus
+ * scrapes (through the schedule_due index: only what is due is read):
+ * checks due now, how long the oldest of them has waited (the checkers' lag
+ * as the schedule sees it: it grows when checkers are too few or stopped),
+ * and dead letters (due checks leased three times without a result).
+ */
+#include <stdlib.h>
+
+#include "monitors.h"
+#include "sw_metrics.h"
+#include "sw_pg.h"
+#include "sw_status.h"
+
+static void collect(void *arg, PGconn *db)
+{
+    const struct mon_service *svc = arg;
+    PGresult *res = NULL;
+    if (!db || sw_pg_query(db,
+                           "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(due_at)), 0),"
+                           " count(*) FILTER (WHERE leases >= 3)"
+                           " FROM monitors.schedule WHERE due_at <= now()",
+                           0, NULL, &res) != 0)
+        return;
+    sw_metric_set(svc->due_gauge, NULL, (double)sw_pg_int(res, 0, 0));
+    sw_metric_set(svc->lag_gauge, NULL, strtod(sw_pg_text(res, 0, 1), NULL));
+    sw_metric_set(svc->dead_gauge, NULL, (double)sw_pg_int(res, 0, 2));
+    PQclear(res);
+}
+
+int mon_metrics_start(struct mon_service *svc)
+{
+    struct sw_metrics *m = svc->cfg.metrics;
+    if (!m)
+        return 0;
+    svc->due_gauge = sw_metrics_gauge(m, "sw_monitors_due_checks",
+                                      "Checks due now and not yet handed to a checker.", NULL);
+    svc->lag_gauge = sw_metrics_gauge(m, "sw_monitors_checker_lag_seconds",
+                                      "How long the oldest due check has waited for a checker.",
+                                      NULL);
+    svc->dead_gauge = sw_metrics_gauge(m, "sw_monitors_dead_checks",
+                                       "Due checks leased three times or more without a result.",
+                                       NULL);
+    if (!svc->due_gauge || !svc->lag_gauge || !svc->dead_gauge)
+        return SW_EINTERNAL;
+    return sw_metrics_on_scrape(m, collect, svc);
+}
