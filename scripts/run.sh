@@ -5,7 +5,13 @@
 #
 # Settings (environment): SW_BIN_DIR [build/release/bin], SW_VAR_DIR [./var],
 # SW_HTTP_ADDR / SW_HTTP_PORT [127.0.0.1:8080], DATABASE_URL [private cluster],
-# SW_TLS_DIR [var/tls, made by scripts/tls-dev.sh].
+# SW_TLS_DIR [var/tls, made by scripts/tls-dev.sh], SW_<SVC>_METRICS_PORT [below].
+#
+# Every service but the gateway (whose /metrics/ and /health/ are on its HTTP
+# port) serves /metrics and /health on an operations port of its own: the
+# SW_<SVC>_METRICS_PORT given, else its default (auth 9101, tenants 9102,
+# monitors 9103, billing 9104, notify 9105, checker 9106) when nothing listens
+# there, else a free port. Each is written to var/run/<service>.metrics_port.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +66,23 @@ supervise() {
 }
 
 services=(tenants auth monitors billing notify checker gateway)
+
+# Whether something accepts connections on 127.0.0.1:$1.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A port nobody holds now, from the kernel's ephemeral range.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+declare -A default_ops_port=([auth]=9101 [tenants]=9102 [monitors]=9103 [billing]=9104 [notify]=9105 [checker]=9106)
+for name in "${!default_ops_port[@]}"; do
+  var=SW_${name^^}_METRICS_PORT
+  if [ -z "${!var:-}" ]; then
+    port=${default_ops_port[$name]}
+    port_taken "$port" && port=$(free_port)
+    export "$var=$port"
+  fi
+  addr=SW_${name^^}_METRICS_ADDR
+  echo "${!var}" > "$run_dir/$name.metrics_port"
+  log info "sw-$name: metrics and health on http://${!addr:-127.0.0.1}:${!var}/"
+done
 supervisors=()
 for name in "${services[@]}"; do
   supervise "$name" "$bin_dir/sw-$name" &

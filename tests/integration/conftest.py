@@ -49,6 +49,12 @@ class Stack:
             time.sleep(0.02)
         raise RuntimeError(f"no pid in {name}{kind}.pid")
 
+    def ops_url(self, name):
+        """The address of a service's operations port (/metrics, /health), from the
+        port scripts/run.sh wrote to var/run/<name>.metrics_port."""
+        with open(os.path.join(self.var_dir, "run", f"{name}.metrics_port")) as f:
+            return f"http://127.0.0.1:{f.read().strip()}"
+
     def sql(self, query):
         """Runs SQL as the superuser and returns the rows as lists of strings."""
         out = subprocess.run(["psql", self.database_url, "-v", "ON_ERROR_STOP=1", "-tAF", "\t",
@@ -78,6 +84,10 @@ STRIPE_RETRIES = 2
 BILLING_VARS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_PRO", "FRONTEND_URL",
                 "STRIPE_API_BASE", "SW_BILLING_STRIPE_RETRIES", "SW_BILLING_STRIPE_TIMEOUT_MS",
                 "SW_BILLING_PRO_PRICE_CENTS")
+
+
+# The processes with an operations port of their own (the gateway's is its HTTP port).
+OPS_SERVICES = ("auth", "tenants", "monitors", "billing", "notify", "checker")
 
 
 # Tests that failed so far; a stack that saw failures prints its services' warnings.
@@ -132,6 +142,8 @@ def running_stack(extra_env=None):
         "SW_RATE_LIMIT_API_PER_MINUTE_FREE": API_LIMIT_RAISED,
         "SW_RATE_LIMIT_API_PER_MINUTE_PRO": API_LIMIT_RAISED,
     })
+    # Free operations ports, so that stacks started at once never race for the defaults.
+    env.update({f"SW_{name.upper()}_METRICS_PORT": str(free_port()) for name in OPS_SERVICES})
     # A value of None in extra_env removes the setting (the binaries' default applies).
     for name, value in (extra_env or {}).items():
         if value is None:
