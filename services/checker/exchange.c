@@ -246,6 +246,9 @@ void chk_exchange_push_outcomes(struct chk_exchange *ex, struct chk_outcome **ou
                                 size_t finished)
 {
     long long now = chk_mono_ms();
+    size_t ok = 0; /* counted before the hand-over: a reporter may free them at once */
+    for (size_t i = 0; i < n; i++)
+        ok += outcomes[i]->result.ok;
     pthread_mutex_lock(&ex->mutex);
     for (size_t i = 0; i < n; i++) {
         outcomes[i]->ready_mono_ms = now;
@@ -254,9 +257,6 @@ void chk_exchange_push_outcomes(struct chk_exchange *ex, struct chk_outcome **ou
     ex->in_flight -= finished;
     pthread_cond_broadcast(&ex->changed);
     pthread_mutex_unlock(&ex->mutex);
-    size_t ok = 0;
-    for (size_t i = 0; i < n; i++)
-        ok += outcomes[i]->result.ok;
     sw_metric_add(ex->checks, (const char *[]){"ok"}, (double)ok);
     sw_metric_add(ex->checks, (const char *[]){"failed"}, (double)(n - ok));
     sw_metric_add(ex->checks, (const char *[]){"dropped"}, (double)(finished - n));
