@@ -38,6 +38,9 @@ def settings_in_code():
         if svc != "notify":  # notify publishes nothing
             names.add(f"SW_{up}_PUB_URL")
     names.add("SW_MONITORS_CHECKER_RPC_URL")
+    # The operations ports of sw_ops_http.c ("SW_%s_METRICS_ADDR", …), the checker's too.
+    for svc in SERVICES + ["checker"]:
+        names.update({f"SW_{svc.upper()}_METRICS_ADDR", f"SW_{svc.upper()}_METRICS_PORT"})
     return names
 
 
