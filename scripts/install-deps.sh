@@ -13,6 +13,9 @@ packages=(
   curl wrk chromium
   clang-format clang-tidy cppcheck
   docker-compose python3-yaml python3-jsonschema
+  # promtool (tests/integration/test_metrics.py, tests/unit/test_metrics.c); the package's
+  # Prometheus server is not started by anything here.
+  prometheus
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 # kubectl kustomize (scripts/test-deploy.sh): Debian's kubernetes-client, unless a kubectl is there.
