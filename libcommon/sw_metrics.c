@@ -305,7 +305,7 @@ void sw_metric_observe(struct sw_metric *f, const char *const *values, double va
         b++;
     pthread_mutex_lock(&f->mutex);
     struct series *s = series_of(f, values);
-    if (s) {
+    if (s && s->ticks) {
         s->ticks[b]++;
         s->count++;
         s->sum += value;
