@@ -15,8 +15,8 @@
  *
  * Each service also serves /metrics and /health on its operations port
  * (sw_ops_http.h, SW_<SVC>_METRICS_ADDR/_PORT): every RPC call counted by
- * method and status with its latency; cfg->metrics, handed to the start
- * hook, is where the service registers its own.
+ * method and status with its latency; env->cfg->metrics, handed to the
+ * start hook, is where the service registers its own.
  */
 #ifndef SW_SERVICE_H
 #define SW_SERVICE_H
