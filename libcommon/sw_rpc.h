@@ -91,7 +91,7 @@ struct sw_rpc_server_opts {
     const struct sw_tls *tls; /* required for tls+tcp:// listeners */
     /* Borrowed; NULL: none. Gets sw_rpc_requests_total{method,status} (status: the
      * reply's upper-case name), sw_rpc_request_duration_seconds{method} and
-     * sw_rpc_in_flight{listener}. */
+     * sw_rpc_in_flight{listener} and sw_rpc_workers{listener}. */
     struct sw_metrics *metrics;
 };
 

@@ -39,7 +39,7 @@ struct rpc_endpoint {
 
 /* Calls by method and status, their latency, and the calls being served (NULL: none kept). */
 struct rpc_metrics {
-    struct sw_metric *calls, *seconds, *in_flight;
+    struct sw_metric *calls, *seconds, *in_flight, *workers;
 };
 
 struct sw_rpc_server {
@@ -286,6 +286,9 @@ static int endpoint_start(struct sw_rpc_server *srv, struct rpc_endpoint *ep,
     ep->srv = srv;
     ep->listener = *listener;
     int workers = listener->workers > 0 ? listener->workers : 1;
+    const char *role[] = {sw_rpc_caller_name(listener->caller)};
+    sw_metric_set(srv->metrics.workers, role, workers);
+    sw_metric_add(srv->metrics.in_flight, role, 0);
     ep->workers = calloc((size_t)workers, sizeof *ep->workers);
     if (!ep->workers || nng_rep0_open(&ep->sock) != 0)
         return SW_EINTERNAL;
@@ -326,6 +329,9 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
                              "Time to serve an RPC call, by method.", "method", NULL, 0),
         sw_metrics_gauge(opts->metrics, "sw_rpc_in_flight",
                          "RPC calls being served, by listener (caller role).", "listener"),
+        sw_metrics_gauge(opts->metrics, "sw_rpc_workers",
+                         "Worker threads, by listener: in flight at this many, calls queue.",
+                         "listener"),
     };
     srv->endpoints = calloc(opts->n_listeners ? opts->n_listeners : 1, sizeof *srv->endpoints);
     int rc = srv->endpoints ? 0 : SW_EINTERNAL;

@@ -84,6 +84,8 @@ def test_rpc_calls_are_counted_by_method_and_status(ops_stack):
     assert value(monitors, "sw_rpc_requests_total", method="monitors.ListEndpoints",
                  status="OK") >= 1
     assert value(monitors, "sw_rpc_in_flight", listener="public") == 0
+    assert value(monitors, "sw_rpc_workers", listener="public") >= 1
+    assert value(monitors, "sw_rpc_workers", listener="checker") >= 1
 
 
 def test_unknown_methods_share_one_label(ops_stack):
