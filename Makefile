@@ -1,7 +1,7 @@
 # StatusWatch — the two commands a newcomer needs:
 #   make run    build everything and serve http://127.0.0.1:8080
 #   make test   build with sanitizers and run every test
-.PHONY: run test deps build build-test web web-test unit integration e2e format format-check lint clean bench deploy-test
+.PHONY: run test deps build build-test web web-test unit integration e2e format format-check lint clean bench deploy-test fuzz
 
 JOBS ?= $(shell nproc)
 RELEASE := build/release
@@ -41,7 +41,11 @@ e2e: build-test
 deploy-test: deps
 	@scripts/test-deploy.sh
 
-test: unit integration web-test e2e lint format-check deploy-test
+# Short libFuzzer runs of every tests/fuzz target (clang, build/fuzz); long runs: bench/fuzz.sh.
+fuzz: deps
+	@scripts/test-fuzz.sh
+
+test: unit integration web-test e2e lint format-check deploy-test fuzz
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh

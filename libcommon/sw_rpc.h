@@ -152,7 +152,7 @@ struct sw_rpc_meta sw_rpc_meta_of(const Sw__Envelope *env);
 /* Milliseconds since the Unix epoch (deadlines travel as absolute times). */
 long long sw_now_ms(void);
 
-/* Milliseconds left before the request's deadline (INT_MAX-ish when none). */
+/* Milliseconds left before the request's deadline (2^40 when none; at least -2^40). */
 long long sw_rpc_ms_left(const Sw__Envelope *env);
 
 #endif

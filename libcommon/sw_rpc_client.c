@@ -38,7 +38,11 @@ long long sw_rpc_ms_left(const Sw__Envelope *env)
 {
     if (!env->has_deadline_unix_ms)
         return 1LL << 40;
-    return env->deadline_unix_ms - sw_now_ms();
+    /* A deadline from a peer may be any int64: long past stays past without overflowing. */
+    long long now = sw_now_ms();
+    if (env->deadline_unix_ms < now - (1LL << 40))
+        return -(1LL << 40);
+    return env->deadline_unix_ms - now;
 }
 
 struct sw_rpc_meta sw_rpc_meta_of(const Sw__Envelope *env)

@@ -1,5 +1,6 @@
 #include "sw_url.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,24 @@ static bool is_localhost(const char *host)
 }
 
 /*
+ * A host the resolver reads as an address: IPv6 or IPv4 as sw_ip_parse
+ * takes them, or IPv4 in inet_aton's other forms ("10.2.3", "0x7f.1",
+ * "2130706433"), which getaddrinfo accepts too.
+ */
+static bool numeric_host(const char *host, uint8_t addr[16])
+{
+    if (sw_ip_parse(host, addr) == 0)
+        return true;
+    struct in_addr v4;
+    if (host[strspn(host, "0123456789abcdefABCDEFxX.")] != '\0' || inet_aton(host, &v4) == 0)
+        return false;
+    memset(addr, 0, 10);
+    addr[10] = addr[11] = 0xFF;
+    memcpy(addr + 12, &v4, 4);
+    return true;
+}
+
+/*
  * Judges a URL's host without the outside world: a literal by its address, a
  * localhost name as loopback in both families (whatever this machine's hosts
  * file says), and any other name not at all: resolving it here would make a
@@ -42,7 +61,7 @@ static bool host_ok(const char *host, const struct sw_cidr_list *allow, const ch
                     struct sw_url *out, char *why, size_t why_size)
 {
     uint8_t addr[16];
-    if (sw_ip_parse(host, addr) == 0) {
+    if (numeric_host(host, addr)) {
         out->allowed_private = sw_addr_classify(addr) != SW_ADDR_PUBLIC;
         return address_ok(addr, allow, purpose, why, why_size);
     }
@@ -57,6 +76,37 @@ static bool host_ok(const char *host, const struct sw_cidr_list *allow, const ch
     return true;
 }
 
+static const char INVALID[] = "Enter a valid URL, such as https://example.com/health.";
+#define NORMALISE_PASSES 3
+
+/*
+ * u's normal form into *norm (freed by the caller with curl_free), u left
+ * parsed from it. curl decodes a percent-encoded host without normalising
+ * it as an address ("http://10%2e2.3/" gives the host "10.2.3", which the
+ * resolver reads as 10.2.0.3), so the normal form is parsed again until it
+ * no longer changes; one that does not settle is refused. What is wrong, or
+ * NULL.
+ */
+static const char *normalise(CURLU *u, char **norm)
+{
+    for (int pass = 0; pass < NORMALISE_PASSES; pass++) {
+        char *url = NULL;
+        if (curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK || !url) {
+            curl_free(url);
+            return INVALID;
+        }
+        if (*norm && strcmp(*norm, url) == 0) {
+            curl_free(url);
+            return NULL;
+        }
+        curl_free(*norm);
+        *norm = url;
+        if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+            return INVALID;
+    }
+    return INVALID;
+}
+
 /*
  * Parses text with u and takes its scheme, host and normalised form (each
  * freed by the caller with curl_free); what is wrong with it, or NULL.
@@ -67,15 +117,18 @@ static const char *parse_url(CURLU *u, const char *text, char **scheme, char **h
         "Enter a valid URL of at most " TEXT_OF(SW_URL_TEXT_MAX) " characters.";
     if (strlen(text) > SW_URL_TEXT_MAX || sw_text_has_control(text) || strchr(text, ' '))
         return TOO_LONG;
-    if (curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK || !*scheme)
-        return "Enter a valid URL, such as https://example.com/health.";
+    if (curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+        return INVALID;
+    const char *problem = normalise(u, norm);
+    if (problem)
+        return problem;
+    if (curl_url_get(u, CURLUPART_SCHEME, scheme, 0) != CURLUE_OK || !*scheme)
+        return INVALID;
     if (strcmp(*scheme, "http") != 0 && strcmp(*scheme, "https") != 0)
         return "Only http and https URLs are accepted.";
     if (curl_url_get(u, CURLUPART_HOST, host, 0) != CURLUE_OK || !*host || !(*host)[0])
         return "The URL needs a host name.";
-    if (curl_url_get(u, CURLUPART_URL, norm, 0) != CURLUE_OK || !*norm ||
-        strlen(*norm) > SW_URL_TEXT_MAX)
+    if (strlen(*norm) > SW_URL_TEXT_MAX)
         return TOO_LONG;
     return NULL;
 }

@@ -12,6 +12,7 @@ packages=(
   python3 python3-pytest python3-requests python3-jwt python3-cryptography python3-aiosmtpd
   curl wrk chromium
   clang-format clang-tidy cppcheck
+  clang libclang-rt-14-dev
   docker-compose python3-yaml python3-jsonschema
   # promtool (tests/integration/test_metrics.py, tests/unit/test_metrics.c); the package's
   # Prometheus server is not started by anything here.

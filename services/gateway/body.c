@@ -7,15 +7,7 @@ int gw_read_fields(struct gw_request *req, json_t **doc, const struct body_field
     if (gw_read_json(req, doc) != 0)
         return -1;
     json_t *errors = json_object();
-    for (size_t i = 0; i < n; i++) {
-        const char *name = fields[i].name, *text = NULL;
-        json_t *member = json_object_get(*doc, name);
-        gw_json_string(*doc, name, &text, errors);
-        bool absent = !member || !json_is_string(member) || (fields[i].blank_is_absent && !*text);
-        *fields[i].value = absent ? NULL : (char *)text;
-        if (absent && fields[i].required && !json_object_get(errors, name))
-            gw_field_error(errors, name, "This field is required.");
-    }
+    gw_fields_of(*doc, fields, n, errors);
     if (json_object_size(errors) == 0) {
         json_decref(errors);
         return 0;

@@ -13,16 +13,7 @@
 
 #include "gateway.h"
 #include "http.h"
-
-/* A string member of the body and where it goes in the request message. */
-struct body_field {
-    const char *name;
-    char **value;         /* NULL when the member is absent or null */
-    bool required;        /* absent: 400 "This field is required." */
-    bool blank_is_absent; /* "" is sent as absent */
-};
-
-#define N_FIELDS(fields) (sizeof(fields) / sizeof((fields)[0]))
+#include "json_in.h"
 
 /*
  * Reads the body's string members into the request message; -1 after an

@@ -13,7 +13,6 @@
 #include "sw_rows.h"
 #include "sw_status.h"
 
-#define JSON_MAX_DEPTH 20
 #define HEADER_BUF 8192
 #define BODY_CHUNK 8192
 
@@ -116,16 +115,6 @@ void gw_send_error(struct gw_request *req, int status, const char *code, const c
 
 json_t *gw_text_or_null(const char *text) { return text ? json_string(text) : json_null(); }
 
-void gw_field_error(json_t *errors, const char *field, const char *message)
-{
-    json_t *list = json_object_get(errors, field);
-    if (!list) {
-        list = json_array();
-        json_object_set_new(errors, field, list);
-    }
-    json_array_append_new(list, json_string(message));
-}
-
 void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply)
 {
     json_t *errors = NULL;
@@ -140,30 +129,6 @@ void gw_send_reply_error(struct gw_request *req, const Sw__Reply *reply)
     /* An upstream provider's refusal (Stripe) is a bad gateway, whatever the RPC status. */
     int status = strcmp(code, "stripe_error") == 0 ? 502 : sw_status_http(reply->status);
     gw_send_error(req, status, code, detail, errors);
-}
-
-/* Rejects JSON nested deeper than JSON_MAX_DEPTH before jansson sees it. */
-static bool depth_ok(const char *text, size_t len)
-{
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > JSON_MAX_DEPTH)
-                return false;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return true;
 }
 
 static bool is_json_content_type(const char *value)
@@ -205,13 +170,9 @@ int gw_read_json(struct gw_request *req, json_t **out)
     size_t len = 0;
     if (gw_read_raw(req, max, &buf, &len) != 0)
         return -1;
-    json_error_t err;
-    json_t *doc = NULL;
-    if (depth_ok(buf, len))
-        doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *doc = gw_json_parse_object(buf, len);
     free(buf);
-    if (!doc || !json_is_object(doc)) {
-        json_decref(doc);
+    if (!doc) {
         gw_send_error(req, 400, "parse_error", "The request body is not a valid JSON object.",
                       NULL);
         return -1;
@@ -354,30 +315,6 @@ void gw_send_page_of(struct gw_request *req, const char *path, long page, long p
     for (size_t i = 0; i < n; i++)
         json_array_append_new(results, to_json(items[i]));
     gw_send_page(req, path, page, page_size, count, results);
-}
-
-bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors)
-{
-    if (!json_is_integer(v)) {
-        gw_field_error(errors, key, "A valid integer is required.");
-        return false;
-    }
-    json_int_t n = json_integer_value(v);
-    *out = n > INT32_MAX ? INT32_MAX : n < INT32_MIN ? INT32_MIN : (int32_t)n;
-    return true;
-}
-
-void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
-{
-    json_t *value = json_object_get(obj, key);
-    *out = "";
-    if (!value || json_is_null(value))
-        return;
-    if (!json_is_string(value)) {
-        gw_field_error(errors, key, "Not a valid string.");
-        return;
-    }
-    *out = json_string_value(value);
 }
 
 int gw_call(struct gw_request *req, enum sw_service_id service, const char *method,

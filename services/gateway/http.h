@@ -14,6 +14,7 @@
 
 #include "envelope.pb-c.h"
 #include "gateway.h"
+#include "json_in.h"
 
 /* Writes status, headers (security, request id, extra_headers) and body. */
 void gw_send(struct gw_request *req, int status, const char *content_type, const char *body,
@@ -85,21 +86,6 @@ int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const ch
                     ProtobufCMessage *msg, int32_t *page, int32_t *page_size,
                     const ProtobufCMessageDescriptor *desc, const char *path,
                     gw_item_json_fn *to_json);
-
-/*
- * A JSON integer, clamped to int32 so that range errors read well; false,
- * with a field error for key, when v is not an integer.
- */
-bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors);
-
-/*
- * Reads an optional string member into *out (borrowed from obj, "" when absent).
- * A member of another type adds a field error to `errors`.
- */
-void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors);
-
-/* Adds message to errors[field]. */
-void gw_field_error(json_t *errors, const char *field, const char *message);
 
 /*
  * Calls a service with the caller's identity. Returns 0 with an OK reply (and

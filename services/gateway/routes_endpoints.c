@@ -1,18 +1,19 @@
 /*
- * The "Endpoints (monitors)" routes. JSON members are type-checked here and
- * carried to sw-monitors in an EndpointInput with their presence (absent,
- * null and a value stay three things, so PATCH knows what was sent); ranges,
- * URLs and plan limits are judged by sw-monitors. Answers are written with
- * sw_json_writer.h straight from the reply (a page of 50 endpoints built as a
- * jansson tree cost more than everything else the gateway does for it); an
- * absent optional field is JSON null, and instants (epoch ms) are formatted
- * here as ISO-8601 UTC with milliseconds.
+ * The "Endpoints (monitors)" routes. JSON members are type-checked
+ * (endpoint_input.c) and carried to sw-monitors in an EndpointInput with
+ * their presence (absent, null and a value stay three things, so PATCH knows
+ * what was sent); ranges, URLs and plan limits are judged by sw-monitors.
+ * Answers are written with sw_json_writer.h straight from the reply (a page
+ * of 50 endpoints built as a jansson tree cost more than everything else the
+ * gateway does for it); an absent optional field is JSON null, and instants
+ * (epoch ms) are formatted here as ISO-8601 UTC with milliseconds.
  */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "endpoint_input.h"
 #include "gateway.h"
 #include "http.h"
 #include "monitors.pb-c.h"
@@ -29,103 +30,18 @@ static void send_written(struct gw_request *req, int status, struct sw_jw *j)
     sw_jw_free(j);
 }
 
-/* What the body says of one member: absent, null, or a value (type-checked by the caller). */
-static json_t *member(json_t *doc, const char *key, bool nullable, json_t *errors)
-{
-    json_t *v = json_object_get(doc, key);
-    if (json_is_null(v) && !nullable) {
-        gw_field_error(errors, key, "This field may not be null.");
-        return NULL;
-    }
-    return v;
-}
-
-static void read_int(json_t *doc, const char *key, protobuf_c_boolean *has, int32_t *value,
-                     json_t *errors)
-{
-    json_t *v = member(doc, key, false, errors);
-    if (v && gw_json_int32(v, key, value, errors))
-        *has = 1;
-}
-
-static void read_text(json_t *doc, const char *key, char **out, json_t *errors)
-{
-    json_t *v = member(doc, key, false, errors);
-    if (v && !json_is_string(v))
-        gw_field_error(errors, key, "Not a valid string.");
-    else if (v)
-        *out = (char *)json_string_value(v);
-}
-
-/* A nullable string member into *field (pointing at wrapper) when present. */
-static void read_nullable_text(json_t *doc, const char *key, Sw__Monitors__NullableString *wrapper,
-                               Sw__Monitors__NullableString **field, json_t *errors)
-{
-    json_t *v = member(doc, key, true, errors);
-    if (!v)
-        return;
-    if (!json_is_null(v) && !json_is_string(v)) {
-        gw_field_error(errors, key, "Not a valid string.");
-        return;
-    }
-    wrapper->value = json_is_null(v) ? NULL : (char *)json_string_value(v);
-    *field = wrapper;
-}
-
-static void read_nullable_int(json_t *doc, const char *key, Sw__Monitors__NullableInt32 *wrapper,
-                              Sw__Monitors__NullableInt32 **field, json_t *errors)
-{
-    json_t *v = member(doc, key, true, errors);
-    if (!v)
-        return;
-    if (!json_is_null(v) && !gw_json_int32(v, key, &wrapper->value, errors))
-        return;
-    wrapper->has_value = !json_is_null(v);
-    *field = wrapper;
-}
-
-/* A request body as an EndpointInput; strings borrowed from doc. */
-struct endpoint_body {
-    json_t *doc;
-    Sw__Monitors__EndpointInput input;
-    Sw__Monitors__NullableString name, keyword;
-    Sw__Monitors__NullableInt32 expected_status;
-};
-
 /*
  * Reads the body into *body. Returns -1 after answering 400/413/415; the
  * caller then has nothing to free. Otherwise json_decref(body->doc) when done.
  */
-static int read_input(struct gw_request *req, struct endpoint_body *body)
+static int read_input(struct gw_request *req, struct gw_endpoint_body *body)
 {
-    *body = (struct endpoint_body){
-        .input = SW__MONITORS__ENDPOINT_INPUT__INIT,
-        .name = SW__MONITORS__NULLABLE_STRING__INIT,
-        .keyword = SW__MONITORS__NULLABLE_STRING__INIT,
-        .expected_status = SW__MONITORS__NULLABLE_INT32__INIT,
-    };
-    if (gw_read_json(req, &body->doc) != 0)
+    body->doc = NULL;
+    json_t *doc = NULL;
+    if (gw_read_json(req, &doc) != 0)
         return -1;
-    json_t *doc = body->doc, *errors = json_object();
-    Sw__Monitors__EndpointInput *in = &body->input;
-    read_text(doc, "url", &in->url, errors);
-    read_nullable_text(doc, "name", &body->name, &in->name, errors);
-    read_text(doc, "method", &in->method, errors);
-    read_nullable_text(doc, "keyword", &body->keyword, &in->keyword, errors);
-    read_int(doc, "interval_seconds", &in->has_interval_seconds, &in->interval_seconds, errors);
-    read_int(doc, "timeout_ms", &in->has_timeout_ms, &in->timeout_ms, errors);
-    read_nullable_int(doc, "expected_status", &body->expected_status, &in->expected_status, errors);
-    read_int(doc, "retry_interval_seconds", &in->has_retry_interval_seconds,
-             &in->retry_interval_seconds, errors);
-    read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold, errors);
-    read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold, errors);
-    json_t *paused = json_object_get(doc, "paused");
-    if (paused && !json_is_boolean(paused)) {
-        gw_field_error(errors, "paused", "Must be a valid boolean.");
-    } else if (paused) {
-        in->has_paused = 1;
-        in->paused = json_is_true(paused);
-    }
+    json_t *errors = json_object();
+    gw_endpoint_body_read(body, doc, errors);
     if (json_object_size(errors) > 0) {
         gw_send_error(req, 400, "invalid", "Invalid input.", errors);
         json_decref(body->doc);
@@ -156,7 +72,7 @@ static void answer_endpoint(struct gw_request *req, const struct gw_exchange *x)
 
 void gw_endpoints_create(struct gw_request *req)
 {
-    struct endpoint_body body;
+    struct gw_endpoint_body body;
     if (read_input(req, &body) != 0)
         return;
     Sw__Monitors__CreateEndpointRequest msg = SW__MONITORS__CREATE_ENDPOINT_REQUEST__INIT;
@@ -168,7 +84,7 @@ void gw_endpoints_create(struct gw_request *req)
 
 static void update(struct gw_request *req, bool replace)
 {
-    struct endpoint_body body;
+    struct gw_endpoint_body body;
     if (read_input(req, &body) != 0)
         return;
     Sw__Monitors__UpdateEndpointRequest msg = SW__MONITORS__UPDATE_ENDPOINT_REQUEST__INIT;

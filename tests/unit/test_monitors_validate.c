@@ -104,11 +104,25 @@ static void test_private_loopback_and_reserved_literals_are_refused(void **state
 {
     (void)state;
     static const char *const REFUSED[] = {
-        "http://10.0.0.1/",         "http://172.16.5.4/", "http://192.168.1.1/",
-        "http://169.254.169.254/x", "http://127.0.0.2/",  "http://0.0.0.0/",
-        "http://100.64.0.1/",       "http://224.0.0.1/",  "http://[::1]/",
-        "http://[fe80::1]/",        "http://[fc00::1]/",  "http://[::ffff:10.0.0.1]/",
-        "http://2130706433/",       "http://0x7f.0.0.1/",
+        "http://10.0.0.1/",
+        "http://172.16.5.4/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/x",
+        "http://127.0.0.2/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://[::1]/",
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://2130706433/",
+        "http://0x7f.0.0.1/",
+        /* Percent-encoded hosts curl decodes but leaves unnormalised (found by fuzz_url). */
+        "http://10%2e2.3/",
+        "http://0x7f%2e1/",
+        "http://127%2e0%2e0%2e1:8080/",
+        "http://%31%30.1/",
     };
     for (size_t i = 0; i < ARRAY_LEN(REFUSED); i++)
         if (url_accepted(REFUSED[i]))

@@ -1,0 +1,88 @@
+#include "endpoint_input.h"
+
+#include "json_in.h"
+
+/* What the body says of one member: absent, null, or a value (type-checked by the caller). */
+static json_t *member(json_t *doc, const char *key, bool nullable, json_t *errors)
+{
+    json_t *v = json_object_get(doc, key);
+    if (json_is_null(v) && !nullable) {
+        gw_field_error(errors, key, "This field may not be null.");
+        return NULL;
+    }
+    return v;
+}
+
+static void read_int(json_t *doc, const char *key, protobuf_c_boolean *has, int32_t *value,
+                     json_t *errors)
+{
+    json_t *v = member(doc, key, false, errors);
+    if (v && gw_json_int32(v, key, value, errors))
+        *has = 1;
+}
+
+static void read_text(json_t *doc, const char *key, char **out, json_t *errors)
+{
+    json_t *v = member(doc, key, false, errors);
+    if (v && !json_is_string(v))
+        gw_field_error(errors, key, "Not a valid string.");
+    else if (v)
+        *out = (char *)json_string_value(v);
+}
+
+/* A nullable string member into *field (pointing at wrapper) when present. */
+static void read_nullable_text(json_t *doc, const char *key, Sw__Monitors__NullableString *wrapper,
+                               Sw__Monitors__NullableString **field, json_t *errors)
+{
+    json_t *v = member(doc, key, true, errors);
+    if (!v)
+        return;
+    if (!json_is_null(v) && !json_is_string(v)) {
+        gw_field_error(errors, key, "Not a valid string.");
+        return;
+    }
+    wrapper->value = json_is_null(v) ? NULL : (char *)json_string_value(v);
+    *field = wrapper;
+}
+
+static void read_nullable_int(json_t *doc, const char *key, Sw__Monitors__NullableInt32 *wrapper,
+                              Sw__Monitors__NullableInt32 **field, json_t *errors)
+{
+    json_t *v = member(doc, key, true, errors);
+    if (!v)
+        return;
+    if (!json_is_null(v) && !gw_json_int32(v, key, &wrapper->value, errors))
+        return;
+    wrapper->has_value = !json_is_null(v);
+    *field = wrapper;
+}
+
+void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *errors)
+{
+    *body = (struct gw_endpoint_body){
+        .doc = doc,
+        .input = SW__MONITORS__ENDPOINT_INPUT__INIT,
+        .name = SW__MONITORS__NULLABLE_STRING__INIT,
+        .keyword = SW__MONITORS__NULLABLE_STRING__INIT,
+        .expected_status = SW__MONITORS__NULLABLE_INT32__INIT,
+    };
+    Sw__Monitors__EndpointInput *in = &body->input;
+    read_text(doc, "url", &in->url, errors);
+    read_nullable_text(doc, "name", &body->name, &in->name, errors);
+    read_text(doc, "method", &in->method, errors);
+    read_nullable_text(doc, "keyword", &body->keyword, &in->keyword, errors);
+    read_int(doc, "interval_seconds", &in->has_interval_seconds, &in->interval_seconds, errors);
+    read_int(doc, "timeout_ms", &in->has_timeout_ms, &in->timeout_ms, errors);
+    read_nullable_int(doc, "expected_status", &body->expected_status, &in->expected_status, errors);
+    read_int(doc, "retry_interval_seconds", &in->has_retry_interval_seconds,
+             &in->retry_interval_seconds, errors);
+    read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold, errors);
+    read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold, errors);
+    json_t *paused = json_object_get(doc, "paused");
+    if (paused && !json_is_boolean(paused)) {
+        gw_field_error(errors, "paused", "Must be a valid boolean.");
+    } else if (paused) {
+        in->has_paused = 1;
+        in->paused = json_is_true(paused);
+    }
+}
