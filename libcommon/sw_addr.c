@@ -85,17 +85,13 @@ enum sw_addr_class sw_addr_classify(const uint8_t addr[16])
 
 const char *sw_addr_class_name(enum sw_addr_class cls)
 {
-    switch (cls) {
-    case SW_ADDR_PUBLIC: return "public";
-    case SW_ADDR_UNSPECIFIED: return "unspecified";
-    case SW_ADDR_LOOPBACK: return "loopback";
-    case SW_ADDR_PRIVATE: return "private";
-    case SW_ADDR_LINK_LOCAL: return "link-local";
-    case SW_ADDR_CGNAT: return "carrier-grade NAT";
-    case SW_ADDR_MULTICAST: return "multicast";
-    case SW_ADDR_RESERVED: return "reserved";
-    }
-    return "reserved";
+    static const char *const NAMES[] = {
+        [SW_ADDR_PUBLIC] = "public",         [SW_ADDR_UNSPECIFIED] = "unspecified",
+        [SW_ADDR_LOOPBACK] = "loopback",     [SW_ADDR_PRIVATE] = "private",
+        [SW_ADDR_LINK_LOCAL] = "link-local", [SW_ADDR_CGNAT] = "carrier-grade NAT",
+        [SW_ADDR_MULTICAST] = "multicast",   [SW_ADDR_RESERVED] = "reserved",
+    };
+    return (unsigned)cls < sizeof NAMES / sizeof NAMES[0] ? NAMES[cls] : "reserved";
 }
 
 bool sw_addr_allowed(const uint8_t addr[16], const struct sw_cidr_list *allow)

@@ -106,20 +106,14 @@ static void counts_free(struct tenant_counts *c)
 static json_t *tenant_json(const Sw__Staff__Tenant *t, const struct tenant_counts *c)
 {
     char created[SW_TIME_ISO_MAX];
-    json_t *obj = json_object();
-    json_object_set_new(obj, "id", json_string(t->id));
-    json_object_set_new(obj, "name", json_string(t->name));
-    json_object_set_new(obj, "schema", json_string(t->schema));
-    json_object_set_new(obj, "plan", json_string(t->plan));
-    json_object_set_new(obj, "account_status", json_string(t->account_status));
-    json_object_set_new(obj, "subscription_status", json_string(t->subscription_status));
-    json_object_set_new(obj, "endpoint_count", json_integer(count_of(c->n_endpoints, t->id)));
-    json_object_set_new(obj, "members", json_integer(count_of(c->n_members, t->id)));
-    json_object_set_new(obj, "created_at", json_string(sw_time_iso(t->created_unix_ms, created)));
-    json_object_set_new(obj, "suspension_reason", gw_text_or_null(t->suspension_reason));
-    json_object_set_new(obj, "suspended_at",
-                        time_or_null(t->has_suspended_unix_ms, t->suspended_unix_ms));
-    return obj;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o}", "id", t->id, "name",
+                     t->name, "schema", t->schema, "plan", t->plan, "account_status",
+                     t->account_status, "subscription_status", t->subscription_status,
+                     "endpoint_count", (json_int_t)count_of(c->n_endpoints, t->id), "members",
+                     (json_int_t)count_of(c->n_members, t->id), "created_at",
+                     sw_time_iso(t->created_unix_ms, created), "suspension_reason",
+                     gw_text_or_null(t->suspension_reason), "suspended_at",
+                     time_or_null(t->has_suspended_unix_ms, t->suspended_unix_ms));
 }
 
 /* A query filter into out (absent: ""); -1 after answering 400 for one too long. */
@@ -312,6 +306,16 @@ static int report_range(struct gw_request *req, Sw__Staff__ReportRangeRequest *m
     return 0;
 }
 
+/* A report of billing over ?from= and ?to=. */
+static void report(struct gw_request *req, const char *method,
+                   const ProtobufCMessageDescriptor *reply_type, gw_answer_fn *answer)
+{
+    char from[QUERY_TEXT_MAX], to[QUERY_TEXT_MAX];
+    Sw__Staff__ReportRangeRequest msg = SW__STAFF__REPORT_RANGE_REQUEST__INIT;
+    if (report_range(req, &msg, from, to, sizeof from) == 0)
+        gw_call_answer(req, SW_SVC_BILLING, method, &msg.base, reply_type, 0, answer);
+}
+
 static void answer_revenue(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Staff__RevenueReply *out = x->reply;
@@ -331,11 +335,7 @@ static void answer_revenue(struct gw_request *req, const struct gw_exchange *x)
 
 void gw_staff_revenue(struct gw_request *req)
 {
-    char from[QUERY_TEXT_MAX], to[QUERY_TEXT_MAX];
-    Sw__Staff__ReportRangeRequest msg = SW__STAFF__REPORT_RANGE_REQUEST__INIT;
-    if (report_range(req, &msg, from, to, sizeof from) == 0)
-        gw_call_answer(req, SW_SVC_BILLING, "billing.StaffRevenue", &msg.base,
-                       &sw__staff__revenue_reply__descriptor, 0, answer_revenue);
+    report(req, "billing.StaffRevenue", &sw__staff__revenue_reply__descriptor, answer_revenue);
 }
 
 static void answer_churn(struct gw_request *req, const struct gw_exchange *x)
@@ -354,11 +354,7 @@ static void answer_churn(struct gw_request *req, const struct gw_exchange *x)
 
 void gw_staff_churn(struct gw_request *req)
 {
-    char from[QUERY_TEXT_MAX], to[QUERY_TEXT_MAX];
-    Sw__Staff__ReportRangeRequest msg = SW__STAFF__REPORT_RANGE_REQUEST__INIT;
-    if (report_range(req, &msg, from, to, sizeof from) == 0)
-        gw_call_answer(req, SW_SVC_BILLING, "billing.StaffChurn", &msg.base,
-                       &sw__staff__churn_reply__descriptor, 0, answer_churn);
+    report(req, "billing.StaffChurn", &sw__staff__churn_reply__descriptor, answer_churn);
 }
 
 void gw_staff_usage(struct gw_request *req)

@@ -148,11 +148,8 @@ void mon_incident_create(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_tenant t;
     if (mon_caller_tenant(ctx, reply, &t) != 0 || !input_ok(in, true, reply))
         return;
-    struct mon_sp_change c = {.kind = &KIND,
-                              .action = "incident.create",
-                              .endpoint_ids = in->endpoint_ids,
-                              .n_endpoint_ids = in->n_endpoint_ids,
-                              .endpoints_given = true};
+    struct mon_sp_change c = mon_sp_change_of(&KIND, "incident.create", NULL, in->endpoint_ids,
+                                              in->n_endpoint_ids, true);
     mon_sp_run(ctx, reply, &t, &c, write_created, in);
 }
 
@@ -212,12 +209,8 @@ void mon_incident_update(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_tenant t;
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0 || !input_ok(in, false, reply))
         return;
-    struct mon_sp_change c = {.kind = &KIND,
-                              .action = "incident.update",
-                              .id = req->id,
-                              .endpoint_ids = in->endpoint_ids,
-                              .n_endpoint_ids = in->n_endpoint_ids,
-                              .endpoints_given = in->endpoint_ids_given};
+    struct mon_sp_change c = mon_sp_change_of(&KIND, "incident.update", req->id, in->endpoint_ids,
+                                              in->n_endpoint_ids, in->endpoint_ids_given);
     mon_sp_run(ctx, reply, &t, &c, write_changed, in);
 }
 

@@ -117,12 +117,24 @@ static int find_slug(PGconn *db, const char *slug, struct mon_tenant *t, char *p
     return rc;
 }
 
-static void not_found_or(struct sw_reply *reply, int rc)
+/*
+ * The public page a slug names: its tenant, its id and one row of sql ($1
+ * the page id, in the tenant's schema) into *res; 404 in the reply when the
+ * slug names no public page.
+ */
+static int read_public(PGconn *db, struct sw_reply *reply, const char *slug, const char *name,
+                       const char *sql, struct mon_tenant *t, char page_id[64], PGresult **res)
 {
+    int rc = find_slug(db, slug, t, page_id, 64);
+    if (rc == 0)
+        rc = mon_sql_read(db, t, name, sql, 1, (const char *[]){page_id}, res);
+    if (rc == 0 && PQntuples(*res) == 0)
+        rc = SW_ENOTFOUND;
     if (rc == SW_ENOTFOUND)
         mon_reply_not_found(reply);
-    else
+    else if (rc)
         sw_reply_fail_rc(reply, rc);
+    return rc;
 }
 
 void mon_public_status(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
@@ -131,14 +143,7 @@ void mon_public_status(struct sw_rpc_ctx *ctx, const void *request, struct sw_re
     struct mon_tenant t;
     char page_id[64];
     PGresult *res = NULL;
-    int rc = find_slug(ctx->db, req->slug, &t, page_id, sizeof page_id);
-    if (rc == 0)
-        rc = mon_sql_read(ctx->db, &t, "sp_public", PUBLIC_SQL, 1, (const char *[]){page_id}, &res);
-    if (rc == 0 && PQntuples(res) == 0)
-        rc = SW_ENOTFOUND;
-    if (rc)
-        not_found_or(reply, rc);
-    else
+    if (read_public(ctx->db, reply, req->slug, "sp_public", PUBLIC_SQL, &t, page_id, &res) == 0)
         mon_sp_reply_object(reply, PQgetvalue(res, 0, 0));
     PQclear(res);
 }
@@ -149,16 +154,9 @@ void mon_resolve_slug(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     struct mon_tenant t;
     char page_id[64];
     PGresult *res = NULL;
-    int rc = find_slug(ctx->db, req->slug, &t, page_id, sizeof page_id);
-    if (rc == 0)
-        rc = mon_sql_read(ctx->db, &t, "sp_resolve",
-                          "SELECT slug, title FROM {s}.status_pages WHERE id = $1 AND public", 1,
-                          (const char *[]){page_id}, &res);
-    if (rc == 0 && PQntuples(res) == 0)
-        rc = SW_ENOTFOUND;
-    if (rc) {
-        not_found_or(reply, rc);
-    } else {
+    if (read_public(ctx->db, reply, req->slug, "sp_resolve",
+                    "SELECT slug, title FROM {s}.status_pages WHERE id = $1 AND public", &t,
+                    page_id, &res) == 0) {
         Sw__Status__ResolveSlugReply out = SW__STATUS__RESOLVE_SLUG_REPLY__INIT;
         out.tenant_id = t.id;
         out.page_id = page_id;

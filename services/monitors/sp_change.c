@@ -23,6 +23,18 @@ static int load_before(PGconn *db, const struct mon_tenant *t, struct mon_sp_cha
     return rc == 0 && !c->before ? SW_ENOTFOUND : rc;
 }
 
+struct mon_sp_change mon_sp_change_of(const struct mon_sp_kind *kind, const char *action,
+                                      const char *id, char **endpoint_ids, size_t n,
+                                      bool endpoints_given)
+{
+    return (struct mon_sp_change){.kind = kind,
+                                  .action = action,
+                                  .id = id,
+                                  .endpoint_ids = endpoint_ids,
+                                  .n_endpoint_ids = n,
+                                  .endpoints_given = endpoints_given};
+}
+
 void mon_sp_run(struct sw_rpc_ctx *ctx, struct sw_reply *reply, const struct mon_tenant *t,
                 struct mon_sp_change *c, mon_sp_write_fn *write, const void *input)
 {

@@ -104,6 +104,11 @@ struct mon_sp_change {
     PGresult *res; /* what write keeps alive (the id of a row it inserted), owned */
 };
 
+/* A change of the kind's object id (NULL: a new one) with the endpoint ids a request sent. */
+struct mon_sp_change mon_sp_change_of(const struct mon_sp_kind *kind, const char *action,
+                                      const char *id, char **endpoint_ids, size_t n,
+                                      bool endpoints_given);
+
 /* The kind's own part of a change (in the transaction); SW_E* fails it. */
 typedef int mon_sp_write_fn(struct sw_rpc_ctx *ctx, const struct mon_tenant *t,
                             struct sw_reply *reply, const void *input, struct mon_sp_change *c);
