@@ -54,6 +54,8 @@ trap cleanup EXIT
 gcc -O2 -Wall -Wextra -o "$var/target" "$root/bench/checker/target.c" -lpthread
 
 export SW_VAR_DIR=$var SW_LOG_LEVEL=warn SW_PG_FAST=1
+# No operations ports: a stack running beside the benchmark may hold their defaults.
+export SW_MONITORS_METRICS_PORT=0 SW_CHECKER_METRICS_PORT=0
 DATABASE_URL=$("$root/scripts/pg.sh" start "$var")
 export DATABASE_URL
 sql() { "$pgbin/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtAX "$@"; }

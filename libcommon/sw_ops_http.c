@@ -182,9 +182,10 @@ int sw_ops_http_start(const struct sw_ops_http_opts *opts, struct sw_ops_http **
     mg_init_library(0);
     ops->ctx = mg_start(&callbacks, ops, options);
     if (!ops->ctx) {
-        sw_log_error("cannot listen on %s for %s's metrics and health", ports, opts->service);
+        sw_log_error("cannot listen on %s for %s's metrics and health; running without them", ports,
+                     opts->service);
         sw_ops_http_stop(ops);
-        return SW_EUNAVAIL;
+        return 0;
     }
     sw_log_info("metrics and health on http://%s", ports);
     *out = ops;

@@ -59,7 +59,11 @@ struct sw_ops_http;
 
 /*
  * Starts listening (nothing when the port is 0: *out is then NULL and 0 is
- * returned). SW_EUNAVAIL (logged) when the address cannot be bound.
+ * returned). An address that cannot be bound is logged and the process runs
+ * without the listener (*out NULL, 0 returned): its probes then fail where
+ * they matter (a pod has the port to itself), while a second process of the
+ * same service on one host (a test, a local rolling restart) still serves
+ * RPC. SW_ENOMEM only when memory runs out.
  */
 int sw_ops_http_start(const struct sw_ops_http_opts *opts, struct sw_ops_http **out);
 /* Stops the listener, waits for its threads and frees it. NULL is fine. */

@@ -144,6 +144,28 @@ def test_ops_ports_answer_only_their_routes(ops_stack):
     assert requests.head(base + "/health", timeout=5).status_code == 200
 
 
+def test_a_second_checker_on_a_taken_port_runs_without_it(ops_stack):
+    """A second process of a service on one host (a test, a local rolling restart) must
+    not die because the first holds the operations port."""
+    bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
+    port = ops_stack.ops_url("checker").rsplit(":", 1)[1]
+    env = {"PATH": os.environ["PATH"], "SW_VAR_DIR": ops_stack.var_dir,
+           "SW_TLS_DIR": os.path.join(ops_stack.var_dir, "tls"), "SW_CHECKER_METRICS_PORT": port,
+           "ASAN_OPTIONS": "detect_leaks=1:exitcode=66"}
+    proc = subprocess.Popen([os.path.join(bin_dir, "sw-checker")], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=3)
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0, err[-3000:]
+    assert f"cannot listen on 127.0.0.1:{port}" in err and "running without them" in err, err
+    # The first one still answers there.
+    assert requests.get(ops_stack.ops_url("checker") + "/health/live", timeout=5).status_code == 200
+
+
 def health(url):
     r = requests.get(url, timeout=10)
     return r.status_code, r.json()
