@@ -28,7 +28,7 @@ COPY libcommon libcommon
 COPY services services
 COPY tests/unit tests/unit
 COPY tests/tools tests/tools
-# Release build of the services, sw-admin, and sw-rpc-probe (the health probe).
+# Release build of the services, sw-admin, and sw-rpc-probe (sw-migrate asks .Health with it).
 # SW_CMAKE_ARGS: extra CMake arguments (e.g. -DCMAKE_C_FLAGS=...).
 ARG SW_CMAKE_ARGS=""
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSW_BUILD_TESTS=ON $SW_CMAKE_ARGS >/dev/null \
