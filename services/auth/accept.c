@@ -101,10 +101,7 @@ static int join(struct sw_rpc_ctx *ctx, const PGresult *inv, const char *digest,
 void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__AcceptInvitationRequest *req = request;
-    auth_check_new_password(req->password, req->password_confirm, false, reply);
-    if (!req->token[0])
-        auth_token_refused(reply, AUTH_TOKEN_INVALID);
-    if (!sw_reply_ok(reply))
+    if (!auth_check_link_form(req->token, req->password, req->password_confirm, false, reply))
         return;
     PGresult *inv = NULL, *user = NULL;
     char hash[AUTH_HASH_MAX], digest[AUTH_DIGEST_TEXT];
@@ -121,11 +118,8 @@ void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
 
     struct sw_rpc_result fetched = {0};
     const Sw__Tenants__Tenant *tenant = NULL;
-    if (sw_reply_ok(reply)) {
-        int got = auth_tenants_get(ctx, PQgetvalue(inv, 0, C_TENANT), &fetched, &tenant);
-        if (got)
-            auth_tenants_forward(reply, &fetched, got);
-    }
+    if (sw_reply_ok(reply))
+        tenant = auth_tenant_or_fail(ctx, PQgetvalue(inv, 0, C_TENANT), &fetched, reply);
     if (sw_reply_ok(reply) && tenant)
         auth_answer_membership(tenant, user, reply);
     sodium_memzero(hash, sizeof hash);

@@ -122,11 +122,8 @@ void auth_login_two_factor(struct sw_rpc_ctx *ctx, const void *request, struct s
     check_code(ctx, digest, req->code, &users, reply);
     struct sw_rpc_result fetched = {0};
     const Sw__Tenants__Tenant *tenant = NULL;
-    if (sw_reply_ok(reply)) {
-        int rc = auth_tenants_get(ctx, PQgetvalue(users, 0, AUTH_USER_NCOLS), &fetched, &tenant);
-        if (rc)
-            auth_tenants_forward(reply, &fetched, rc);
-    }
+    if (sw_reply_ok(reply))
+        tenant = auth_tenant_or_fail(ctx, PQgetvalue(users, 0, AUTH_USER_NCOLS), &fetched, reply);
     if (sw_reply_ok(reply))
         auth_login_finish(ctx, users, 0, tenant, reply);
     sw_rpc_result_free(&fetched);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "records.h"
 #include "sw_pg.h"
 #include "sw_reply.h"
 #include "sw_status.h"
@@ -77,4 +78,13 @@ void auth_token_refused(struct sw_reply *reply, enum auth_token_state state)
     else
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, "invalid_token",
                       "This link is not valid or was already used.");
+}
+
+bool auth_check_link_form(const char *token, const char *password, const char *confirm, bool policy,
+                          struct sw_reply *reply)
+{
+    auth_check_new_password(password, confirm, policy, reply);
+    if (!token[0])
+        auth_token_refused(reply, AUTH_TOKEN_INVALID);
+    return sw_reply_ok(reply);
 }

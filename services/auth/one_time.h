@@ -7,6 +7,7 @@
 #define AUTH_ONE_TIME_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sw_random.h"
@@ -40,5 +41,12 @@ int auth_token_spend(PGconn *db, const char *table, const char *token, enum auth
 struct sw_reply;
 /* Fails the reply 400 invalid_token or token_expired, as the state says. */
 void auth_token_refused(struct sw_reply *reply, enum auth_token_state state);
+
+/*
+ * The form a link opens: its token and a new password typed twice (policy:
+ * the password rules apply too). false after field errors or a missing token.
+ */
+bool auth_check_link_form(const char *token, const char *password, const char *confirm, bool policy,
+                          struct sw_reply *reply);
 
 #endif

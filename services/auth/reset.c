@@ -141,10 +141,7 @@ void auth_password_reset_confirm(struct sw_rpc_ctx *ctx, const void *request,
                                  struct sw_reply *reply)
 {
     const Sw__Auth__PasswordResetConfirmRequest *req = request;
-    auth_check_new_password(req->password, req->password_confirm, true, reply);
-    if (!req->token[0])
-        auth_token_refused(reply, AUTH_TOKEN_INVALID);
-    if (!sw_reply_ok(reply))
+    if (!auth_check_link_form(req->token, req->password, req->password_confirm, true, reply))
         return;
     char hash[AUTH_HASH_MAX];
     enum auth_token_state state = AUTH_TOKEN_INVALID;

@@ -84,3 +84,13 @@ void auth_tenants_forward(struct sw_reply *reply, const struct sw_rpc_result *re
         for (size_t j = 0; j < r->errors[i]->n_messages; j++)
             sw_reply_field(reply, r->errors[i]->field, r->errors[i]->messages[j]);
 }
+
+const Sw__Tenants__Tenant *auth_tenant_or_fail(struct sw_rpc_ctx *ctx, const char *id,
+                                               struct sw_rpc_result *res, struct sw_reply *reply)
+{
+    const Sw__Tenants__Tenant *tenant = NULL;
+    int rc = auth_tenants_get(ctx, id, res, &tenant);
+    if (rc)
+        auth_tenants_forward(reply, res, rc);
+    return rc ? NULL : tenant;
+}

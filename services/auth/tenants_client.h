@@ -37,4 +37,8 @@ int auth_tenants_get_many(struct sw_rpc_ctx *ctx, char **ids, size_t n_ids,
  */
 void auth_tenants_forward(struct sw_reply *reply, const struct sw_rpc_result *res, int rc);
 
+/* Tenant id, or NULL after forwarding sw-tenants' refusal into reply; *res is the caller's. */
+const Sw__Tenants__Tenant *auth_tenant_or_fail(struct sw_rpc_ctx *ctx, const char *id,
+                                               struct sw_rpc_result *res, struct sw_reply *reply);
+
 #endif

@@ -49,11 +49,8 @@ void auth_resend_verification(struct sw_rpc_ctx *ctx, const void *request, struc
     if (sw_pg_bool(me, 0, 3))
         sw_reply_fail(reply, SW_ALREADY_EXISTS, "already_verified",
                       "This e-mail address is already verified.");
-    if (sw_reply_ok(reply) && auth_take_rate(ctx, &svc->resend_rule, reply)) {
-        int rc = auth_tenants_get(ctx, ctx->env->tenant_id, &fetched, &tenant);
-        if (rc)
-            auth_tenants_forward(reply, &fetched, rc);
-    }
+    if (sw_reply_ok(reply) && auth_take_rate(ctx, &svc->resend_rule, reply))
+        tenant = auth_tenant_or_fail(ctx, ctx->env->tenant_id, &fetched, reply);
     if (sw_reply_ok(reply) && tenant &&
         auth_mail_verification(ctx, PQgetvalue(me, 0, 0), PQgetvalue(me, 0, 1), tenant->name) != 0)
         sw_reply_fail(reply, SW_UNAVAILABLE, "mail_unavailable",
