@@ -203,3 +203,17 @@ void sw_ops_http_stop(struct sw_ops_http *ops)
     pthread_mutex_destroy(&ops->db_mutex);
     free(ops);
 }
+
+void sw_metrics_set_from_query(PGconn *db, const char *sql, const struct sw_metric_column *cols,
+                               size_t n)
+{
+    PGresult *res = NULL;
+    if (!db || sw_pg_query(db, sql, 0, NULL, &res) != 0)
+        return;
+    for (size_t i = 0; PQntuples(res) == 1 && i < n && (int)i < PQnfields(res); i++) {
+        const char *label[] = {cols[i].label};
+        sw_metric_set(cols[i].gauge, cols[i].label ? label : NULL,
+                      strtod(PQgetvalue(res, 0, (int)i), NULL));
+    }
+    PQclear(res);
+}

@@ -69,4 +69,18 @@ int sw_ops_http_start(const struct sw_ops_http_opts *opts, struct sw_ops_http **
 /* Stops the listener, waits for its threads and frees it. NULL is fine. */
 void sw_ops_http_stop(struct sw_ops_http *ops);
 
+/* One gauge series a scrape-time query fills: column i of its row sets cols[i]. */
+struct sw_metric_column {
+    struct sw_metric *gauge;
+    const char *label; /* the value of its one label, NULL for an unlabelled gauge */
+};
+
+/*
+ * For a collector (sw_metrics_on_scrape): runs sql on the ops connection and
+ * sets each gauge from its column of the one row (numbers as text). Nothing
+ * changes when db is NULL or the query fails: the gauges keep their values.
+ */
+void sw_metrics_set_from_query(PGconn *db, const char *sql, const struct sw_metric_column *cols,
+                               size_t n);
+
 #endif

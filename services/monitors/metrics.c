@@ -9,23 +9,21 @@
 
 #include "monitors.h"
 #include "sw_metrics.h"
-#include "sw_pg.h"
+#include "sw_ops_http.h"
 #include "sw_status.h"
 
 static void collect(void *arg, PGconn *db)
 {
     const struct mon_service *svc = arg;
-    PGresult *res = NULL;
-    if (!db || sw_pg_query(db,
-                           "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(due_at)), 0),"
-                           " count(*) FILTER (WHERE leases >= 3)"
-                           " FROM monitors.schedule WHERE due_at <= now()",
-                           0, NULL, &res) != 0)
-        return;
-    sw_metric_set(svc->due_gauge, NULL, (double)sw_pg_int(res, 0, 0));
-    sw_metric_set(svc->lag_gauge, NULL, strtod(sw_pg_text(res, 0, 1), NULL));
-    sw_metric_set(svc->dead_gauge, NULL, (double)sw_pg_int(res, 0, 2));
-    PQclear(res);
+    const struct sw_metric_column cols[] = {{svc->due_gauge, NULL},
+                                            {svc->lag_gauge, NULL},
+                                            {svc->dead_gauge, NULL}};
+    sw_metrics_set_from_query(
+        db,
+        "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(due_at)), 0),"
+        " count(*) FILTER (WHERE leases >= 3)"
+        " FROM monitors.schedule WHERE due_at <= now()",
+        cols, sizeof cols / sizeof cols[0]);
 }
 
 int mon_metrics_start(struct mon_service *svc)

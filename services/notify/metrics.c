@@ -9,25 +9,22 @@
 
 #include "notify.h"
 #include "sw_metrics.h"
-#include "sw_pg.h"
+#include "sw_ops_http.h"
 #include "sw_status.h"
 
 static void collect(void *arg, PGconn *db)
 {
     const struct notify_service *svc = arg;
-    PGresult *res = NULL;
-    if (!db || sw_pg_query(db,
-                           "SELECT count(*) FILTER (WHERE status = 'pending'),"
-                           " count(*) FILTER (WHERE status = 'retrying'),"
-                           " COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at)"
-                           " FILTER (WHERE next_attempt_at <= now())), 0)"
-                           " FROM notify.deliveries WHERE status IN ('pending', 'retrying')",
-                           0, NULL, &res) != 0)
-        return;
-    sw_metric_set(svc->queue_gauge, (const char *[]){"pending"}, (double)sw_pg_int(res, 0, 0));
-    sw_metric_set(svc->queue_gauge, (const char *[]){"retrying"}, (double)sw_pg_int(res, 0, 1));
-    sw_metric_set(svc->queue_lag_gauge, NULL, strtod(sw_pg_text(res, 0, 2), NULL));
-    PQclear(res);
+    const struct sw_metric_column cols[] = {{svc->queue_gauge, "pending"},
+                                            {svc->queue_gauge, "retrying"},
+                                            {svc->queue_lag_gauge, NULL}};
+    sw_metrics_set_from_query(db,
+                              "SELECT count(*) FILTER (WHERE status = 'pending'),"
+                              " count(*) FILTER (WHERE status = 'retrying'),"
+                              " COALESCE(EXTRACT(EPOCH FROM now() - min(next_attempt_at)"
+                              " FILTER (WHERE next_attempt_at <= now())), 0)"
+                              " FROM notify.deliveries WHERE status IN ('pending', 'retrying')",
+                              cols, sizeof cols / sizeof cols[0]);
 }
 
 int notify_metrics_start(struct notify_service *svc)
