@@ -19,9 +19,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
 
-# Sources that are built outside CMake, with the flags their script uses.
-STANDALONE=(bench/checker/target.c)
-STANDALONE_FLAGS=(-D_GNU_SOURCE)
+# Sources that are built outside this build, with the flags their build uses:
+# bench/checker's target (its script) and the fuzz targets (only in the clang
+# fuzz build, tests/fuzz/CMakeLists.txt; their headers are the services').
+mapfile -t FUZZ_SOURCES < <(cd "$root" && ls tests/fuzz/fuzz_*.c 2>/dev/null)
+STANDALONE=(bench/checker/target.c "${FUZZ_SOURCES[@]}")
+STANDALONE_FLAGS=(-D_GNU_SOURCE -I"$root/tests/fuzz" -I"$root/libcommon" -I"$root/services/gateway"
+  -I"$root/services/billing" -I"$build/proto")
+read -ra PKG_INCLUDES < <(pkg-config --cflags-only-I libpq jansson libprotobuf-c 2>/dev/null)
+STANDALONE_FLAGS+=("${PKG_INCLUDES[@]}")
 
 note() { printf 'lint: %s\n' "$*" >&2; }
 
