@@ -47,7 +47,7 @@ static bool slug_ok(const char *slug)
     return true;
 }
 
-/* The field errors of a page's input; create: slug and title required. */
+/* The field errors of a page's input; create: slug, title and endpoint_ids (may be []) required. */
 static bool input_ok(const Sw__Status__PageInput *in, bool create, struct sw_reply *reply)
 {
     if (!in) {
@@ -61,6 +61,8 @@ static bool input_ok(const Sw__Status__PageInput *in, bool create, struct sw_rep
                        "3 to 60 characters: lower-case letters, digits and hyphens only.");
     mon_sp_text_ok(reply, "title", in->title, create, false, MON_SP_TITLE_MAX);
     mon_sp_text_ok(reply, "description", in->description, false, true, DESCRIPTION_MAX);
+    if (create && !in->endpoint_ids_given)
+        sw_reply_field(reply, "endpoint_ids", "This field is required.");
     return sw_reply_ok(reply);
 }
 
