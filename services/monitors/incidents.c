@@ -12,16 +12,21 @@
 #include <string.h>
 
 #include "monitors.h"
+#include "public_error.h"
 #include "status.pb-c.h"
 #include "statuspage.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "sw_url.h"
 #include "tenant_sql.h"
 
 static const char *const STATUSES[] = {"investigating", "identified", "monitoring", "resolved",
                                        NULL};
+/* What the first update of an outage's incident quotes of the check's error, at most. */
+#define QUOTE_MAX 301
+
 static const char *const IMPACTS[] = {"none", "minor", "major", "critical", NULL};
 
 #define INCIDENT_JSON                                                                              \
@@ -251,24 +256,32 @@ int mon_incidents_on_transition(PGconn *db, const char *tenant_id, const char *e
     PGresult *res = NULL;
     int rc;
     if (down) {
-        /* One per outage (incidents_open_outage), and only when a page shows the endpoint. */
-        char message[400];
-        snprintf(message, sizeof message, "Checks are failing: %.300s",
-                 error && error[0] ? error : "no answer");
+        /* One per outage (incidents_open_outage), and only when a page shows the endpoint;
+         * its first update quotes the error as the public may read it (public_error.h). */
+        char url[SW_URL_TEXT_MAX + 1] = "", quoted[QUOTE_MAX], message[QUOTE_MAX + 32];
+        rc = sw_pg_query(db, "SELECT url FROM endpoints WHERE id = $1", 1,
+                         (const char *[]){endpoint_id}, &res);
+        if (rc == 0 && PQntuples(res) > 0)
+            snprintf(url, sizeof url, "%s", PQgetvalue(res, 0, 0));
+        PQclear(res);
+        res = NULL;
+        mon_public_error(error && error[0] ? error : "no answer", url, quoted, sizeof quoted);
+        snprintf(message, sizeof message, "Checks are failing: %s", quoted);
         const char *params[] = {endpoint_id, message};
-        rc = sw_pg_query(
-            db,
-            "WITH opened AS (INSERT INTO incidents (title, status, impact, auto_endpoint_id)"
-            "   SELECT e.name || ' is down', 'investigating', 'major', e.id FROM endpoints e"
-            "   WHERE e.id = $1 AND EXISTS (SELECT 1 FROM status_page_components c"
-            "   WHERE c.endpoint_id = e.id)"
-            "   ON CONFLICT (auto_endpoint_id) WHERE resolved_at IS NULL"
-            "   AND auto_endpoint_id IS NOT NULL DO NOTHING RETURNING id),"
-            " linked AS (INSERT INTO incident_endpoints (incident_id, endpoint_id)"
-            "   SELECT id, $1 FROM opened)"
-            " INSERT INTO incident_updates (incident_id, status, message)"
-            " SELECT id, 'investigating', $2 FROM opened RETURNING incident_id, id",
-            2, params, &res);
+        if (rc == 0)
+            rc = sw_pg_query(
+                db,
+                "WITH opened AS (INSERT INTO incidents (title, status, impact, auto_endpoint_id)"
+                "   SELECT e.name || ' is down', 'investigating', 'major', e.id FROM endpoints e"
+                "   WHERE e.id = $1 AND EXISTS (SELECT 1 FROM status_page_components c"
+                "   WHERE c.endpoint_id = e.id)"
+                "   ON CONFLICT (auto_endpoint_id) WHERE resolved_at IS NULL"
+                "   AND auto_endpoint_id IS NOT NULL DO NOTHING RETURNING id),"
+                " linked AS (INSERT INTO incident_endpoints (incident_id, endpoint_id)"
+                "   SELECT id, $1 FROM opened)"
+                " INSERT INTO incident_updates (incident_id, status, message)"
+                " SELECT id, 'investigating', $2 FROM opened RETURNING incident_id, id",
+                2, params, &res);
     } else {
         const char *params[] = {endpoint_id};
         rc = sw_pg_query(db,
