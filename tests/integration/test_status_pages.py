@@ -115,7 +115,12 @@ def test_status_page_input_rules(stack, org):
     for bad in ("ab", "UPPER", "with space", "x" * 61, "under_score"):
         assert_error(o.post("/api/status-pages/", {"slug": bad, "title": "T"}), 400,
                      fields=("slug",))
-    assert_error(o.post("/api/status-pages/", {"slug": slug()}), 400, fields=("title",))
+    assert_error(o.post("/api/status-pages/", {"slug": slug(), "endpoint_ids": []}), 400,
+                 fields=("title",))
+    # endpoint_ids is required (api.md lists no "?" for it), an empty list is a page
+    # without components yet.
+    assert_error(o.post("/api/status-pages/", {"slug": slug(), "title": "T"}), 400,
+                 fields=("endpoint_ids",))
     assert_error(o.post("/api/status-pages/", {"slug": slug(), "title": "T", "public": "yes"}),
                  400, fields=("public",))
     # Endpoints of this tenant only.
@@ -130,7 +135,8 @@ def test_status_page_input_rules(stack, org):
 def test_slugs_are_global(stack, org):
     p = page(org["owner"], [])
     body = assert_error(org["other"].post("/api/status-pages/", {"slug": p["slug"],
-                                                                 "title": "Mine"}),
+                                                                 "title": "Mine",
+                                                                 "endpoint_ids": []}),
                         409, "duplicate_slug")
     assert "errors" not in body
     mine = page(org["other"], [])
@@ -181,17 +187,95 @@ def test_roles(stack, org):
     assert r.status_code == 201, r.text
     assert member.post(f"/api/incidents/{r.json()['id']}/updates/",
                        {"status": "monitoring", "message": "Better"}).status_code == 200
+    i = r.json()["id"]
+    r = member.patch(f"/api/incidents/{i}/", {"title": "T2", "status": "resolved"})
+    assert r.status_code == 200 and r.json()["resolved_at"], r.text
+    assert member.get(f"/api/incidents/{i}/").json()["title"] == "T2"
     r = member.post("/api/maintenances/", {"title": "T", "starts_at": iso(now() + datetime.timedelta(
         days=3)), "ends_at": iso(now() + datetime.timedelta(days=3, hours=2)), "endpoint_ids": [ep]})
     assert r.status_code == 201, r.text
-    assert member.delete(f"/api/maintenances/{r.json()['id']}/").status_code == 204
+    m = r.json()["id"]
+    assert member.patch(f"/api/maintenances/{m}/", {"title": "T2"}).json()["title"] == "T2"
+    assert member.get(f"/api/maintenances/{m}/").json()["title"] == "T2"
+    for path in ("/api/status-pages/", "/api/incidents/", "/api/maintenances/"):
+        assert member.get(path).json()["count"] >= 1, path
+    assert member.delete(f"/api/maintenances/{m}/").status_code == 204
     assert o.delete(f"/api/status-pages/{p['id']}/").status_code == 204
 
 
 def test_routes_need_login_but_the_public_ones(stack, client):
-    for method, path in (("GET", "/api/status-pages/"), ("POST", "/api/incidents/"),
-                         ("GET", "/api/maintenances/")):
-        assert_error(client.request(method, path, json={}), 401)
+    some = uuid.uuid4()
+    for method, path in (("GET", "/api/status-pages/"), ("POST", "/api/status-pages/"),
+                         ("GET", f"/api/status-pages/{some}/"),
+                         ("PATCH", f"/api/status-pages/{some}/"),
+                         ("DELETE", f"/api/status-pages/{some}/"),
+                         ("GET", f"/api/status-pages/{some}/subscribers/"),
+                         ("GET", "/api/incidents/"), ("POST", "/api/incidents/"),
+                         ("GET", f"/api/incidents/{some}/"), ("PATCH", f"/api/incidents/{some}/"),
+                         ("POST", f"/api/incidents/{some}/updates/"),
+                         ("GET", "/api/maintenances/"), ("POST", "/api/maintenances/"),
+                         ("GET", f"/api/maintenances/{some}/"),
+                         ("PATCH", f"/api/maintenances/{some}/"),
+                         ("DELETE", f"/api/maintenances/{some}/")):
+        assert_error(client.request(method, path, json={}), 401, "not_authenticated")
+    # The public ones answer without credentials: what they answer for nothing at all.
+    assert_error(client.request("GET", f"/api/public/status/{slug()}/"), 404, "not_found")
+    assert_error(client.request("POST", f"/api/public/status/{slug()}/subscribe/",
+                                json={"email": "a@example.com"}), 404, "not_found")
+    for path in ("/api/public/subscriptions/confirm/", "/api/public/subscriptions/unsubscribe/"):
+        assert_error(client.request("POST", path, json={"token": "nope"}), 400, "invalid_token")
+
+
+def test_api_keys_are_members_by_scope(stack, org):
+    """A key speaks as a member: it reads everything here; a write key also manages
+    incidents and maintenance windows, but never status pages or their subscribers."""
+    o, ep = org["owner"], org["eps"][0]["id"]
+    keys = {}
+    for scope in ("read", "write"):
+        r = o.post("/api/api-keys/", {"name": f"status-{scope}", "scope": scope})
+        assert r.status_code == 201, r.text
+        keys[scope] = r.json()["key"]
+
+    def call(scope, method, path, body=None):
+        return requests.request(method, stack.base_url + path, json=body, timeout=15,
+                                headers={"Authorization": "Api-Key " + keys[scope],
+                                         "X-Forwarded-For": o.ip})
+    p = page(o, [ep])
+    inc = {"title": "Via key", "message": "M", "endpoint_ids": [ep]}
+    start = now() + datetime.timedelta(days=20)
+    mnt = {"title": "Via key", "starts_at": iso(start),
+           "ends_at": iso(start + datetime.timedelta(hours=1)), "endpoint_ids": [ep]}
+    for path in ("/api/status-pages/", f"/api/status-pages/{p['id']}/", "/api/incidents/",
+                 "/api/maintenances/"):
+        assert call("read", "GET", path).status_code == 200, path
+    for method, path, body in (("POST", "/api/incidents/", inc),
+                               ("POST", "/api/maintenances/", mnt),
+                               ("POST", "/api/status-pages/", {"slug": slug(), "title": "T"})):
+        assert_error(call("read", method, path, body), 403, "permission_denied")
+    r = call("write", "POST", "/api/incidents/", inc)
+    assert r.status_code == 201, r.text
+    i = r.json()["id"]
+    assert call("read", "GET", f"/api/incidents/{i}/").json()["title"] == "Via key"
+    assert_error(call("read", "PATCH", f"/api/incidents/{i}/", {"title": "x"}), 403,
+                 "permission_denied")
+    assert call("write", "PATCH", f"/api/incidents/{i}/", {"impact": "major"}).status_code == 200
+    r = call("write", "POST", f"/api/incidents/{i}/updates/",
+             {"status": "resolved", "message": "Done."})
+    assert r.status_code == 200 and r.json()["status"] == "resolved", r.text
+    r = call("write", "POST", "/api/maintenances/", mnt)
+    assert r.status_code == 201, r.text
+    m = r.json()["id"]
+    assert call("read", "GET", f"/api/maintenances/{m}/").status_code == 200
+    assert_error(call("read", "DELETE", f"/api/maintenances/{m}/"), 403, "permission_denied")
+    assert call("write", "PATCH", f"/api/maintenances/{m}/", {"title": "Moved"}).json()["title"] \
+        == "Moved"
+    assert call("write", "DELETE", f"/api/maintenances/{m}/").status_code == 204
+    for method, path, body in (("POST", "/api/status-pages/", {"slug": slug(), "title": "T"}),
+                               ("PATCH", f"/api/status-pages/{p['id']}/", {"title": "x"}),
+                               ("DELETE", f"/api/status-pages/{p['id']}/", None),
+                               ("GET", f"/api/status-pages/{p['id']}/subscribers/", None)):
+        assert_error(call("write", method, path, body), 403, "permission_denied")
+    assert o.get(f"/api/status-pages/{p['id']}/").json()["title"] == p["title"]
 
 
 # --- incidents and maintenance windows ------------------------------------------------
@@ -214,8 +298,14 @@ def test_incident_timeline(stack, org):
     done = r.json()
     assert done["status"] == "resolved" and done["resolved_at"] and done["title"] == "Slow API (disk)"
     assert [u["status"] for u in done["updates"]] == ["resolved", "monitoring", "identified"]
+    assert o.get(f"/api/incidents/{inc['id']}/").json() == done
     listing = o.get("/api/incidents/?page_size=1").json()
     assert listing["results"][0]["id"] == inc["id"] and listing["next"]
+    # A title alone is no update of the timeline.
+    r = o.patch(f"/api/incidents/{inc['id']}/", {"title": "Slow API (full disk)"})
+    assert r.status_code == 200 and len(r.json()["updates"]) == 3, r.text
+    assert_error(o.get(f"/api/incidents/{uuid.uuid4()}/"), 404, "not_found")
+    assert_error(o.patch(f"/api/incidents/{uuid.uuid4()}/", {"title": "x"}), 404, "not_found")
     for body, field in (({"message": "m", "endpoint_ids": [ep]}, "title"),
                         ({"title": "t", "endpoint_ids": [ep]}, "message"),
                         ({"title": "t", "message": "m"}, "endpoint_ids"),
@@ -255,6 +345,13 @@ def test_maintenance_rules(stack, org):
     r = o.patch(f"/api/maintenances/{m['id']}/", {"ends_at": iso(start + datetime.timedelta(
         days=7))})
     assert r.status_code == 200, r.text
+    assert r.json()["ends_at"] == iso(start + datetime.timedelta(days=7))
+    assert o.get(f"/api/maintenances/{m['id']}/").json() == r.json()
+    assert [x["id"] for x in o.get("/api/maintenances/?page_size=100").json()["results"]
+            ].count(m["id"]) == 1
+    for method in ("GET", "PATCH", "DELETE"):
+        assert_error(o.request(method, f"/api/maintenances/{uuid.uuid4()}/", json={}), 404,
+                     "not_found")
     assert o.delete(f"/api/maintenances/{m['id']}/").status_code == 204
     assert_error(o.get(f"/api/maintenances/{m['id']}/"), 404)
 
@@ -357,6 +454,13 @@ def test_outage_opens_one_incident_per_page_and_resolves_it(stack, targets, outa
         assert body["components"][0]["status"] == "major_outage"
         assert body["overall"] == "major_outage"
     assert public(stack, outage["pages"][2]["slug"]).json()["incidents"] == []
+    # The checked endpoint's URL, id and last error: only the incident's own words hold
+    # the error, once; the component has a name, a state and its days.
+    text = public(stack, outage["pages"][0]["slug"]).text
+    last_error = o.get(f"/api/endpoints/{ep['id']}/").json()["last_error"]
+    assert last_error and text.count(last_error) == 1
+    for secret in (ep["url"], targets.ok.base.split("//")[1], ep["id"], o.reg["user"]["id"]):
+        assert secret not in text
     # More failures are the same outage.
     force_due(stack, ep["id"])
     time.sleep(2)
@@ -415,3 +519,23 @@ def test_maintenance_keeps_an_outage_quiet(stack, targets):
     assert all(d["uptime"] is None for d in body["components"][0]["uptime_90d"])
     assert body["maintenances"][0]["title"] == "Reindex"
     assert body["maintenances"][0]["status"] == "active" and body["incidents"] == []
+
+
+def test_an_outage_incident_quotes_no_keyword_host_or_address(stack, targets):
+    """The incident is public: its first update quotes the check's error as the public may
+    read it (services/monitors/public_error.h); the owner still sees the whole error."""
+    o = signed_up_client_for(stack)
+    word = "hidden-" + tag()
+    ep = endpoint(o, f"{targets.ok.base}/keyword", name="Shop", keyword=word,
+                  failure_threshold=1, paused=True)
+    p = page(o, [ep["id"]])
+    assert o.patch(f"/api/endpoints/{ep['id']}/", {"paused": False}).status_code == 200
+    wait_status(o, ep["id"], "down")
+    [inc] = wait_for(lambda: open_incidents(o, ep["id"]), timeout=10)
+    assert inc["updates"][0]["message"] == "Checks are failing: the expected keyword was not found"
+    assert word in o.get(f"/api/endpoints/{ep['id']}/").json()["last_error"]
+    body = fresh_public(stack, p["slug"], lambda b: b["incidents"])
+    assert body["incidents"][0]["title"] == "Shop is down"
+    text = public(stack, p["slug"]).text
+    for secret in (word, targets.ok.base.split("//")[1], ep["id"]):
+        assert secret not in text

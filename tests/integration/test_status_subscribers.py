@@ -10,7 +10,7 @@ import uuid
 import requests
 
 from conftest import assert_error, signed_up_client_for, wait_for
-from endpoint_helpers import tag
+from endpoint_helpers import force_due, tag, wait_status
 from test_team import joined
 
 FRONTEND_URL = "http://app.statuswatch.test"
@@ -87,13 +87,17 @@ def test_double_opt_in_one_message_per_update_and_unsubscribe(stack):
     assert r.status_code == 201, r.text
     inc = r.json()["id"]
     o.post(f"/api/incidents/{inc}/updates/", {"status": "identified", "message": "A bad deploy."})
+    # A new status through PATCH is an update too; a new title alone is none.
+    r = o.patch(f"/api/incidents/{inc}/", {"status": "monitoring", "message": "Fix deployed."})
+    assert r.status_code == 200, r.text
+    assert o.patch(f"/api/incidents/{inc}/", {"title": "Login fails (SSO)"}).status_code == 200
     o.post(f"/api/incidents/{inc}/updates/", {"status": "resolved", "message": "Rolled back."})
-    mails = wait_messages(stack, fan, 3, r"Login fails")
+    mails = wait_messages(stack, fan, 4, r"Login fails")
     time.sleep(2)  # anything more would have come by now
     mails = messages(stack, fan, r"Login fails")
-    assert len(mails) == 3, [m["Subject"] for m in mails]
+    assert len(mails) == 4, [m["Subject"] for m in mails]
     texts = [body_of(m) for m in mails]
-    for word in ("We are on it.", "A bad deploy.", "Rolled back."):
+    for word in ("We are on it.", "A bad deploy.", "Fix deployed.", "Rolled back."):
         assert sum(word in t for t in texts) == 1, word
     assert all(m["Subject"].startswith("[Acme Status] Login fails") for m in mails)
     unsub = set()
@@ -121,7 +125,7 @@ def test_double_opt_in_one_message_per_update_and_unsubscribe(stack):
                                       "endpoint_ids": [ep]})
     assert r.status_code == 201, r.text
     time.sleep(3)
-    assert len(messages(stack, fan)) == 4  # the confirmation and three updates, nothing after
+    assert len(messages(stack, fan)) == 5  # the confirmation and four updates, nothing after
     listing = o.get(f"/api/status-pages/{page_id}/subscribers/").json()
     assert {s["email"]: s["state"] for s in listing["results"]}[fan] == "unsubscribed"
     assert_error(post(stack, "/api/public/subscriptions/unsubscribe/", {"token": "nope"}, ip()),
@@ -149,7 +153,7 @@ def test_subscribe_form_rules(stack):
     assert_error(subscribe(stack, slug, "not-an-address", ip()), 400, fields=("email",))
     # A page that is not public takes no subscribers, and says so as an unknown one does.
     private = o.post("/api/status-pages/", {"slug": "priv-" + tag(), "title": "P",
-                                            "public": False}).json()
+                                            "endpoint_ids": [], "public": False}).json()
     a = subscribe(stack, private["slug"], address(), ip())
     b = subscribe(stack, "no-such-page-" + tag(), address(), ip())
     assert a.status_code == b.status_code == 404 and a.content == b.content
@@ -171,3 +175,49 @@ def test_subscribe_form_rules(stack):
     member = joined(stack, o, "member")
     assert_error(member.get(f"/api/status-pages/{page_id}/subscribers/"), 403,
                  "permission_denied")
+
+
+def test_an_outage_mails_each_confirmed_subscriber_once_per_update(stack, targets):
+    """The incident an outage opens and resolves goes through the same path: one message
+    when it opens, one when it resolves, for each confirmed subscriber of each page that
+    shows the endpoint; more failed checks of the same outage send nothing."""
+    o = signed_up_client_for(stack)
+    t = tag()
+    targets.ok.set_status(t, 200)
+    r = o.post("/api/endpoints/", {"url": f"{targets.ok.base}/switch?t={t}", "name": "Payments",
+                                   "failure_threshold": 1, "retry_interval_seconds": 5})
+    assert r.status_code == 201, r.text
+    ep = r.json()["id"]
+    slugs = []
+    for _ in range(2):
+        slug = "subs-" + uuid.uuid4().hex[:10]
+        r = o.post("/api/status-pages/", {"slug": slug, "title": "Pay Status", "endpoint_ids": [ep]})
+        assert r.status_code == 201, r.text
+        slugs.append(slug)
+    fans = [address(), address()]
+    for slug, fan in zip(slugs, fans):
+        confirmed(stack, slug, fan)
+    lurker = address()
+    assert subscribe(stack, slugs[0], lurker, ip()).status_code == 202
+    wait_status(o, ep, "up")
+
+    targets.ok.set_status(t, 503)
+    force_due(stack, ep)
+    wait_status(o, ep, "down")
+    for fan in fans:
+        [mail] = wait_messages(stack, fan, 1, r"Payments is down")
+        assert "got 503" in body_of(mail)
+    force_due(stack, ep)  # the same outage goes on
+    time.sleep(2)
+    targets.ok.set_status(t, 200)
+    force_due(stack, ep)
+    wait_status(o, ep, "up")
+    for fan in fans:
+        wait_messages(stack, fan, 2, r"Payments is down")
+    time.sleep(2)  # anything more would have come by now
+    for fan in fans:
+        mails = messages(stack, fan, r"Payments is down")
+        assert len(mails) == 2, [m["Subject"] for m in mails]
+        assert sum("answering normally again" in body_of(m) for m in mails) == 1
+        assert len(messages(stack, fan)) == 3  # and the confirmation
+    assert len(messages(stack, lurker)) == 1  # the confirmation only
