@@ -112,3 +112,9 @@ export function channelRow(page, name) {
 export function deliveryRows(page, text) {
   return page.locator('[data-testid="delivery-row"]:visible').filter({ hasText: text })
 }
+
+/** The public status page (/status/{slug}) once its answer is shown. */
+export async function publicStatusReady(page) {
+  await page.getByTestId('overall-status').waitFor()
+  await page.getByRole('heading', { name: 'Components' }).waitFor()
+}

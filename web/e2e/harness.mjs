@@ -1,8 +1,14 @@
 // A tiny test harness: named steps, a clear "N passed, N failed" line, exit code.
 
 const results = []
+// E2E_ONLY=text runs only the flows whose name contains it (while working on one flow).
+const only = process.env.E2E_ONLY || ''
 
 export async function test(name, fn) {
+  if (only && !name.includes(only)) {
+    console.log(`skip - ${name} (E2E_ONLY=${only})`)
+    return
+  }
   const started = Date.now()
   try {
     await fn()

@@ -19,6 +19,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { launchBrowser, screenshots } from './browser.mjs'
+import { switchableTarget } from './target.mjs'
 import { assertNoProblems, summary, test } from './harness.mjs'
 import {
   addChannel,
@@ -32,6 +33,7 @@ import {
   notificationsReady,
   openFromNav,
   PASSWORD,
+  publicStatusReady,
   register,
   uniqueId,
   waitForStatus,
@@ -357,6 +359,17 @@ if (!stripeBase) {
   })
 }
 
+/** Opens endpoint `name` from the dashboard and pauses and resumes it: a resumed endpoint is checked at once. */
+async function recheckNow(page, name) {
+  await openFromNav(page, 'Dashboard')
+  await dashboardReady(page)
+  await endpointRow(page, name).getByRole('link', { name }).click()
+  await page.waitForURL('**/endpoints/**')
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await page.getByRole('button', { name: 'Resume' }).click()
+  await page.getByRole('button', { name: 'Pause' }).waitFor()
+}
+
 /** A URL on 127.0.0.1 where nothing listens: a port the system just handed out, closed again. */
 async function closedPortUrl() {
   const server = createServer()
@@ -530,6 +543,127 @@ await test('notifications and alerts: channels, a test e-mail, a webhook secret,
     await page.waitForURL('**/endpoints/**')
     await page.getByRole('heading', { name: outage, exact: true }).waitFor()
   })
+})
+
+await test('status page: the editor, the public page logged out at 375 and 1280 px, an outage opens and resolves its incident', async () => {
+  // A target this flow switches between 200 and 503, and a second browser with its own
+  // profile: the visitor, never logged in.
+  const target = await switchableTarget()
+  const visitor = await launchBrowser()
+  try {
+    await withBrowser(async (page) => {
+      const id = uniqueId()
+      await register(page, baseUrl, { organization: `E2E Status ${id}`, email: `status-${id}@example.com` })
+      const name = 'Checkout API'
+      await addEndpoint(page, { url: target.url, name })
+      await waitForStatus(page, name, 'up', upTimeout)
+
+      // The editor: Status > Status pages, create a public page showing the endpoint.
+      await openFromNav(page, 'Status')
+      await page.waitForURL('**/incidents')
+      await page.getByRole('navigation', { name: 'Status' }).getByRole('link', { name: 'Status pages' }).click()
+      await page.waitForURL('**/status-pages')
+      const form = page.getByRole('form', { name: 'Create a status page' })
+      const slug = `e2e-${id}`
+      const title = 'Acme Cloud status'
+      await form.getByLabel('Title').fill(title)
+      await form.getByLabel('Address').fill(slug)
+      await form.getByLabel('Description (optional)').fill('Live state of the Acme checkout.')
+      assert.equal(await form.getByRole('switch', { name: /Public/ }).isChecked(), true, 'a new page is public')
+      await form.getByRole('checkbox', { name: new RegExp(name) }).check()
+      await form.getByRole('button', { name: 'Create page' }).click()
+      const row = page.getByTestId('status-page-row').filter({ hasText: title })
+      await row.waitFor()
+      assert.match(await row.innerText(), new RegExp(`Public[\\s\\S]*/status/${slug}[\\s\\S]*${name}`))
+      assert.equal(await row.getByRole('link', { name: `/status/${slug}` }).getAttribute('href'), `/status/${slug}`)
+      await screenshots(page, shots, 'status-pages')
+
+      // The public page, logged out, as a visitor sees it.
+      const v = visitor.context.pages()[0] ?? (await visitor.context.newPage())
+      v.setDefaultTimeout(20_000)
+      const publicUrl = `${baseUrl}/status/${slug}`
+      await v.goto(publicUrl)
+      await publicStatusReady(v)
+      assert.equal(await v.getByRole('heading', { level: 1 }).innerText(), title)
+      await v.getByText('Live state of the Acme checkout.').waitFor()
+      assert.equal(await v.getByRole('button', { name: 'Log out' }).count(), 0, 'the visitor is not logged in')
+      const overall = v.getByTestId('overall-status')
+      assert.equal(await overall.getAttribute('data-status'), 'operational')
+      assert.equal(await overall.innerText(), 'All systems operational')
+      const component = v.getByTestId('public-component')
+      assert.equal(await component.count(), 1)
+      assert.match(await component.innerText(), new RegExp(`${name}[\\s\\S]*Operational`))
+      const bars = component.locator('[data-testid="uptime-90d"] rect')
+      assert.equal(await bars.count(), 90, 'one bar per day for 90 days')
+      const today = new Date().toISOString().slice(0, 10)
+      assert.equal(await bars.last().locator('title').textContent(), `${today}: 100%`, "today's bar, from the rollups")
+      assert.match(await bars.last().getAttribute('class'), /fill-emerald-500/)
+      assert.match(await bars.first().getAttribute('class'), /fill-slate-200/, 'no data 89 days ago')
+      assert.match(await component.getByRole('img').getAttribute('aria-label'), /100% uptime over the last 90 days/)
+      await v.getByText('No incidents reported in the last 14 days.').waitFor()
+      const host = new URL(target.url).host
+      assert.ok(!(await v.content()).includes(host), "the endpoint's URL is not on the page")
+      await screenshots(v, shots, 'status-public')
+
+      // The target fails: two failed checks (the retry confirms it) make the endpoint down,
+      // which opens an incident on the page. The gateway caches the page for 5 s: reload.
+      // Pause and Resume on the endpoint check it at once instead of a minute later (the
+      // Free plan's interval), which keeps this flow short.
+      target.setHealthy(false)
+      await recheckNow(page, name)
+      const incident = v.getByTestId('public-incident').filter({ hasText: `${name} is down` })
+      await eventually(v, {
+        ready: () => publicStatusReady(v),
+        check: async () => (await incident.count()) === 1,
+        what: 'the automatic incident on the public page',
+        timeoutMs: 120_000,
+      })
+      assert.equal(await v.getByTestId('public-incident').count(), 1, 'exactly one incident')
+      assert.equal(await v.getByTestId('overall-status').getAttribute('data-status'), 'major_outage')
+      assert.equal(await v.getByTestId('overall-status').innerText(), 'Major outage')
+      await v.getByRole('heading', { name: 'Active incidents' }).waitFor()
+      assert.match(await incident.innerText(), /Investigating[\s\S]*Major impact[\s\S]*Checks are failing: expected status 2xx or 3xx, got 503/)
+      assert.match(await component.innerText(), /Outage/)
+      assert.doesNotMatch(await bars.last().locator('title').textContent(), /: 100%$/, 'the failed checks count today')
+      assert.ok(!(await v.content()).includes(host), "the endpoint's URL is not on the page")
+      await screenshots(v, shots, 'status-public-outage')
+
+      // The owner sees it under Incidents, opened by the outage.
+      await openFromNav(page, 'Status')
+      await page.waitForURL('**/incidents')
+      const ownerRow = page.getByTestId('incident-row').filter({ hasText: `${name} is down` })
+      await ownerRow.getByTestId('incident-status').filter({ hasText: 'Investigating' }).waitFor()
+      assert.match(await ownerRow.innerText(), /Major impact · opened by an outage/)
+      await screenshots(page, shots, 'incidents-outage')
+
+      // Back: the next check succeeds, the endpoint is up and the incident resolved.
+      target.setHealthy(true)
+      await recheckNow(page, name)
+      await eventually(v, {
+        ready: () => publicStatusReady(v),
+        check: async () => (await incident.getByText('Resolved', { exact: true }).count()) > 0,
+        what: 'the incident resolved on the public page',
+        timeoutMs: 120_000,
+      })
+      assert.equal(await v.getByTestId('public-incident').count(), 1, 'still exactly one incident')
+      assert.equal(await v.getByTestId('overall-status').getAttribute('data-status'), 'operational')
+      assert.equal(await v.getByRole('heading', { name: 'Active incidents' }).count(), 0)
+      assert.match(await incident.innerText(), /Resolved[\s\S]*is answering normally again\.[\s\S]*Investigating/)
+      assert.match(await component.innerText(), /Operational/)
+      await screenshots(v, shots, 'status-public-resolved')
+
+      // An unknown address is a plain 404 page; the app itself still needs a login.
+      await v.goto(`${baseUrl}/status/no-such-page-${id}`)
+      await v.getByTestId('status-not-found').waitFor()
+      await screenshots(v, shots, 'status-not-found')
+      await v.goto(`${baseUrl}/dashboard`)
+      await v.waitForURL((url) => url.pathname === '/login')
+    })
+    assertNoProblems(visitor.problems.filter((problem) => !/status of 404 .*\/api\/public\/status\/no-such-page-/.test(problem)))
+  } finally {
+    await visitor.close()
+    await target.close()
+  }
 })
 
 process.exit(summary())
