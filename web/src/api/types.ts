@@ -468,6 +468,8 @@ export interface Incident {
   endpoint_ids?: string[]
   started_at: string
   resolved_at: string | null
+  /** Opened by an outage of its endpoint (and resolved when it is up again); not on the public page. */
+  automatic?: boolean
   /** Newest first. */
   updates: IncidentUpdate[]
 }

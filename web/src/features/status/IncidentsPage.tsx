@@ -291,7 +291,7 @@ export function IncidentsPage() {
                 const status = incidentStatus(incident.status)
                 const open = openId === incident.id
                 return (
-                  <li key={incident.id} className="space-y-3 py-3" data-testid="incident-row">
+                  <li key={incident.id} className="space-y-3 py-3 first:pt-0" data-testid="incident-row">
                     <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
                       <div className="min-w-0 flex-1 space-y-1">
                         <div className="flex flex-wrap items-center gap-2">
@@ -299,7 +299,8 @@ export function IncidentsPage() {
                           <TonePill label={status.label} tone={status.tone} status={incident.status} testId="incident-status" />
                         </div>
                         <p className="text-xs text-slate-500">
-                          {impactLabel(incident.impact).label} impact · started {formatWhen(incident.started_at)}
+                          {impactLabel(incident.impact).label} impact · {incident.automatic ? 'opened by an outage' : 'started'}{' '}
+                          {formatWhen(incident.started_at)}
                         </p>
                       </div>
                       <Button

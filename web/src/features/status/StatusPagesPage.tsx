@@ -193,7 +193,7 @@ export function StatusPagesPage() {
               {list.data.results.map((item) => {
                 const names = endpointNames(item.endpoint_ids, endpoints.data?.results)
                 return (
-                  <li key={item.id} className="space-y-3 py-3" data-testid="status-page-row">
+                  <li key={item.id} className="space-y-3 py-3 first:pt-0" data-testid="status-page-row">
                     <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
                       <div className="min-w-0 flex-1 space-y-1">
                         <div className="flex flex-wrap items-center gap-2">
