@@ -165,6 +165,20 @@ def test_another_tenants_objects_are_not_found(stack, org):
     for path in ("/api/status-pages/", "/api/incidents/", "/api/maintenances/"):
         ids = {x["id"] for x in other.get(path + "?page_size=100").json()["results"]}
         assert not ids & {p["id"], inc["id"], mnt["id"]}
+    # Nor can another tenant's endpoints be named: not on pages, incidents or windows.
+    theirs = [org["eps"][0]["id"]]
+    start = now() + datetime.timedelta(days=31)
+    for method, path, body in (
+            ("POST", "/api/incidents/", {"title": "T", "message": "M", "endpoint_ids": theirs}),
+            ("PATCH", f"/api/incidents/{inc['id']}/", {"endpoint_ids": [org["other_ep"]["id"]]}),
+            ("POST", "/api/maintenances/", {"title": "T", "starts_at": iso(start),
+                                            "ends_at": iso(start + datetime.timedelta(hours=1)),
+                                            "endpoint_ids": theirs}),
+            ("PATCH", f"/api/maintenances/{mnt['id']}/",
+             {"endpoint_ids": [org["other_ep"]["id"]]}),
+            ("PATCH", f"/api/status-pages/{p['id']}/", {"endpoint_ids": [org["other_ep"]["id"]]})):
+        client = other if method == "POST" else o
+        assert_error(client.request(method, path, json=body), 400, fields=("endpoint_ids",))
     # Still there for their owner.
     assert o.get(f"/api/status-pages/{p['id']}/").status_code == 200
 
@@ -336,6 +350,12 @@ def test_maintenance_rules(stack, org):
         assert_error(o.post("/api/maintenances/", {"title": "x", "starts_at": iso(starts),
                                                    "ends_at": iso(ends), "endpoint_ids": [ep]}),
                      400, fields=("ends_at",))
+    for ids in (None, []):
+        body = {"title": "x", "starts_at": iso(start),
+                "ends_at": iso(start + datetime.timedelta(hours=1))}
+        if ids is not None:
+            body["endpoint_ids"] = ids
+        assert_error(o.post("/api/maintenances/", body), 400, fields=("endpoint_ids",))
     assert_error(o.post("/api/maintenances/", {"title": "x", "starts_at": "tomorrow-ish",
                                                "ends_at": iso(start), "endpoint_ids": [ep]}),
                  400, fields=("starts_at",))
