@@ -21,6 +21,7 @@
 #include "sw_log.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "sw_thread.h"
 #include "sw_time.h"
 
 #define MESSAGE_MAX 4096 /* sw_log's cap */
@@ -65,9 +66,7 @@ struct sw_sentry {
     struct curl_slist *headers;
     struct sw_log_reporter hook;
 
-    pthread_t sender;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
+    struct sw_thread sender; /* sends the queue; its lock guards the queue */
     /* Under lock: */
     struct queued *queue; /* SW_SENTRY_QUEUE slots, a ring */
     size_t head, count;
@@ -483,7 +482,7 @@ static void crash_handlers_remove(struct sw_sentry *s)
 static void report(void *arg, const struct sw_log_event *event)
 {
     struct sw_sentry *s = arg;
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->sender.lock);
     if (s->count == SW_SENTRY_QUEUE) {
         s->dropped++;
     } else {
@@ -494,9 +493,9 @@ static void report(void *arg, const struct sw_log_event *event)
                  event->request_id ? event->request_id : "");
         snprintf(q->tenant_id, sizeof q->tenant_id, "%s", event->tenant_id ? event->tenant_id : "");
         s->count++;
-        pthread_cond_signal(&s->wake);
+        pthread_cond_signal(&s->sender.wake);
     }
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->sender.lock);
 }
 
 /* ---- The sender thread ---- */
@@ -524,9 +523,9 @@ static void note_failure(struct sw_sentry *s, const char *why)
 /* The time one transfer may take: the timeout, within the flush deadline once stopping. */
 static long transfer_timeout(struct sw_sentry *s)
 {
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->sender.lock);
     long long left = s->stopping ? s->deadline_ms - monotonic_ms() : s->timeout_ms;
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->sender.lock);
     return left < s->timeout_ms ? (long)left : (long)s->timeout_ms;
 }
 
@@ -594,9 +593,9 @@ static bool ends_with(const char *name, const char *suffix)
 
 static bool stopping(struct sw_sentry *s)
 {
-    pthread_mutex_lock(&s->lock);
+    pthread_mutex_lock(&s->sender.lock);
     bool stop = s->stopping;
-    pthread_mutex_unlock(&s->lock);
+    pthread_mutex_unlock(&s->sender.lock);
     return stop;
 }
 
@@ -681,20 +680,20 @@ static void *sender_main(void *arg)
         send_spool(s, curl);
     for (;;) {
         struct queued q;
-        pthread_mutex_lock(&s->lock);
+        pthread_mutex_lock(&s->sender.lock);
         while (s->count == 0 && !s->stopping)
-            pthread_cond_wait(&s->wake, &s->lock);
+            pthread_cond_wait(&s->sender.wake, &s->sender.lock);
         if (s->count == 0 || (s->stopping && monotonic_ms() >= s->deadline_ms)) {
             s->dropped += s->count;
             s->count = 0;
-            pthread_mutex_unlock(&s->lock);
+            pthread_mutex_unlock(&s->sender.lock);
             break;
         }
         memcpy(&q, &s->queue[s->head], sizeof q);
         s->head = (s->head + 1) % SW_SENTRY_QUEUE;
         s->count--;
         unsigned long dropped = s->dropped;
-        pthread_mutex_unlock(&s->lock);
+        pthread_mutex_unlock(&s->sender.lock);
         if (curl)
             send_queued(s, curl, &q);
         if (dropped > s->dropped_told) {
@@ -800,11 +799,7 @@ int sw_sentry_start(const struct sw_config *cfg, const char *service, struct sw_
     /* Reference-counted: services that use curl themselves init it again. */
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         goto fail;
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
-    if (pthread_create(&s->sender, NULL, sender_main, s) != 0) {
-        pthread_cond_destroy(&s->wake);
-        pthread_mutex_destroy(&s->lock);
+    if (sw_thread_start(&s->sender, sender_main, s) != 0) {
         curl_global_cleanup();
         goto fail;
     }
@@ -825,17 +820,15 @@ void sw_sentry_stop(struct sw_sentry *sentry)
     if (!sentry)
         return;
     sw_log_set_reporter(NULL);
-    pthread_mutex_lock(&sentry->lock);
+    pthread_mutex_lock(&sentry->sender.lock);
     sentry->stopping = true;
     sentry->deadline_ms = monotonic_ms() + SW_SENTRY_FLUSH_MS;
-    pthread_cond_signal(&sentry->wake);
-    pthread_mutex_unlock(&sentry->lock);
-    pthread_join(sentry->sender, NULL);
+    pthread_cond_signal(&sentry->sender.wake);
+    pthread_mutex_unlock(&sentry->sender.lock);
+    sw_thread_join(&sentry->sender);
     if (sentry->dropped > sentry->dropped_told)
         sw_log_warn("sentry: %lu error report(s) not sent", sentry->dropped - sentry->dropped_told);
     crash_handlers_remove(sentry);
-    pthread_cond_destroy(&sentry->wake);
-    pthread_mutex_destroy(&sentry->lock);
     curl_global_cleanup();
     sentry_free(sentry);
 }

@@ -7,13 +7,12 @@
 #include "sw_pg.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
+#include "sw_thread.h"
 
 struct sw_ticker {
     sw_ticker_fn *fn;
     void *arg;
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
+    struct sw_thread th;
     long long due_ms;
     bool woken;
     bool stopping;
@@ -23,32 +22,32 @@ struct sw_ticker {
 /* Sets *flag under the lock and wakes the thread. */
 static void raise_flag(struct sw_ticker *t, bool *flag)
 {
-    pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->th.lock);
     *flag = true;
-    pthread_cond_signal(&t->wake);
-    pthread_mutex_unlock(&t->lock);
+    pthread_cond_signal(&t->th.wake);
+    pthread_mutex_unlock(&t->th.lock);
 }
 
 static void *ticker_loop(void *arg)
 {
     struct sw_ticker *t = arg;
-    pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->th.lock);
     for (;;) {
         struct timespec until = {.tv_sec = (time_t)(t->due_ms / 1000),
                                  .tv_nsec = (long)(t->due_ms % 1000) * 1000000L};
         while (!t->stopping && !t->woken && sw_now_ms() < t->due_ms &&
-               pthread_cond_timedwait(&t->wake, &t->lock, &until) == 0)
+               pthread_cond_timedwait(&t->th.wake, &t->th.lock, &until) == 0)
             ;
         if (t->stopping)
             break;
         t->woken = false;
-        pthread_mutex_unlock(&t->lock);
+        pthread_mutex_unlock(&t->th.lock);
         /* A run without its database is skipped and tried again a second later. */
         long long due = t->db && sw_pg_ensure(t->db) != 0 ? sw_now_ms() + 1000 : t->fn(t, t->arg);
-        pthread_mutex_lock(&t->lock);
+        pthread_mutex_lock(&t->th.lock);
         t->due_ms = due;
     }
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&t->th.lock);
     return NULL;
 }
 
@@ -56,9 +55,9 @@ void sw_ticker_wake(struct sw_ticker *t) { raise_flag(t, &t->woken); }
 
 bool sw_ticker_stopping(struct sw_ticker *t)
 {
-    pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->th.lock);
     bool stopping = t->stopping;
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&t->th.lock);
     return stopping;
 }
 
@@ -67,9 +66,7 @@ void sw_ticker_stop(struct sw_ticker *t)
     if (!t)
         return;
     raise_flag(t, &t->stopping);
-    pthread_join(t->thread, NULL);
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
+    sw_thread_join(&t->th);
     PQfinish(t->db);
     free(t);
 }
@@ -85,11 +82,7 @@ static int start(PGconn *db, long long first_ms, sw_ticker_fn *fn, void *arg,
         return SW_EINTERNAL;
     }
     *t = (struct sw_ticker){.fn = fn, .arg = arg, .due_ms = first_ms, .db = db};
-    pthread_mutex_init(&t->lock, NULL);
-    pthread_cond_init(&t->wake, NULL);
-    if (pthread_create(&t->thread, NULL, ticker_loop, t) != 0) {
-        pthread_cond_destroy(&t->wake);
-        pthread_mutex_destroy(&t->lock);
+    if (sw_thread_start(&t->th, ticker_loop, t) != 0) {
         PQfinish(db);
         free(t);
         return SW_EINTERNAL;
