@@ -37,22 +37,36 @@ json_t *gw_json_parse_object(const char *text, size_t len)
     return doc;
 }
 
-bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors)
+bool gw_json_integer(json_t *v, const char *key, json_int_t *out, json_t *errors)
 {
     if (!json_is_integer(v)) {
         gw_field_error(errors, key, "A valid integer is required.");
         return false;
     }
-    json_int_t n = json_integer_value(v);
+    *out = json_integer_value(v);
+    return true;
+}
+
+bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors)
+{
+    json_int_t n = 0;
+    if (!gw_json_integer(v, key, &n, errors))
+        return false;
     *out = n > INT32_MAX ? INT32_MAX : n < INT32_MIN ? INT32_MIN : (int32_t)n;
     return true;
 }
 
-void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
+json_t *gw_json_given(json_t *obj, const char *key)
 {
     json_t *value = json_object_get(obj, key);
+    return value && !json_is_null(value) ? value : NULL;
+}
+
+void gw_json_string(json_t *obj, const char *key, const char **out, json_t *errors)
+{
+    json_t *value = gw_json_given(obj, key);
     *out = "";
-    if (!value || json_is_null(value))
+    if (!value)
         return;
     if (!json_is_string(value)) {
         gw_field_error(errors, key, "Not a valid string.");

@@ -28,6 +28,12 @@ json_t *gw_json_parse_object(const char *text, size_t len);
  */
 bool gw_json_int32(json_t *v, const char *key, int32_t *out, json_t *errors);
 
+/* The same without clamping (int64 fields). */
+bool gw_json_integer(json_t *v, const char *key, json_int_t *out, json_t *errors);
+
+/* Member key of obj, or NULL when it is absent or null (both mean "not given"). */
+json_t *gw_json_given(json_t *obj, const char *key);
+
 /*
  * Reads an optional string member into *out (borrowed from obj, "" when absent).
  * A member of another type adds a field error to `errors`.

@@ -248,15 +248,12 @@ static void answer_bank_transfer(struct gw_request *req, const struct gw_exchang
 static void json_int64(json_t *doc, const char *key, protobuf_c_boolean *has, int64_t *value,
                        json_t *errors)
 {
-    json_t *v = json_object_get(doc, key);
-    if (!v || json_is_null(v))
-        return;
-    if (!json_is_integer(v)) {
-        gw_field_error(errors, key, "A valid integer is required.");
-        return;
+    json_t *v = gw_json_given(doc, key);
+    json_int_t n = 0;
+    if (v && gw_json_integer(v, key, &n, errors)) {
+        *has = true;
+        *value = n;
     }
-    *has = true;
-    *value = json_integer_value(v);
 }
 
 /* An optional string member: NULL when absent or null. */
