@@ -5,8 +5,10 @@
  *     sw-admin staff list
  *     sw-admin staff remove EMAIL
  *     sw-admin staff totp EMAIL      prints the otpauth URL, reads a code to confirm
+ *     sw-admin migrate [--workers N] [--progress-ms MS]
+ *                                    tenant-schema migrations, in parallel (migrate.h)
  *
- * It connects with DATABASE_URL and first applies sw-auth's migrations
+ * The staff commands connect with DATABASE_URL and first apply sw-auth's migrations
  * (the same embedded set under the same name, "auth", so sw-auth sees them
  * as its own; the advisory lock of sw_migrate makes a concurrent start of
  * sw-auth safe), then works on auth.staff directly. Passwords follow the
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "identity.h"
+#include "migrate.h"
 #include "rules.h"
 #include "sw_config.h"
 #include "sw_log.h"
@@ -47,6 +50,8 @@ static int usage(void)
           "       sw-admin staff list\n"
           "       sw-admin staff remove EMAIL\n"
           "       sw-admin staff totp EMAIL     (set up two-factor: confirm with a code)\n"
+          "       sw-admin migrate [--workers N] [--progress-ms MS]\n"
+          "                                     (every tenant schema to the latest migration)\n"
           "DATABASE_URL names the database.\n",
           stderr);
     return 2;
@@ -247,9 +252,16 @@ static int run(PGconn *db, int argc, char **argv)
     return usage();
 }
 
+static bool is_migrate(int argc, char **argv)
+{
+    return argc >= 2 && strcmp(argv[1], "migrate") == 0;
+}
+
 static bool known_command(int argc, char **argv)
 {
     static const char *const commands[] = {"add", "list", "remove", "totp"};
+    if (is_migrate(argc, argv))
+        return true;
     if (argc < 3 || strcmp(argv[1], "staff") != 0)
         return false;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -272,7 +284,9 @@ int main(int argc, char **argv)
     if (sw_pg_connect(url, CONNECT_WAIT_MS, &db) != 0)
         return fail("the database is not reachable", NULL);
     int status = 1;
-    if (sw_migrate_apply(db, "auth", auth_migrations, auth_migrations_count) != 0)
+    if (is_migrate(argc, argv))
+        status = admin_migrate(db, url, argc, argv);
+    else if (sw_migrate_apply(db, "auth", auth_migrations, auth_migrations_count) != 0)
         fail("sw-auth's migrations could not be applied", NULL);
     else
         status = run(db, argc, argv);

@@ -12,6 +12,7 @@
 #include "sw_pubsub.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "tenant_catchup.h"
 
 #define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
 #define SP(msg) &sw__status__##msg##_request__descriptor
@@ -90,8 +91,9 @@ static int start(const struct sw_service_env *env, void *service_ctx)
         rc = sw_env_int("SW_MONITORS_TENANT_CACHE_SECONDS", 60, 0, 3600, &cache_s);
     if (rc == 0)
         rc = mon_tenant_cache_new(cache_s, &svc->cache);
+    /* Schemas behind this release are migrated in the background, not before listening. */
     if (rc == 0)
-        rc = mon_tenant_upgrade_all(env->db);
+        rc = mon_catchup_start(env->cfg->database_url, &svc->catchup);
     if (rc == 0)
         rc = mon_pruner_start(svc, &svc->pruner);
     return rc ? rc : mon_metrics_start(svc);
@@ -100,6 +102,7 @@ static int start(const struct sw_service_env *env, void *service_ctx)
 static void stop(void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
+    mon_catchup_stop(svc->catchup);
     mon_pruner_stop(svc->pruner);
     mon_tenant_cache_free(svc->cache);
 }

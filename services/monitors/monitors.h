@@ -25,6 +25,7 @@ struct mon_tenant_cache;
 struct sw_pub;
 struct sw_sub;
 struct mon_pruner;
+struct mon_catchup;
 
 /* Advisory lock classes of sw-monitors (libcommon's migrations use 727100001). */
 #define MON_LOCK_PROVISION "727100002" /* one provisioner per tenant schema */
@@ -38,8 +39,9 @@ struct mon_service {
     struct mon_tenant_cache *cache;
     struct sw_pub *pub; /* monitor.status_changed wake-ups */
     struct mon_pruner *pruner;
-    int default_lease_seconds; /* SW_MONITORS_LEASE_SECONDS [60] */
-    int max_lease_batch;       /* largest LeaseChecks batch [1000] */
+    struct mon_catchup *catchup; /* tenant schemas behind this release (tenant_catchup.h) */
+    int default_lease_seconds;   /* SW_MONITORS_LEASE_SECONDS [60] */
+    int max_lease_batch;         /* largest LeaseChecks batch [1000] */
     /* metrics.c: gauges of the schedule, set when Prometheus scrapes */
     struct sw_metric *due_gauge, *lag_gauge, *dead_gauge;
 };
@@ -102,10 +104,6 @@ int mon_caller_read(struct sw_rpc_ctx *ctx, struct sw_reply *reply, bool about_e
                     PGresult **res);
 /* 404 "Not found." for an endpoint the caller's tenant does not have. */
 void mon_reply_not_found(struct sw_reply *reply);
-/* Brings one tenant schema to the latest tenant migration. */
-int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema);
-/* Upgrades every schema already provisioned (at start-up). */
-int mon_tenant_upgrade_all(PGconn *db);
 
 /*
  * Takes the tenant's endpoint lock for the rest of the transaction: creation,

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "monitors.h"
-#include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_status.h"
+#include "tenant_schema.h"
 #include "tenant_sql.h"
 #include "tenants.pb-c.h"
 
@@ -122,8 +122,10 @@ int mon_tenant_get(struct mon_service *svc, PGconn *db, const struct sw_rpc_meta
     if (cache_lookup(svc->cache, tenant_id, out))
         return 0;
     int rc = mon_tenants_get(svc, meta, tenant_id, out);
+    /* First use in this process: the schema is brought to this release's migrations. */
+    const struct mon_migration_list migrations = mon_tenant_migration_list();
     if (rc == 0)
-        rc = mon_tenant_provision(db, out->id, out->schema);
+        rc = mon_tenant_schema_migrate(db, out->id, out->schema, &migrations, NULL);
     if (rc == 0)
         cache_store(svc->cache, out);
     return rc;
@@ -187,71 +189,5 @@ int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant)
         rc = sw_pg_set_search_path(db, tenant->schema);
     if (rc)
         sw_pg_rollback(db);
-    return rc;
-}
-
-/* Applies the tenant migrations after `version` (the last applied, "" for none). */
-static int apply_after(PGconn *db, const char *schema, const char *version, const char **latest)
-{
-    int rc = 0;
-    *latest = version;
-    for (size_t i = 0; rc == 0 && i < mon_tenant_migrations_count; i++) {
-        const struct sw_migration *m = &mon_tenant_migrations[i];
-        if (strcmp(m->version, version) <= 0)
-            continue;
-        rc = sw_pg_set_search_path(db, schema);
-        if (rc == 0)
-            rc = sw_pg_script(db, m->sql);
-        if (rc == 0)
-            *latest = m->version;
-        else
-            sw_log_error("tenant migration %s failed on %s", m->version, schema);
-    }
-    return rc;
-}
-
-int mon_tenant_provision(PGconn *db, const char *tenant_id, const char *schema)
-{
-    const char *lock_params[] = {schema};
-    PGresult *res = NULL;
-    const char *latest = "";
-    int rc = sw_pg_begin(db);
-    /* One provisioner per schema at a time, across replicas. */
-    if (rc == 0)
-        rc = sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_PROVISION ", hashtext($1))", 1,
-                        lock_params);
-    if (rc == 0)
-        rc = sw_pg_query(db, "SELECT version FROM monitors.tenant_schemas WHERE schema_name = $1",
-                         1, lock_params, &res);
-    if (rc == 0)
-        rc = apply_after(db, schema, PQntuples(res) ? PQgetvalue(res, 0, 0) : "", &latest);
-    if (rc == 0 && (!PQntuples(res) || strcmp(latest, PQgetvalue(res, 0, 0)) != 0)) {
-        const char *params[] = {schema, tenant_id, latest};
-        rc = sw_pg_exec(db,
-                        "INSERT INTO monitors.tenant_schemas (schema_name, tenant_id, version)"
-                        " VALUES ($1, $2, $3) ON CONFLICT (schema_name)"
-                        " DO UPDATE SET version = EXCLUDED.version, updated_at = now()",
-                        3, params);
-    }
-    if (rc == 0)
-        rc = sw_pg_commit(db);
-    else
-        sw_pg_rollback(db);
-    PQclear(res);
-    return rc;
-}
-
-int mon_tenant_upgrade_all(PGconn *db)
-{
-    if (mon_tenant_migrations_count == 0)
-        return 0;
-    PGresult *res = NULL;
-    int rc = sw_pg_query1(db,
-                          "SELECT tenant_id, schema_name FROM monitors.tenant_schemas"
-                          " WHERE version < $1",
-                          mon_tenant_migrations[mon_tenant_migrations_count - 1].version, &res);
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        rc = mon_tenant_provision(db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
-    PQclear(res);
     return rc;
 }
