@@ -9,6 +9,10 @@
  *   - the 24 h uptime kept in each endpoint row (endpoint_row.h), brought to
  *     the new window a moment after each hour turns (and after start-up) for
  *     every endpoint whose stored value is from an earlier hour.
+ *
+ * Both visit every tenant schema, on connections of their own that are
+ * renewed every MON_SCHEMAS_PER_CONNECTION schemas (tenant_schema.h), so the
+ * backend does not keep every tenant's relations in its caches.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "sw_pg.h"
 #include "sw_status.h"
 #include "sw_ticker.h"
+#include "tenant_schema.h"
 #include "tenant_sql.h"
 
 #define CHUNK "5000"
@@ -70,8 +75,8 @@ static void delete_tenant_chunks(PGconn *db, const char *schema, const char *tem
     free(sql);
 }
 
-static void prune_tenant(struct mon_pruner *p, const char *tenant_id, const char *schema,
-                         long long *results, long long *rollups)
+static void prune_tenant(struct mon_pruner *p, PGconn *db, const char *tenant_id,
+                         const char *schema, long long *results, long long *rollups)
 {
     struct mon_tenant t;
     if (mon_tenants_get(p->svc, NULL, tenant_id, &t) != 0 || t.retention_days <= 0)
@@ -79,8 +84,8 @@ static void prune_tenant(struct mon_pruner *p, const char *tenant_id, const char
     char days[16];
     snprintf(days, sizeof days, "%d", t.retention_days);
     const char *params[] = {days};
-    delete_tenant_chunks(p->db, schema, PRUNE_RESULTS_SQL, 1, params, results);
-    delete_tenant_chunks(p->db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
+    delete_tenant_chunks(db, schema, PRUNE_RESULTS_SQL, 1, params, results);
+    delete_tenant_chunks(db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
 }
 
 static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
@@ -99,11 +104,14 @@ static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
                     &res) != 0)
         return;
     long long results = 0, rollups = 0, other = 0;
-    for (int i = 0; i < PQntuples(res); i++) {
-        if (sw_ticker_stopping(ticker))
+    struct mon_schema_conn conn = {.database_url = p->svc->cfg.database_url};
+    for (int i = 0; i < PQntuples(res) && !sw_ticker_stopping(ticker); i++) {
+        PGconn *db = mon_schema_conn_next(&conn);
+        if (!db)
             break;
-        prune_tenant(p, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &results, &rollups);
+        prune_tenant(p, db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &results, &rollups);
     }
+    mon_schema_conn_close(&conn);
     PQclear(res);
     delete_chunks(p->db,
                   "DELETE FROM monitors.outbox WHERE seq IN (SELECT seq FROM monitors.outbox"
@@ -123,21 +131,26 @@ static const char REFRESH_UPTIME_SQL[] =
     " WHERE e.uptime_hour IS DISTINCT FROM " MON_HOUR_NOW;
 
 /* Brings every endpoint's stored uptime to the current window. */
-static void refresh_uptime(struct mon_pruner *p)
+static void refresh_uptime(struct mon_pruner *p, struct sw_ticker *ticker)
 {
     PGresult *res = NULL;
     if (sw_pg_query(p->db, "SELECT tenant_id, schema_name FROM monitors.tenant_schemas", 0, NULL,
                     &res) != 0)
         return;
     long long updated = 0;
-    for (int i = 0; i < PQntuples(res); i++) {
+    struct mon_schema_conn conn = {.database_url = p->svc->cfg.database_url};
+    for (int i = 0; i < PQntuples(res) && !sw_ticker_stopping(ticker); i++) {
+        PGconn *db = mon_schema_conn_next(&conn);
+        if (!db)
+            break;
         struct mon_tenant t = {0};
         snprintf(t.schema, sizeof t.schema, "%s", PQgetvalue(res, i, 1));
         PGresult *done = NULL;
-        if (mon_sql_query(p->db, &t, REFRESH_UPTIME_SQL, 0, NULL, &done) == 0)
+        if (mon_sql_query(db, &t, REFRESH_UPTIME_SQL, 0, NULL, &done) == 0)
             updated += strtoll(PQcmdTuples(done), NULL, 10);
         PQclear(done);
     }
+    mon_schema_conn_close(&conn);
     PQclear(res);
     if (updated > 0)
         sw_log_info("uptime: %lld endpoints moved to the new 24 h window", updated);
@@ -155,7 +168,7 @@ static long long pruner_tick(struct sw_ticker *ticker, void *arg)
     p->db = sw_ticker_db(ticker); /* the ticker's own connection, live for this run */
     long long now = sw_now_ms();
     if (now >= p->next_refresh) {
-        refresh_uptime(p);
+        refresh_uptime(p, ticker);
         p->next_refresh = after_next_hour(now);
     }
     if (now >= p->next_prune) {

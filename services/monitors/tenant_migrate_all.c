@@ -10,14 +10,6 @@
 #include "sw_pg.h"
 #include "sw_status.h"
 
-#define CONNECT_WAIT_MS 10000
-/*
- * A backend keeps what it learnt of every relation it touched: a worker
- * starts a new connection after this many schemas, so its backend's caches
- * stay small however many tenants there are.
- */
-#define SCHEMAS_PER_CONNECTION 500
-
 struct schema_ref {
     char tenant_id[40];
     char schema[40];
@@ -49,25 +41,18 @@ static void worker_finished(struct run *r, int rc)
 static void *worker(void *arg)
 {
     struct run *r = arg;
-    PGconn *db = NULL;
-    int rc = 0, on_this_connection = 0;
+    struct mon_schema_conn conn = {.database_url = r->opt->database_url};
+    int rc = 0;
     while (!stopping(r)) {
         long i = atomic_fetch_add(&r->next, 1);
         if (i >= r->total)
             break;
-        if (db && on_this_connection >= SCHEMAS_PER_CONNECTION) {
-            PQfinish(db);
-            db = NULL;
-        }
+        PGconn *db = mon_schema_conn_next(&conn);
         if (!db) {
-            rc = sw_pg_connect(r->opt->database_url, CONNECT_WAIT_MS, &db);
-            if (rc) {
-                atomic_fetch_add(&r->failed, 1);
-                break;
-            }
-            on_this_connection = 0;
+            rc = SW_EUNAVAIL;
+            atomic_fetch_add(&r->failed, 1);
+            break;
         }
-        on_this_connection++;
         const struct schema_ref *s = &r->schemas[i];
         if (mon_tenant_schema_migrate(db, s->tenant_id, s->schema, &r->opt->migrations, NULL) ==
             0) {
@@ -78,7 +63,7 @@ static void *worker(void *arg)
                          mon_migration_latest(&r->opt->migrations));
         }
     }
-    PQfinish(db);
+    mon_schema_conn_close(&conn);
     worker_finished(r, rc);
     return NULL;
 }
@@ -191,11 +176,11 @@ int mon_migrate_all(const struct mon_migrate_options *opt, struct mon_migrate_pr
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     long current = 0;
-    PGconn *db = NULL;
-    int rc = sw_pg_connect(opt->database_url, CONNECT_WAIT_MS, &db);
-    if (rc == 0)
-        rc = list_behind(db, mon_migration_latest(&opt->migrations), &r, &current);
-    PQfinish(db);
+    struct mon_schema_conn conn = {.database_url = opt->database_url};
+    PGconn *db = mon_schema_conn_next(&conn);
+    int rc = db ? list_behind(db, mon_migration_latest(&opt->migrations), &r, &current)
+                : SW_EUNAVAIL;
+    mon_schema_conn_close(&conn);
     if (rc == 0 && r.total > 0)
         rc = run_workers(&r, current, &t0);
     struct mon_migrate_progress last;

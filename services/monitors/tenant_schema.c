@@ -89,3 +89,22 @@ int mon_tenant_schema_migrate(PGconn *db, const char *tenant_id, const char *sch
         *applied = rc == 0 ? n : 0;
     return rc;
 }
+
+#define CONNECT_WAIT_MS 10000
+
+PGconn *mon_schema_conn_next(struct mon_schema_conn *c)
+{
+    if (c->db && (c->uses >= MON_SCHEMAS_PER_CONNECTION || sw_pg_ensure(c->db) != 0))
+        mon_schema_conn_close(c);
+    if (!c->db && sw_pg_connect(c->database_url, CONNECT_WAIT_MS, &c->db) != 0)
+        return NULL;
+    c->uses++;
+    return c->db;
+}
+
+void mon_schema_conn_close(struct mon_schema_conn *c)
+{
+    PQfinish(c->db);
+    c->db = NULL;
+    c->uses = 0;
+}

@@ -44,4 +44,23 @@ const char *mon_migration_latest(const struct mon_migration_list *list);
 int mon_tenant_schema_migrate(PGconn *db, const char *tenant_id, const char *schema,
                               const struct mon_migration_list *list, int *applied);
 
+/*
+ * A connection for a loop over many tenant schemas (the migration workers,
+ * the pruner). A backend keeps what it learnt of every relation it touched,
+ * so one that visits every schema of 10,000 tenants grows by hundreds of
+ * megabytes; this one is replaced after MON_SCHEMAS_PER_CONNECTION schemas.
+ */
+#define MON_SCHEMAS_PER_CONNECTION 500
+
+struct mon_schema_conn {
+    const char *database_url;
+    PGconn *db;
+    int uses;
+};
+
+/* The connection for the next schema (a new one when due); NULL if none can be opened. */
+PGconn *mon_schema_conn_next(struct mon_schema_conn *c);
+
+void mon_schema_conn_close(struct mon_schema_conn *c);
+
 #endif
