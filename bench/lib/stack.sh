@@ -5,6 +5,10 @@
 #   sql ARGS...        psql on the stack's database (-qtAX, stop on error)
 #   json_field EXPR    reads JSON on stdin, prints EXPR of it (e.g. '["id"]')
 #   pid_of SERVICE     the pid of sw-SERVICE
+#   ticks PID          utime + stime of a process in clock ticks (0 once gone)
+#   pg_ticks           the same summed over the PostgreSQL cluster, exited
+#                      backends included (the postmaster's cutime + cstime)
+#   stack_ticks        pg_ticks plus every service process
 # The stack stops when the script exits (KEEP=1 keeps the temp folder).
 # Settings the caller exports before stack_start reach every service.
 #   SW_BIN_DIR [build/release/bin]
@@ -22,6 +26,23 @@ stack_require() {
 sql() { "$pgbin/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtAX "$@"; }
 json_field() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 pid_of() { cat "$var/run/$1.pid"; }
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() {
+  local postmaster total pid
+  postmaster=$(head -n 1 "$(cat "$var/pg.location")/postmaster.pid")
+  total=$(awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$postmaster/stat")
+  for pid in $postmaster $(pgrep -P "$postmaster"); do
+    total=$((total + $(ticks "$pid")))
+  done
+  echo "$total"
+}
+stack_services=(gateway auth tenants monitors billing notify checker)
+stack_ticks() {
+  local total name
+  total=$(pg_ticks)
+  for name in "${stack_services[@]}"; do total=$((total + $(ticks "$(pid_of "$name")"))); done
+  echo "$total"
+}
 
 stack_stop() {
   kill -TERM "$stack" 2>/dev/null || true

@@ -20,6 +20,7 @@ SERVICES = ["auth", "tenants", "monitors", "billing", "notify"]
 NOT_IN_CLUSTER = {
     "SW_CHECKER_ALLOW_CIDRS": "refused in production (tests and private deployments only)",
     "SW_CHECKER_ID": "defaults to <hostname>-<pid>: the pod's name",
+    "SW_TENANT_MIGRATIONS_DIR": "sw-admin migrate's test and benchmark migrations",
 }
 NOT_IN_COMPOSE = set(NOT_IN_CLUSTER) | {"SW_JWT_PRIVATE_KEY_FILE"}
 
