@@ -70,34 +70,27 @@ static void answer_endpoint(struct gw_request *req, const struct gw_exchange *x)
     send_endpoint(req, 200, x->reply);
 }
 
-void gw_endpoints_create(struct gw_request *req)
+/* POST (create), PUT (update, replace: every field) or PATCH (update) of an endpoint. */
+static void save(struct gw_request *req, bool update, bool replace)
 {
     struct gw_endpoint_body body;
     if (read_input(req, &body) != 0)
         return;
-    Sw__Monitors__CreateEndpointRequest msg = SW__MONITORS__CREATE_ENDPOINT_REQUEST__INIT;
-    msg.input = &body.input;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.CreateEndpoint", &msg.base,
-                   &sw__monitors__endpoint_reply__descriptor, 0, answer_created);
+    Sw__Monitors__CreateEndpointRequest create = SW__MONITORS__CREATE_ENDPOINT_REQUEST__INIT;
+    Sw__Monitors__UpdateEndpointRequest change = SW__MONITORS__UPDATE_ENDPOINT_REQUEST__INIT;
+    create.input = change.input = &body.input;
+    change.id = req->path_id;
+    change.replace = replace;
+    gw_call_answer(req, SW_SVC_MONITORS,
+                   update ? "monitors.UpdateEndpoint" : "monitors.CreateEndpoint",
+                   update ? &change.base : &create.base, &sw__monitors__endpoint_reply__descriptor,
+                   0, update ? answer_endpoint : answer_created);
     json_decref(body.doc);
 }
 
-static void update(struct gw_request *req, bool replace)
-{
-    struct gw_endpoint_body body;
-    if (read_input(req, &body) != 0)
-        return;
-    Sw__Monitors__UpdateEndpointRequest msg = SW__MONITORS__UPDATE_ENDPOINT_REQUEST__INIT;
-    msg.id = req->path_id;
-    msg.input = &body.input;
-    msg.replace = replace;
-    gw_call_answer(req, SW_SVC_MONITORS, "monitors.UpdateEndpoint", &msg.base,
-                   &sw__monitors__endpoint_reply__descriptor, 0, answer_endpoint);
-    json_decref(body.doc);
-}
-
-void gw_endpoints_replace(struct gw_request *req) { update(req, true); }
-void gw_endpoints_patch(struct gw_request *req) { update(req, false); }
+void gw_endpoints_create(struct gw_request *req) { save(req, false, false); }
+void gw_endpoints_replace(struct gw_request *req) { save(req, true, true); }
+void gw_endpoints_patch(struct gw_request *req) { save(req, true, false); }
 
 void gw_endpoints_get(struct gw_request *req)
 {

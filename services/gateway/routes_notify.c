@@ -166,32 +166,25 @@ static void answer_channel(struct gw_request *req, const struct gw_exchange *x)
     gw_send_json(req, 200, channel_json(((const Sw__Notify__ChannelReply *)x->reply)->channel));
 }
 
-void gw_channels_create(struct gw_request *req)
+/* POST (create) or PATCH (update) of a channel; a new one needs a verified e-mail. */
+static void save_channel(struct gw_request *req, bool update)
 {
     struct channel_body b;
-    if (gw_require_verified_email(req) != 0 || read_channel(req, &b) != 0)
+    if ((!update && gw_require_verified_email(req) != 0) || read_channel(req, &b) != 0)
         return;
-    Sw__Notify__CreateChannelRequest msg = SW__NOTIFY__CREATE_CHANNEL_REQUEST__INIT;
-    msg.input = &b.input;
-    gw_call_answer(req, SW_SVC_NOTIFY, "notify.CreateChannel", &msg.base,
-                   &sw__notify__channel_reply__descriptor, 0, answer_created);
+    Sw__Notify__CreateChannelRequest create = SW__NOTIFY__CREATE_CHANNEL_REQUEST__INIT;
+    Sw__Notify__UpdateChannelRequest change = SW__NOTIFY__UPDATE_CHANNEL_REQUEST__INIT;
+    create.input = change.input = &b.input;
+    change.id = req->path_id;
+    gw_call_answer(req, SW_SVC_NOTIFY, update ? "notify.UpdateChannel" : "notify.CreateChannel",
+                   update ? &change.base : &create.base, &sw__notify__channel_reply__descriptor, 0,
+                   update ? answer_channel : answer_created);
     free(b.events);
     json_decref(b.doc);
 }
 
-void gw_channels_update(struct gw_request *req)
-{
-    struct channel_body b;
-    if (read_channel(req, &b) != 0)
-        return;
-    Sw__Notify__UpdateChannelRequest msg = SW__NOTIFY__UPDATE_CHANNEL_REQUEST__INIT;
-    msg.id = req->path_id;
-    msg.input = &b.input;
-    gw_call_answer(req, SW_SVC_NOTIFY, "notify.UpdateChannel", &msg.base,
-                   &sw__notify__channel_reply__descriptor, 0, answer_channel);
-    free(b.events);
-    json_decref(b.doc);
-}
+void gw_channels_create(struct gw_request *req) { save_channel(req, false); }
+void gw_channels_update(struct gw_request *req) { save_channel(req, true); }
 
 static void answer_deleted(struct gw_request *req, const struct gw_exchange *x)
 {
