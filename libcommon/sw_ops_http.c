@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sw_civetweb.h"
 #include "sw_config.h"
 #include "sw_log.h"
 #include "sw_pg.h"
@@ -176,18 +177,15 @@ int sw_ops_http_start(const struct sw_ops_http_opts *opts, struct sw_ops_http **
         NULL,
     };
     /* clang-format on */
-    struct mg_callbacks callbacks;
-    memset(&callbacks, 0, sizeof callbacks);
-    callbacks.begin_request = on_request;
     mg_init_library(0);
-    ops->ctx = mg_start(&callbacks, ops, options);
+    char what[96];
+    snprintf(what, sizeof what, "%s's metrics and health", opts->service);
+    ops->ctx = sw_civetweb_start(options, on_request, ops, what);
     if (!ops->ctx) {
-        sw_log_error("cannot listen on %s for %s's metrics and health; running without them", ports,
-                     opts->service);
+        sw_log_warn("%s is running without them", opts->service);
         sw_ops_http_stop(ops);
         return 0;
     }
-    sw_log_info("metrics and health on http://%s", ports);
     *out = ops;
     return 0;
 }

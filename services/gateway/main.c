@@ -8,6 +8,7 @@
 #include "gateway.h"
 #include "metrics.h"
 #include "revocations.h"
+#include "sw_civetweb.h"
 #include "sw_keys.h"
 #include "sw_log.h"
 #include "sw_pubsub.h"
@@ -91,15 +92,9 @@ static struct mg_context *start_http(struct gateway *gw)
         NULL,
     };
     /* clang-format on */
-    struct mg_callbacks callbacks;
-    memset(&callbacks, 0, sizeof callbacks);
-    callbacks.begin_request = gw_dispatch;
-    struct mg_context *ctx = mg_start(&callbacks, gw, options);
-    if (!ctx)
-        sw_log_error("cannot listen on %s", ports);
-    else
-        sw_log_info("listening on http://%s (%d threads)", ports, n_threads);
-    return ctx;
+    char what[64];
+    snprintf(what, sizeof what, "the API (%d threads)", n_threads);
+    return sw_civetweb_start(options, gw_dispatch, gw, what);
 }
 
 /* sw-auth ended a user's logins: their earlier access tokens stop here too. */
