@@ -3,7 +3,8 @@ tenant schema, in parallel, each schema in its own transaction, resumable and
 with progress on standard error. A private PostgreSQL (no services: sw-admin
 applies sw-monitors' global migrations itself) with 30 tenant schemas; a
 migration is added through SW_TENANT_MIGRATIONS_DIR, the test-only folder
-setting, and made slow (pg_sleep) so that a run can be killed halfway."""
+setting, and made slow (pg_sleep) so that a run can be killed halfway. The
+last test uses the shared stack: sw-monitors' background catch-up."""
 import glob
 import os
 import re
@@ -112,8 +113,9 @@ def test_a_killed_run_leaves_whole_schemas_and_the_next_run_finishes_the_rest(db
         proc = subprocess.Popen([ADMIN, "migrate", "--workers", "1"], env=admin_env(db, folder),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            wait_for(lambda: sum(v == "900_probe.sql" for v in db.versions().values()) >= 5,
-                     timeout=30, interval=0.05)
+            assert wait_for(
+                lambda: sum(v == "900_probe.sql" for v in db.versions().values()) >= 5,
+                timeout=30, interval=0.05)
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.communicate()
@@ -176,3 +178,26 @@ def test_usage(db):
     for args in (["--workers", "0"], ["--workers"], ["--frobnicate"]):
         out = migrate(db, *args)
         assert out.returncode == 2 and "usage: sw-admin migrate" in out.stderr
+
+
+def test_sw_monitors_migrates_schemas_left_behind_in_the_background(stack):
+    """A schema recorded before the first migration (as one left behind by an
+    upgrade whose migration Job did not run): a restarted sw-monitors' background
+    catch-up brings it to the latest version by itself, no request needed."""
+    tenant = uuid.uuid4()
+    schema = f"t_{tenant.hex}"
+    stack.sql(f"CREATE SCHEMA {schema}")
+    stack.sql("INSERT INTO monitors.tenant_schemas (schema_name, tenant_id, version)"
+              f" VALUES ('{schema}', '{tenant}', '000')")
+    try:
+        old = stack.pid("monitors")
+        os.kill(old, signal.SIGTERM)
+        assert wait_for(lambda: stack.pid("monitors") != old, timeout=30)
+        stack.wait_ready()
+        assert wait_for(lambda: stack.sql("SELECT version FROM monitors.tenant_schemas"
+                                   f" WHERE schema_name = '{schema}'") == [[LATEST_EMBEDDED]],
+                        timeout=30)
+        assert stack.sql(f"SELECT to_regclass('{schema}.endpoints') IS NOT NULL") == [["t"]]
+    finally:
+        stack.sql(f"DROP SCHEMA {schema} CASCADE")
+        stack.sql(f"DELETE FROM monitors.tenant_schemas WHERE schema_name = '{schema}'")
