@@ -8,8 +8,8 @@
 # the CPU each process spent per request (as bench/api.sh does: utime + stime
 # from /proc/<pid>/stat; PostgreSQL summed over the cluster).
 #
-# It starts its own stack (release build: `make build` first; a private
-# PostgreSQL with fsync off in a temp folder), registers an organisation,
+# It starts its own stack (bench/lib/stack.sh: release build, `make build`
+# first; a private PostgreSQL with fsync off in a temp folder), registers an organisation,
 # makes it Pro, creates the endpoints (paused: no checks run during the
 # measurement), writes 90 days of hourly rollups for each with psql, opens an
 # incident and schedules a maintenance window, so the page renders what a
@@ -20,8 +20,7 @@
 #   SW_BIN_DIR [build/release/bin]  DURATION [15s]  WARMUP [3s]
 #   CONNECTIONS [64]  THREADS [2]  COMPONENTS [20]  KEEP=1 keeps the temp folder
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export SW_BIN_DIR=${SW_BIN_DIR:-$root/build/release/bin}
+source "$(dirname "$0")/lib/stack.sh"
 duration=${DURATION:-15s}
 warmup=${WARMUP:-3s}
 connections=${CONNECTIONS:-64}
@@ -29,48 +28,16 @@ threads=${THREADS:-2}
 n_endpoints=${COMPONENTS:-20}
 services=(gateway auth tenants monitors billing notify checker)
 
-for name in "${services[@]}"; do
-  [ -x "$SW_BIN_DIR/sw-$name" ] || { echo "missing $SW_BIN_DIR/sw-$name: run 'make build' first" >&2; exit 1; }
-done
+stack_require "${services[@]/#/sw-}"
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 1; }
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
-var=$(mktemp -d /tmp/sw-bench-status.XXXXXX)
-chmod 755 "$var" # under root the cluster runs as postgres, which must reach it
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export SW_VAR_DIR=$var SW_HTTP_PORT=$port SW_LOG_LEVEL=warn SW_PG_FAST=1
 export SW_CHECKER_ALLOW_CIDRS=127.0.0.1/32
 # The per-tenant API limit (Pro: 1,200 calls a minute) would stop wrk within a
 # second: it is raised, and every request still passes the gateway's tenant
 # guard (the same in-memory check and the same sync to sw-tenants).
 api_limit=1000000000
 export SW_RATE_LIMIT_API_PER_MINUTE_FREE=$api_limit SW_RATE_LIMIT_API_PER_MINUTE_PRO=$api_limit
-DATABASE_URL=$("$root/scripts/pg.sh" start "$var")
-export DATABASE_URL
-"$root/scripts/run.sh" >"$var/stack.log" 2>&1 &
-stack=$!
-cleanup() {
-  kill -TERM "$stack" 2>/dev/null || true
-  wait "$stack" 2>/dev/null || true
-  if [ "${KEEP:-0}" = 1 ]; then
-    "$root/scripts/pg.sh" stop "$var" >/dev/null 2>&1 || true
-    echo "kept $var"
-  else
-    "$root/scripts/pg.sh" destroy "$var" >/dev/null 2>&1 || true
-    rm -rf "$var"
-  fi
-}
-trap cleanup EXIT
-sql() { "$pgbin/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtAX "$@"; }
-json_field() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-
-base=http://127.0.0.1:$port
-for _ in $(seq 1 150); do
-  curl -fs "$base/health/ready/" >/dev/null 2>&1 && break
-  kill -0 "$stack" 2>/dev/null || { cat "$var/stack.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fs "$base/health/ready/" >/dev/null || { echo "the stack did not become ready" >&2; exit 1; }
+stack_start status
 
 pw='Bench-password-123!'
 tenant=$(curl -fs -X POST -H 'Content-Type: application/json' "$base/api/auth/register/" \
@@ -113,20 +80,7 @@ components=$(curl -fs "$page" | json_field '["components"].__len__()')
 [ "$components" = "$n_endpoints" ] || { echo "expected $n_endpoints components, the page has $components" >&2; exit 1; }
 etag=$(curl -fsI "$page" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 
-pid_of() { cat "$var/run/$1.pid"; }
-pg_data=$(cat "$var/pg.location")
-postmaster=$(head -n 1 "$pg_data/postmaster.pid")
-# utime + stime (fields 14, 15) of a process in clock ticks; 0 once it is gone.
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# Every process of the cluster, plus what the postmaster reaped (cutime + cstime).
-pg_ticks() {
-  local total
-  total=$(awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$postmaster/stat")
-  for pid in $postmaster $(pgrep -P "$postmaster"); do
-    total=$((total + $(ticks "$pid")))
-  done
-  echo "$total"
-}
+# ticks and pg_ticks: bench/lib/stack.sh.
 snapshot() {
   local out=""
   for name in "${services[@]}"; do out="$out $(ticks "$(pid_of "$name")")"; done
