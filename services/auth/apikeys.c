@@ -57,13 +57,12 @@ static void new_key(char out[KEY_LEN + 1])
 
 void auth_list_api_keys(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
+    static const char sql[] = "SELECT " KEY_COLUMNS ", count(*) OVER () FROM auth.api_keys"
+                              " WHERE tenant_id = $1::uuid AND revoked_at IS NULL"
+                              " ORDER BY created_at DESC, id LIMIT $2::int OFFSET $3::int";
     const Sw__Auth__ListApiKeysRequest *req = request;
     Sw__Auth__ListApiKeysReply out = SW__AUTH__LIST_API_KEYS_REPLY__INIT;
-    auth_list_owned(ctx, true,
-                    "SELECT " KEY_COLUMNS ", count(*) OVER () FROM auth.api_keys"
-                    " WHERE tenant_id = $1::uuid AND revoked_at IS NULL"
-                    " ORDER BY created_at DESC, id LIMIT $2::int OFFSET $3::int",
-                    req->page, req->page_size, &out.base, reply);
+    auth_list_owned(ctx, true, sql, req->page, req->page_size, &out.base, reply);
 }
 
 static void check_new_key(const Sw__Auth__CreateApiKeyRequest *req, struct sw_reply *reply)

@@ -33,15 +33,15 @@ void auth_list_owned(struct sw_rpc_ctx *ctx, bool managers_only, const char *sql
     sw_rows_page_query_reply(reply, ctx->db, sql, 1, params, page, page_size, out);
 }
 
+static const char LIST_SQL[] = "SELECT " MEMBER_COLUMNS ", count(*) OVER () FROM auth.users"
+                               " WHERE tenant_id = $1::uuid AND is_active ORDER BY created_at, id"
+                               " LIMIT $2::int OFFSET $3::int";
+
 void auth_list_members(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__ListMembersRequest *req = request;
     Sw__Auth__ListMembersReply out = SW__AUTH__LIST_MEMBERS_REPLY__INIT;
-    auth_list_owned(ctx, false,
-                    "SELECT " MEMBER_COLUMNS ", count(*) OVER () FROM auth.users"
-                    " WHERE tenant_id = $1::uuid AND is_active ORDER BY created_at, id"
-                    " LIMIT $2::int OFFSET $3::int",
-                    req->page, req->page_size, &out.base, reply);
+    auth_list_owned(ctx, false, LIST_SQL, req->page, req->page_size, &out.base, reply);
 }
 
 bool auth_caller_manages(struct sw_rpc_ctx *ctx, struct sw_reply *reply)

@@ -313,21 +313,32 @@ static void report(struct gw_request *req, const char *method,
         gw_call_answer(req, SW_SVC_BILLING, method, &msg.base, reply_type, 0, answer);
 }
 
+/* A report's n months as a JSON array, month i of the reply through month_json. */
+static json_t *months_json(const void *reply, size_t n,
+                           json_t *(*month_json)(const void *reply, size_t i))
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, month_json(reply, i));
+    return list;
+}
+
+static json_t *revenue_month(const void *reply, size_t i)
+{
+    const Sw__Staff__RevenueMonth *m = ((const Sw__Staff__RevenueReply *)reply)->months[i];
+    return json_pack("{s:s, s:I, s:o, s:o}", "month", m->month, "revenue_cents",
+                     (json_int_t)m->revenue_cents, "by_plan",
+                     tallies_json(m->by_plan, m->n_by_plan), "by_method",
+                     tallies_json(m->by_method, m->n_by_method));
+}
+
 static void answer_revenue(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Staff__RevenueReply *out = x->reply;
-    json_t *months = json_array();
-    for (size_t i = 0; i < out->n_months; i++) {
-        const Sw__Staff__RevenueMonth *m = out->months[i];
-        json_array_append_new(months,
-                              json_pack("{s:s, s:I, s:o, s:o}", "month", m->month, "revenue_cents",
-                                        (json_int_t)m->revenue_cents, "by_plan",
-                                        tallies_json(m->by_plan, m->n_by_plan), "by_method",
-                                        tallies_json(m->by_method, m->n_by_method)));
-    }
     gw_send_json(req, 200,
                  json_pack("{s:s, s:I, s:o}", "currency", out->currency, "mrr_cents",
-                           (json_int_t)out->mrr_cents, "months", months));
+                           (json_int_t)out->mrr_cents, "months",
+                           months_json(out, out->n_months, revenue_month)));
 }
 
 void gw_staff_revenue(struct gw_request *req)
@@ -335,18 +346,18 @@ void gw_staff_revenue(struct gw_request *req)
     report(req, "billing.StaffRevenue", &sw__staff__revenue_reply__descriptor, answer_revenue);
 }
 
+static json_t *churn_month(const void *reply, size_t i)
+{
+    const Sw__Staff__ChurnMonth *m = ((const Sw__Staff__ChurnReply *)reply)->months[i];
+    return json_pack("{s:s, s:I, s:I, s:f}", "month", m->month, "started", (json_int_t)m->started,
+                     "canceled", (json_int_t)m->canceled, "churn_rate", m->churn_rate);
+}
+
 static void answer_churn(struct gw_request *req, const struct gw_exchange *x)
 {
     const Sw__Staff__ChurnReply *out = x->reply;
-    json_t *months = json_array();
-    for (size_t i = 0; i < out->n_months; i++) {
-        const Sw__Staff__ChurnMonth *m = out->months[i];
-        json_array_append_new(months,
-                              json_pack("{s:s, s:I, s:I, s:f}", "month", m->month, "started",
-                                        (json_int_t)m->started, "canceled", (json_int_t)m->canceled,
-                                        "churn_rate", m->churn_rate));
-    }
-    gw_send_json(req, 200, json_pack("{s:o}", "months", months));
+    gw_send_json(req, 200,
+                 json_pack("{s:o}", "months", months_json(out, out->n_months, churn_month)));
 }
 
 void gw_staff_churn(struct gw_request *req)
