@@ -10,34 +10,28 @@
 #include "sw_ticker.h"
 
 #define REQUEST(msg) &sw__notify__##msg##_request__descriptor
+#define STATUS(msg) &sw__status__##msg##_request__descriptor
 
 /* The gateway calls the public methods for a verified user of the tenant. */
 static const struct sw_rpc_method METHODS[] = {
     {"notify.ListAlerts", REQUEST(list_alerts), notify_list_alerts, SW_RPC_PUBLIC},
-    {"notify.ReadAlert", &sw__notify__alert_request__descriptor, notify_read_alert, SW_RPC_PUBLIC},
+    {"notify.ReadAlert", REQUEST(alert), notify_read_alert, SW_RPC_PUBLIC},
     {"notify.ReadAllAlerts", REQUEST(read_all_alerts), notify_read_all, SW_RPC_PUBLIC},
-    {"notify.ResolveAlert", &sw__notify__alert_request__descriptor, notify_resolve_alert,
-     SW_RPC_PUBLIC},
+    {"notify.ResolveAlert", REQUEST(alert), notify_resolve_alert, SW_RPC_PUBLIC},
     {"notify.CountUnread", REQUEST(count_unread), notify_count_unread, SW_RPC_PUBLIC},
     {"notify.ListChannels", REQUEST(list_channels), notify_list_channels, SW_RPC_PUBLIC},
     {"notify.CreateChannel", REQUEST(create_channel), notify_create_channel, SW_RPC_PUBLIC},
     {"notify.UpdateChannel", REQUEST(update_channel), notify_update_channel, SW_RPC_PUBLIC},
-    {"notify.DeleteChannel", &sw__notify__channel_request__descriptor, notify_delete_channel,
-     SW_RPC_PUBLIC},
-    {"notify.TestChannel", &sw__notify__channel_request__descriptor, notify_test_channel,
-     SW_RPC_PUBLIC},
+    {"notify.DeleteChannel", REQUEST(channel), notify_delete_channel, SW_RPC_PUBLIC},
+    {"notify.TestChannel", REQUEST(channel), notify_test_channel, SW_RPC_PUBLIC},
     {"notify.GetSettings", REQUEST(get_settings), notify_get_settings, SW_RPC_PUBLIC},
     {"notify.PutSettings", REQUEST(put_settings), notify_put_settings, SW_RPC_PUBLIC},
     {"notify.ListLog", REQUEST(list_log), notify_list_log, SW_RPC_PUBLIC},
     /* Status-page subscribers: the public form and its links, and the owner's list. */
-    {"notify.Subscribe", &sw__status__subscribe_request__descriptor, notify_subscribe,
-     SW_RPC_PUBLIC},
-    {"notify.ConfirmSubscription", &sw__status__token_request__descriptor,
-     notify_confirm_subscription, SW_RPC_PUBLIC},
-    {"notify.Unsubscribe", &sw__status__token_request__descriptor, notify_unsubscribe,
-     SW_RPC_PUBLIC},
-    {"notify.ListSubscribers", &sw__status__list_request__descriptor, notify_list_subscribers,
-     SW_RPC_PUBLIC},
+    {"notify.Subscribe", STATUS(subscribe), notify_subscribe, SW_RPC_PUBLIC},
+    {"notify.ConfirmSubscription", STATUS(token), notify_confirm_subscription, SW_RPC_PUBLIC},
+    {"notify.Unsubscribe", STATUS(token), notify_unsubscribe, SW_RPC_PUBLIC},
+    {"notify.ListSubscribers", STATUS(list), notify_list_subscribers, SW_RPC_PUBLIC},
     /* sw-auth's account e-mails (verification, password reset). */
     {"notify.SendMail", REQUEST(send_mail), notify_send_mail, SW_RPC_INTERNAL},
 };
