@@ -125,6 +125,8 @@ int sw_config_load(struct sw_config *cfg)
     int rc = sw_env_int("SW_WORKERS", default_workers, 1, 256, &cfg->workers);
     if (rc == 0)
         rc = sw_env_int("SW_RPC_TIMEOUT_MS", 3000, 50, 60000, &cfg->rpc_timeout_ms);
+    if (rc == 0)
+        rc = sw_env_int("SW_SHUTDOWN_GRACE_MS", 10000, 0, 600000, &cfg->shutdown_grace_ms);
     for (int i = 0; rc == 0 && i < SW_SVC_COUNT; i++) {
         char name[64], def[SW_URL_MAX + 64];
         char upper[16];

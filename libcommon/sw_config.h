@@ -44,6 +44,7 @@ struct sw_config {
                 [SW_URL_MAX];    /* SW_<SVC>_PUB_URL [ipc://<var>/rpc/<svc>-events.ipc] */
     int workers;                 /* SW_WORKERS [4], 1..256 */
     int rpc_timeout_ms;          /* SW_RPC_TIMEOUT_MS [3000], 50..60000 */
+    int shutdown_grace_ms;       /* SW_SHUTDOWN_GRACE_MS [10000], 0..600000: SIGTERM to exit */
     enum sw_log_level log_level; /* SW_LOG_LEVEL [info] */
     /* Not a setting: the process's metrics registry (sw_metrics.h), made by
      * sw_service_main() or sw-checker before the service starts, so that its

@@ -23,12 +23,29 @@
  * peer restarts). Each call opens its own nng_ctx with automatic resend off
  * and waits at most its deadline; a timeout or a missing peer is SW_EUNAVAIL,
  * never a hang. A client may be used by many threads at once.
+ *
+ * Stopping without losing calls. On SIGTERM a server drains
+ * (sw_rpc_server_drain): requests already running finish and are answered;
+ * any request that arrives from then on is not run but answered UNAVAILABLE
+ * with code SW_RPC_SHUTTING_DOWN, and the client sends such a call again
+ * (after 20 ms, doubling to 200 ms) until another replica or the restarted
+ * process answers or the deadline passes. Because that answer proves the
+ * request did not run, every call is retried, writes included, and none runs
+ * twice. A connection that closes under a call (nng 1.5 then fails the call
+ * with NNG_ECONNRESET; the peer died or closed between two requests) is
+ * retried only when the caller said the call is idempotent
+ * (sw_rpc_meta.idempotent: reads, and writes stored idempotently), or when a
+ * peer of this client announced its drain within the last
+ * SW_RPC_DRAIN_MEMORY_MS, in which case the reset is that drain's close,
+ * which runs nothing it did not answer. docs/DECISIONS.md ("Graceful
+ * stops") has the reasoning.
  */
 #ifndef SW_RPC_H
 #define SW_RPC_H
 
 #include <libpq-fe.h>
 #include <protobuf-c/protobuf-c.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "envelope.pb-c.h"
@@ -99,6 +116,17 @@ struct sw_rpc_server;
 
 /* Starts every listener and its workers. On error nothing is left running. */
 int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_server **out);
+/* The reply code of a request refused, not run, because its server is draining. */
+#define SW_RPC_SHUTTING_DOWN "shutting_down"
+/* How long after such a reply a connection reset is taken for that drain's close. */
+#define SW_RPC_DRAIN_MEMORY_MS 2000
+
+/*
+ * Refuses new requests (SW_RPC_SHUTTING_DOWN) and waits up to grace_ms for
+ * the running ones to be answered; 0 once they are, SW_EUNAVAIL if some
+ * were still running at the deadline. Call sw_rpc_server_stop after it.
+ */
+int sw_rpc_server_drain(struct sw_rpc_server *srv, int grace_ms);
 /* Closes the sockets, joins the workers and frees everything. */
 void sw_rpc_server_stop(struct sw_rpc_server *srv);
 
@@ -114,6 +142,8 @@ struct sw_rpc_meta {
     const char *actor_type; /* for the audit log: user | api_key | staff */
     const char *actor_email;
     const char *user_agent;
+    /* Running it twice is harmless: a reset connection is retried (see Client above). */
+    bool idempotent;
 };
 
 struct sw_rpc_client;

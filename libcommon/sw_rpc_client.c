@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "sw_log.h"
 #include "sw_rpc.h"
@@ -19,11 +20,16 @@
  */
 #define RESET_AFTER_SILENCE_MS 2000
 
+/* Wait before sending again a call refused by a draining peer: doubles up to the maximum. */
+#define RETRY_FIRST_MS 20
+#define RETRY_MAX_MS 200
+
 struct sw_rpc_client {
     _Atomic uint32_t sock_id; /* the nng_socket calls use; swapped on a reset */
     nng_tls_config *tls;
     char *url;
     _Atomic long long last_answer_ms; /* last answer, or the last (re)open */
+    _Atomic long long drain_seen_ms;  /* last SW_RPC_SHUTTING_DOWN answer, 0: never */
     pthread_mutex_t reset_lock;
 };
 
@@ -202,20 +208,21 @@ static nng_msg *pack_request(const struct sw_rpc_meta *meta, const char *method,
     return msg;
 }
 
-/* Sends and receives on a fresh context; 0 and *answer on success. */
+/* Sends and receives on a fresh context; 0 and *answer, or the nng error. Frees request. */
 static int exchange(struct sw_rpc_client *client, nng_msg *request, long long deadline,
                     nng_msg **answer)
 {
     nng_ctx ctx;
     nng_aio *aio = NULL;
-    int rc = SW_EUNAVAIL;
-    if (nng_ctx_open(&ctx, (nng_socket){.id = atomic_load(&client->sock_id)}) != 0) {
+    int rv = nng_ctx_open(&ctx, (nng_socket){.id = atomic_load(&client->sock_id)});
+    if (rv != 0) {
         nng_msg_free(request);
-        return SW_EUNAVAIL;
+        return rv;
     }
-    /* Requests need not be idempotent: never resend on our own. */
+    /* nng never resends on its own: sw_rpc_call decides what may be sent again. */
     nng_ctx_set_ms(ctx, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
-    if (nng_aio_alloc(&aio, NULL, NULL) != 0) {
+    rv = nng_aio_alloc(&aio, NULL, NULL);
+    if (rv != 0) {
         nng_msg_free(request);
         goto out;
     }
@@ -224,7 +231,8 @@ static int exchange(struct sw_rpc_client *client, nng_msg *request, long long de
     nng_aio_set_msg(aio, request);
     nng_ctx_send(ctx, aio);
     nng_aio_wait(aio);
-    if (nng_aio_result(aio) != 0) {
+    rv = nng_aio_result(aio);
+    if (rv != 0) {
         nng_msg_free(nng_aio_get_msg(aio));
         goto out;
     }
@@ -232,15 +240,80 @@ static int exchange(struct sw_rpc_client *client, nng_msg *request, long long de
     nng_aio_set_timeout(aio, left > 0 ? (nng_duration)left : 1);
     nng_ctx_recv(ctx, aio);
     nng_aio_wait(aio);
-    if (nng_aio_result(aio) == 0) {
+    rv = nng_aio_result(aio);
+    if (rv == 0)
         *answer = nng_aio_get_msg(aio);
-        rc = 0;
-    }
 out:
     if (aio)
         nng_aio_free(aio);
     nng_ctx_close(ctx);
-    return rc;
+    return rv;
+}
+
+/* A draining peer's refusal: the request did not run. */
+static bool refused_draining(const Sw__Reply *reply)
+{
+    return reply && reply->status == SW_UNAVAILABLE && reply->code &&
+           strcmp(reply->code, SW_RPC_SHUTTING_DOWN) == 0;
+}
+
+/* May a call whose connection closed under it be sent again? (sw_rpc.h, "Client") */
+static bool may_resend_after_reset(struct sw_rpc_client *client, const struct sw_rpc_meta *meta)
+{
+    long long seen = atomic_load(&client->drain_seen_ms);
+    return (meta && meta->idempotent) || (seen != 0 && sw_now_ms() - seen < SW_RPC_DRAIN_MEMORY_MS);
+}
+
+/* Sleeps *wait_ms (or what is left before the deadline) and doubles it; false if no time is left.
+ */
+static bool back_off(long long deadline, int *wait_ms)
+{
+    long long left = deadline - sw_now_ms();
+    if (left <= 1)
+        return false;
+    long long ms = *wait_ms < left ? *wait_ms : left - 1;
+    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    *wait_ms = *wait_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : *wait_ms * 2;
+    return true;
+}
+
+/*
+ * One exchange after another until an answer that is not a drain's refusal,
+ * a failure that may not be resent, or the deadline; 0 and *reply (NULL if
+ * the answer did not decode), or the nng error of the last exchange. Owns
+ * request.
+ */
+static int exchange_retrying(struct sw_rpc_client *client, const struct sw_rpc_meta *meta,
+                             const char *method, nng_msg *request, long long deadline,
+                             Sw__Reply **reply)
+{
+    int wait_ms = RETRY_FIRST_MS, rv = 0;
+    for (int attempt = 1;; attempt++) {
+        nng_msg *copy = NULL, *answer = NULL;
+        rv = nng_msg_dup(&copy, request);
+        if (rv == 0)
+            rv = exchange(client, copy, deadline, &answer);
+        if (rv == 0) {
+            atomic_store(&client->last_answer_ms, sw_now_ms());
+            *reply = sw__reply__unpack(NULL, nng_msg_len(answer), nng_msg_body(answer));
+            nng_msg_free(answer);
+            if (!refused_draining(*reply))
+                break;
+            atomic_store(&client->drain_seen_ms, sw_now_ms());
+        } else if (rv != NNG_ECONNRESET || !may_resend_after_reset(client, meta)) {
+            break;
+        }
+        if (!back_off(deadline, &wait_ms))
+            break; /* the last refusal (or reset) stands */
+        if (*reply)
+            sw__reply__free_unpacked(*reply, NULL);
+        *reply = NULL;
+        sw_log_debug("rpc %s: peer %s; sending again (attempt %d)", method,
+                     rv == 0 ? "draining" : "connection reset", attempt + 1);
+    }
+    nng_msg_free(request);
+    return rv;
 }
 
 int sw_rpc_call(struct sw_rpc_client *client, const struct sw_rpc_meta *meta, const char *method,
@@ -253,19 +326,12 @@ int sw_rpc_call(struct sw_rpc_client *client, const struct sw_rpc_meta *meta, co
     nng_msg *request = pack_request(meta, method, req, deadline);
     if (!request)
         return SW_EINTERNAL;
-    nng_msg *answer = NULL;
-    int rc = exchange(client, request, deadline, &answer);
-    if (rc == 0)
-        atomic_store(&client->last_answer_ms, sw_now_ms());
-    else
+    if (exchange_retrying(client, meta, method, request, deadline, &result->reply) != 0) {
         reset_if_silent(client);
-    if (rc) {
         sw_log(SW_LOG_WARN, meta ? meta->request_id : NULL, meta ? meta->tenant_id : NULL,
                "rpc %s: no answer within %d ms", method, timeout_ms);
-        return rc;
+        return SW_EUNAVAIL;
     }
-    result->reply = sw__reply__unpack(NULL, nng_msg_len(answer), nng_msg_body(answer));
-    nng_msg_free(answer);
     if (!result->reply)
         return SW_EINTERNAL;
     int status = result->reply->status;

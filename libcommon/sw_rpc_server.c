@@ -12,6 +12,7 @@
 #include "sw_metrics.h"
 #include "sw_pg.h"
 #include "sw_rpc.h"
+#include "sw_shutdown.h"
 #include "sw_status.h"
 #include "sw_tls.h"
 
@@ -42,11 +43,23 @@ struct rpc_metrics {
     struct sw_metric *calls, *seconds, *in_flight, *workers;
 };
 
+/*
+ * After a drain has waited for the requests running, it keeps refusing new
+ * ones this long before the sockets close: the last replies leave, and
+ * callers that sent meanwhile learn to retry instead of losing the
+ * connection under a request.
+ */
+#define DRAIN_LINGER_MS 150
+
 struct sw_rpc_server {
     struct sw_rpc_server_opts opts;
     struct rpc_endpoint *endpoints;
     size_t n_endpoints;
     struct rpc_metrics metrics;
+    pthread_mutex_t lock; /* guards busy and draining */
+    pthread_cond_t idle;  /* signalled when busy drops to 0 */
+    int busy;             /* requests being handled, on every listener */
+    bool draining;        /* new requests are refused with SW_RPC_SHUTTING_DOWN */
 };
 
 const char *sw_rpc_caller_name(enum sw_rpc_caller caller)
@@ -178,6 +191,18 @@ static void observe(struct rpc_worker *w, const Sw__Envelope *env, int status, d
     sw_metric_observe(m->seconds, (const char *[]){method}, seconds);
 }
 
+/* Sends the packed reply on the worker's context (nothing if it could not be packed). */
+static void send_answer(struct rpc_worker *w, nng_msg *answer)
+{
+    if (!answer)
+        return;
+    nng_aio_set_msg(w->aio, answer);
+    nng_ctx_send(w->ctx, w->aio);
+    nng_aio_wait(w->aio);
+    if (nng_aio_result(w->aio) != 0)
+        nng_msg_free(nng_aio_get_msg(w->aio)); /* a failed send leaves the message with us */
+}
+
 static void handle_message(struct rpc_worker *w, nng_msg *request)
 {
     const char *role[] = {sw_rpc_caller_name(w->ep->listener.caller)};
@@ -199,13 +224,39 @@ static void handle_message(struct rpc_worker *w, nng_msg *request)
     sw_reply_reset(&reply);
     if (env)
         sw__envelope__free_unpacked(env, NULL);
-    if (!answer)
-        return;
-    nng_aio_set_msg(w->aio, answer);
-    nng_ctx_send(w->ctx, w->aio);
-    nng_aio_wait(w->aio);
-    if (nng_aio_result(w->aio) != 0)
-        nng_msg_free(nng_aio_get_msg(w->aio)); /* a failed send leaves the message with us */
+    send_answer(w, answer);
+}
+
+/* A request that arrived during a drain: not run, answered so that the caller retries. */
+static void refuse_draining(struct rpc_worker *w, nng_msg *request)
+{
+    nng_msg_free(request);
+    struct sw_reply reply;
+    sw_reply_init(&reply);
+    sw_reply_fail(&reply, SW_UNAVAILABLE, SW_RPC_SHUTTING_DOWN,
+                  "The service is shutting down; the request did not run.");
+    nng_msg *answer = pack_reply(&reply);
+    sw_reply_reset(&reply);
+    send_answer(w, answer);
+}
+
+/* Counts the request as running unless the server drains; true if it may run. */
+static bool begin_request(struct sw_rpc_server *srv)
+{
+    pthread_mutex_lock(&srv->lock);
+    bool run = !srv->draining;
+    if (run)
+        srv->busy++;
+    pthread_mutex_unlock(&srv->lock);
+    return run;
+}
+
+static void end_request(struct sw_rpc_server *srv)
+{
+    pthread_mutex_lock(&srv->lock);
+    if (--srv->busy == 0)
+        pthread_cond_broadcast(&srv->idle);
+    pthread_mutex_unlock(&srv->lock);
 }
 
 static void *worker_main(void *arg)
@@ -219,7 +270,13 @@ static void *worker_main(void *arg)
             break;
         if (rv != 0)
             continue;
+        struct sw_rpc_server *srv = w->ep->srv;
+        if (!begin_request(srv)) {
+            refuse_draining(w, nng_aio_get_msg(w->aio));
+            continue;
+        }
         handle_message(w, nng_aio_get_msg(w->aio));
+        end_request(srv);
     }
     return NULL;
 }
@@ -254,7 +311,51 @@ void sw_rpc_server_stop(struct sw_rpc_server *srv)
     for (size_t i = 0; srv->endpoints && i < srv->n_endpoints; i++)
         endpoint_stop(&srv->endpoints[i]);
     free(srv->endpoints);
+    pthread_cond_destroy(&srv->idle);
+    pthread_mutex_destroy(&srv->lock);
     free(srv);
+}
+
+/* Sleeps until the monotonic time `until`. */
+static void sleep_until(long long until)
+{
+    long long left = until - sw_mono_ms();
+    if (left <= 0)
+        return;
+    struct timespec ts = {.tv_sec = (time_t)(left / 1000),
+                          .tv_nsec = (long)(left % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+int sw_rpc_server_drain(struct sw_rpc_server *srv, int grace_ms)
+{
+    if (!srv)
+        return 0;
+    long long deadline = sw_mono_ms() + grace_ms;
+    pthread_mutex_lock(&srv->lock);
+    srv->draining = true;
+    int running = srv->busy;
+    while (srv->busy > 0 && sw_mono_ms() < deadline) {
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += 50L * 1000000L; /* the condition variable's clock is CLOCK_MONOTONIC */
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&srv->idle, &srv->lock, &until);
+    }
+    int left = srv->busy;
+    pthread_mutex_unlock(&srv->lock);
+    if (left > 0) {
+        sw_log_warn("%d of %d requests still running after %d ms (SW_SHUTDOWN_GRACE_MS); their "
+                    "replies are lost",
+                    left, running, grace_ms);
+        return SW_EUNAVAIL;
+    }
+    long long linger = sw_mono_ms() + DRAIN_LINGER_MS;
+    sleep_until(linger < deadline ? linger : deadline);
+    sw_log_info("drained: %d request%s finished, new ones refused", running,
+                running == 1 ? "" : "s");
+    return 0;
 }
 
 static int endpoint_listen(struct rpc_endpoint *ep, const struct sw_tls *tls)
@@ -322,6 +423,12 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
     if (!srv)
         return SW_EINTERNAL;
     srv->opts = *opts;
+    pthread_mutex_init(&srv->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&srv->idle, &attr);
+    pthread_condattr_destroy(&attr);
     srv->metrics = (struct rpc_metrics){
         sw_metrics_counter(opts->metrics, "sw_rpc_requests_total",
                            "RPC calls served, by method and reply status.", "method,status"),

@@ -13,6 +13,7 @@
 #include "sw_pg.h"
 #include "sw_random.h"
 #include "sw_sentry.h"
+#include "sw_shutdown.h"
 #include "sw_status.h"
 
 /* What the health method needs to know of the running service. */
@@ -200,7 +201,11 @@ static int serve(const struct sw_service_def *def, const char *name, const struc
                         sw_rpc_caller_name(listeners[i].caller), listeners[i].url,
                         listeners[i].workers);
         int sig = sw_signals_wait();
-        sw_log_info("signal %d: stopping", sig);
+        /* Graceful: running requests are answered, new ones refused (callers send them
+         * again elsewhere); the operations port still answers meanwhile. */
+        sw_log_info("signal %d: draining for up to %d ms", sig, cfg->shutdown_grace_ms);
+        sw_shutdown_watchdog(cfg->shutdown_grace_ms);
+        sw_rpc_server_drain(srv, cfg->shutdown_grace_ms);
     }
     sw_ops_http_stop(ops);
     sw_rpc_server_stop(srv);

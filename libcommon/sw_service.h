@@ -2,7 +2,10 @@
  * The common main() of a REP service: load and validate configuration, set up
  * logging, connect to PostgreSQL (waiting for it to come up), apply the
  * service's migrations, call the service's start hook, serve RPC until SIGINT
- * or SIGTERM, then stop everything in reverse order.
+ * or SIGTERM, then drain (running requests answered, new ones refused so
+ * that callers retry; at most SW_SHUTDOWN_GRACE_MS, sw_shutdown.h) and stop
+ * everything in reverse order: the stop hook ends the service's background
+ * jobs after their current run.
  *
  * Every service listens twice: on SW_<SVC>_PUBLIC_RPC_URL for the gateway
  * (methods marked SW_RPC_PUBLIC) and on SW_<SVC>_RPC_URL for other services

@@ -27,6 +27,7 @@ struct chk_exchange {
     bool stopping, leaser_done, loop_done;
     struct sw_metric *checks, *lag; /* NULL until chk_exchange_observe() */
     struct sw_metric *in_flight_gauge, *queued_gauge, *waiting_gauge;
+    long long stop_by_mono_ms; /* 0: none; else checks still running then are abandoned */
 };
 
 /* Schedule lag in seconds: from 100 ms to 5 minutes late. */
@@ -158,6 +159,22 @@ void chk_exchange_stop(struct chk_exchange *ex)
 }
 
 bool chk_exchange_stopping(struct chk_exchange *ex) { return read_flag(ex, &ex->stopping); }
+
+void chk_exchange_stop_by(struct chk_exchange *ex, long long deadline_mono_ms)
+{
+    pthread_mutex_lock(&ex->mutex);
+    ex->stop_by_mono_ms = deadline_mono_ms;
+    pthread_mutex_unlock(&ex->mutex);
+    chk_exchange_stop(ex);
+}
+
+long long chk_exchange_stop_deadline(struct chk_exchange *ex)
+{
+    pthread_mutex_lock(&ex->mutex);
+    long long deadline = ex->stopping ? ex->stop_by_mono_ms : 0;
+    pthread_mutex_unlock(&ex->mutex);
+    return deadline;
+}
 
 void chk_exchange_sleep_until(struct chk_exchange *ex, long long deadline_mono_ms,
                               bool wake_on_stop)

@@ -48,6 +48,14 @@ void chk_exchange_free(struct chk_exchange *ex);
 /* Stops leasing; the loop runs what it has, the reporters report what comes. */
 void chk_exchange_stop(struct chk_exchange *ex);
 bool chk_exchange_stopping(struct chk_exchange *ex);
+/*
+ * chk_exchange_stop() with a bound (SW_SHUTDOWN_GRACE_MS): checks still
+ * running at deadline_mono_ms are abandoned (they run again when their
+ * leases expire) and reporting gives up then.
+ */
+void chk_exchange_stop_by(struct chk_exchange *ex, long long deadline_mono_ms);
+/* That deadline once stopping; 0 when there is none. */
+long long chk_exchange_stop_deadline(struct chk_exchange *ex);
 
 /* Sleeps until deadline_mono_ms, or until the checker stops when wake_on_stop. */
 void chk_exchange_sleep_until(struct chk_exchange *ex, long long deadline_mono_ms,

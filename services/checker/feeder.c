@@ -87,7 +87,9 @@ static void outage_over(struct outage *o)
 static int call(struct chk_feeder *f, const char *method, const ProtobufCMessage *req,
                 const ProtobufCMessageDescriptor *reply_desc, struct sw_rpc_result *result)
 {
-    struct sw_rpc_meta meta = {.request_id = f->settings->checker_id};
+    /* Both may run twice: results are stored idempotently, and checks leased by a lost
+     * answer are leased again when that lease expires. */
+    struct sw_rpc_meta meta = {.request_id = f->settings->checker_id, .idempotent = true};
     return -sw_rpc_call(f->client, &meta, method, req, reply_desc, f->settings->rpc_timeout_ms,
                         result);
 }
@@ -286,8 +288,12 @@ static void *report_main(void *arg)
         report_failed(f, status, delay_ms);
         long long now = chk_mono_ms();
         if (chk_exchange_loop_finished(f->ex)) {
-            if (give_up_at == 0)
+            if (give_up_at == 0) {
+                long long stop_by = chk_exchange_stop_deadline(f->ex) + CHK_REPORT_MARGIN_MS;
                 give_up_at = now + CHK_DRAIN_MS;
+                if (stop_by > CHK_REPORT_MARGIN_MS && stop_by < give_up_at)
+                    give_up_at = stop_by;
+            }
             if (now + delay_ms >= give_up_at) {
                 give_up(r, n);
                 break;

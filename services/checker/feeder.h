@@ -17,7 +17,8 @@
  * While sw-monitors is unavailable the threads back off (250 ms doubling to
  * 5 s, with jitter) and log the outage once, then a line when it ends. At
  * shutdown the reporters deliver what the loop finishes, retrying for at most
- * CHK_DRAIN_MS once the loop is done; a result given up then is not lost for
+ * CHK_DRAIN_MS once the loop is done (and not past the stop's deadline plus
+ * CHK_REPORT_MARGIN_MS); a result given up then is not lost for
  * good: its check is leased again when its lease expires. Nothing is ever
  * reported for a check that did not run.
  *
@@ -33,6 +34,8 @@
 
 #define CHK_FLUSH_MS 100
 #define CHK_DRAIN_MS 10000
+/* Reporting may outlast the stop deadline (chk_exchange_stop_by) by this much. */
+#define CHK_REPORT_MARGIN_MS 1000
 #define CHK_BACKOFF_MIN_MS 250
 #define CHK_BACKOFF_MAX_MS 5000
 /* As many reports in flight as sw-monitors has workers by default (SW_WORKERS). */

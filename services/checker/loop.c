@@ -202,9 +202,15 @@ int chk_loop_run(struct chk_loop *loop, struct chk_exchange *ex)
         if (mc == CURLM_OK) {
             reap(loop, ex);
             flush(loop, ex);
+            long long stop_by = loop->active > 0 ? chk_exchange_stop_deadline(ex) : 0;
+            long long now = chk_mono_ms();
+            if (stop_by > 0 && now >= stop_by)
+                abandon_in_flight(loop, ex); /* past the grace: their leases bring them back */
             if (loop->active == 0 && chk_exchange_loop_may_exit(ex))
                 break;
-            mc = curl_multi_poll(loop->multi, NULL, 0, POLL_MAX_MS, NULL);
+            int wait_ms = stop_by > now && stop_by - now < POLL_MAX_MS ? (int)(stop_by - now)
+                                                                       : POLL_MAX_MS;
+            mc = curl_multi_poll(loop->multi, NULL, 0, wait_ms, NULL);
         }
         if (mc != CURLM_OK) {
             sw_log_error("transfer loop failed: %s", curl_multi_strerror(mc));

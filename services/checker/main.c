@@ -1,8 +1,9 @@
 /*
  * sw-checker: loads and validates its settings, starts the checker and runs
  * it until SIGINT or SIGTERM, then stops gracefully (the checks in flight
- * finish and are reported) and exits 0 with everything freed. Its metrics
- * and health are on its operations port (SW_CHECKER_METRICS_PORT).
+ * finish and are reported, within SW_SHUTDOWN_GRACE_MS) and exits 0 with
+ * everything freed. Its metrics and health are on its operations port
+ * (SW_CHECKER_METRICS_PORT).
  */
 #include <curl/curl.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "sw_ops_http.h"
 #include "sw_sentry.h"
 #include "sw_service.h"
+#include "sw_shutdown.h"
 
 /* Sockets besides the transfers: RPC, the resolver, logs, curl's wake-up pipe. */
 #define SPARE_FDS 64
@@ -125,15 +127,17 @@ int main(void)
     if (sw_ops_http_start(&ops_opts, &ops) != 0)
         goto out;
     int sig = sw_signals_wait();
-    sw_log_info("signal %d: no more leases; finishing the checks in flight", sig);
+    sw_log_info("signal %d: no more leases; finishing the checks in flight (at most %d ms)", sig,
+                cfg.shutdown_grace_ms);
+    sw_shutdown_watchdog(cfg.shutdown_grace_ms);
     /* The operations port first: its collector reads the runner's exchange. */
     sw_ops_http_stop(ops);
     ops = NULL;
-    status = chk_runner_stop(runner) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    status = chk_runner_stop(runner, cfg.shutdown_grace_ms) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
     runner = NULL;
 out:
     sw_ops_http_stop(ops);
-    chk_runner_stop(runner);
+    chk_runner_stop(runner, 0);
     sw_rpc_client_close(probe);
     sw_metrics_free(metrics);
     sw_sentry_stop(sentry);

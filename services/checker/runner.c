@@ -102,12 +102,14 @@ out:
     return 0;
 }
 
-int chk_runner_stop(struct chk_runner *runner)
+int chk_runner_stop(struct chk_runner *runner, int grace_ms)
 {
     if (!runner)
         return 0;
     long long started = chk_mono_ms();
-    chk_exchange_stop(runner->ex);
+    /* The checks get the grace but what reporting their results needs. */
+    int report_ms = grace_ms / 4 < CHK_REPORT_MARGIN_MS ? grace_ms / 4 : CHK_REPORT_MARGIN_MS;
+    chk_exchange_stop_by(runner->ex, started + grace_ms - report_ms);
     /* The loop ends once the last leased check finished; then the reporter drains. */
     pthread_join(runner->loop_thread, NULL);
     int rc = runner->loop_rc;

@@ -24,7 +24,10 @@ struct chk_runner;
 int chk_runner_start(const struct chk_settings *settings, void (*on_fatal)(void *), void *arg,
                      struct chk_runner **out);
 
-/* Stops gracefully and frees everything; SW_EINTERNAL if the loop had failed. */
-int chk_runner_stop(struct chk_runner *runner);
+/*
+ * Stops gracefully within grace_ms (checks running past it are abandoned and
+ * leased again later) and frees everything; SW_EINTERNAL if the loop had failed.
+ */
+int chk_runner_stop(struct chk_runner *runner, int grace_ms);
 
 #endif

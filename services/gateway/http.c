@@ -351,6 +351,9 @@ int gw_call_within(struct gw_request *req, enum sw_service_id service, const cha
         .actor_type = actor_type(req),
         .actor_email = claim(req->claims.email),
         .user_agent = claim(gw_header(req, "User-Agent")),
+        /* A GET changes nothing (HTTP's safe methods): sent again if its connection resets. */
+        .idempotent = strcmp(req->ri->request_method, "GET") == 0 ||
+                      strcmp(req->ri->request_method, "HEAD") == 0,
     };
     int rc = sw_rpc_call(req->gw->rpc[service], &meta, method, msg, desc, timeout_ms, res);
     const Sw__RateLimit *rate = res->reply ? res->reply->rate_limit : NULL;

@@ -15,6 +15,7 @@
 #include "sw_random.h"
 #include "sw_sentry.h"
 #include "sw_service.h"
+#include "sw_shutdown.h"
 #include "sw_status.h"
 #include "tenant_access.h"
 #include "token_cache.h"
@@ -140,7 +141,15 @@ int main(void)
     if (!http)
         goto out;
     int sig = sw_signals_wait();
-    sw_log_info("signal %d: stopping", sig);
+    /* mg_stop closes the listening socket, lets every request being served finish and
+     * answer (each bounded by its RPC deadlines and the request timeout), closes idle
+     * connections and joins the workers; the watchdog bounds it all. */
+    sw_log_info("signal %d: no more connections; answering those in flight", sig);
+    sw_shutdown_watchdog(gw->cfg.shutdown_grace_ms);
+    long long stopping = sw_mono_ms();
+    mg_stop(http);
+    http = NULL;
+    sw_log_info("stopped in %lld ms", sw_mono_ms() - stopping);
     status = EXIT_SUCCESS;
 out:
     if (http)

@@ -23,8 +23,9 @@ int notify_tenant_info(struct notify_service *svc, const char *tenant_id, char *
     Sw__Tenants__GetTenantRequest req = SW__TENANTS__GET_TENANT_REQUEST__INIT;
     req.id = (char *)tenant_id;
     struct sw_rpc_result res;
-    int rc = sw_rpc_call(svc->peer[SW_SVC_TENANTS], NULL, "tenants.GetTenant", &req.base,
-                         &sw__tenants__get_tenant_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS, &res);
+    int rc = sw_rpc_call(svc->peer[SW_SVC_TENANTS], &(struct sw_rpc_meta){.idempotent = true},
+                         "tenants.GetTenant", &req.base, &sw__tenants__get_tenant_reply__descriptor,
+                         NOTIFY_RPC_TIMEOUT_MS, &res);
     if (rc == 0) {
         const Sw__Tenants__Tenant *t = ((Sw__Tenants__GetTenantReply *)res.body)->tenant;
         snprintf(name, name_size, "%s", t->name);

@@ -112,7 +112,9 @@ static int fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
         return 0;
     Sw__Monitors__GetEndpointRequest ereq = SW__MONITORS__GET_ENDPOINT_REQUEST__INIT;
     ereq.id = e->endpoint_id;
-    struct sw_rpc_meta meta = {.tenant_id = e->tenant_id, .tenant_schema = schema};
+    struct sw_rpc_meta meta = {.tenant_id = e->tenant_id,
+                               .tenant_schema = schema,
+                               .idempotent = true};
     struct sw_rpc_result res;
     rc = sw_rpc_call(svc->peer[SW_SVC_MONITORS], &meta, "monitors.GetEndpoint", &ereq.base,
                      &sw__monitors__endpoint_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS, &res);
@@ -209,7 +211,7 @@ static bool read_producer(struct notify_service *svc, struct sw_ticker *ticker,
     req.limit = BATCH;
     struct sw_rpc_result res;
     bool more = false;
-    if (sw_rpc_call(client, NULL, method, &req.base,
+    if (sw_rpc_call(client, &(struct sw_rpc_meta){.idempotent = true}, method, &req.base,
                     &sw__events__list_events_since_reply__descriptor, NOTIFY_RPC_TIMEOUT_MS,
                     &res) == 0) {
         const Sw__Events__ListEventsSinceReply *out = (void *)res.body;

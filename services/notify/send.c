@@ -23,6 +23,7 @@
 #include "sw_log.h"
 #include "sw_metrics.h"
 #include "sw_pg.h"
+#include "sw_shutdown.h"
 #include "sw_signature.h"
 #include "sw_status.h"
 #include "sw_ticker.h"
@@ -480,7 +481,10 @@ static int take_off(struct notify_sender *s, struct flight *f)
 /*
  * Keeps up to IN_FLIGHT transfers going: a slow receiver holds its own slot
  * and no other delivery. New claims are made when slots free up, at most
- * every POLL_MS while nothing is due.
+ * every POLL_MS while nothing is due. When the service stops, nothing more
+ * is claimed and the transfers in flight finish and are recorded (each is
+ * bounded by SW_NOTIFY_TIMEOUT_MS), so that no message that went out is sent
+ * again; past SW_SHUTDOWN_GRACE_MS the rest are left to their leases.
  */
 static long long sender_tick(struct sw_ticker *ticker, void *arg)
 {
@@ -488,10 +492,16 @@ static long long sender_tick(struct sw_ticker *ticker, void *arg)
     struct flight f = {.multi = curl_multi_init()};
     if (!f.multi)
         return sw_now_ms() + POLL_MS;
-    long long next_claim = 0;
-    while (!sw_ticker_stopping(ticker)) {
-        if (sw_now_ms() >= next_claim && f.active < IN_FLIGHT)
+    long long next_claim = 0, give_up_at = 0;
+    for (;;) {
+        if (sw_ticker_stopping(ticker)) {
+            if (give_up_at == 0)
+                give_up_at = sw_now_ms() + s->svc->cfg.shutdown_grace_ms - SW_SHUTDOWN_MARGIN_MS;
+            if (f.active == 0 || sw_now_ms() >= give_up_at)
+                break;
+        } else if (sw_now_ms() >= next_claim && f.active < IN_FLIGHT) {
             next_claim = take_off(s, &f) > 0 ? 0 : sw_now_ms() + POLL_MS;
+        }
         if (f.active == 0)
             break;
         int running = 0;
@@ -509,7 +519,7 @@ static long long sender_tick(struct sw_ticker *ticker, void *arg)
         if (f.active > 0)
             curl_multi_poll(f.multi, NULL, 0, 100, NULL);
     }
-    for (int i = 0; i < IN_FLIGHT; i++) /* stopping: the leases bring these back */
+    for (int i = 0; i < IN_FLIGHT; i++) /* past the grace: the leases bring these back */
         if (f.slots[i]) {
             if (f.slots[i]->easy)
                 curl_multi_remove_handle(f.multi, f.slots[i]->easy);

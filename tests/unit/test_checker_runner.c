@@ -271,7 +271,7 @@ static void test_leased_checks_run_and_are_each_reported_once(void **state)
     assert_int_equal(chk_runner_start(&settings, NULL, NULL, &runner), 0);
 
     bool all_in = wait_results(5, 10000);
-    assert_int_equal(chk_runner_stop(runner), 0);
+    assert_int_equal(chk_runner_stop(runner, 30000), 0);
     sw_rpc_server_stop(srv);
 
     assert_true(all_in);
@@ -306,7 +306,7 @@ static void test_results_are_kept_and_sent_again_while_monitors_fails(void **sta
     assert_int_equal(chk_runner_start(&settings, NULL, NULL, &runner), 0);
 
     bool all_in = wait_results(3, 15000);
-    assert_int_equal(chk_runner_stop(runner), 0);
+    assert_int_equal(chk_runner_stop(runner, 30000), 0);
     sw_rpc_server_stop(srv);
 
     assert_true(all_in);
@@ -333,12 +333,37 @@ static void test_stop_lets_the_check_in_flight_finish_and_reports_it(void **stat
     assert_int_equal(handed_out_so_far(), 1);
 
     /* The target answers /slow after 1.5 s; the stop must wait for it. */
-    assert_int_equal(chk_runner_stop(runner), 0);
+    assert_int_equal(chk_runner_stop(runner, 30000), 0);
     sw_rpc_server_stop(srv);
 
     assert_int_equal(FAKE.n_results, 1);
     assert_true(result_for("e-slow")->ok);
     assert_int_equal(result_for("e-slow")->status_code, 200);
+}
+
+static void test_stop_abandons_a_check_still_running_past_the_grace(void **state)
+{
+    (void)state;
+    char url[96];
+    unique_url(url, sizeof url);
+    add_check("e-slow", "/slow", "", 5000);
+    struct sw_rpc_server *srv = start_monitors(url);
+    struct chk_settings settings;
+    test_settings(url, &settings);
+    struct chk_runner *runner = NULL;
+    assert_int_equal(chk_runner_start(&settings, NULL, NULL, &runner), 0);
+    for (int waited = 0; handed_out_so_far() < 1 && waited < 5000; waited += 5)
+        target_sleep_ms(5);
+    assert_int_equal(handed_out_so_far(), 1);
+
+    /* /slow takes 1.5 s; a grace of 300 ms ends the stop first, without a result. */
+    long long started = sw_now_ms();
+    assert_int_equal(chk_runner_stop(runner, 300), 0);
+    long long took = sw_now_ms() - started;
+    sw_rpc_server_stop(srv);
+
+    assert_true(took < 1000);
+    assert_int_equal(FAKE.n_results, 0);
 }
 
 static void test_checker_started_before_monitors_waits_for_it(void **state)
@@ -355,7 +380,7 @@ static void test_checker_started_before_monitors_waits_for_it(void **state)
     struct sw_rpc_server *srv = start_monitors(url);
 
     bool arrived = wait_results(1, 15000);
-    assert_int_equal(chk_runner_stop(runner), 0);
+    assert_int_equal(chk_runner_stop(runner, 30000), 0);
     sw_rpc_server_stop(srv);
 
     assert_true(arrived);
@@ -370,6 +395,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_results_are_kept_and_sent_again_while_monitors_fails,
                                         reset_fake, destroy_fake),
         cmocka_unit_test_setup_teardown(test_stop_lets_the_check_in_flight_finish_and_reports_it,
+                                        reset_fake, destroy_fake),
+        cmocka_unit_test_setup_teardown(test_stop_abandons_a_check_still_running_past_the_grace,
                                         reset_fake, destroy_fake),
         cmocka_unit_test_setup_teardown(test_checker_started_before_monitors_waits_for_it,
                                         reset_fake, destroy_fake),
