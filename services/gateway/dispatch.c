@@ -163,6 +163,7 @@ int gw_dispatch(struct mg_connection *conn)
     double started = now_seconds();
     const struct mg_request_info *ri = mg_get_request_info(conn);
     struct gw_request req = {.conn = conn, .ri = ri, .gw = ri->user_data};
+    atomic_fetch_add(&req.gw->in_flight, 1);
     const char *sent_id = mg_get_header(conn, "X-Request-ID");
     if (sane_request_id(sent_id))
         snprintf(req.request_id, sizeof req.request_id, "%s", sent_id);
@@ -182,5 +183,6 @@ int gw_dispatch(struct mg_connection *conn)
     if (req.status == 0) /* a handler that forgot to answer is a bug: say so */
         gw_send_error(&req, 500, "internal_error", "Internal error.", NULL);
     gw_metrics_request(req.gw->metrics, route_index, req.status, now_seconds() - started);
+    atomic_fetch_sub(&req.gw->in_flight, 1);
     return req.status;
 }

@@ -11,6 +11,7 @@
 
 #include <civetweb.h>
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "sw_cidr.h"
@@ -38,6 +39,7 @@ struct gateway {
     char web_root[1024];
     size_t max_body;        /* SW_HTTP_MAX_BODY [65536] */
     int request_timeout_ms; /* SW_HTTP_REQUEST_TIMEOUT_MS [10000]: headers, then the body */
+    _Atomic int in_flight;  /* requests being handled (gw_dispatch), for the stop (drain.h) */
 };
 
 /* One HTTP request while it is being handled (lives on the handler's stack). */

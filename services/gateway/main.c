@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "drain.h"
 #include "gateway.h"
 #include "metrics.h"
 #include "revocations.h"
@@ -141,12 +142,17 @@ int main(void)
     if (!http)
         goto out;
     int sig = sw_signals_wait();
-    /* mg_stop closes the listening socket, lets every request being served finish and
-     * answer (each bounded by its RPC deadlines and the request timeout), closes idle
-     * connections and joins the workers; the watchdog bounds it all. */
+    /* No new connections; the requests in flight are answered (each bounded by its RPC
+     * deadlines and the request timeout); then mg_stop closes idle connections and joins
+     * the workers (drain.h). The watchdog bounds it all. */
     sw_log_info("signal %d: no more connections; answering those in flight", sig);
     sw_shutdown_watchdog(gw->cfg.shutdown_grace_ms);
     long long stopping = sw_mono_ms();
+    gw_stop_accepting(http);
+    int left = gw_wait_idle(gw, stopping + gw->cfg.shutdown_grace_ms);
+    if (left > 0)
+        sw_log_warn("%d requests still in flight after %d ms (SW_SHUTDOWN_GRACE_MS)", left,
+                    gw->cfg.shutdown_grace_ms);
     mg_stop(http);
     http = NULL;
     sw_log_info("stopped in %lld ms", sw_mono_ms() - stopping);

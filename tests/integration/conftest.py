@@ -186,18 +186,18 @@ def running_stack(extra_env=None):
             shutil.rmtree(var_dir, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def extra_gateway(stack, extra_env=None):
-    """Another sw-gateway process of the same stack (same services, same keys); yields its URL."""
-    port = free_port()
+def start_gateway(stack, extra_env=None, port=None):
+    """Starts another sw-gateway process of the same stack (same services, same keys) on
+    port (a free one if None) and waits until it is ready; returns (process, its URL)."""
+    port = port or free_port()
     env = {**os.environ, "SW_VAR_DIR": stack.var_dir, "SW_HTTP_PORT": str(port),
            "DATABASE_URL": stack.database_url, "SW_TRUSTED_PROXIES": "127.0.0.1/32",
            "SW_TLS_DIR": os.path.join(stack.var_dir, "tls"),
            "SW_WEB_ROOT": os.path.join(stack.var_dir, "web"), **(extra_env or {})}
     bin_dir = os.environ.get("SW_BIN_DIR", os.path.join(ROOT, "build", "test", "bin"))
-    log = open(os.path.join(stack.var_dir, f"gateway-{port}.log"), "w")
-    proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    with open(os.path.join(stack.var_dir, f"gateway-{port}.log"), "a") as log:
+        proc = subprocess.Popen([os.path.join(bin_dir, "sw-gateway")], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -207,12 +207,18 @@ def extra_gateway(stack, extra_env=None):
         except requests.RequestException:
             pass
         time.sleep(0.2)
+    return proc, base
+
+
+@contextlib.contextmanager
+def extra_gateway(stack, extra_env=None):
+    """Another sw-gateway process of the same stack; yields its URL."""
+    proc, base = start_gateway(stack, extra_env)
     try:
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="session")
