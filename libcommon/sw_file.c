@@ -46,11 +46,19 @@ int sw_file_write_atomic(const char *path, const char *data, size_t len, unsigne
         return SW_EINTERNAL;
     ssize_t written = write(fd, data, len);
     int rc = (written == (ssize_t)len && fsync(fd) == 0) ? 0 : SW_EINTERNAL;
-    close(fd);
-    if (rc == 0 && rename(tmp, path) != 0)
+    int err = rc ? (written >= 0 && written < (ssize_t)len ? ENOSPC : errno) : 0;
+    if (close(fd) != 0 && rc == 0) {
+        err = errno;
         rc = SW_EINTERNAL;
-    if (rc)
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        err = errno;
+        rc = SW_EINTERNAL;
+    }
+    if (rc) {
         unlink(tmp);
+        errno = err; /* the cause, for the caller's message (a full disk: ENOSPC) */
+    }
     return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -14,7 +15,6 @@
 
 /* No request for this long: whatever was accepted before the listener closed has arrived. */
 #define QUIET_MS 100
-#define MAX_PORTS 8
 
 /* The port fd listens on, or -1 when it is not a listening TCP socket. */
 static int listening_port(int fd, int *family)
@@ -62,16 +62,16 @@ static int idle_listener(int family)
     return fd;
 }
 
-int gw_stop_accepting(struct mg_context *http)
+void gw_stop_accepting(struct mg_context *http, struct gw_listeners *out)
 {
-    struct mg_server_port ports[MAX_PORTS];
-    int n_ports = mg_get_server_ports(http, MAX_PORTS, ports);
+    out->n = 0;
+    struct mg_server_port ports[GW_MAX_LISTENERS];
+    int n_ports = mg_get_server_ports(http, GW_MAX_LISTENERS, ports);
     struct rlimit limit;
     int max_fd = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 65536
                      ? (int)limit.rlim_cur
                      : 65536;
-    int closed = 0;
-    for (int fd = 0; fd < max_fd && n_ports > 0; fd++) {
+    for (int fd = 0; fd < max_fd && n_ports > 0 && out->n < GW_MAX_LISTENERS; fd++) {
         int family = 0;
         int port = listening_port(fd, &family);
         bool ours = false;
@@ -85,11 +85,30 @@ int gw_stop_accepting(struct mg_context *http)
             dup2(idle, fd); /* closes the old socket: the port is free */
             close(idle);
         }
-        closed++;
+        out->fd[out->n++] = fd;
     }
-    if (closed == 0)
+    if (out->n == 0)
         sw_log_warn("found no listening socket to close; new connections are taken until the end");
-    return closed;
+}
+
+/* Waits a moment (mg_stop raises its flag first thing), then wakes the accept loop. */
+static void *wake_main(void *arg)
+{
+    const struct gw_listeners *listeners = arg;
+    struct timespec pause = {0, 20L * 1000000L};
+    nanosleep(&pause, NULL);
+    for (int i = 0; i < listeners->n; i++)
+        shutdown(listeners->fd[i], SHUT_RDWR);
+    return NULL;
+}
+
+void gw_stop_http(struct mg_context *http, const struct gw_listeners *listeners)
+{
+    pthread_t waker;
+    bool started = pthread_create(&waker, NULL, wake_main, (void *)listeners) == 0;
+    mg_stop(http);
+    if (started)
+        pthread_join(waker, NULL);
 }
 
 int gw_wait_idle(struct gateway *gw, long long deadline_mono_ms)

@@ -10,6 +10,9 @@
  *    is free for the next process at once.
  * 2. gw_wait_idle: waits until no request has been in flight for a moment
  *    (gateway.in_flight, counted by gw_dispatch), or until the deadline.
+ * 3. gw_stop_http: mg_stop, with the idle sockets shut down just after it
+ *    began, so that the accept loop wakes at once and sees the stop (else it
+ *    sleeps out its poll, 2 s).
  */
 #ifndef GW_DRAIN_H
 #define GW_DRAIN_H
@@ -18,8 +21,19 @@
 
 #include "gateway.h"
 
-/* Stops taking connections; how many listening sockets were closed. */
-int gw_stop_accepting(struct mg_context *http);
+#define GW_MAX_LISTENERS 8
+
+/* The descriptors of the HTTP server's listening sockets, once they are idle. */
+struct gw_listeners {
+    int fd[GW_MAX_LISTENERS];
+    int n;
+};
+
+/* Stops taking connections; fills *out with the descriptors it replaced. */
+void gw_stop_accepting(struct mg_context *http, struct gw_listeners *out);
+
+/* mg_stop, with the accept loop woken once it is under way. */
+void gw_stop_http(struct mg_context *http, const struct gw_listeners *listeners);
 
 /* Waits for the requests in flight (until deadline_mono_ms); how many are left. */
 int gw_wait_idle(struct gateway *gw, long long deadline_mono_ms);

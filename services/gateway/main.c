@@ -148,14 +148,17 @@ int main(void)
     sw_log_info("signal %d: no more connections; answering those in flight", sig);
     sw_shutdown_watchdog(gw->cfg.shutdown_grace_ms);
     long long stopping = sw_mono_ms();
-    gw_stop_accepting(http);
+    struct gw_listeners listeners;
+    gw_stop_accepting(http, &listeners);
     int left = gw_wait_idle(gw, stopping + gw->cfg.shutdown_grace_ms);
     if (left > 0)
         sw_log_warn("%d requests still in flight after %d ms (SW_SHUTDOWN_GRACE_MS)", left,
                     gw->cfg.shutdown_grace_ms);
-    mg_stop(http);
+    long long idle = sw_mono_ms();
+    gw_stop_http(http, &listeners);
     http = NULL;
-    sw_log_info("stopped in %lld ms", sw_mono_ms() - stopping);
+    sw_log_info("stopped in %lld ms (%lld answering the requests in flight)",
+                sw_mono_ms() - stopping, idle - stopping);
     status = EXIT_SUCCESS;
 out:
     if (http)

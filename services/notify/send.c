@@ -11,6 +11,7 @@
  * connected to. Without SW_SMTP_URL an e-mail is written to var/mail/.
  */
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,7 +291,13 @@ static void write_eml(struct notify_sender *s, struct outgoing *o)
     sw_mkdirs(s->svc->settings.mail_dir, 0750);
     bool ok = sw_file_write_atomic(path, o->body.data, o->body.len, 0640) == 0;
     o->result = ok ? 0 : 1;
-    snprintf(o->why, sizeof o->why, "%s", ok ? "" : "could not write the .eml file");
+    o->why[0] = '\0';
+    if (!ok) {
+        /* Retried with back-off like any failed send: a full disk holds mail, never loses it. */
+        snprintf(o->why, sizeof o->why, "could not write the .eml file: %s", strerror(errno));
+        sw_log(SW_LOG_WARN, NULL, col(o, C_TENANT), "mail spool %s: %s", s->svc->settings.mail_dir,
+               o->why);
+    }
     o->done = true;
 }
 

@@ -6,7 +6,9 @@ accounting that says whether anything was lost or duplicated.
   service, and writes (endpoints, channels, API keys, sign-ups) that each
   leave one row named uniquely, so that rows can be counted against answers.
   A request that got no HTTP answer at all (the gateway's socket closed or
-  refused) is sent again to the next gateway and counted as retried; any
+  refused) is sent again to the next gateway and counted as retried (a
+  write only with resend_writes: a gateway that stops gracefully answers
+  every request it read, one that is killed may have passed it on); any
   other failure (5xx, a timeout) is counted as failed.
 - Checks: a Pro tenant's endpoints on the local target, made due again as
   soon as their result is in (forced in SQL, as endpoint_helpers.force_due,
@@ -40,6 +42,7 @@ STACK_ENV = {
     "SW_NOTIFY_HOLD_MS": "200",
     "SW_NOTIFY_POLL_MS": "300",
     "SW_NOTIFY_RETRY_MAX_MS": "1000",
+    "SW_NOTIFY_TIMEOUT_MS": "2000",
     "SW_CHECKER_LEASE_SECONDS": "3",
     "SW_CHECKER_POLL_MS": "100",
 }
@@ -59,8 +62,9 @@ REP_SERVICES = ["tenants", "auth", "monitors", "billing", "notify"]
 class Traffic:
     """API calls from `threads` threads through `gateways` (a list the caller may change)."""
 
-    def __init__(self, stack, client, gateways, threads=3):
+    def __init__(self, stack, client, gateways, threads=3, resend_writes=True):
         self.stack = stack
+        self.resend_writes = resend_writes
         self.client = client
         self.gateways = gateways
         self.n_threads = threads
@@ -85,9 +89,10 @@ class Traffic:
             try:
                 r = requests.request(method, base + path, json=body, headers=headers,
                                      timeout=HTTP_TIMEOUT_S)
-            except requests.ConnectionError:
-                # Nothing was answered: refused, or closed before a response (the gateway
-                # stopping). Not sent to a service either way a reply was lost: send again.
+            except requests.ConnectionError as e:
+                # Nothing was answered: refused, or closed before a response.
+                if method != "GET" and not self.resend_writes and "refused" not in str(e).lower():
+                    return self._count(method, path, started, "failed", f"no answer: {e}")
                 retried = True
                 if time.time() - started > CONNECT_RETRY_S:
                     return self._count(method, path, started, "failed", "no gateway answered")
@@ -192,6 +197,10 @@ class Traffic:
                     problems.append(f"{kind} {name}: not answered 201, {n} rows")
         assert not problems, problems[:20]
         return {kind: sum(names.values()) for kind, names in rows.items()}
+
+    def snapshot(self):
+        with self.lock:
+            return dict(self.counts)
 
     def summary(self):
         with self.lock:
