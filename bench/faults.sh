@@ -34,4 +34,14 @@ print(f"checks: {c['checks_ran']} ran, {c['checks_stored']} stored; checker repo
       f" {r['checker_reported']['stored']} stored, {r['checker_reported']['duplicates']} duplicates")
 print(f"status changes: {c['transitions']} in the outbox, {c['events']} events,"
       f" {c['notifications']} webhook requests ({c['notified_twice']} events notified twice)")
+g = r.get("rolling_restart")
+if g:
+    print("\nrolling SIGTERM restart (seconds until answering again):",
+          ", ".join(f"{k} {v['answering_s']}" for k, v in g["restarts"].items()))
+    t = g["traffic"]
+    print(f"requests: {t.get('ok', 0)} ok, {t.get('retried', 0)} sent again, {t.get('failed', 0)}"
+          f" failed; checks {g['checks_and_notifications']['checks_ran']} ran ="
+          f" {g['checks_and_notifications']['checks_stored']} stored; notifications"
+          f" {g['checks_and_notifications']['notifications']} for"
+          f" {g['checks_and_notifications']['events']} events")
 PY

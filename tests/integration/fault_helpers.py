@@ -20,6 +20,7 @@ accounting that says whether anything was lost or duplicated.
 """
 import collections
 import itertools
+import json
 import os
 import re
 import signal
@@ -356,6 +357,21 @@ class Checks:
         return {"checks_stored": sum(stored.values()), "checks_ran": sum(hits.values()),
                 "transitions": len(transitions), "events": len(events),
                 "notifications": sum(got.values()), "notified_twice": len(twice)}
+
+
+def add_to_report(key, value):
+    """Adds key: value to the JSON file SW_FAULTS_REPORT names (bench/faults.sh), if any."""
+    path = os.environ.get("SW_FAULTS_REPORT")
+    if not path:
+        return
+    try:
+        with open(path) as f:
+            report = json.load(f)
+    except (OSError, ValueError):
+        report = {}
+    report[key] = value
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1)
 
 
 def reported_by_checker(stack):

@@ -37,7 +37,8 @@ import requests
 
 from conftest import ROOT, running_stack, start_gateway, wait_for
 from fault_helpers import (GATEWAY_ENV, REP_SERVICES, STACK_ENV, Checks, Traffic,
-                           pid_or_none, reported_by_checker, restart, traffic_client)
+                           add_to_report, pid_or_none, reported_by_checker, restart,
+                           traffic_client)
 from notify_helpers import add_channel
 from receivers import Receiver
 
@@ -47,7 +48,6 @@ CHECKERS_DOWN_S = float(os.environ.get("SW_FAULTS_CHECKERS_DOWN_S", "60" if LONG
 PG_DOWN_S = 5.0 if LONG else 1.0
 DISK_FULL_S = 10.0 if LONG else 2.0
 THREADS = 4 if LONG else 3
-REPORT = os.environ.get("SW_FAULTS_REPORT")
 KILLED = 128 + signal.SIGKILL                 # the status bash's wait gives a SIGKILLed child
 
 
@@ -223,9 +223,8 @@ def test_faults_under_load_lose_and_duplicate_nothing(faults_stack, targets):
                    "writes_stored": writes, "checks_and_notifications": accounted,
                    "checker_reported": {"stored": stored, "duplicates": duplicates}}
         print(json.dumps(summary, indent=1))
-        if REPORT:
-            with open(REPORT, "w") as f:
-                json.dump(summary, f, indent=1)
+        for key, value in summary.items():
+            add_to_report(key, value)
         # What the checker was told was stored is stored (a report whose answer was lost
         # is sent again and counted as duplicates then).
         assert stored <= accounted["checks_stored"] <= accounted["checks_ran"], summary

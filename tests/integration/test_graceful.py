@@ -14,7 +14,7 @@ import pytest
 
 from conftest import running_stack, start_gateway
 from fault_helpers import (GATEWAY_ENV, REP_SERVICES, STACK_ENV, Checks, Traffic,
-                           reported_by_checker, restart, traffic_client)
+                           add_to_report, reported_by_checker, restart, traffic_client)
 from receivers import Receiver
 
 PAUSE_S = 1.5  # load between two restarts
@@ -61,6 +61,12 @@ def test_rolling_restart_under_load_loses_and_duplicates_nothing(graceful_stack,
         print("checks and notifications:", accounted)
         assert accounted["transitions"] >= 4 and accounted["checks_stored"] > 50, accounted
         stored, duplicates = reported_by_checker(st)
+        add_to_report("rolling_restart", {
+            "restarts": {k: {"answering_s": round(s, 2), "exit_status": x}
+                         for k, (s, x) in restarts.items()},
+            "traffic": traffic.summary(), "writes_stored": writes,
+            "checks_and_notifications": accounted,
+            "checker_reported": {"stored": stored, "duplicates": duplicates}})
         assert stored == accounted["checks_stored"], (stored, duplicates, accounted)
     finally:
         second.terminate()
