@@ -15,6 +15,8 @@
 #include "tenant_catchup.h"
 
 #define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
+#define STAFF(msg) &sw__staff__##msg##_request__descriptor
+#define EVENTS(msg) &sw__events__##msg##_request__descriptor
 #define SP(msg) &sw__status__##msg##_request__descriptor
 
 static const struct sw_rpc_method METHODS[] = {
@@ -32,13 +34,11 @@ static const struct sw_rpc_method METHODS[] = {
     /* Only sw-billing applies plan limits. */
     {"monitors.ApplyPlanLimit", REQUEST(apply_plan_limit), mon_apply_plan_limit, SW_RPC_INTERNAL},
     /* The outbox feed, for the services that act on status changes. */
-    {"monitors.ListEventsSince", &sw__events__list_events_since_request__descriptor,
-     mon_list_events, SW_RPC_INTERNAL},
+    {"monitors.ListEventsSince", EVENTS(list_events_since), mon_list_events, SW_RPC_INTERNAL},
     /* Staff (api.md "Staff"): counts across tenants. */
-    {"monitors.StaffCountEndpoints", &sw__staff__count_endpoints_request__descriptor,
-     mon_staff_count_endpoints, SW_RPC_PUBLIC},
-    {"monitors.StaffUsage", &sw__staff__monitor_usage_request__descriptor, mon_staff_usage,
+    {"monitors.StaffCountEndpoints", STAFF(count_endpoints), mon_staff_count_endpoints,
      SW_RPC_PUBLIC},
+    {"monitors.StaffUsage", STAFF(monitor_usage), mon_staff_usage, SW_RPC_PUBLIC},
     /* Status pages, incidents and maintenance windows (statuspage.h). */
     {"monitors.ListStatusPages", SP(list), mon_status_pages_list, SW_RPC_PUBLIC},
     {"monitors.CreateStatusPage", SP(create), mon_status_page_create, SW_RPC_PUBLIC},
