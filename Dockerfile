@@ -18,7 +18,7 @@ RUN apt-get update \
       build-essential cmake pkg-config ca-certificates \
       libnng-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcurl4-openssl-dev \
       libjansson-dev libjwt-dev libcivetweb-dev libcmocka-dev libsodium-dev libssl-dev \
-      liboath-dev \
+      liboath-dev libc-ares-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -63,7 +63,7 @@ FROM ${DEBIAN_IMAGE} AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates libnng1 libprotobuf-c1 libpq5 libcurl4 libjansson4 libjwt0 \
-      libcivetweb1 libsodium23 libssl3 liboath0 \
+      libcivetweb1 libsodium23 libssl3 liboath0 libc-ares2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 statuswatch \
  && useradd --system --uid 10001 --gid statuswatch --home-dir /var/lib/statuswatch \

@@ -5,10 +5,26 @@
  */
 #include "sw_endpoint_json.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "sw_json_writer.h"
 
-void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e)
+/* The ping URL of a heartbeat's token into out; NULL when there is none. */
+static const char *ping_url(const char *app_url, const char *token, char *out, size_t size)
 {
+    if (!token || !token[0])
+        return NULL;
+    size_t len = strlen(app_url);
+    while (len > 0 && app_url[len - 1] == '/')
+        len--;
+    int n = snprintf(out, size, "%.*s/api/ping/%s/", (int)len, app_url, token);
+    return n > 0 && (size_t)n < size ? out : NULL;
+}
+
+void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e, const char *app_url)
+{
+    char ping[1024];
     sw_jw_object_begin(j);
     sw_jw_field_text(j, "id", e->id);
     sw_jw_field_text(j, "name", e->name);
@@ -33,5 +49,10 @@ void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e)
     sw_jw_field_time_or_null(j, "tls_expires_at", e->has_tls_expires_unix_ms,
                              e->tls_expires_unix_ms);
     sw_jw_field_bool(j, "paused_by_plan", e->paused_by_plan);
+    sw_jw_field_text(j, "kind", e->kind);
+    sw_jw_field_text(j, "record_type", e->record_type);
+    sw_jw_field_text(j, "expected_value", e->expected_value);
+    sw_jw_field_int_or_null(j, "grace_seconds", e->has_grace_seconds, e->grace_seconds);
+    sw_jw_field_text(j, "ping_url", ping_url(app_url, e->ping_token, ping, sizeof ping));
     sw_jw_object_end(j);
 }

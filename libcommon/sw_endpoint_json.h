@@ -6,6 +6,10 @@
 
 struct sw_jw;
 
-void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e);
+/*
+ * Writes endpoint e; a heartbeat's ping_url is app_url (FRONTEND_URL, where
+ * the API is served) + "/api/ping/<token>/".
+ */
+void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e, const char *app_url);
 
 #endif

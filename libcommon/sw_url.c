@@ -1,6 +1,7 @@
 #include "sw_url.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
@@ -161,4 +162,132 @@ int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char 
     curl_free(scheme);
     curl_url_cleanup(u);
     return why[0] ? SW_EINVAL : 0;
+}
+
+/* The port, path, query and user parts of a tcp:// URL: what is wrong, or NULL. */
+static const char *tcp_parts(CURLU *u, char **port)
+{
+    char *path = NULL, *query = NULL, *user = NULL, *fragment = NULL;
+    const char *problem = NULL;
+    if (curl_url_get(u, CURLUPART_PORT, port, 0) != CURLUE_OK || !*port)
+        problem = "A TCP URL needs a port: tcp://host:port.";
+    else if ((curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK && path &&
+              strcmp(path, "/") != 0 && path[0]) ||
+             curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK ||
+             curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+             curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0) == CURLUE_OK)
+        problem = "Enter a TCP URL as tcp://host:port, with nothing after the port.";
+    curl_free(path);
+    curl_free(query);
+    curl_free(user);
+    curl_free(fragment);
+    return problem;
+}
+
+int sw_url_check_tcp(const char *text, const struct sw_cidr_list *allow, const char *purpose,
+                     struct sw_url *out, char *why, size_t why_size)
+{
+    memset(out, 0, sizeof *out);
+    why[0] = '\0';
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    CURLU *u = curl_url();
+    const char *problem = NULL;
+    if (!u)
+        problem = "Could not read this URL.";
+    else if (strlen(text) > SW_URL_TEXT_MAX || sw_text_has_control(text) || strchr(text, ' ') ||
+             curl_url_set(u, CURLUPART_URL, text, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+             curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK || !scheme ||
+             strcmp(scheme, "tcp") != 0)
+        problem = "Enter a valid TCP URL, such as tcp://example.com:5432.";
+    else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0])
+        problem = "The URL needs a host name.";
+    else
+        problem = tcp_parts(u, &port);
+    if (problem || !host) {
+        snprintf(why, why_size, "%s", problem ? problem : "The URL needs a host name.");
+    } else {
+        size_t len = strlen(host);
+        bool bracketed = host[0] == '[' && len > 2;
+        snprintf(out->host, sizeof out->host, "%.*s", (int)(bracketed ? len - 2 : len),
+                 host + (bracketed ? 1 : 0));
+        for (char *p = out->host; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (host_ok(out->host, allow, purpose, out, why, why_size))
+            snprintf(out->url, sizeof out->url, bracketed ? "tcp://[%s]:%s" : "tcp://%s:%s",
+                     out->host, port);
+    }
+    curl_free(port);
+    curl_free(host);
+    curl_free(scheme);
+    curl_url_cleanup(u);
+    return why[0] ? SW_EINVAL : 0;
+}
+
+/* Names that only mean something inside a private network. */
+static bool is_private_name(const char *name)
+{
+    static const char *const SUFFIXES[] = {".localhost", ".local",       ".internal",
+                                           ".home.arpa", ".localdomain", ".lan"};
+    if (strcasecmp(name, "localhost") == 0 || !strchr(name, '.'))
+        return true;
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof SUFFIXES[0]; i++) {
+        size_t n = strlen(SUFFIXES[i]);
+        if (len > n && strcasecmp(name + len - n, SUFFIXES[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Letters, digits, '-' and '_' in dot-separated labels of 1..63 characters. */
+static bool is_dns_name(const char *name)
+{
+    size_t label = 0;
+    for (const char *p = name;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (label == 0 || label > 63)
+                return false;
+            if (*p == '\0')
+                return true;
+            label = 0;
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+            label++;
+        } else {
+            return false;
+        }
+    }
+}
+
+int sw_url_check_dns(const char *text, struct sw_url *out, char *why, size_t why_size)
+{
+    memset(out, 0, sizeof *out);
+    why[0] = '\0';
+    char name[SW_URL_HOST_MAX];
+    uint8_t addr[16];
+    size_t len = strlen(text);
+    if (len <= 6 || strncasecmp(text, "dns://", 6) != 0 || len - 6 >= sizeof name) {
+        snprintf(why, why_size, "Enter a DNS URL such as dns://example.com.");
+        return SW_EINVAL;
+    }
+    snprintf(name, sizeof name, "%s", text + 6);
+    len = strlen(name);
+    if (len > 0 && name[len - 1] == '/')
+        name[--len] = '\0';
+    if (len > 0 && name[len - 1] == '.')
+        name[--len] = '\0';
+    for (char *p = name; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (len == 0 || len > 253 || !is_dns_name(name))
+        snprintf(why, why_size, "Enter a host name such as dns://example.com.");
+    else if (sw_ip_parse(name, addr) == 0)
+        snprintf(why, why_size, "Enter a host name, not an address.");
+    else if (is_private_name(name))
+        snprintf(why, why_size,
+                 "This name only exists inside a private network, which cannot "
+                 "be monitored.");
+    if (why[0])
+        return SW_EINVAL;
+    snprintf(out->host, sizeof out->host, "%s", name);
+    snprintf(out->url, sizeof out->url, "dns://%s", name);
+    return 0;
 }

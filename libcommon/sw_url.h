@@ -38,4 +38,23 @@ struct sw_url {
 int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char *purpose,
                  struct sw_url *out, char *why, size_t why_size);
 
+/*
+ * The same for a TCP target, `tcp://host:port` (nothing after the port but
+ * an optional "/"): the host judged as above; out->url is
+ * `tcp://host:port` with the host lower-cased (an IPv6 literal in brackets).
+ */
+int sw_url_check_tcp(const char *text, const struct sw_cidr_list *allow, const char *purpose,
+                     struct sw_url *out, char *why, size_t why_size);
+
+/*
+ * A DNS name to resolve, `dns://name` (an optional trailing "/" or "."):
+ * letters, digits, '-' and '_' in labels of 1–63 characters, at least two
+ * labels, at most 253 characters. Address literals and names that only make
+ * sense inside a private network (localhost, .local, .internal, .home.arpa,
+ * .localdomain, .lan, single labels) are refused: a DNS check asks the
+ * checker's resolver, and must not become a window onto its network's
+ * names. out->url is `dns://name` lower-cased.
+ */
+int sw_url_check_dns(const char *text, struct sw_url *out, char *why, size_t why_size);
+
 #endif

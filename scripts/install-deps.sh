@@ -7,9 +7,9 @@ packages=(
   build-essential cmake pkg-config git ca-certificates
   libnng-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev libcurl4-openssl-dev
   libjansson-dev libjwt-dev libcivetweb-dev libcmocka-dev libsodium-dev libssl-dev openssl
-  liboath-dev
+  liboath-dev libc-ares-dev
   postgresql-15 postgresql-client-15
-  python3 python3-pytest python3-requests python3-jwt python3-cryptography python3-aiosmtpd
+  python3 python3-pytest python3-requests python3-jwt python3-cryptography python3-aiosmtpd python3-dnslib
   curl wrk chromium
   clang-format clang-tidy cppcheck
   clang libclang-rt-14-dev

@@ -2,8 +2,10 @@
 
 #include <curl/curl.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "probe.h"
+#include "probe_dns.h"
 #include "sw_log.h"
 
 /*
@@ -17,7 +19,10 @@ struct chk_loop {
     const struct chk_settings *settings; /* borrowed */
     CURLM *multi;                        /* owned */
     struct chk_probe *in_flight;         /* owned: the probes whose handles are in `multi` */
-    size_t active;
+    struct chk_dns_probe *dns_in_flight; /* owned: DNS queries (probe_dns.h) */
+    size_t active;                       /* transfers and DNS queries in flight */
+    struct curl_waitfd *waitfds;         /* the DNS queries' sockets for one poll */
+    size_t n_waitfds, waitfds_capacity;
     size_t capacity;               /* the concurrency */
     struct chk_job **jobs;         /* scratch for one take, capacity entries */
     struct chk_outcome **outcomes; /* this round's outcomes, capacity entries */
@@ -36,7 +41,9 @@ int chk_loop_new(const struct chk_settings *settings, struct chk_loop **out)
     loop->multi = curl_multi_init();
     loop->jobs = calloc(loop->capacity, sizeof *loop->jobs);
     loop->outcomes = calloc(loop->capacity, sizeof *loop->outcomes);
-    if (!loop->multi || !loop->jobs || !loop->outcomes) {
+    loop->waitfds_capacity = loop->capacity * CHK_DNS_MAX_FDS;
+    loop->waitfds = calloc(loop->waitfds_capacity, sizeof *loop->waitfds);
+    if (!loop->multi || !loop->jobs || !loop->outcomes || !loop->waitfds) {
         chk_loop_free(loop);
         return SW_ENOMEM;
     }
@@ -122,11 +129,85 @@ static void refuse(struct chk_loop *loop, struct chk_exchange *ex, struct chk_jo
     finished_made(loop, ex, rc, outcome);
 }
 
+/* A DNS check: its query joins the loop's poll (probe_dns.h). */
+static void start_dns(struct chk_loop *loop, struct chk_exchange *ex, struct chk_job *job)
+{
+    struct chk_dns_probe *p = NULL;
+    int rc = chk_dns_probe_new(job, loop->settings->dns_servers, &loop->settings->allow, &p);
+    if (rc == SW_EINVAL) {
+        refuse(loop, ex, job, "unsupported DNS record type or name");
+        return;
+    }
+    if (rc != 0) {
+        sw_log_error("cannot start a DNS query (%s)", sw_status_name(-rc));
+        chk_job_free(job);
+        finished(loop, ex, NULL);
+        return;
+    }
+    chk_dns_probe_link(p, &loop->dns_in_flight);
+    loop->active++;
+}
+
+/* Ends a DNS probe that is over and records its outcome. */
+static void finish_dns(struct chk_loop *loop, struct chk_exchange *ex, struct chk_dns_probe *p)
+{
+    chk_dns_probe_unlink(p, &loop->dns_in_flight);
+    loop->active--;
+    struct chk_outcome *outcome = NULL;
+    int rc = chk_dns_probe_finish(p, &outcome);
+    chk_dns_probe_free(p);
+    finished_made(loop, ex, rc, outcome);
+}
+
+/*
+ * The DNS queries' sockets for the next poll, in list order, and how long the
+ * poll may sleep for their timers (at most max_ms).
+ */
+static int gather_dns(struct chk_loop *loop, int max_ms)
+{
+    loop->n_waitfds = 0;
+    long wait_ms = max_ms;
+    for (struct chk_dns_probe *p = loop->dns_in_flight; p; p = chk_dns_probe_next(p)) {
+        loop->n_waitfds += chk_dns_probe_fds(p, loop->waitfds + loop->n_waitfds,
+                                             loop->waitfds_capacity - loop->n_waitfds);
+        long ms = chk_dns_probe_wait_ms(p);
+        if (ms < wait_ms)
+            wait_ms = ms;
+    }
+    return (int)wait_ms;
+}
+
+/* After a poll: each query handles what became ready (its own descriptors) and its timers. */
+static void step_dns(struct chk_loop *loop, struct chk_exchange *ex)
+{
+    size_t at = 0;
+    struct chk_dns_probe *p = loop->dns_in_flight;
+    while (p) {
+        struct chk_dns_probe *next = chk_dns_probe_next(p);
+        /* The descriptors gathered for p are the next ones, in the same order. */
+        struct curl_waitfd mine[CHK_DNS_MAX_FDS];
+        size_t n = chk_dns_probe_fds(p, mine, CHK_DNS_MAX_FDS);
+        if (at + n > loop->n_waitfds)
+            n = at < loop->n_waitfds ? loop->n_waitfds - at : 0;
+        bool over = chk_dns_probe_step(p, loop->waitfds + at, n);
+        at += n;
+        if (over)
+            finish_dns(loop, ex, p);
+        p = next;
+    }
+}
+
+static bool is_dns(const struct chk_job *job) { return strcmp(job->kind, CHK_KIND_DNS) == 0; }
+
 static void start_jobs(struct chk_loop *loop, struct chk_exchange *ex)
 {
     size_t n = chk_exchange_take_jobs(ex, loop->jobs, loop->capacity - loop->active);
     for (size_t i = 0; i < n; i++) {
         struct chk_job *job = loop->jobs[i];
+        if (is_dns(job)) {
+            start_dns(loop, ex, job);
+            continue;
+        }
         struct chk_probe *probe = NULL;
         int rc = chk_probe_new(job, &loop->settings->allow, &probe);
         if (rc == SW_EINVAL) {
@@ -181,6 +262,13 @@ static void abandon_in_flight(struct chk_loop *loop, struct chk_exchange *ex)
         chk_probe_free(probe);
         loop->n_finished++;
     }
+    while (loop->dns_in_flight) {
+        struct chk_dns_probe *p = loop->dns_in_flight;
+        chk_dns_probe_unlink(p, &loop->dns_in_flight);
+        loop->active--;
+        chk_dns_probe_free(p);
+        loop->n_finished++;
+    }
     flush(loop, ex);
     if (abandoned > 0)
         sw_log_error("abandoned %zu checks in flight; they run again when their leases expire",
@@ -210,7 +298,11 @@ int chk_loop_run(struct chk_loop *loop, struct chk_exchange *ex)
                 break;
             int wait_ms = stop_by > now && stop_by - now < POLL_MAX_MS ? (int)(stop_by - now)
                                                                        : POLL_MAX_MS;
-            mc = curl_multi_poll(loop->multi, NULL, 0, wait_ms, NULL);
+            wait_ms = gather_dns(loop, wait_ms);
+            mc = curl_multi_poll(loop->multi, loop->waitfds, (unsigned)loop->n_waitfds, wait_ms,
+                                 NULL);
+            if (mc == CURLM_OK)
+                step_dns(loop, ex);
         }
         if (mc != CURLM_OK) {
             sw_log_error("transfer loop failed: %s", curl_multi_strerror(mc));
@@ -233,6 +325,12 @@ void chk_loop_free(struct chk_loop *loop)
         detach(loop, probe);
         chk_probe_free(probe);
     }
+    while (loop->dns_in_flight) {
+        struct chk_dns_probe *p = loop->dns_in_flight;
+        chk_dns_probe_unlink(p, &loop->dns_in_flight);
+        chk_dns_probe_free(p);
+    }
+    free(loop->waitfds);
     for (size_t i = 0; i < loop->n_outcomes; i++)
         chk_outcome_free(loop->outcomes[i]);
     if (loop->multi)

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "probe_dns.h"
 #include "runner.h"
 #include "settings.h"
 #include "sw_config.h"
@@ -100,6 +101,10 @@ int main(void)
     sw_log_init("checker", cfg.log_level);
     if (sw_ops_settings_load("checker", &ops_settings) != 0)
         goto out;
+    if (chk_dns_init() != 0) {
+        sw_log_error("cannot initialise c-ares");
+        goto out;
+    }
     cfg.metrics = metrics = sw_metrics_new(); /* the settings keep a copy of cfg */
     if (!metrics || chk_settings_load(&cfg, &settings) != 0)
         goto out;
@@ -143,5 +148,6 @@ out:
     sw_sentry_stop(sentry);
     if (curl_ready)
         curl_global_cleanup();
+    chk_dns_cleanup();
     return status;
 }

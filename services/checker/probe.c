@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "cert.h"
+#include "probe_tcp.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
 #include "verdict.h"
@@ -24,7 +25,7 @@ static bool method_is_valid(const char *method)
     return true;
 }
 
-static int clamp_timeout(int timeout_ms)
+int chk_probe_timeout_ms(int timeout_ms)
 {
     if (timeout_ms <= 0)
         return CHK_TIMEOUT_DEFAULT_MS;
@@ -91,17 +92,19 @@ static int configure(struct chk_probe *probe)
     return sw_guard_attach(&probe->guard, easy);
 }
 
+static bool is_tcp(const struct chk_job *job) { return strcmp(job->kind, CHK_KIND_TCP) == 0; }
+
 int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct chk_probe **out)
 {
     *out = NULL;
-    if (!method_is_valid(job->method))
+    if (!is_tcp(job) && !method_is_valid(job->method))
         return SW_EINVAL;
     struct chk_probe *probe = calloc(1, sizeof *probe);
     if (!probe)
         return SW_ENOMEM;
     int rc = SW_ENOMEM;
     probe->job = job;
-    probe->timeout_ms = clamp_timeout(job->timeout_ms);
+    probe->timeout_ms = chk_probe_timeout_ms(job->timeout_ms);
     probe->connect_timeout_ms = probe->timeout_ms < CHK_CONNECT_TIMEOUT_MAX_MS
                                     ? probe->timeout_ms
                                     : CHK_CONNECT_TIMEOUT_MAX_MS;
@@ -111,7 +114,7 @@ int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct 
     probe->easy = curl_easy_init();
     if (!probe->easy)
         goto out;
-    rc = configure(probe);
+    rc = is_tcp(job) ? chk_tcp_configure(probe) : configure(probe);
 out:
     if (rc != 0) {
         /* The job goes back to the caller untouched. */
@@ -147,6 +150,11 @@ int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome 
     int rc = chk_outcome_new(probe->job, &outcome);
     if (rc != 0)
         return rc;
+    if (is_tcp(probe->job)) {
+        chk_tcp_finish(probe, code, outcome);
+        *out = outcome;
+        return 0;
+    }
     CURL *easy = probe->easy;
     struct chk_observation obs = {
         .code = code,

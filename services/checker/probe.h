@@ -46,6 +46,9 @@ struct chk_probe {
  */
 int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct chk_probe **out);
 
+/* A check's timeout_ms clamped to CHK_TIMEOUT_MIN_MS..CHK_TIMEOUT_MAX_MS (0: the default). */
+int chk_probe_timeout_ms(int timeout_ms);
+
 /* Records the wall-clock start; call right before the handle joins the multi handle. */
 void chk_probe_start(struct chk_probe *probe);
 

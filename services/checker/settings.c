@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probe_dns.h"
 #include "sw_log.h"
 #include "sw_status.h"
 
@@ -64,6 +65,15 @@ int chk_settings_load(const struct sw_config *cfg, struct chk_settings *out)
         snprintf(out->checker_id, sizeof out->checker_id, "%s", id);
     else
         default_checker_id(out->checker_id, sizeof out->checker_id);
+
+    const char *servers = sw_env_str("SW_CHECKER_DNS_SERVERS", "");
+    if (strlen(servers) >= sizeof out->dns_servers || !chk_dns_servers_valid(servers)) {
+        sw_log_error("configuration: SW_CHECKER_DNS_SERVERS must be a comma-separated list of "
+                     "addresses with optional ports (1.2.3.4:53,[2001:db8::1]:53)");
+        rc = SW_EINVAL;
+        goto out;
+    }
+    snprintf(out->dns_servers, sizeof out->dns_servers, "%s", servers);
 
     out->cfg = *cfg;
     out->rpc_timeout_ms = cfg->rpc_timeout_ms;

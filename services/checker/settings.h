@@ -21,6 +21,7 @@ struct chk_settings {
     int lease_seconds;           /* SW_CHECKER_LEASE_SECONDS [60] */
     int poll_ms;                 /* SW_CHECKER_POLL_MS [250]: idle wait after an empty lease */
     char checker_id[CHK_ID_MAX]; /* SW_CHECKER_ID [hostname-pid] */
+    char dns_servers[512];       /* SW_CHECKER_DNS_SERVERS [""]: DNS checks' resolvers */
     struct sw_config cfg;        /* a copy: dialled as the checker role (sw_service_dial) */
     int rpc_timeout_ms;          /* SW_RPC_TIMEOUT_MS, from cfg */
 };

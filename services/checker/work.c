@@ -11,10 +11,13 @@ static const char *or_empty(const char *s) { return s ? s : ""; }
 int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
 {
     *out = NULL;
-    const char *fields[4] = {or_empty(check->endpoint_id), or_empty(check->url),
-                             or_empty(check->method), or_empty(check->keyword)};
-    size_t lens[4], total = sizeof(struct chk_job);
-    for (int i = 0; i < 4; i++) {
+    enum { N_FIELDS = 7 };
+    const char *fields[N_FIELDS] = {or_empty(check->endpoint_id),   or_empty(check->url),
+                                    or_empty(check->method),        or_empty(check->keyword),
+                                    or_empty(check->kind),          or_empty(check->record_type),
+                                    or_empty(check->expected_value)};
+    size_t lens[N_FIELDS], total = sizeof(struct chk_job);
+    for (int i = 0; i < N_FIELDS; i++) {
         lens[i] = strlen(fields[i]);
         total += lens[i] + 1;
     }
@@ -23,8 +26,10 @@ int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
     if (!job)
         return SW_ENOMEM;
     char *p = (char *)(job + 1);
-    const char **dest[4] = {&job->endpoint_id, &job->url, &job->method, &job->keyword};
-    for (int i = 0; i < 4; i++) {
+    const char **dest[N_FIELDS] = {&job->endpoint_id,   &job->url,  &job->method,
+                                   &job->keyword,       &job->kind, &job->record_type,
+                                   &job->expected_value};
+    for (int i = 0; i < N_FIELDS; i++) {
         memcpy(p, fields[i], lens[i] + 1);
         *dest[i] = p;
         p += lens[i] + 1;

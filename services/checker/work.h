@@ -18,8 +18,11 @@
 struct chk_job {
     const char *endpoint_id; /* these strings live in the same allocation */
     const char *url;
-    const char *method;  /* "" means GET */
-    const char *keyword; /* "" means none */
+    const char *method;         /* "" means GET */
+    const char *keyword;        /* "" means none */
+    const char *kind;           /* "" means http; tcp | dns */
+    const char *record_type;    /* dns: A | AAAA | CNAME | MX | TXT */
+    const char *expected_value; /* dns: "" means any answer */
     long long scheduled_unix_ms;
     int timeout_ms;
     int expected_status; /* 0: any 2xx or 3xx (the check had none) */

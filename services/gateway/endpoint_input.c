@@ -64,6 +64,7 @@ void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *e
         .input = SW__MONITORS__ENDPOINT_INPUT__INIT,
         .name = SW__MONITORS__NULLABLE_STRING__INIT,
         .keyword = SW__MONITORS__NULLABLE_STRING__INIT,
+        .expected_value = SW__MONITORS__NULLABLE_STRING__INIT,
         .expected_status = SW__MONITORS__NULLABLE_INT32__INIT,
     };
     Sw__Monitors__EndpointInput *in = &body->input;
@@ -78,6 +79,11 @@ void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *e
              &in->retry_interval_seconds, errors);
     read_int(doc, "failure_threshold", &in->has_failure_threshold, &in->failure_threshold, errors);
     read_int(doc, "success_threshold", &in->has_success_threshold, &in->success_threshold, errors);
+    /* More kinds of monitor (api.md): the kind and its own fields. */
+    read_text(doc, "kind", &in->kind, errors);
+    read_text(doc, "record_type", &in->record_type, errors);
+    read_nullable_text(doc, "expected_value", &body->expected_value, &in->expected_value, errors);
+    read_int(doc, "grace_seconds", &in->has_grace_seconds, &in->grace_seconds, errors);
     json_t *paused = json_object_get(doc, "paused");
     if (paused && !json_is_boolean(paused)) {
         gw_field_error(errors, "paused", "Must be a valid boolean.");

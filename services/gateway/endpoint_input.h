@@ -14,7 +14,7 @@
 struct gw_endpoint_body {
     json_t *doc;
     Sw__Monitors__EndpointInput input;
-    Sw__Monitors__NullableString name, keyword;
+    Sw__Monitors__NullableString name, keyword, expected_value;
     Sw__Monitors__NullableInt32 expected_status;
 };
 

@@ -35,6 +35,8 @@ struct gateway {
     struct gw_revocations *revocations;   /* users whose logins ended (revocations.h) */
     struct sw_sub *revocation_sub;        /* sw-auth's "auth.user_revoked" */
     struct gw_tenant_guard *tenant_guard; /* account status and API rate limit per tenant */
+    struct gw_ping_limit *ping_limit;     /* heartbeat pings per token (ping_limit.h) */
+    char app_url[512];                    /* FRONTEND_URL: the base of a heartbeat's ping_url */
     struct sw_cidr_list trusted_proxies;
     char web_root[1024];
     size_t max_body;        /* SW_HTTP_MAX_BODY [65536] */
@@ -181,6 +183,9 @@ void gw_maintenances_get(struct gw_request *req);
 void gw_maintenances_update(struct gw_request *req);
 void gw_maintenances_delete(struct gw_request *req);
 void gw_public_status(struct gw_request *req);
+/* routes_ping.c: heartbeat pings (no login). */
+void gw_ping(struct gw_request *req);
+void gw_ping_fail(struct gw_request *req);
 void gw_public_subscribe(struct gw_request *req);
 void gw_public_confirm(struct gw_request *req);
 void gw_public_unsubscribe(struct gw_request *req);

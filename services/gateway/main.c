@@ -8,6 +8,7 @@
 #include "drain.h"
 #include "gateway.h"
 #include "metrics.h"
+#include "ping_limit.h"
 #include "revocations.h"
 #include "sw_civetweb.h"
 #include "sw_keys.h"
@@ -41,6 +42,13 @@ static int load_settings(struct gateway *gw)
         rc = SW_EINVAL;
     }
     snprintf(gw->web_root, sizeof gw->web_root, "%s", sw_env_str("SW_WEB_ROOT", "web/dist"));
+    snprintf(gw->app_url, sizeof gw->app_url, "%s",
+             sw_env_str("FRONTEND_URL", "http://127.0.0.1:8080"));
+    int pings = 0;
+    if (rc == 0)
+        rc = sw_env_int("SW_RATE_LIMIT_PING_PER_MINUTE", 60, 1, 100000, &pings);
+    if (rc == 0 && !(gw->ping_limit = gw_ping_limit_new(pings)))
+        rc = SW_ENOMEM;
     return rc;
 }
 
@@ -170,6 +178,7 @@ out:
         sw_rpc_client_close(gw->rpc[i]);
     gw_token_cache_free(gw->tokens);
     gw_metrics_free(gw->metrics);
+    gw_ping_limit_free(gw->ping_limit);
     free(gw->jwt_key.pem);
     free(gw);
     mg_exit_library();

@@ -87,6 +87,11 @@ static const struct gw_route ROUTES[] = {
     {"POST", "/api/public/status/{id}/subscribe/", gw_public_subscribe, false, GW_EVERYONE},
     {"POST", "/api/public/subscriptions/confirm/", gw_public_confirm, false, GW_EVERYONE},
     {"POST", "/api/public/subscriptions/unsubscribe/", gw_public_unsubscribe, false, GW_EVERYONE},
+    /* Heartbeat pings: the token is the credential (routes_ping.c). */
+    {"GET", "/api/ping/{id}/", gw_ping, false, GW_EVERYONE},
+    {"POST", "/api/ping/{id}/", gw_ping, false, GW_EVERYONE},
+    {"GET", "/api/ping/{id}/fail/", gw_ping_fail, false, GW_EVERYONE},
+    {"POST", "/api/ping/{id}/fail/", gw_ping_fail, false, GW_EVERYONE},
     {"GET", "/health/", gw_health, false, GW_EVERYONE},
     {"GET", "/health/ready/", gw_health_ready, false, GW_EVERYONE},
     {"GET", "/metrics/", gw_metrics_page, false, GW_EVERYONE},

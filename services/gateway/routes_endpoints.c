@@ -56,7 +56,7 @@ static void send_endpoint(struct gw_request *req, int status,
 {
     struct sw_jw j;
     sw_jw_init(&j);
-    sw_endpoint_json(&j, out->endpoint);
+    sw_endpoint_json(&j, out->endpoint, req->gw->app_url);
     send_written(req, status, &j);
 }
 
@@ -130,7 +130,7 @@ static void answer_list(struct gw_request *req, const struct gw_exchange *x)
     sw_jw_key(&j, "results");
     sw_jw_array_begin(&j);
     for (size_t i = 0; i < out->n_endpoints; i++)
-        sw_endpoint_json(&j, out->endpoints[i]);
+        sw_endpoint_json(&j, out->endpoints[i], req->gw->app_url);
     sw_jw_array_end(&j);
     sw_jw_object_end(&j);
     send_written(req, 200, &j);

@@ -54,27 +54,36 @@ static void reply_endpoint(const PGresult *res, struct sw_reply *reply)
 
 /* Text forms of the settings, in the column order of the INSERT and UPDATE below. */
 struct settings_text {
-    char numbers[6][16];
-    const char *params[11];
+    char numbers[7][16];
+    const char *params[15];
 };
+
+#define N_SETTINGS 15
+
+static const char *or_null(const char *text) { return text[0] ? text : NULL; }
 
 static void settings_params(const struct mon_settings *s, struct settings_text *t)
 {
     int values[] = {s->interval_seconds,       s->timeout_ms,        s->expected_status,
-                    s->retry_interval_seconds, s->failure_threshold, s->success_threshold};
-    for (int i = 0; i < 6; i++)
+                    s->retry_interval_seconds, s->failure_threshold, s->success_threshold,
+                    s->grace_seconds};
+    for (int i = 0; i < 7; i++)
         snprintf(t->numbers[i], sizeof t->numbers[i], "%d", values[i]);
     t->params[0] = s->name;
-    t->params[1] = s->url;
+    t->params[1] = or_null(s->url); /* a heartbeat has none */
     t->params[2] = s->method;
     t->params[3] = t->numbers[0];
     t->params[4] = t->numbers[1];
     t->params[5] = s->has_expected_status ? t->numbers[2] : NULL;
-    t->params[6] = s->keyword[0] ? s->keyword : NULL;
+    t->params[6] = or_null(s->keyword);
     t->params[7] = t->numbers[3];
     t->params[8] = t->numbers[4];
     t->params[9] = t->numbers[5];
     t->params[10] = s->paused ? "true" : "false";
+    t->params[11] = s->kind;
+    t->params[12] = or_null(s->record_type);
+    t->params[13] = or_null(s->expected_value);
+    t->params[14] = t->numbers[6];
 }
 
 /*
@@ -111,7 +120,9 @@ static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
 static const char AUDIT_JSON_SQL[] =
     "SELECT jsonb_build_object('id', id, 'name', name, 'url', url, 'method', method,"
     " 'interval_seconds', interval_seconds, 'timeout_ms', timeout_ms, 'expected_status',"
-    " expected_status, 'keyword', keyword, 'paused', paused)::text FROM endpoints WHERE id = $1";
+    " expected_status, 'keyword', keyword, 'paused', paused, 'kind', kind, 'record_type',"
+    " record_type, 'expected_value', expected_value, 'grace_seconds', grace_seconds)::text"
+    " FROM endpoints WHERE id = $1";
 
 /* The audit log's view of endpoint `id` into *json (owned; NULL when it is gone). */
 static int audit_json(PGconn *db, const char *id, char **json)
@@ -162,6 +173,21 @@ static int finish_change(PGconn *db, const struct mon_tenant *t, const char *id,
     return rc;
 }
 
+/*
+ * A heartbeat's token (random, unguessable) is kept in the endpoint row and in
+ * the global monitors.ping_tokens, written in the same transaction, so that a
+ * ping finds its tenant and endpoint with one index lookup.
+ */
+static int insert_ping_token(PGconn *db, const struct mon_tenant *t, const char *id,
+                             const char *token)
+{
+    const char *params[] = {token, t->id, t->schema, id};
+    return sw_pg_exec(db,
+                      "INSERT INTO monitors.ping_tokens (token, tenant_id, schema_name,"
+                      " endpoint_id) VALUES ($1, $2, $3, $4)",
+                      4, params);
+}
+
 /* Inserts the endpoint and its schedule row; *row: the endpoint as stored. */
 static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct mon_settings *s,
                            const Sw__Envelope *env, struct sw_reply *reply, PGresult **row)
@@ -169,6 +195,13 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
     const struct change_audit audit = {env, "endpoint.create", NULL};
     struct settings_text text;
     settings_params(s, &text);
+    char token[MON_PING_TOKEN_SIZE] = "";
+    bool heartbeat = mon_is_kind(s, MON_KIND_HEARTBEAT);
+    if (heartbeat && sw_random_token(MON_PING_TOKEN_BYTES, token, sizeof token) != 0)
+        return SW_EINTERNAL;
+    const char *params[N_SETTINGS + 1];
+    memcpy(params, text.params, sizeof text.params);
+    params[N_SETTINGS] = heartbeat ? token : NULL;
     PGresult *res = NULL;
     int rc = mon_tenant_begin(db, t);
     if (rc == 0)
@@ -177,9 +210,13 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
         rc = sw_pg_query(db,
                          "INSERT INTO endpoints (name, url, method, interval_seconds, timeout_ms,"
                          " expected_status, keyword, retry_interval_seconds, failure_threshold,"
-                         " success_threshold, paused)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-                         11, text.params, &res);
+                         " success_threshold, paused, kind, record_type, expected_value,"
+                         " grace_seconds, ping_token)"
+                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                         " $15, $16) RETURNING id",
+                         N_SETTINGS + 1, params, &res);
+    if (rc == 0 && heartbeat)
+        rc = insert_ping_token(db, t, PQgetvalue(res, 0, 0), token);
     if (rc == 0)
         rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, &audit, row);
     PQclear(res);
@@ -204,6 +241,8 @@ void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         return;
     mon_settings_defaults(&t, &s);
     mon_change_apply(&change, &s);
+    if (mon_settings_check(&s, reply) != 0)
+        return;
 
     PGresult *row = NULL;
     int rc = insert_endpoint(ctx->db, &t, &s, ctx->env, reply, &row);
@@ -239,14 +278,15 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
     int rc = sw_pg_query1(db,
                           "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
                           " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
-                          " paused FROM endpoints WHERE id = $1 FOR UPDATE",
+                          " paused, kind, record_type, expected_value, grace_seconds"
+                          " FROM endpoints WHERE id = $1 FOR UPDATE",
                           id, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0) {
         memset(s, 0, sizeof *s);
         snprintf(s->name, sizeof s->name, "%s", PQgetvalue(res, 0, 0));
-        snprintf(s->url, sizeof s->url, "%s", PQgetvalue(res, 0, 1));
+        snprintf(s->url, sizeof s->url, "%s", PQgetvalue(res, 0, 1)); /* "" for NULL */
         snprintf(s->method, sizeof s->method, "%s", PQgetvalue(res, 0, 2));
         s->interval_seconds = (int)sw_pg_int(res, 0, 3);
         s->timeout_ms = (int)sw_pg_int(res, 0, 4);
@@ -257,31 +297,36 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
         s->failure_threshold = (int)sw_pg_int(res, 0, 8);
         s->success_threshold = (int)sw_pg_int(res, 0, 9);
         s->paused = sw_pg_bool(res, 0, 10);
+        snprintf(s->kind, sizeof s->kind, "%s", PQgetvalue(res, 0, 11));
+        snprintf(s->record_type, sizeof s->record_type, "%s", PQgetvalue(res, 0, 12));
+        snprintf(s->expected_value, sizeof s->expected_value, "%s", PQgetvalue(res, 0, 13));
+        s->grace_seconds = (int)sw_pg_int(res, 0, 14);
     }
     PQclear(res);
     return rc;
 }
 
-/* Writes the merged settings; a new target starts over as "pending". */
+/* Writes the merged settings (the kind never changes); a new target starts over as "pending". */
 static int store_settings(PGconn *db, const char *id, const struct mon_settings *s, bool new_target)
 {
     struct settings_text text;
     settings_params(s, &text);
-    const char *params[13];
+    const char *params[N_SETTINGS + 2];
     memcpy(params, text.params, sizeof text.params);
-    params[11] = id;
-    params[12] = new_target ? "true" : "false";
+    params[N_SETTINGS] = id;
+    params[N_SETTINGS + 1] = new_target ? "true" : "false";
     return sw_pg_exec(db,
                       "UPDATE endpoints SET name = $1, url = $2, method = $3,"
                       " interval_seconds = $4, timeout_ms = $5, expected_status = $6,"
                       " keyword = $7, retry_interval_seconds = $8, failure_threshold = $9,"
                       " success_threshold = $10, paused = $11, updated_at = now(),"
+                      " record_type = $13, expected_value = $14, grace_seconds = $15,"
                       " paused_by_plan = paused_by_plan AND paused = $11,"
-                      " status = CASE WHEN $13 THEN 'pending' ELSE status END,"
-                      " consecutive_failures = CASE WHEN $13 THEN 0 ELSE consecutive_failures END,"
-                      " consecutive_successes = CASE WHEN $13 THEN 0 ELSE consecutive_successes END"
-                      " WHERE id = $12",
-                      13, params);
+                      " status = CASE WHEN $17 THEN 'pending' ELSE status END,"
+                      " consecutive_failures = CASE WHEN $17 THEN 0 ELSE consecutive_failures END,"
+                      " consecutive_successes = CASE WHEN $17 THEN 0 ELSE consecutive_successes END"
+                      " WHERE id = $16 AND kind = $12",
+                      N_SETTINGS + 2, params);
 }
 
 /*
@@ -304,9 +349,18 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
         mon_settings_defaults(t, &after);
     else
         after = before;
+    /* The kind is fixed: PUT keeps it when the body names none. */
+    snprintf(after.kind, sizeof after.kind, "%s", before.kind);
+    if (change->in->kind && strcmp(change->kind, before.kind) != 0) {
+        sw_reply_field(reply, "kind", "The kind of an endpoint cannot be changed.");
+        return SW_EINVAL;
+    }
     mon_change_apply(change, &after);
+    if (mon_settings_check(&after, reply) != 0)
+        return SW_EINVAL;
     bool new_target = strcmp(before.url, after.url) != 0 ||
-                      strcmp(before.method, after.method) != 0;
+                      strcmp(before.method, after.method) != 0 ||
+                      strcmp(before.record_type, after.record_type) != 0;
     bool resumed = before.paused && !after.paused;
     if (resumed)
         rc = check_room(db, t, true, reply);
@@ -325,10 +379,6 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     struct mon_change change;
     if (mon_caller_endpoint(ctx, reply, req->id, &t) != 0)
         return;
-    if (req->replace && !req->input->url) {
-        sw_reply_field(reply, "url", "This field is required.");
-        return;
-    }
     if (mon_change_check(req->input, &t, &svc->allow, false, &change, reply) != 0)
         return;
 
@@ -341,6 +391,8 @@ void mon_update_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
         duplicate_url(reply);
     else if (rc == SW_ENOTFOUND)
         mon_reply_not_found(reply);
+    else if (rc == SW_EINVAL && reply->n_fields > 0)
+        ; /* the field errors are the answer */
     else if (rc)
         sw_reply_fail_rc(reply, rc);
     else
@@ -359,6 +411,8 @@ static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
         rc = audit_json(db, id, &audit.before);
     if (rc == 0)
         rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING id", 1, params, &res);
+    if (rc == 0) /* a heartbeat's token stops working with it */
+        rc = sw_pg_exec(db, "DELETE FROM monitors.ping_tokens WHERE endpoint_id = $1", 1, params);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
     if (rc == 0)

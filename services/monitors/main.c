@@ -58,6 +58,8 @@ static const struct sw_rpc_method METHODS[] = {
     {"monitors.DeleteMaintenance", SP(id), mon_maintenance_delete, SW_RPC_PUBLIC},
     /* The public page (no login: the gateway calls it without a tenant). */
     {"monitors.PublicStatus", SP(public_status), mon_public_status, SW_RPC_PUBLIC},
+    /* A heartbeat's ping (no login: the gateway calls it without a tenant). */
+    {"monitors.Ping", REQUEST(ping), mon_ping, SW_RPC_PUBLIC},
     /* sw-notify's subscriptions: which public page a slug names. */
     {"monitors.ResolveStatusSlug", SP(resolve_slug), mon_resolve_slug, SW_RPC_INTERNAL},
     /* The checkers, on their own listener. */
@@ -96,12 +98,15 @@ static int start(const struct sw_service_env *env, void *service_ctx)
         rc = mon_catchup_start(env->cfg->database_url, &svc->catchup);
     if (rc == 0)
         rc = mon_pruner_start(svc, &svc->pruner);
+    if (rc == 0)
+        rc = mon_heartbeats_start(svc, &svc->heartbeats);
     return rc ? rc : mon_metrics_start(svc);
 }
 
 static void stop(void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
+    mon_heartbeats_stop(svc->heartbeats);
     mon_catchup_stop(svc->catchup);
     mon_pruner_stop(svc->pruner);
     mon_tenant_cache_free(svc->cache);

@@ -41,17 +41,24 @@ int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bo
         return sw_pg_exec(db, "DELETE FROM monitors.schedule WHERE endpoint_id = $1", 1, params);
     }
     /* With `now`, the pending slot starts over (new, resumed, or a new target); otherwise it
-     * is kept and only the settings are refreshed. */
+     * is kept and only the settings are refreshed. A heartbeat's slot is the moment its ping
+     * is overdue. */
     const char *params[] = {id, t->id, t->schema, now ? "true" : "false"};
     return sw_pg_exec(
         db,
         "INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
-        " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at)"
+        " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at, kind,"
+        " record_type, expected_value, grace_seconds)"
         " SELECT e.id, $2, $3, e.url, e.method, e.timeout_ms, e.expected_status, e.keyword,"
-        " e.interval_seconds, monitors.now_ms(), monitors.now_ms() FROM endpoints e WHERE e.id = $1"
+        " e.interval_seconds, n.at, n.at, e.kind, e.record_type, e.expected_value, e.grace_seconds"
+        " FROM endpoints e, LATERAL (SELECT monitors.now_ms() + CASE WHEN e.kind = 'heartbeat'"
+        "   THEN (e.interval_seconds + e.grace_seconds) * interval '1 second'"
+        "   ELSE interval '0' END AS at) n WHERE e.id = $1"
         " ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, method = EXCLUDED.method,"
         " timeout_ms = EXCLUDED.timeout_ms, expected_status = EXCLUDED.expected_status,"
         " keyword = EXCLUDED.keyword, interval_seconds = EXCLUDED.interval_seconds,"
+        " record_type = EXCLUDED.record_type, expected_value = EXCLUDED.expected_value,"
+        " grace_seconds = EXCLUDED.grace_seconds,"
         " slot_at = CASE WHEN $4 THEN EXCLUDED.slot_at ELSE s.slot_at END,"
         " due_at = CASE WHEN $4 THEN EXCLUDED.due_at ELSE s.due_at END,"
         " leases = CASE WHEN $4 THEN 0 ELSE s.leases END",
@@ -112,18 +119,20 @@ static int dead_letter_pass(PGconn *db)
 /*
  * Hands out up to $1 due checks to checker $2 for $3 seconds (at least the
  * check's timeout); the columns are named after the fields of
- * Sw__Monitors__Check, and the last one is the lease's end.
+ * Sw__Monitors__Check, and the ninth is the lease's end. Heartbeats are
+ * never handed out: nothing probes them (heartbeat.c records their misses).
  */
 static const char LEASE_SQL[] =
     "WITH due AS (SELECT endpoint_id FROM monitors.schedule"
-    "   WHERE due_at <= now() AND leases < 3"
+    "   WHERE due_at <= now() AND leases < 3 AND kind <> 'heartbeat'"
     "   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
     " UPDATE monitors.schedule s SET leases = s.leases + 1, leased_by = $2,"
     "   leased_at = now(), due_at = now() + greatest($3::int,"
     "   ceil(s.timeout_ms / 1000.0)::int + 5) * interval '1 second'"
     " FROM due WHERE s.endpoint_id = due.endpoint_id"
     " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at) AS scheduled_unix_ms, s.url, s.method,"
-    "   s.timeout_ms, s.expected_status, s.keyword, s.leases AS attempt, monitors.to_ms(s.due_at)";
+    "   s.timeout_ms, s.expected_status, s.keyword, s.leases AS attempt, monitors.to_ms(s.due_at),"
+    "   s.kind, s.record_type, s.expected_value";
 
 static void check_from_row(const PGresult *res, int row, void *check)
 {
@@ -209,12 +218,16 @@ static const char STORE_RESULTS_SQL[] =
     "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H "),"
     "   uptime_hour = " MON_HOUR_NOW " FROM ins i WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
-    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint),"
+    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
+    "   e.grace_seconds, i.checked_at),"
     /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
-     * retry interval; otherwise the endpoint keeps its cadence. */
+     * retry interval; otherwise the endpoint keeps its cadence. A heartbeat is next due
+     * (overdue) interval + grace after this ping or miss. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
-    "   FROM (SELECT u.id, CASE WHEN (u.ok AND u.status <> 'up')"
+    "   FROM (SELECT u.id, CASE WHEN u.kind = 'heartbeat' THEN date_trunc('milliseconds',"
+    "     u.checked_at) + (u.interval_seconds + u.grace_seconds) * interval '1 second'"
+    "     WHEN (u.ok AND u.status <> 'up')"
     "     OR (NOT u.ok AND NOT u.maint AND u.status <> 'down')"
     "     THEN monitors.now_ms() + u.retry_interval_seconds * interval '1 second'"
     "     ELSE greatest(u.scheduled_at + u.interval_seconds * interval '1 second',"
@@ -500,9 +513,8 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
     return 0;
 }
 
-/* Stores what can be stored; *stored and *changes count what was. */
-static int store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req, int *stored,
-                         int *changes)
+int mon_store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req, int *stored,
+                      int *changes)
 {
     struct target *targets = calloc(req->n_results ? req->n_results : 1, sizeof *targets);
     size_t n_targets = 0;
@@ -534,7 +546,7 @@ void mon_report_results(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
     }
 
     int stored = 0, changes = 0;
-    int rc = store_results(ctx->db, req, &stored, &changes);
+    int rc = mon_store_results(ctx->db, req, &stored, &changes);
     if (changes > 0)
         mon_publish_status_changed(ctx->service);
 

@@ -14,6 +14,9 @@
 #define STRINGIFY(x) #x
 
 static const char *const METHODS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+static const char *const KINDS[] = {MON_KIND_HTTP, MON_KIND_TCP, MON_KIND_DNS, MON_KIND_HEARTBEAT};
+static const char *const RECORD_TYPES[] = {"A", "AAAA", "CNAME", "MX", "TXT"};
+#define N_OF(array) (sizeof(array) / sizeof((array)[0]))
 
 void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings *s)
 {
@@ -24,20 +27,50 @@ void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings 
     s->retry_interval_seconds = 10;
     s->failure_threshold = 2;
     s->success_threshold = 1;
+    snprintf(s->kind, sizeof s->kind, "%s", MON_KIND_HTTP);
 }
 
-/* Normalises a URL into c->url and its host into c->host; a field error otherwise. */
+bool mon_is_kind(const struct mon_settings *s, const char *kind)
+{
+    return strcmp(s->kind, kind) == 0;
+}
+
+/*
+ * Normalises a URL into c->url and its host into c->host, by its scheme
+ * (tcp://, dns://, else http or https); a field error otherwise. Whether
+ * the scheme suits the endpoint's kind is mon_settings_check's concern.
+ */
 static void check_url(const char *text, const struct sw_cidr_list *allow, struct mon_change *c,
                       struct sw_reply *reply)
 {
     char why[SW_URL_WHY_MAX];
     struct sw_url url;
-    if (sw_url_check(text, allow, "monitored", &url, why, sizeof why) != 0) {
+    int rc;
+    if (strncasecmp(text, "tcp:", 4) == 0) {
+        rc = sw_url_check_tcp(text, allow, "monitored", &url, why, sizeof why);
+    } else if (strncasecmp(text, "dns:", 4) == 0) {
+        rc = sw_url_check_dns(text, &url, why, sizeof why);
+    } else {
+        rc = sw_url_check(text, allow, "monitored", &url, why, sizeof why);
+    }
+    if (rc != 0) {
         sw_reply_field(reply, "url", why);
         return;
     }
     snprintf(c->url, sizeof c->url, "%s", url.url);
     snprintf(c->host, sizeof c->host, "%s", url.host);
+}
+
+/* One of `names` (compared without case) into out, canonical; false when none matches. */
+static bool pick(const char *value, const char *const *names, size_t n, char *out, size_t size)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(value, names[i]) == 0) {
+            snprintf(out, size, "%s", names[i]);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* A field error unless value is within [min, max]. */
@@ -70,13 +103,9 @@ static void check_text(struct sw_reply *reply, const char *field, const char *va
 
 static void check_method(struct sw_reply *reply, const char *value, struct mon_change *c)
 {
-    for (size_t i = 0; i < sizeof METHODS / sizeof METHODS[0]; i++) {
-        if (strcasecmp(value, METHODS[i]) == 0) {
-            snprintf(c->method, sizeof c->method, "%s", METHODS[i]);
-            return;
-        }
-    }
-    sw_reply_field(reply, "method", "Choose one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.");
+    if (!pick(value, METHODS, N_OF(METHODS), c->method, sizeof c->method))
+        sw_reply_field(reply, "method",
+                       "Choose one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.");
 }
 
 static void check_interval(struct sw_reply *reply, int value, int min)
@@ -117,8 +146,20 @@ int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_ten
         check_range(reply, "failure_threshold", in->failure_threshold, 1, 10);
     if (in->has_success_threshold)
         check_range(reply, "success_threshold", in->success_threshold, 1, 10);
-    /* Like the API always did: a missing URL is reported when nothing else is wrong. */
-    if (url_required && !in->url && reply->n_fields == errors_before)
+    if (in->kind && !pick(in->kind, KINDS, N_OF(KINDS), out->kind, sizeof out->kind))
+        sw_reply_field(reply, "kind", "Choose one of http, tcp, dns, heartbeat.");
+    if (in->record_type && !pick(in->record_type, RECORD_TYPES, N_OF(RECORD_TYPES),
+                                 out->record_type, sizeof out->record_type))
+        sw_reply_field(reply, "record_type", "Choose one of A, AAAA, CNAME, MX, TXT.");
+    if (in->expected_value)
+        check_text(reply, "expected_value", nullable_text(in->expected_value),
+                   MON_EXPECTED_VALUE_MAX, MON_EXPECTED_VALUE_BYTES);
+    if (in->has_grace_seconds)
+        check_range(reply, "grace_seconds", in->grace_seconds, 0, MON_GRACE_MAX);
+    /* Like the API always did: a missing URL is reported when nothing else is wrong. A
+     * heartbeat has none. */
+    bool heartbeat = in->kind && strcmp(out->kind, MON_KIND_HEARTBEAT) == 0;
+    if (url_required && !in->url && !heartbeat && reply->n_fields == errors_before)
         sw_reply_field(reply, "url", "This field is required.");
     return reply->n_fields > errors_before ? SW_EINVAL : 0;
 }
@@ -150,6 +191,61 @@ void mon_change_apply(const struct mon_change *c, struct mon_settings *s)
         s->success_threshold = in->success_threshold;
     if (in->has_paused)
         s->paused = in->paused;
-    if (!s->name[0])
+    if (in->kind)
+        snprintf(s->kind, sizeof s->kind, "%s", c->kind);
+    if (in->record_type)
+        snprintf(s->record_type, sizeof s->record_type, "%s", c->record_type);
+    if (in->expected_value)
+        snprintf(s->expected_value, sizeof s->expected_value, "%s",
+                 nullable_text(in->expected_value));
+    if (in->has_grace_seconds)
+        s->grace_seconds = in->grace_seconds;
+    /* A DNS endpoint asks for A records unless it says otherwise. */
+    if (mon_is_kind(s, MON_KIND_DNS) && !s->record_type[0])
+        snprintf(s->record_type, sizeof s->record_type, "A");
+    if (!s->name[0] && mon_is_kind(s, MON_KIND_HEARTBEAT))
+        snprintf(s->name, sizeof s->name, "Heartbeat");
+    else if (!s->name[0])
         snprintf(s->name, sizeof s->name, "%.200s", c->host[0] ? c->host : s->url);
+}
+
+/* The scheme a kind's URL must have, for the field error. */
+static const char *url_form(const char *kind)
+{
+    if (strcmp(kind, MON_KIND_TCP) == 0)
+        return "A TCP endpoint's URL is tcp://host:port.";
+    if (strcmp(kind, MON_KIND_DNS) == 0)
+        return "A DNS endpoint's URL is dns://host.";
+    return "Only http and https URLs are accepted.";
+}
+
+int mon_settings_check(struct mon_settings *s, struct sw_reply *reply)
+{
+    size_t errors_before = reply->n_fields;
+    bool heartbeat = mon_is_kind(s, MON_KIND_HEARTBEAT), dns = mon_is_kind(s, MON_KIND_DNS);
+    bool http = mon_is_kind(s, MON_KIND_HTTP);
+    if (heartbeat && s->url[0]) {
+        sw_reply_field(reply, "url", "A heartbeat has no URL: it is pinged at its ping_url.");
+    } else if (!heartbeat && !s->url[0]) {
+        sw_reply_field(reply, "url", "This field is required.");
+    } else if (!heartbeat) {
+        const char *scheme_kind = strncmp(s->url, "tcp://", 6) == 0   ? MON_KIND_TCP
+                                  : strncmp(s->url, "dns://", 6) == 0 ? MON_KIND_DNS
+                                                                      : MON_KIND_HTTP;
+        if (!mon_is_kind(s, scheme_kind))
+            sw_reply_field(reply, "url", url_form(s->kind));
+    }
+    if (!http && s->keyword[0])
+        sw_reply_field(reply, "keyword", "Only HTTP endpoints have a keyword.");
+    if (!http && s->has_expected_status)
+        sw_reply_field(reply, "expected_status", "Only HTTP endpoints have an expected status.");
+    if (!dns && s->record_type[0])
+        sw_reply_field(reply, "record_type", "Only DNS endpoints have a record type.");
+    if (!dns && s->expected_value[0])
+        sw_reply_field(reply, "expected_value", "Only DNS endpoints have an expected value.");
+    if (!heartbeat && s->grace_seconds != 0)
+        sw_reply_field(reply, "grace_seconds", "Only heartbeats have a grace period.");
+    if (heartbeat)
+        s->failure_threshold = s->success_threshold = 1;
+    return reply->n_fields > errors_before ? SW_EINVAL : 0;
 }

@@ -21,9 +21,23 @@
 
 #define MON_NAME_MAX 200
 #define MON_KEYWORD_MAX 200
+#define MON_EXPECTED_VALUE_MAX 255
+#define MON_GRACE_MAX 86400
+/* A heartbeat's ping token: 32 random bytes, unpadded base64url (43 characters). */
+#define MON_PING_TOKEN_BYTES 32
+#define MON_PING_TOKEN_SIZE 48
 /* Buffer sizes: that many characters of UTF-8 and the NUL. */
 #define MON_NAME_BYTES (MON_NAME_MAX * 4 + 1)
 #define MON_KEYWORD_BYTES (MON_KEYWORD_MAX * 4 + 1)
+#define MON_EXPECTED_VALUE_BYTES (MON_EXPECTED_VALUE_MAX * 4 + 1)
+
+/* The kinds of monitor (api.md "More kinds of monitor"). */
+#define MON_KIND_HTTP "http"
+#define MON_KIND_TCP "tcp"
+#define MON_KIND_DNS "dns"
+#define MON_KIND_HEARTBEAT "heartbeat"
+#define MON_KIND_SIZE 12
+#define MON_RECORD_TYPE_SIZE 8
 
 struct mon_settings {
     char url[SW_URL_TEXT_MAX + 1];
@@ -38,6 +52,10 @@ struct mon_settings {
     int failure_threshold;
     int success_threshold;
     bool paused;
+    char kind[MON_KIND_SIZE];                      /* http | tcp | dns | heartbeat */
+    char record_type[MON_RECORD_TYPE_SIZE];        /* dns: A | AAAA | CNAME | MX | TXT; else "" */
+    char expected_value[MON_EXPECTED_VALUE_BYTES]; /* dns: "" for any answer */
+    int grace_seconds;                             /* heartbeat */
 };
 
 /*
@@ -45,10 +63,12 @@ struct mon_settings {
  * it borrows) and the values that need normalising.
  */
 struct mon_change {
-    const Sw__Monitors__EndpointInput *in; /* borrowed */
-    char url[SW_URL_TEXT_MAX + 1];         /* normalised, when in->url */
-    char host[SW_URL_HOST_MAX];            /* the URL's host, for the default name */
-    char method[8];                        /* canonical, when in->method */
+    const Sw__Monitors__EndpointInput *in;  /* borrowed */
+    char url[SW_URL_TEXT_MAX + 1];          /* normalised, when in->url */
+    char host[SW_URL_HOST_MAX];             /* the URL's host, for the default name */
+    char method[8];                         /* canonical, when in->method */
+    char kind[MON_KIND_SIZE];               /* canonical, when in->kind */
+    char record_type[MON_RECORD_TYPE_SIZE]; /* canonical, when in->record_type */
 };
 
 /* The settings of a new endpoint before the client's fields apply. */
@@ -65,8 +85,19 @@ int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_ten
 
 /*
  * Applies a checked change to *s. An endpoint left without a name is called
- * after its host (or its URL).
+ * after its host (or its URL, or "Heartbeat").
  */
 void mon_change_apply(const struct mon_change *change, struct mon_settings *s);
+
+/*
+ * The rules that hold between fields once a change is applied (the kind's
+ * URL scheme, fields that only one kind has); each fault is a field error,
+ * and then SW_EINVAL. A heartbeat's thresholds are set to 1 here: one ping
+ * is up, one miss or /fail is down.
+ */
+int mon_settings_check(struct mon_settings *s, struct sw_reply *reply);
+
+/* True when kind is the endpoint's kind. */
+bool mon_is_kind(const struct mon_settings *s, const char *kind);
 
 #endif

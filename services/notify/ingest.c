@@ -121,7 +121,8 @@ static int fetch_context(struct notify_service *svc, const Sw__Events__Event *e,
     if (rc == 0) {
         struct sw_jw j;
         sw_jw_init(&j);
-        sw_endpoint_json(&j, ((Sw__Monitors__EndpointReply *)res.body)->endpoint);
+        sw_endpoint_json(&j, ((Sw__Monitors__EndpointReply *)res.body)->endpoint,
+                         svc->settings.app_url);
         size_t len = 0;
         const char *text = sw_jw_text(&j, &len);
         c->endpoint_json = text ? strndup(text, len) : NULL;

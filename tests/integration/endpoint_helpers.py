@@ -9,7 +9,8 @@ ENDPOINT_KEYS = {"id", "name", "url", "method", "interval_seconds", "timeout_ms"
                  "expected_status", "keyword", "status", "last_checked_at", "last_latency_ms",
                  "last_status_code", "last_error", "uptime_24h", "created_at",
                  "retry_interval_seconds", "failure_threshold", "success_threshold", "paused",
-                 "tls_expires_at", "paused_by_plan"}
+                 "tls_expires_at", "paused_by_plan", "kind", "record_type", "expected_value",
+                 "grace_seconds", "ping_url"}
 CHECK_KEYS = {"checked_at", "ok", "status_code", "latency_ms", "dns_ms", "connect_ms", "tls_ms",
               "ttfb_ms", "error"}
 UPTIME_KEYS = {"uptime_24h", "uptime_7d", "uptime_30d", "latency_p50_ms", "latency_p95_ms"}

@@ -25,6 +25,9 @@ EXEMPT = {
     ("POST", "/api/auth/password-reset/"): "only sends an e-mail; the confirmation is audited",
     # The public, anonymous side of status pages: no tenant user acts (DECISIONS.md).
     ("POST", "/api/public/status/{id}/subscribe/"): "an anonymous visitor's subscription",
+    # A ping is a check result (as a checker's is), not a change of the tenant's settings.
+    ("POST", "/api/ping/{id}/"): "a heartbeat's ping: a check result, like a checker's",
+    ("POST", "/api/ping/{id}/fail/"): "a heartbeat's failure report: a check result",
     ("POST", "/api/public/subscriptions/confirm/"): "an anonymous visitor's subscription",
     ("POST", "/api/public/subscriptions/unsubscribe/"): "an anonymous visitor's subscription",
 }

@@ -456,6 +456,132 @@ static void test_paused_is_applied_when_given(void **state)
     sw_reply_reset(&c.reply);
 }
 
+/* Checks and applies {kind?, url?} onto the defaults; the settings into *s, the reply's rc. */
+static int kind_settings(const char *kind, const char *url, struct mon_settings *s,
+                         struct sw_reply *reply)
+{
+    Sw__Monitors__EndpointInput in = SW__MONITORS__ENDPOINT_INPUT__INIT;
+    in.kind = (char *)kind;
+    in.url = (char *)url;
+    struct mon_change change;
+    sw_reply_init(reply);
+    mon_settings_defaults(&FREE, s);
+    int rc = mon_change_check(&in, &FREE, &NO_ALLOW, true, &change, reply);
+    if (rc)
+        return rc;
+    mon_change_apply(&change, s);
+    return mon_settings_check(s, reply);
+}
+
+static void test_tcp_urls_need_a_port_and_nothing_after_it(void **state)
+{
+    (void)state;
+    struct mon_settings s;
+    struct sw_reply reply;
+    assert_int_equal(kind_settings("tcp", "TCP://DB.Example.COM:5432/", &s, &reply), 0);
+    assert_string_equal(s.url, "tcp://db.example.com:5432");
+    assert_string_equal(s.name, "db.example.com");
+    assert_int_equal(kind_settings("tcp", "tcp://[2606:4700::1111]:443", &s, &reply), 0);
+    assert_string_equal(s.url, "tcp://[2606:4700::1111]:443");
+    static const char *const REFUSED[] = {"tcp://example.com",      "tcp://example.com:80/x",
+                                          "tcp://example.com:80?q", "tcp://u@example.com:80",
+                                          "tcp://10.0.0.1:5432",    "tcp://localhost:22",
+                                          "https://example.com/"};
+    for (size_t i = 0; i < ARRAY_LEN(REFUSED); i++) {
+        if (kind_settings("tcp", REFUSED[i], &s, &reply) == 0)
+            fail_msg("%s was accepted", REFUSED[i]);
+        assert_true(has_field_error(&reply, "url"));
+        sw_reply_reset(&reply);
+    }
+}
+
+static void test_dns_names_are_public_host_names(void **state)
+{
+    (void)state;
+    struct mon_settings s;
+    struct sw_reply reply;
+    assert_int_equal(kind_settings("dns", "dns://_DMARC.Example.com./", &s, &reply), 0);
+    assert_string_equal(s.url, "dns://_dmarc.example.com");
+    assert_string_equal(s.record_type, "A");
+    static const char *const REFUSED[] = {
+        "dns://93.184.216.34",
+        "dns://localhost",
+        "dns://printer.local",
+        "dns://db.internal",
+        "dns://nas.home.arpa",
+        "dns://intranet",
+        "dns://a..b.com",
+        "dns://bad!.example.com",
+        "dns://example.com:53",
+        "dns://example.com/x",
+        "dns://",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(REFUSED); i++) {
+        if (kind_settings("dns", REFUSED[i], &s, &reply) == 0)
+            fail_msg("%s was accepted", REFUSED[i]);
+        assert_true(has_field_error(&reply, "url"));
+        sw_reply_reset(&reply);
+    }
+}
+
+static void test_each_kind_keeps_to_its_own_fields(void **state)
+{
+    (void)state;
+    struct mon_settings s;
+    struct sw_reply reply;
+    /* A URL's scheme must be its kind's. */
+    assert_int_equal(kind_settings(NULL, "tcp://example.com:80", &s, &reply), SW_EINVAL);
+    assert_true(has_field_error(&reply, "url"));
+    sw_reply_reset(&reply);
+    assert_int_equal(kind_settings("dns", "https://example.com/", &s, &reply), SW_EINVAL);
+    sw_reply_reset(&reply);
+    /* A heartbeat has no URL, is named "Heartbeat", and goes down at the first miss. */
+    assert_int_equal(kind_settings("heartbeat", NULL, &s, &reply), 0);
+    assert_string_equal(s.name, "Heartbeat");
+    assert_string_equal(s.url, "");
+    assert_int_equal(s.failure_threshold, 1);
+    assert_int_equal(s.success_threshold, 1);
+    assert_int_equal(kind_settings("heartbeat", "https://example.com/", &s, &reply), SW_EINVAL);
+    sw_reply_reset(&reply);
+    assert_int_equal(kind_settings("http", NULL, &s, &reply), SW_EINVAL);
+    assert_true(has_field_error(&reply, "url"));
+    sw_reply_reset(&reply);
+    /* Fields of another kind are refused, not ignored. */
+    mon_settings_defaults(&FREE, &s);
+    snprintf(s.url, sizeof s.url, "https://example.com/");
+    snprintf(s.record_type, sizeof s.record_type, "MX");
+    s.grace_seconds = 5;
+    sw_reply_init(&reply);
+    assert_int_equal(mon_settings_check(&s, &reply), SW_EINVAL);
+    assert_true(has_field_error(&reply, "record_type"));
+    assert_true(has_field_error(&reply, "grace_seconds"));
+    sw_reply_reset(&reply);
+}
+
+static void test_kind_record_type_and_grace_are_checked(void **state)
+{
+    (void)state;
+    Sw__Monitors__EndpointInput in = SW__MONITORS__ENDPOINT_INPUT__INIT;
+    struct checked c;
+    in.kind = "smtp";
+    in.record_type = "SRV";
+    in.has_grace_seconds = 1;
+    in.grace_seconds = 86401;
+    check(&in, &FREE, false, &c);
+    assert_int_equal(c.rc, SW_EINVAL);
+    assert_true(has_field_error(&c.reply, "kind"));
+    assert_true(has_field_error(&c.reply, "record_type"));
+    assert_true(has_field_error(&c.reply, "grace_seconds"));
+    sw_reply_reset(&c.reply);
+    in.kind = "HeartBeat";
+    in.record_type = "mx";
+    in.grace_seconds = 86400;
+    check(&in, &FREE, false, &c);
+    assert_int_equal(c.rc, 0);
+    assert_string_equal(c.change.kind, "heartbeat");
+    assert_string_equal(c.change.record_type, "MX");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +600,10 @@ int main(void)
         cmocka_unit_test(test_a_patch_changes_only_what_it_names),
         cmocka_unit_test(test_null_clears_a_nullable_field_and_a_value_sets_it),
         cmocka_unit_test(test_paused_is_applied_when_given),
+        cmocka_unit_test(test_tcp_urls_need_a_port_and_nothing_after_it),
+        cmocka_unit_test(test_dns_names_are_public_host_names),
+        cmocka_unit_test(test_each_kind_keeps_to_its_own_fields),
+        cmocka_unit_test(test_kind_record_type_and_grace_are_checked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,6 +14,8 @@
 #define STAND_IN(name)                                                                             \
     void name(struct gw_request *req) { (void)req; }
 STAND_IN(gw_auth_register)
+STAND_IN(gw_ping)
+STAND_IN(gw_ping_fail)
 STAND_IN(gw_auth_token)
 STAND_IN(gw_auth_refresh)
 STAND_IN(gw_auth_logout)

@@ -80,6 +80,66 @@ export const endpoints = [
   ...e,
 }))
 
+/** The other kinds of monitor (api.md "More kinds of monitor"), shown by their own screenshots. */
+export const kindEndpoints = [
+  {
+    id: 'e0000000-0000-4000-8000-000000000005',
+    name: 'Nightly backup',
+    kind: 'heartbeat',
+    url: null,
+    interval_seconds: 86_400,
+    grace_seconds: 900,
+    ping_url: 'https://app.acme.example/api/ping/p7Qm2xVb9LrT4sKc8NwZ1yHd6FgJ3aUe5oIqBvXnM0k/',
+    status: 'up',
+    last_latency_ms: null,
+    last_status_code: null,
+    uptime_24h: 100,
+    last_checked_at: iso(2 * 3600_000),
+  },
+  {
+    id: 'e0000000-0000-4000-8000-000000000006',
+    name: 'acme.example MX',
+    kind: 'dns',
+    url: 'dns://acme.example',
+    record_type: 'MX',
+    expected_value: 'mx1.mail.acme.example',
+    status: 'up',
+    last_latency_ms: 14,
+    last_status_code: null,
+    uptime_24h: 100,
+    last_checked_at: iso(20_000),
+  },
+  {
+    id: 'e0000000-0000-4000-8000-000000000007',
+    name: 'Primary database',
+    kind: 'tcp',
+    url: 'tcp://db.acme.example:5432',
+    status: 'up',
+    last_latency_ms: 3,
+    last_status_code: null,
+    uptime_24h: 99.9,
+    last_checked_at: iso(9_000),
+  },
+].map((e, i) => ({
+  method: 'GET',
+  interval_seconds: 60,
+  timeout_ms: 10_000,
+  expected_status: null,
+  keyword: null,
+  last_error: null,
+  created_at: iso((i + 5) * 86_400_000),
+  retry_interval_seconds: 10,
+  failure_threshold: e.kind === 'heartbeat' ? 1 : 2,
+  success_threshold: 1,
+  paused: false,
+  tls_expires_at: null,
+  record_type: null,
+  expected_value: null,
+  grace_seconds: null,
+  ping_url: null,
+  ...e,
+}))
+
 export function checks(count = 100) {
   const list = []
   for (let i = 0; i < count; i += 1) {

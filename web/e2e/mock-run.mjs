@@ -564,6 +564,37 @@ try {
     assertNoProblems(browser.problems)
   })
 
+  await test('the add form has fields per kind; heartbeat and DNS pages show their own parts', async () => {
+    const saved = { endpoints: state.endpoints, limit: state.limit, plan: state.plan }
+    Object.assign(state, { limit: null, plan: 'pro', endpoints: [...fx.kindEndpoints, ...saved.endpoints] })
+    await page.getByRole('link', { name: /All endpoints/ }).click()
+    await page.reload()
+    await page.locator('[data-testid="endpoint-row"]:visible').first().waitFor()
+    const form = page.getByRole('form', { name: 'Add an endpoint' })
+    await form.getByLabel('Kind').selectOption('dns')
+    await form.getByLabel('Host name').fill('acme.example')
+    await form.getByLabel('Record type').selectOption('MX')
+    await screenshots(page, shots, 'dashboard-add-dns')
+    await form.getByLabel('Kind').selectOption('heartbeat')
+    assert.equal(await form.getByLabel('URL').count(), 0)
+    await form.getByLabel('Grace (s)').waitFor()
+    await screenshots(page, shots, 'dashboard-add-heartbeat')
+    await form.getByLabel('Kind').selectOption('http')
+
+    await page.locator('[data-testid="endpoint-row"]:visible').first().getByRole('link').first().click()
+    await page.getByTestId('ping-url-card').waitFor()
+    await screenshots(page, shots, 'endpoint-heartbeat')
+    await page.getByRole('link', { name: /All endpoints/ }).click()
+    await page.locator('[data-testid="endpoint-row"]:visible').nth(1).getByRole('link').first().click()
+    await page.getByTestId('dns-target').waitFor()
+    await screenshots(page, shots, 'endpoint-dns')
+    Object.assign(state, saved)
+    await page.getByRole('link', { name: /All endpoints/ }).click()
+    await page.reload()
+    await page.locator('[data-testid="endpoint-row"]:visible').first().waitFor()
+    assertNoProblems(browser.problems)
+  })
+
   await test('billing lists plans, or says billing is not configured', async () => {
     await page.getByRole('link', { name: 'Billing' }).click()
     await page.getByTestId('plan-card').first().waitFor()

@@ -1,8 +1,13 @@
 import { api } from './client'
-import type { CheckResult, Endpoint, Paginated, UptimeSummary } from './types'
+import type { CheckResult, DnsRecordType, Endpoint, EndpointKind, Paginated, UptimeSummary } from './types'
 
 export interface EndpointInput {
-  url: string
+  /** Absent for a heartbeat. */
+  url?: string
+  kind?: EndpointKind
+  record_type?: DnsRecordType
+  expected_value?: string | null
+  grace_seconds?: number
   name?: string
   interval_seconds?: number
   method?: string

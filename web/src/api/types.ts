@@ -86,10 +86,15 @@ export interface Me {
 
 export type EndpointStatus = 'pending' | 'up' | 'down' | 'paused'
 
+/** api.md "More kinds of monitor"; older replies have no kind and are http. */
+export type EndpointKind = 'http' | 'tcp' | 'dns' | 'heartbeat'
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT'
+
 export interface Endpoint {
   id: string
   name: string
-  url: string
+  /** http(s)://…, tcp://host:port or dns://name; null for a heartbeat. */
+  url: string | null
   method: string
   interval_seconds: number
   timeout_ms: number
@@ -113,6 +118,15 @@ export interface Endpoint {
   paused_by_plan?: boolean
   /** When the HTTPS certificate expires, once a check has seen it. */
   tls_expires_at?: string | null
+  kind?: EndpointKind
+  /** DNS: the record type checked. */
+  record_type?: DnsRecordType | null
+  /** DNS: the value one of the records must have; null for any answer. */
+  expected_value?: string | null
+  /** Heartbeat: how long after the interval a ping may still come. */
+  grace_seconds?: number | null
+  /** Heartbeat: GET or POST it when the job ran (…/fail/ when it failed). */
+  ping_url?: string | null
 }
 
 export interface Paginated<T> {

@@ -1,8 +1,9 @@
 import type { Endpoint } from '@/api/types'
 
-/** The endpoint's name, or its host name when it has none. */
+/** The endpoint's name, or its host name when it has none (a heartbeat has no URL). */
 export function displayName(endpoint: Pick<Endpoint, 'name' | 'url'>): string {
   if (endpoint.name) return endpoint.name
+  if (!endpoint.url) return 'Heartbeat'
   try {
     return new URL(endpoint.url).hostname || endpoint.url
   } catch {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { useForm, useWatch, type Resolver } from 'react-hook-form'
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { createEndpoint } from '@/api/endpoints'
@@ -8,12 +8,37 @@ import { queryKeys } from '@/api/queryKeys'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
-import { Input } from '@/components/ui/input'
+import { Input, inputClasses } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
 import { DEFAULT_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
+import { ENDPOINT_KINDS, KIND_LABELS, MAX_GRACE_SECONDS, RECORD_TYPES } from '@/lib/endpointKinds'
+import { cn } from '@/lib/cn'
+import type { EndpointKind } from '@/api/types'
 import { usePlan } from '@/stores/plan'
-import { ADD_ENDPOINT_FIELDS, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
+import { ADD_ENDPOINT_FIELDS, addEndpointInput, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
+
+/** The target field of each kind (a heartbeat has none: it is pinged). */
+const TARGET: Record<Exclude<EndpointKind, 'heartbeat'>, { label: string; placeholder: string; type: 'url' | 'text' }> = {
+  http: { label: 'URL', placeholder: 'https://example.com/health', type: 'url' },
+  tcp: { label: 'Host and port', placeholder: 'db.example.com:5432', type: 'text' },
+  dns: { label: 'Host name', placeholder: 'example.com', type: 'text' },
+}
+
+/** What an expected value of each record type looks like. */
+const EXPECTED_EXAMPLE: Record<(typeof RECORD_TYPES)[number], string> = {
+  A: '93.184.216.34',
+  AAAA: '2606:2800:220:1::248',
+  CNAME: 'edge.example.net',
+  MX: 'mx1.example.com',
+  TXT: 'v=spf1 -all',
+}
+
+const EMPTY = { url: '', name: '', record_type: 'A', expected_value: '', grace_seconds: 0 } as const
+
+/** Each field's share of a row on wide screens; the row wraps as the kind adds fields. */
+const WIDE = 'md:min-w-48 md:flex-[2]'
+const NARROW = 'md:w-32 md:flex-none'
 
 interface AddEndpointFormProps {
   disabled: boolean
@@ -25,7 +50,13 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
   const markLimitReached = usePlan((s) => s.markLimitReached)
   // Undefined until the plans have loaded (or when they cannot): the server checks then.
   const minInterval = useMinInterval()
-  const schema = useMemo(() => addEndpointSchema(minInterval), [minInterval])
+  // One schema per kind; the resolver picks the one of the kind being submitted.
+  const resolver = useMemo<Resolver<AddEndpointValues>>(() => {
+    const resolvers = Object.fromEntries(
+      ENDPOINT_KINDS.map((k) => [k, zodResolver(addEndpointSchema(minInterval, k)) as unknown as Resolver<AddEndpointValues>]),
+    ) as Record<EndpointKind, Resolver<AddEndpointValues>>
+    return (values, context, options) => resolvers[values.kind](values, context, options)
+  }, [minInterval])
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const defaultInterval = Math.max(DEFAULT_INTERVAL_SECONDS, minInterval ?? 0)
@@ -36,11 +67,15 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
     reset,
     getFieldState,
     setValue,
+    clearErrors,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<AddEndpointValues>({
-    resolver: zodResolver(schema),
-    defaultValues: { url: '', name: '', interval_seconds: defaultInterval },
+    resolver,
+    defaultValues: { ...EMPTY, kind: 'http', interval_seconds: defaultInterval },
   })
+  const kind = useWatch({ control, name: 'kind' })
+  const recordType = useWatch({ control, name: 'record_type' })
 
   // The plan's minimum may arrive after the form: lift an untouched default up to it.
   useEffect(() => {
@@ -53,13 +88,13 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
     setFormError(null)
     setNotice(null)
     try {
-      const endpoint = await create.mutateAsync({
-        url: values.url,
-        interval_seconds: values.interval_seconds,
-        ...(values.name ? { name: values.name } : {}),
-      })
-      reset({ url: '', name: '', interval_seconds: values.interval_seconds })
-      setNotice(`Added ${endpoint.name || endpoint.url}. Its first check runs now.`)
+      const endpoint = await create.mutateAsync(addEndpointInput(values))
+      reset({ ...EMPTY, kind: values.kind, interval_seconds: values.interval_seconds })
+      setNotice(
+        values.kind === 'heartbeat'
+          ? `Added ${endpoint.name}. Open it for its ping URL.`
+          : `Added ${endpoint.name || endpoint.url}. Its first check runs now.`,
+      )
       onAdded()
     } catch (error) {
       const apiError = toApiError(error)
@@ -83,15 +118,50 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
     <form onSubmit={onSubmit} noValidate aria-label="Add an endpoint" className="space-y-3">
       {formError && <Alert tone="error">{formError}</Alert>}
       {notice && !formError && <Alert tone="success">{notice}</Alert>}
-      <fieldset disabled={disabled || busy} className="grid gap-3 md:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_9rem_auto] md:items-start">
+      <fieldset disabled={disabled || busy} className="flex flex-col gap-3 md:flex-row md:flex-wrap md:items-start">
         <legend className="sr-only">New endpoint</legend>
-        <FormField label="URL" error={errors.url?.message}>
-          <Input type="url" inputMode="url" placeholder="https://example.com/health" {...register('url')} />
+        <FormField label="Kind" error={errors.kind?.message} className={NARROW}>
+          {/* Errors of the kind left behind go with it. */}
+          <select className={inputClasses} {...register('kind', { onChange: () => clearErrors() })}>
+            {ENDPOINT_KINDS.map((value) => (
+              <option key={value} value={value}>
+                {KIND_LABELS[value]}
+              </option>
+            ))}
+          </select>
         </FormField>
-        <FormField label="Name (optional)" error={errors.name?.message}>
-          <Input placeholder="Marketing site" {...register('name')} />
+        {kind !== 'heartbeat' && (
+          <FormField label={TARGET[kind].label} error={errors.url?.message} className={cn(WIDE, 'md:flex-[3]')}>
+            <Input
+              type={TARGET[kind].type}
+              inputMode={TARGET[kind].type === 'url' ? 'url' : undefined}
+              placeholder={TARGET[kind].placeholder}
+              autoComplete="off"
+              spellCheck={false}
+              {...register('url')}
+            />
+          </FormField>
+        )}
+        {kind === 'dns' && (
+          <>
+            <FormField label="Record type" error={errors.record_type?.message} className={NARROW}>
+              <select className={inputClasses} {...register('record_type')}>
+                {RECORD_TYPES.map((value) => (
+                  <option key={value} value={value}>
+                    {value}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+            <FormField label="Expected value (optional)" error={errors.expected_value?.message} className={WIDE}>
+              <Input placeholder={EXPECTED_EXAMPLE[recordType]} autoComplete="off" spellCheck={false} {...register('expected_value')} />
+            </FormField>
+          </>
+        )}
+        <FormField label="Name (optional)" error={errors.name?.message} className={WIDE}>
+          <Input placeholder={kind === 'heartbeat' ? 'Nightly backup' : 'Marketing site'} {...register('name')} />
         </FormField>
-        <FormField label="Interval (s)" error={errors.interval_seconds?.message}>
+        <FormField label={kind === 'heartbeat' ? 'Every (s)' : 'Interval (s)'} error={errors.interval_seconds?.message} className={NARROW}>
           <Input
             type="number"
             inputMode="numeric"
@@ -101,6 +171,18 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
             {...register('interval_seconds', { valueAsNumber: true })}
           />
         </FormField>
+        {kind === 'heartbeat' && (
+          <FormField label="Grace (s)" error={errors.grace_seconds?.message} className={NARROW}>
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_GRACE_SECONDS}
+              step={1}
+              {...register('grace_seconds', { valueAsNumber: true })}
+            />
+          </FormField>
+        )}
         <div className="md:pt-6">
           <Button type="submit" className="w-full md:w-auto" disabled={disabled || busy}>
             {busy && <Spinner />}
@@ -108,6 +190,12 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
           </Button>
         </div>
       </fieldset>
+      {kind === 'heartbeat' && (
+        <p className="text-xs text-slate-500">
+          A heartbeat is not checked by us: your job calls its ping URL. No ping within the interval plus the grace
+          period marks it down.
+        </p>
+      )}
     </form>
   )
 }

@@ -68,7 +68,10 @@ export function DashboardPage() {
       <Card>
         <CardHeader>
           <CardTitle>Add an endpoint</CardTitle>
-          <CardDescription>Any public http:// or https:// URL. The first check runs as soon as you add it.</CardDescription>
+          <CardDescription>
+            A public web page, TCP port or DNS record, or a heartbeat your job pings. The first check runs as soon as you
+            add it.
+          </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
           {atLimit && <UpgradePrompt limit={endpointLimit} count={endpointCount} />}

@@ -4,10 +4,11 @@ import { TrashIcon } from '@/components/TrashIcon'
 import { Button } from '@/components/ui/button'
 import { useDeleteEndpoint } from '@/hooks/useDeleteEndpoint'
 import { cn } from '@/lib/cn'
+import { displayName } from '@/lib/endpoint'
 
 export function DeleteEndpointButton({ endpoint, className }: { endpoint: Endpoint; className?: string }) {
   const deleteEndpoint = useDeleteEndpoint()
-  const label = endpoint.name || endpoint.url
+  const label = displayName(endpoint)
   return (
     <ConfirmDeleteDialog
       name={label}

@@ -9,6 +9,7 @@ import { displayName } from '@/lib/endpoint'
 import { cn } from '@/lib/cn'
 import { endpointColumns } from './columns'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
+import { targetSummary } from '@/lib/endpointKinds'
 
 /** A table from 768 px up; stacked cards below, so nothing scrolls sideways on a phone. */
 export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
@@ -42,7 +43,7 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
               <tr
                 key={row.id}
                 data-testid="endpoint-row"
-                data-url={row.original.url}
+                data-url={row.original.url ?? undefined}
                 data-paused={row.original.status === 'paused' ? 'true' : undefined}
                 className={cn('hover:bg-slate-50/60', row.original.status === 'paused' && 'bg-slate-50/70 text-slate-500')}
               >
@@ -62,7 +63,7 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
           <li
             key={endpoint.id}
             data-testid="endpoint-row"
-            data-url={endpoint.url}
+            data-url={endpoint.url ?? undefined}
             data-paused={endpoint.status === 'paused' ? 'true' : undefined}
             className={cn('px-4 py-3.5', endpoint.status === 'paused' && 'bg-slate-50/70')}
           >
@@ -75,8 +76,8 @@ export function EndpointsTable({ endpoints }: { endpoints: Endpoint[] }) {
                 >
                   {displayName(endpoint)}
                 </Link>
-                <p className="truncate text-sm text-slate-500" title={endpoint.url}>
-                  {endpoint.url}
+                <p className="truncate text-sm text-slate-500" title={targetSummary(endpoint)}>
+                  {targetSummary(endpoint)}
                 </p>
                 {endpoint.paused_by_plan && <PausedByPlanNote className="mt-0.5 block" />}
                 {endpoint.status === 'down' && endpoint.last_error && (

@@ -5,6 +5,7 @@ import { PausedByPlanNote, StatusPill } from '@/components/StatusPill'
 import { displayName } from '@/lib/endpoint'
 import { formatDateTime, formatLatency, formatPercent, formatRelative } from '@/lib/format'
 import { DeleteEndpointButton } from './DeleteEndpointButton'
+import { targetSummary } from '@/lib/endpointKinds'
 
 const column = createColumnHelper<Endpoint>()
 
@@ -25,10 +26,10 @@ export function endpointColumns(now: number) {
       ),
     }),
     column.accessor('url', {
-      header: 'URL',
-      cell: ({ getValue }) => (
-        <span className="block max-w-64 truncate text-slate-600 xl:max-w-80" title={getValue()}>
-          {getValue()}
+      header: 'Target',
+      cell: ({ row }) => (
+        <span className="block max-w-64 truncate text-slate-600 xl:max-w-80" title={targetSummary(row.original)}>
+          {targetSummary(row.original)}
         </span>
       ),
     }),

@@ -1,14 +1,83 @@
 import * as z from 'zod/mini'
+import type { EndpointInput } from '@/api/endpoints'
+import type { DnsRecordType, EndpointKind } from '@/api/types'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
+import {
+  dnsNameField,
+  expectedValueField,
+  graceField,
+  recordTypeField,
+  tcpTargetField,
+  toDnsUrl,
+  toTcpUrl,
+} from '@/lib/endpointKinds'
 
-/** The add form on the dashboard; the plan decides the shortest interval. */
-export function addEndpointSchema(minIntervalSeconds: number | undefined) {
-  return z.object({
-    url: urlField,
-    name: nameField,
-    interval_seconds: intervalField(minIntervalSeconds),
-  })
+/** Everything the add form holds; which fields count depends on the kind. */
+export interface AddEndpointValues {
+  kind: EndpointKind
+  /** The URL (http), host:port (tcp) or host name (dns); unused for a heartbeat. */
+  url: string
+  name: string
+  interval_seconds: number
+  record_type: DnsRecordType
+  expected_value: string
+  grace_seconds: number
 }
 
-export type AddEndpointValues = z.infer<ReturnType<typeof addEndpointSchema>>
-export const ADD_ENDPOINT_FIELDS = ['url', 'name', 'interval_seconds'] as const
+const other = z.optional(z.unknown())
+
+/** The add form on the dashboard for one kind; the plan decides the shortest interval. */
+export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
+  const common = { kind: z.string(), name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
+  switch (kind) {
+    case 'tcp':
+      return z.object({ ...common, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
+    case 'dns':
+      return z.object({
+        ...common,
+        url: dnsNameField,
+        record_type: recordTypeField,
+        expected_value: expectedValueField,
+        grace_seconds: other,
+      })
+    case 'heartbeat':
+      return z.object({ ...common, url: other, record_type: other, expected_value: other, grace_seconds: graceField })
+    default:
+      return z.object({ ...common, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
+  }
+}
+
+/** The request body for the values of one kind: only the fields that kind has. */
+export function addEndpointInput(values: AddEndpointValues): EndpointInput {
+  const base: EndpointInput = {
+    // http is the default kind: its requests stay as they always were.
+    ...(values.kind !== 'http' ? { kind: values.kind } : {}),
+    interval_seconds: values.interval_seconds,
+    ...(values.name.trim() ? { name: values.name.trim() } : {}),
+  }
+  switch (values.kind) {
+    case 'tcp':
+      return { ...base, url: toTcpUrl(values.url) }
+    case 'dns':
+      return {
+        ...base,
+        url: toDnsUrl(values.url),
+        record_type: values.record_type,
+        ...(values.expected_value.trim() ? { expected_value: values.expected_value.trim() } : {}),
+      }
+    case 'heartbeat':
+      return { ...base, grace_seconds: values.grace_seconds }
+    default:
+      return { ...base, url: values.url.trim() }
+  }
+}
+
+export const ADD_ENDPOINT_FIELDS = [
+  'url',
+  'name',
+  'interval_seconds',
+  'kind',
+  'record_type',
+  'expected_value',
+  'grace_seconds',
+] as const

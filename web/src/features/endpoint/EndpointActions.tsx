@@ -10,6 +10,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { ConfirmDeleteDialog } from '@/components/ConfirmDeleteDialog'
 import { useDeleteEndpoint } from '@/hooks/useDeleteEndpoint'
 import { isPaused } from '@/lib/endpoint'
+import { displayName } from '@/lib/endpoint'
 
 /** Pause / resume and delete, with the API's answer reflected at once. */
 export function EndpointActions({ endpoint, onError }: { endpoint: Endpoint; onError: (message: string | null) => void }) {
@@ -39,7 +40,7 @@ export function EndpointActions({ endpoint, onError }: { endpoint: Endpoint; onE
         {paused ? 'Resume' : 'Pause'}
       </Button>
       <ConfirmDeleteDialog
-        name={endpoint.name || endpoint.url}
+        name={displayName(endpoint)}
         onConfirm={remove}
         trigger={
           <Button variant="outline" className="text-red-600 hover:bg-red-50 hover:text-red-700">

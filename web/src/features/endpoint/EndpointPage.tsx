@@ -17,7 +17,9 @@ import { useNow } from '@/hooks/useNow'
 import { ChecksTable } from './ChecksTable'
 import { EditEndpointForm } from './EditEndpointForm'
 import { EndpointActions } from './EndpointActions'
+import { PingUrlCard } from './PingUrlCard'
 import { StatTiles } from './StatTiles'
+import { TargetLine } from './TargetLine'
 
 
 export function EndpointPage() {
@@ -68,14 +70,7 @@ export function EndpointPage() {
             <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight text-slate-900">{displayName(data)}</h1>
             <StatusPill status={data.status} />
           </div>
-          <a
-            href={data.url}
-            target="_blank"
-            rel="noopener noreferrer"
-            className="block truncate text-sm text-slate-600 hover:text-brand-700 hover:underline"
-          >
-            {data.method} {data.url}
-          </a>
+          <TargetLine endpoint={data} />
           {data.status === 'down' && data.last_error && <p className="text-sm text-red-700">{data.last_error}</p>}
           {data.tls_expires_at && <TlsExpiry expiresAt={data.tls_expires_at} now={now} />}
         </div>
@@ -97,6 +92,9 @@ export function EndpointPage() {
         </Alert>
       )}
       {actionError && <Alert tone="error">{actionError}</Alert>}
+      {data.ping_url && (
+        <PingUrlCard pingUrl={data.ping_url} intervalSeconds={data.interval_seconds} graceSeconds={data.grace_seconds ?? 0} />
+      )}
 
       <StatTiles endpoint={data} uptime={uptime.data} now={now} />
 

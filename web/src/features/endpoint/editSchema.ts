@@ -1,35 +1,83 @@
 import * as z from 'zod/mini'
+import type { DnsRecordType, EndpointKind } from '@/api/types'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
+import { dnsNameField, expectedValueField, graceField, recordTypeField, tcpTargetField } from '@/lib/endpointKinds'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 
-export function editEndpointSchema(minIntervalSeconds: number | undefined) {
-  return z.object({
-    name: nameField,
-    url: urlField,
-    method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
-    interval_seconds: intervalField(minIntervalSeconds),
-    timeout_ms: z
-      .number({ error: 'Enter the timeout in milliseconds.' })
-      .check(
-        z.refine(Number.isInteger, 'Use whole milliseconds.'),
-        z.gte(1000, 'The timeout is at least 1,000 ms.'),
-        z.lte(30_000, 'The timeout is at most 30,000 ms.'),
-      ),
-    expected_status: z.nullable(
-      z
-        .number({ error: 'Enter an HTTP status code.' })
-        .check(
-          z.refine(Number.isInteger, 'Enter an HTTP status code.'),
-          z.gte(100, 'Enter an HTTP status code (100–599).'),
-          z.lte(599, 'Enter an HTTP status code (100–599).'),
-        ),
-    ),
-    keyword: z.string().check(z.trim(), z.maxLength(200, 'Use at most 200 characters.')),
-  })
+/** Everything the settings form holds; which fields count depends on the endpoint's kind. */
+export interface EditEndpointValues {
+  name: string
+  url: string
+  method: (typeof METHODS)[number]
+  interval_seconds: number
+  timeout_ms: number
+  expected_status: number | null
+  keyword: string
+  record_type: DnsRecordType
+  expected_value: string
+  grace_seconds: number
 }
 
-export type EditEndpointValues = z.infer<ReturnType<typeof editEndpointSchema>>
+const timeoutField = z
+  .number({ error: 'Enter the timeout in milliseconds.' })
+  .check(
+    z.refine(Number.isInteger, 'Use whole milliseconds.'),
+    z.gte(1000, 'The timeout is at least 1,000 ms.'),
+    z.lte(30_000, 'The timeout is at most 30,000 ms.'),
+  )
+
+const other = z.optional(z.unknown())
+
+export function editEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
+  const common = { name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
+  const unused = { method: other, expected_status: other, keyword: other, record_type: other, expected_value: other }
+  switch (kind) {
+    case 'tcp':
+      return z.object({ ...common, ...unused, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
+    case 'dns':
+      return z.object({
+        ...common,
+        ...unused,
+        url: dnsNameField,
+        timeout_ms: timeoutField,
+        record_type: recordTypeField,
+        expected_value: expectedValueField,
+        grace_seconds: other,
+      })
+    case 'heartbeat':
+      return z.object({ ...common, ...unused, url: other, timeout_ms: other, grace_seconds: graceField })
+    default:
+      return z.object({
+        ...common,
+        url: urlField,
+        method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
+        timeout_ms: timeoutField,
+        expected_status: z.nullable(
+          z
+            .number({ error: 'Enter an HTTP status code.' })
+            .check(
+              z.refine(Number.isInteger, 'Enter an HTTP status code.'),
+              z.gte(100, 'Enter an HTTP status code (100–599).'),
+              z.lte(599, 'Enter an HTTP status code (100–599).'),
+            ),
+        ),
+        keyword: z.string().check(z.trim(), z.maxLength(200, 'Use at most 200 characters.')),
+        record_type: other,
+        expected_value: other,
+        grace_seconds: other,
+      })
+  }
+}
+
+/** The fields each kind's settings form shows and may send. */
+export const EDIT_FIELDS_BY_KIND = {
+  http: ['name', 'url', 'method', 'interval_seconds', 'timeout_ms', 'expected_status', 'keyword'],
+  tcp: ['name', 'url', 'interval_seconds', 'timeout_ms'],
+  dns: ['name', 'url', 'record_type', 'expected_value', 'interval_seconds', 'timeout_ms'],
+  heartbeat: ['name', 'interval_seconds', 'grace_seconds'],
+} as const satisfies Record<EndpointKind, readonly (keyof EditEndpointValues)[]>
+
 export const EDIT_ENDPOINT_FIELDS = [
   'name',
   'url',
@@ -38,4 +86,7 @@ export const EDIT_ENDPOINT_FIELDS = [
   'timeout_ms',
   'expected_status',
   'keyword',
+  'record_type',
+  'expected_value',
+  'grace_seconds',
 ] as const

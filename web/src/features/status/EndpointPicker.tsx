@@ -3,6 +3,7 @@ import { listEndpoints } from '@/api/endpoints'
 import { queryKeys } from '@/api/queryKeys'
 import type { Endpoint } from '@/api/types'
 import { Skeleton } from '@/components/ui/skeleton'
+import { displayName } from '@/lib/endpoint'
 
 const PICKER_PAGE_SIZE = 100
 
@@ -17,7 +18,7 @@ export function useEndpointChoices() {
 export function endpointNames(ids: string[] | undefined, endpoints: Endpoint[] | undefined): string[] {
   return (ids ?? []).map((id) => {
     const found = endpoints?.find((e) => e.id === id)
-    return found ? found.name || found.url : 'A deleted endpoint'
+    return found ? displayName(found) : 'A deleted endpoint'
   })
 }
 
