@@ -19,6 +19,7 @@ from conftest import Client, assert_error, free_port, running_stack, signed_up_c
 from endpoint_helpers import BASE, get, tag, wait_status
 
 PING_LIMIT = 8
+SLOW_NAME = "slow.kinds.example.com"
 PUBLIC_ADDRESS = "93.184.216.34"
 # name -> {record type: [values]}; the tests change it while the stack runs.
 ZONE = {
@@ -26,6 +27,7 @@ ZONE = {
     "mail.kinds.example.com": {"MX": [(10, "mx1.kinds.example.com")],
                                "TXT": ["v=spf1 -all"]},
     "inside.kinds.example.com": {"A": ["10.0.0.5"]},
+    SLOW_NAME: {"A": [PUBLIC_ADDRESS]},
 }
 
 
@@ -35,6 +37,8 @@ class ZoneResolver(BaseResolver):
     def resolve(self, request, handler):
         reply = request.reply()
         name = str(request.q.qname).rstrip(".").lower()
+        if name == SLOW_NAME:
+            time.sleep(3)  # a resolver that answers too late (each query on its own thread)
         qtype = QTYPE[request.q.qtype]
         records = ZONE.get(name)
         if records is None:
@@ -190,6 +194,20 @@ def test_dns_record_types_nxdomain_and_private_answers(kinds_stack, tenant):
     down = wait_status(c2, inside["id"], "down", timeout=20)
     assert down["last_error"] == "refused: the answer is not a public address", down
     assert "10.0.0.5" not in str(checks_of(c2, inside["id"]))
+
+
+def test_a_slow_resolver_times_out_one_check_and_holds_up_no_other(kinds_stack, tenant):
+    c = tenant()
+    slow = create(c, kind="dns", url=f"dns://{SLOW_NAME}", timeout_ms=1000, failure_threshold=1)
+    fast = create(c, kind="dns", url="dns://www.kinds.example.com", failure_threshold=1)
+    started = time.time()
+    # The fast check is answered while the slow one's query is still waiting in the same loop.
+    wait_status(c, fast["id"], "up", timeout=10)
+    assert time.time() - started < 3, time.time() - started
+    down = wait_status(c, slow["id"], "down", timeout=15)
+    assert down["last_error"] == "timed out resolving after 1000 ms", down
+    check = checks_of(c, slow["id"])[0]
+    assert 900 <= check["latency_ms"] <= 2500, check
 
 
 def test_heartbeat_down_when_pings_stop_up_when_they_resume_and_fail(kinds_stack, tenant):
