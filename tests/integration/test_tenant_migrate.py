@@ -104,7 +104,7 @@ def has_probe_table(db, schema):
     return db.sql(f"SELECT to_regclass('{schema}.migrate_probe') IS NOT NULL") == [["t"]]
 
 
-SLOW = {"900_probe.sql": "CREATE TABLE migrate_probe (id int);\nSELECT pg_sleep(0.1);\n"}
+SLOW = {"900_probe.sql": "CREATE TABLE migrate_probe (id int);\nSELECT pg_sleep(0.2);\n"}
 
 
 def test_a_killed_run_leaves_whole_schemas_and_the_next_run_finishes_the_rest(db):
