@@ -207,8 +207,11 @@ static int serve(const struct sw_service_def *def, const char *name, const struc
         sw_shutdown_watchdog(cfg->shutdown_grace_ms);
         sw_rpc_server_drain(srv, cfg->shutdown_grace_ms);
     }
+    long long closing = sw_mono_ms();
     sw_ops_http_stop(ops);
     sw_rpc_server_stop(srv);
+    if (rc == 0)
+        sw_log_info("listeners closed in %lld ms", sw_mono_ms() - closing);
     free(methods);
     return rc;
 }
@@ -232,9 +235,12 @@ static int run(const struct sw_service_def *def, const char *name, const struct 
         rc = subs_open(def, cfg, service_ctx, subs);
     if (rc == 0)
         rc = serve(def, name, cfg, ops_settings, service_ctx);
+    long long stopping = sw_mono_ms();
     subs_close(def, subs);
     if (started && def->stop)
         def->stop(service_ctx);
+    if (rc == 0)
+        sw_log_info("background jobs stopped in %lld ms", sw_mono_ms() - stopping);
     free(service_ctx);
     env_close(&env);
     curl_global_cleanup();

@@ -10,7 +10,9 @@
 #define SW_SHUTDOWN_H
 
 /* Time left for freeing and closing once the work itself is done or abandoned. */
-#define SW_SHUTDOWN_MARGIN_MS 2000
+/* Closing takes a while: CivetWeb (the operations port, the gateway) notices a stop at
+ * its 2 s poll quantum, and each RPC worker closes its PostgreSQL connection. */
+#define SW_SHUTDOWN_MARGIN_MS 5000
 
 /* Starts the watchdog (a detached thread) for a stop of at most grace_ms. */
 void sw_shutdown_watchdog(int grace_ms);

@@ -24,7 +24,6 @@
 #include "sw_log.h"
 #include "sw_metrics.h"
 #include "sw_pg.h"
-#include "sw_shutdown.h"
 #include "sw_signature.h"
 #include "sw_status.h"
 #include "sw_ticker.h"
@@ -503,7 +502,8 @@ static long long sender_tick(struct sw_ticker *ticker, void *arg)
     for (;;) {
         if (sw_ticker_stopping(ticker)) {
             if (give_up_at == 0)
-                give_up_at = sw_now_ms() + s->svc->cfg.shutdown_grace_ms - SW_SHUTDOWN_MARGIN_MS;
+                give_up_at =
+                    sw_now_ms() + s->svc->cfg.shutdown_grace_ms / 2; /* the drain was first */
             if (f.active == 0 || sw_now_ms() >= give_up_at)
                 break;
         } else if (sw_now_ms() >= next_claim && f.active < IN_FLIGHT) {

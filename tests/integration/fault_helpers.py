@@ -359,6 +359,19 @@ class Checks:
                 "notifications": sum(got.values()), "notified_twice": len(twice)}
 
 
+def notify_attempts(stack, status, kind):
+    """sw_notify_deliveries_total{status, kind} on sw-notify's operations port (0 if absent)."""
+    try:
+        page = requests.get(stack.ops_url("notify") + "/metrics", timeout=5).text
+    except (requests.RequestException, OSError):
+        return 0.0
+    for line in page.splitlines():
+        if line.startswith("sw_notify_deliveries_total{") and f'status="{status}"' in line \
+                and f'kind="{kind}"' in line:
+            return float(line.split()[-1])
+    return 0.0
+
+
 def add_to_report(key, value):
     """Adds key: value to the JSON file SW_FAULTS_REPORT names (bench/faults.sh), if any."""
     path = os.environ.get("SW_FAULTS_REPORT")

@@ -9,7 +9,8 @@ changes notified by webhook and e-mail,
 4. the mail spool's file system (var/mail, where sw-notify writes e-mail
    without SW_SMTP_URL) fills up: sw-notify says so (a warning naming the
    spool and ENOSPC, the delivery `retrying` with that error in the delivery
-   log) and sends the held mail once there is room.
+   log, sw_notify_deliveries_total{status="retrying",kind="email"} on its
+   operations port) and sends the held mail once there is room.
 
 After each fault the system converges by itself: the service answers again
 and every endpoint is checked after the fault (the time it took is the
@@ -37,8 +38,8 @@ import requests
 
 from conftest import ROOT, running_stack, start_gateway, wait_for
 from fault_helpers import (GATEWAY_ENV, REP_SERVICES, STACK_ENV, Checks, Traffic,
-                           add_to_report, pid_or_none, reported_by_checker, restart,
-                           traffic_client)
+                           add_to_report, notify_attempts, pid_or_none, reported_by_checker,
+                           restart, traffic_client)
 from notify_helpers import add_channel
 from receivers import Receiver
 
@@ -159,6 +160,7 @@ class Faults:
             return False
         try:
             fill = os.path.join(mail, "fill")
+            retrying_before = notify_attempts(st, "retrying", "email")
             started = time.time()
             try:
                 with open(fill, "wb") as f:
@@ -173,6 +175,9 @@ class Faults:
             held = wait_for(lambda: int(st.sql(query)[0][0]) > 0, timeout=30)
             assert held, "no e-mail delivery was held for the full disk"
             detected_s = time.time() - started
+            # ... and its metrics count the attempts that could not be written.
+            assert wait_for(lambda: notify_attempts(st, "retrying", "email") > retrying_before,
+                            timeout=10), "sw_notify_deliveries_total{status=retrying} did not move"
             with open(os.path.join(st.var_dir, "stack.log")) as f:
                 assert any('"service":"notify"' in line and "mail spool" in line and
                            "No space left on device" in line for line in f), \
