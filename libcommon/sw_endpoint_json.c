@@ -54,5 +54,7 @@ void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e, const ch
     sw_jw_field_text(j, "expected_value", e->expected_value);
     sw_jw_field_int_or_null(j, "grace_seconds", e->has_grace_seconds, e->grace_seconds);
     sw_jw_field_text(j, "ping_url", ping_url(app_url, e->ping_token, ping, sizeof ping));
+    /* Absent only from an sw-monitors older than the field, which followed every redirect. */
+    sw_jw_field_bool(j, "follow_redirects", e->has_follow_redirects ? e->follow_redirects : 1);
     sw_jw_object_end(j);
 }

@@ -75,6 +75,14 @@ size_t chk_body_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 
 bool chk_body_keyword_ok(const struct chk_body *body) { return !body->keyword || body->found; }
 
+void chk_body_reset(struct chk_body *body)
+{
+    body->received = 0;
+    body->capped = false;
+    body->found = false;
+    body->carry_len = 0;
+}
+
 void chk_body_free(struct chk_body *body)
 {
     free(body->window);

@@ -46,6 +46,9 @@ size_t chk_body_write(char *ptr, size_t size, size_t nmemb, void *userdata);
 /* True when there is no keyword or it was found. */
 bool chk_body_keyword_ok(const struct chk_body *body);
 
+/* Forgets what was read (a redirect's body), keeping the keyword and the buffer. */
+void chk_body_reset(struct chk_body *body);
+
 void chk_body_free(struct chk_body *body);
 
 #endif

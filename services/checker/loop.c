@@ -245,6 +245,14 @@ static void reap(struct chk_loop *loop, struct chk_exchange *ex)
         curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &owner);
         struct chk_probe *probe = (struct chk_probe *)owner;
         detach(loop, probe);
+        if (chk_probe_next_hop(probe, code)) {
+            /* A redirect followed hop by hop (redirect.h): the same transfer goes on. */
+            if (curl_multi_add_handle(loop->multi, probe->easy) == CURLM_OK) {
+                list_add(loop, probe);
+                continue;
+            }
+            code = CURLE_FAILED_INIT;
+        }
         struct chk_outcome *outcome = NULL;
         int rc = chk_probe_finish(probe, code, &outcome);
         chk_probe_free(probe);

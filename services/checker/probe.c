@@ -7,6 +7,7 @@
 
 #include "cert.h"
 #include "probe_tcp.h"
+#include "redirect.h"
 #include "sw_rpc.h"
 #include "sw_status.h"
 #include "verdict.h"
@@ -34,10 +35,20 @@ int chk_probe_timeout_ms(int timeout_ms)
     return timeout_ms > CHK_TIMEOUT_MAX_MS ? CHK_TIMEOUT_MAX_MS : timeout_ms;
 }
 
+static bool is_get_like(const char *method)
+{
+    return method[0] == '\0' || strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 static CURLcode set_method(CURL *easy, const char *method)
 {
-    if (method[0] == '\0' || strcmp(method, "GET") == 0)
-        return CURLE_OK;
+    if (method[0] == '\0' || strcmp(method, "GET") == 0) {
+        /* Also the way back to GET after a hop of another method. */
+        CURLcode rc = curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, NULL);
+        if (rc == CURLE_OK)
+            rc = curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        return rc;
+    }
     if (strcmp(method, "HEAD") == 0)
         return curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
     return curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
@@ -76,7 +87,8 @@ static int configure(struct chk_probe *probe)
     SET(CURLOPT_NOPROXY, "*");
     SET(CURLOPT_PROTOCOLS_STR, "http,https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    SET(CURLOPT_FOLLOWLOCATION, 1L);
+    /* curl follows only for GET and HEAD: it would replay any other method on every hop. */
+    SET(CURLOPT_FOLLOWLOCATION, job->follow_redirects && is_get_like(job->method) ? 1L : 0L);
     SET(CURLOPT_MAXREDIRS, (long)CHK_MAX_REDIRECTS);
     SET(CURLOPT_USERAGENT, CHK_USER_AGENT);
     /* "" offers every encoding curl can decode; the body cap applies to decoded bytes. */
@@ -104,6 +116,8 @@ int chk_probe_new(struct chk_job *job, const struct sw_cidr_list *allow, struct 
         return SW_ENOMEM;
     int rc = SW_ENOMEM;
     probe->job = job;
+    probe->hop_by_hop = job->follow_redirects && !is_get_like(job->method);
+    probe->hop_method = job->method;
     probe->timeout_ms = chk_probe_timeout_ms(job->timeout_ms);
     probe->connect_timeout_ms = probe->timeout_ms < CHK_CONNECT_TIMEOUT_MAX_MS
                                     ? probe->timeout_ms
@@ -134,6 +148,41 @@ static curl_off_t time_us(CURL *easy, CURLINFO info)
     if (curl_easy_getinfo(easy, info, &us) != CURLE_OK)
         return 0;
     return us;
+}
+
+bool chk_probe_next_hop(struct chk_probe *probe, CURLcode code)
+{
+    CURL *easy = probe->easy;
+    long status = 0;
+    char *location = NULL;
+    if (!probe->hop_by_hop || code != CURLE_OK || probe->hops >= CHK_MAX_REDIRECTS ||
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status) != CURLE_OK ||
+        !chk_redirect_status(status) ||
+        curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK || !location)
+        return false;
+    curl_off_t spent_us = probe->earlier_hops_us + time_us(easy, CURLINFO_TOTAL_TIME_T);
+    long left_ms = (long)probe->timeout_ms - (long)(spent_us / 1000);
+    char *next = strdup(location); /* curl's copy lasts only until the next option is set */
+    if (left_ms <= 0 || !next) {
+        free(next);
+        return false;
+    }
+    const char *current = probe->hop_url ? probe->hop_url : probe->job->url;
+    const char *method =
+        chk_redirect_method(probe->hop_method, status, chk_redirect_same_host(current, next));
+    if (curl_easy_setopt(easy, CURLOPT_URL, next) != CURLE_OK ||
+        curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, left_ms) != CURLE_OK ||
+        (method != probe->hop_method && set_method(easy, method) != CURLE_OK)) {
+        free(next);
+        return false;
+    }
+    free(probe->hop_url);
+    probe->hop_url = next;
+    probe->hop_method = method;
+    probe->earlier_hops_us = spent_us;
+    probe->hops++;
+    chk_body_reset(&probe->body);
+    return true;
 }
 
 /* The server certificate's expiry into *out_ms; false when it is not known. */
@@ -176,7 +225,7 @@ int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome 
     obs.connect_us = time_us(easy, CURLINFO_CONNECT_TIME_T);
     obs.appconnect_us = time_us(easy, CURLINFO_APPCONNECT_TIME_T);
     obs.starttransfer_us = time_us(easy, CURLINFO_STARTTRANSFER_TIME_T);
-    obs.total_us = time_us(easy, CURLINFO_TOTAL_TIME_T);
+    obs.total_us = probe->earlier_hops_us + time_us(easy, CURLINFO_TOTAL_TIME_T);
 
     chk_verdict(&obs, &outcome->result, outcome->error, sizeof outcome->error);
     outcome->result.started_unix_ms = probe->started_unix_ms;
@@ -208,6 +257,7 @@ void chk_probe_free(struct chk_probe *probe)
     if (probe->easy)
         curl_easy_cleanup(probe->easy);
     chk_body_free(&probe->body);
+    free(probe->hop_url);
     chk_job_free(probe->job);
     free(probe);
 }

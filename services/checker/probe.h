@@ -1,7 +1,8 @@
 /*
  * One check as one curl easy handle: the options every check gets (fresh
  * connection, every timeout, no proxy, http and https only, at most five
- * redirects, the address guard, the capped body reader), and, once curl is
+ * redirects (never replaying a method other than GET or HEAD to another host:
+ * redirect.h), the address guard, the capped body reader), and, once curl is
  * done with it, the Result built from what curl observed.
  *
  * A probe owns its easy handle, its job, its guard and its body reader. The
@@ -36,6 +37,13 @@ struct chk_probe {
     int timeout_ms;
     int connect_timeout_ms;
     char errbuf[CURL_ERROR_SIZE];
+    /* Redirects followed hop by hop (redirect.h): a method other than GET or HEAD with
+     * follow_redirects. hop_url is the current hop's URL (owned; NULL: the job's). */
+    bool hop_by_hop;
+    int hops;
+    curl_off_t earlier_hops_us; /* the time of the hops before this one */
+    char *hop_url;
+    const char *hop_method;        /* the job's method, or the static "GET" */
     struct chk_probe *prev, *next; /* the transfer loop's list of transfers in flight */
 };
 
@@ -51,6 +59,14 @@ int chk_probe_timeout_ms(int timeout_ms);
 
 /* Records the wall-clock start; call right before the handle joins the multi handle. */
 void chk_probe_start(struct chk_probe *probe);
+
+/*
+ * After a hop of a hop-by-hop transfer ended with `code` and the handle left
+ * the multi handle: when it was a redirect to follow, prepares the next hop
+ * (URL, method, the time left) and returns true, and the caller adds the
+ * handle again; false when the transfer is over.
+ */
+bool chk_probe_next_hop(struct chk_probe *probe, CURLcode code);
 
 /* Builds the Result of the finished transfer (curl's code `code`); SW_ENOMEM on failure. */
 int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome **out);

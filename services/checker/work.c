@@ -38,6 +38,7 @@ int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
     job->timeout_ms = check->timeout_ms;
     job->expected_status = check->has_expected_status ? check->expected_status : 0;
     job->attempt = check->attempt;
+    job->follow_redirects = !check->has_follow_redirects || check->follow_redirects;
     *out = job;
     return 0;
 }

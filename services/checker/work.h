@@ -11,6 +11,8 @@
 #ifndef CHK_WORK_H
 #define CHK_WORK_H
 
+#include <stdbool.h>
+
 #include "monitors.pb-c.h"
 
 #define CHK_ERROR_MAX 256
@@ -27,6 +29,7 @@ struct chk_job {
     int timeout_ms;
     int expected_status; /* 0: any 2xx or 3xx (the check had none) */
     int attempt;
+    bool follow_redirects;
 };
 
 /* Copies a leased check; SW_ENOMEM on failure. Free with chk_job_free(). */

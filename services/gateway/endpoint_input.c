@@ -57,6 +57,19 @@ static void read_nullable_int(json_t *doc, const char *key, Sw__Monitors__Nullab
     *field = wrapper;
 }
 
+/* A boolean member: absent, or true/false (anything else is a field error). */
+static void read_bool(json_t *doc, const char *key, protobuf_c_boolean *has,
+                      protobuf_c_boolean *out, json_t *errors)
+{
+    json_t *value = json_object_get(doc, key);
+    if (value && !json_is_boolean(value)) {
+        gw_field_error(errors, key, "Must be a valid boolean.");
+    } else if (value) {
+        *has = 1;
+        *out = json_is_true(value);
+    }
+}
+
 void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *errors)
 {
     *body = (struct gw_endpoint_body){
@@ -84,11 +97,6 @@ void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *e
     read_text(doc, "record_type", &in->record_type, errors);
     read_nullable_text(doc, "expected_value", &body->expected_value, &in->expected_value, errors);
     read_int(doc, "grace_seconds", &in->has_grace_seconds, &in->grace_seconds, errors);
-    json_t *paused = json_object_get(doc, "paused");
-    if (paused && !json_is_boolean(paused)) {
-        gw_field_error(errors, "paused", "Must be a valid boolean.");
-    } else if (paused) {
-        in->has_paused = 1;
-        in->paused = json_is_true(paused);
-    }
+    read_bool(doc, "paused", &in->has_paused, &in->paused, errors);
+    read_bool(doc, "follow_redirects", &in->has_follow_redirects, &in->follow_redirects, errors);
 }

@@ -43,8 +43,8 @@
     " e.retry_interval_seconds, e.failure_threshold, e.success_threshold, e.paused,"               \
     " " MON_TLS_EXPIRES_MS " AS tls_expires_unix_ms, e.paused_by_plan, e.kind, e.record_type,"     \
     " e.expected_value, CASE WHEN e.kind = 'heartbeat' THEN e.grace_seconds END AS grace_seconds," \
-    " e.ping_token"
-#define MON_ENDPOINT_N_COLUMNS 26
+    " e.ping_token, e.follow_redirects"
+#define MON_ENDPOINT_N_COLUMNS 27
 
 /* Points the message's strings into the row (valid until PQclear); an sw_row_fill. */
 void mon_endpoint_from_row(const PGresult *res, int row, void *endpoint);

@@ -23,14 +23,24 @@
 #include "tenant_sql.h"
 #include "validate.h"
 
-/* One page, newest first, with the tenant's total in the last column of every row. */
-static const char LIST_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
-                               ", (SELECT count(*) FROM {s}.endpoints)"
-                               " FROM {s}.endpoints e ORDER BY e.created_at DESC, e.id DESC"
-                               " LIMIT $1 OFFSET $2";
+/*
+ * One page, newest first, with the tenant's total (kept as data, counts.c) in
+ * the last column of every row; $3 is the tenant. The offset is walked over
+ * the keys of the endpoints_newest index only (first), and the page is then
+ * read from the key it reached on (keyset), so a deep page neither builds nor
+ * skips whole rows.
+ */
+static const char LIST_SQL[] =
+    "WITH first AS (SELECT created_at, id FROM {s}.endpoints"
+    "   ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1)"
+    " SELECT " MON_ENDPOINT_COLUMNS ", (SELECT ts.endpoints FROM monitors.tenant_schemas ts"
+    "   WHERE ts.tenant_id = $3::uuid)"
+    " FROM {s}.endpoints e, first WHERE (e.created_at, e.id) <= (first.created_at, first.id)"
+    " ORDER BY e.created_at DESC, e.id DESC LIMIT $1";
 static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
                               " FROM {s}.endpoints e WHERE e.id = $1";
-static const char COUNT_SQL[] = "SELECT count(*) FROM {s}.endpoints";
+static const char COUNT_SQL[] =
+    "SELECT endpoints FROM monitors.tenant_schemas WHERE tenant_id = $1::uuid";
 
 static void duplicate_url(struct sw_reply *reply)
 {
@@ -55,10 +65,10 @@ static void reply_endpoint(const PGresult *res, struct sw_reply *reply)
 /* Text forms of the settings, in the column order of the INSERT and UPDATE below. */
 struct settings_text {
     char numbers[7][16];
-    const char *params[15];
+    const char *params[16];
 };
 
-#define N_SETTINGS 15
+#define N_SETTINGS 16
 
 static const char *or_null(const char *text) { return text[0] ? text : NULL; }
 
@@ -84,26 +94,22 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
     t->params[12] = or_null(s->record_type);
     t->params[13] = or_null(s->expected_value);
     t->params[14] = t->numbers[6];
+    t->params[15] = s->follow_redirects ? "true" : "false";
 }
 
 /*
  * Refuses a new active endpoint (`active_only`: a resumed one) when the
- * tenant's endpoints already fill its plan. Under the tenant's endpoint lock,
- * so that two at once cannot both take the last slot.
+ * tenant's endpoints already fill its plan. `counts` were read under the
+ * tenant's endpoint lock, so that two at once cannot both take the last slot.
  */
-static int check_room(PGconn *db, const struct mon_tenant *t, bool active_only,
+static int check_room(const struct mon_tenant *t, const struct mon_counts *counts, bool active_only,
                       struct sw_reply *reply)
 {
     if (!t->limited)
         return 0;
-    long long used = 0;
-    int rc = mon_tenant_lock(db, t);
-    if (rc == 0)
-        rc = sw_pg_query_int(db,
-                             active_only ? "SELECT count(*) FROM endpoints WHERE NOT paused"
-                                         : "SELECT count(*) FROM endpoints",
-                             0, NULL, &used);
-    if (rc == 0 && used >= t->endpoint_limit) {
+    long long used = active_only ? counts->active : counts->endpoints;
+    int rc = 0;
+    if (used >= t->endpoint_limit) {
         if (active_only)
             sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
                           "Your plan allows %d active endpoints. Upgrade to resume this one.",
@@ -203,20 +209,25 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
     memcpy(params, text.params, sizeof text.params);
     params[N_SETTINGS] = heartbeat ? token : NULL;
     PGresult *res = NULL;
+    struct mon_counts counts;
     int rc = mon_tenant_begin(db, t);
     if (rc == 0)
-        rc = check_room(db, t, false, reply);
+        rc = mon_tenant_lock(db, t, &counts);
+    if (rc == 0)
+        rc = check_room(t, &counts, false, reply);
     if (rc == 0)
         rc = sw_pg_query(db,
                          "INSERT INTO endpoints (name, url, method, interval_seconds, timeout_ms,"
                          " expected_status, keyword, retry_interval_seconds, failure_threshold,"
                          " success_threshold, paused, kind, record_type, expected_value,"
-                         " grace_seconds, ping_token)"
+                         " grace_seconds, follow_redirects, ping_token)"
                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                         " $15, $16) RETURNING id",
+                         " $15, $16, $17) RETURNING id",
                          N_SETTINGS + 1, params, &res);
     if (rc == 0 && heartbeat)
         rc = insert_ping_token(db, t, PQgetvalue(res, 0, 0), token);
+    if (rc == 0)
+        rc = mon_counts_add(db, t, 1, s->paused ? 0 : 1);
     if (rc == 0)
         rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, &audit, row);
     PQclear(res);
@@ -278,8 +289,8 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
     int rc = sw_pg_query1(db,
                           "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
                           " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
-                          " paused, kind, record_type, expected_value, grace_seconds"
-                          " FROM endpoints WHERE id = $1 FOR UPDATE",
+                          " paused, kind, record_type, expected_value, grace_seconds,"
+                          " follow_redirects FROM endpoints WHERE id = $1 FOR UPDATE",
                           id, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
@@ -301,6 +312,7 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
         snprintf(s->record_type, sizeof s->record_type, "%s", PQgetvalue(res, 0, 12));
         snprintf(s->expected_value, sizeof s->expected_value, "%s", PQgetvalue(res, 0, 13));
         s->grace_seconds = (int)sw_pg_int(res, 0, 14);
+        s->follow_redirects = sw_pg_bool(res, 0, 15);
     }
     PQclear(res);
     return rc;
@@ -321,11 +333,11 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
                       " keyword = $7, retry_interval_seconds = $8, failure_threshold = $9,"
                       " success_threshold = $10, paused = $11, updated_at = now(),"
                       " record_type = $13, expected_value = $14, grace_seconds = $15,"
-                      " paused_by_plan = paused_by_plan AND paused = $11,"
-                      " status = CASE WHEN $17 THEN 'pending' ELSE status END,"
-                      " consecutive_failures = CASE WHEN $17 THEN 0 ELSE consecutive_failures END,"
-                      " consecutive_successes = CASE WHEN $17 THEN 0 ELSE consecutive_successes END"
-                      " WHERE id = $16 AND kind = $12",
+                      " follow_redirects = $16, paused_by_plan = paused_by_plan AND paused = $11,"
+                      " status = CASE WHEN $18 THEN 'pending' ELSE status END,"
+                      " consecutive_failures = CASE WHEN $18 THEN 0 ELSE consecutive_failures END,"
+                      " consecutive_successes = CASE WHEN $18 THEN 0 ELSE consecutive_successes END"
+                      " WHERE id = $17 AND kind = $12",
                       N_SETTINGS + 2, params);
 }
 
@@ -338,7 +350,10 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
                            struct change_audit *audit, struct sw_reply *reply, PGresult **row)
 {
     struct mon_settings before, after;
+    struct mon_counts counts;
     int rc = mon_tenant_begin(db, t);
+    if (rc == 0)
+        rc = mon_tenant_lock(db, t, &counts);
     if (rc == 0)
         rc = load_settings(db, id, &before);
     if (rc == 0)
@@ -363,9 +378,11 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
                       strcmp(before.record_type, after.record_type) != 0;
     bool resumed = before.paused && !after.paused;
     if (resumed)
-        rc = check_room(db, t, true, reply);
+        rc = check_room(t, &counts, true, reply);
     if (rc == 0)
         rc = store_settings(db, id, &after, new_target);
+    if (rc == 0 && before.paused != after.paused)
+        rc = mon_counts_add(db, t, 0, resumed ? 1 : -1);
     if (rc == 0)
         rc = finish_change(db, t, id, after.paused, new_target || resumed, audit, row);
     return rc;
@@ -408,13 +425,18 @@ static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     struct change_audit audit = {env, "endpoint.delete", NULL};
     int rc = mon_tenant_begin(db, t);
     if (rc == 0)
+        rc = mon_tenant_lock(db, t, NULL);
+    if (rc == 0)
         rc = audit_json(db, id, &audit.before);
     if (rc == 0)
-        rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING id", 1, params, &res);
+        rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING paused", 1, params,
+                         &res);
     if (rc == 0) /* a heartbeat's token stops working with it */
         rc = sw_pg_exec(db, "DELETE FROM monitors.ping_tokens WHERE endpoint_id = $1", 1, params);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
+    if (rc == 0)
+        rc = mon_counts_add(db, t, -1, sw_pg_bool(res, 0, 0) ? 0 : -1);
     if (rc == 0)
         rc = finish_change(db, t, id, true, false, &audit, NULL);
     free(audit.before);
@@ -450,9 +472,9 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
         sw_reply_fail(reply, SW_INVALID_ARGUMENT, NULL, "page and page_size start at 1.");
         return;
     }
-    const char *params[] = {page.limit, page.offset};
+    const char *params[] = {page.limit, page.offset, ctx->env->tenant_id};
     PGresult *res = NULL;
-    if (mon_caller_read(ctx, reply, false, "mon_list", LIST_SQL, 2, params, &res) != 0)
+    if (mon_caller_read(ctx, reply, false, "mon_list", LIST_SQL, 3, params, &res) != 0)
         return;
 
     if (req->page > 1 && PQntuples(res) == 0) {
@@ -469,10 +491,11 @@ void mon_list_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_r
 void mon_count_endpoints(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     (void)request;
+    const char *params[] = {ctx->env->tenant_id};
     PGresult *res = NULL;
-    if (mon_caller_read(ctx, reply, false, "mon_count", COUNT_SQL, 0, NULL, &res) == 0) {
+    if (mon_caller_read(ctx, reply, false, "mon_count", COUNT_SQL, 1, params, &res) == 0) {
         Sw__Monitors__CountEndpointsReply out = SW__MONITORS__COUNT_ENDPOINTS_REPLY__INIT;
-        out.count = (int32_t)sw_pg_int(res, 0, 0);
+        out.count = PQntuples(res) ? (int32_t)sw_pg_int(res, 0, 0) : 0;
         sw_reply_body(reply, &out.base);
     }
     PQclear(res);

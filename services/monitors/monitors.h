@@ -29,7 +29,6 @@ struct mon_catchup;
 
 /* Advisory lock classes of sw-monitors (libcommon's migrations use 727100001). */
 #define MON_LOCK_PROVISION "727100002" /* one provisioner per tenant schema */
-#define MON_LOCK_ENDPOINTS "727100003" /* a tenant's endpoint count (creation, resume, plan) */
 #define MON_LOCK_OUTBOX "727100004"    /* outbox sequence numbers commit in order */
 
 struct mon_service {
@@ -106,11 +105,21 @@ int mon_caller_read(struct sw_rpc_ctx *ctx, struct sw_reply *reply, bool about_e
 /* 404 "Not found." for an endpoint the caller's tenant does not have. */
 void mon_reply_not_found(struct sw_reply *reply);
 
+/* counts.c: a tenant's endpoints, kept as data (no request counts rows). */
+struct mon_counts {
+    long long endpoints; /* all of them */
+    long long active;    /* not paused */
+};
+
 /*
- * Takes the tenant's endpoint lock for the rest of the transaction: creation,
- * resuming and plan limits count endpoints under it, so none can interleave.
+ * Takes the tenant's endpoint lock (its counts row, FOR UPDATE) for the rest
+ * of the transaction and reads the counts into *out (when given). Every
+ * change to a tenant's endpoints takes it before touching an endpoint row.
  */
-int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant);
+int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant, struct mon_counts *out);
+
+/* Adds to the counts under the lock (negative numbers remove). */
+int mon_counts_add(PGconn *db, const struct mon_tenant *tenant, int endpoints, int active);
 
 /* Opens a transaction with search_path set to the tenant's schema. */
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant);

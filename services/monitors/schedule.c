@@ -30,39 +30,84 @@
 #include "sw_rows.h"
 #include "sw_status.h"
 
+/*
+ * The check budget, a generic cell rate algorithm: every stored check moves
+ * the endpoint's budget_at to T seconds (the plan's minimum interval) after
+ * the later of budget_at and the check's start, and a check may start once
+ * budget_at - (B - 1) * T has passed, B being the longer of the two
+ * thresholds. Retries may so confirm one change at their short interval, but
+ * a target that keeps flapping is checked no more often than every T seconds
+ * on average, however short the retry interval and whatever the thresholds.
+ * NULL (no check stored yet): no bound.
+ */
+#define MON_BUDGET_NEXT(tat, e, t)                                                                 \
+    "(" tat " - (greatest(" e ".failure_threshold, " e ".success_threshold) - 1) * " t             \
+    " * interval '1 second')"
+
+/* The budget's next check after a stored one (sl: its slot, with the plan's rate). */
+#define STORE_BUDGET_NEXT MON_BUDGET_NEXT("e.budget_at", "e", "sl.budget_s")
+
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
 #define STORE_RESULTS "mon_store_results"
 
+/*
+ * The earliest a check started over (new, resumed, a new target) may run: not
+ * before the retry interval after the last check started (the one that
+ * reported, last_checked_at; one still leased; one whose schedule row a
+ * pause or a new target reset, last_started_at), and not before the check
+ * budget allows (MON_BUDGET_NEXT). o is the endpoint's schedule row as it was.
+ */
+#define EARLIEST_RESTART                                                                           \
+    "greatest(monitors.now_ms(), date_trunc('milliseconds', greatest(e.last_checked_at,"           \
+    " e.last_started_at, o.leased_at) + e.retry_interval_seconds * interval '1 second'),"          \
+    " date_trunc('milliseconds', " MON_BUDGET_NEXT("e.budget_at", "e", "$5::int") "))"
+
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused, bool now)
 {
+    char min_interval[16];
+    snprintf(min_interval, sizeof min_interval, "%d", t->min_interval_seconds);
     if (paused) {
+        /* A check still leased counts as started: resuming waits the retry interval. */
         const char *params[] = {id};
-        return sw_pg_exec(db, "DELETE FROM monitors.schedule WHERE endpoint_id = $1", 1, params);
+        return sw_pg_exec(
+            db,
+            "WITH gone AS (DELETE FROM monitors.schedule WHERE endpoint_id = $1"
+            "   RETURNING leased_at)"
+            " UPDATE endpoints e SET last_started_at = greatest(e.last_started_at, gone.leased_at)"
+            " FROM gone WHERE e.id = $1 AND gone.leased_at IS NOT NULL",
+            1, params);
     }
-    /* With `now`, the pending slot starts over (new, resumed, or a new target); otherwise it
-     * is kept and only the settings are refreshed. A heartbeat's slot is the moment its ping
-     * is overdue. */
-    const char *params[] = {id, t->id, t->schema, now ? "true" : "false"};
+    /* With `now`, the pending slot starts over (new, resumed, or a new target) as early as
+     * EARLIEST_RESTART allows; otherwise it is kept and only the settings are refreshed. A
+     * heartbeat's slot is the moment its ping is overdue. */
+    const char *params[] = {id, t->id, t->schema, now ? "true" : "false", min_interval};
     return sw_pg_exec(
         db,
-        "INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
+        "WITH o AS (SELECT leased_at FROM monitors.schedule WHERE endpoint_id = $1 FOR UPDATE),"
+        " started AS (UPDATE endpoints e SET last_started_at = greatest(e.last_started_at,"
+        "   o.leased_at) FROM o WHERE $4 AND e.id = $1 AND o.leased_at IS NOT NULL)"
+        " INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
         " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at, kind,"
-        " record_type, expected_value, grace_seconds)"
+        " record_type, expected_value, grace_seconds, follow_redirects, min_interval_seconds)"
         " SELECT e.id, $2, $3, e.url, e.method, e.timeout_ms, e.expected_status, e.keyword,"
-        " e.interval_seconds, n.at, n.at, e.kind, e.record_type, e.expected_value, e.grace_seconds"
-        " FROM endpoints e, LATERAL (SELECT monitors.now_ms() + CASE WHEN e.kind = 'heartbeat'"
-        "   THEN (e.interval_seconds + e.grace_seconds) * interval '1 second'"
-        "   ELSE interval '0' END AS at) n WHERE e.id = $1"
+        " e.interval_seconds, n.at, n.at, e.kind, e.record_type, e.expected_value, e.grace_seconds,"
+        " e.follow_redirects, $5::int"
+        " FROM endpoints e LEFT JOIN o ON true, LATERAL (SELECT CASE WHEN e.kind = 'heartbeat'"
+        "   THEN monitors.now_ms() + (e.interval_seconds + e.grace_seconds) * interval '1 second'"
+        "   ELSE " EARLIEST_RESTART " END AS at) n WHERE e.id = $1"
         " ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, method = EXCLUDED.method,"
         " timeout_ms = EXCLUDED.timeout_ms, expected_status = EXCLUDED.expected_status,"
         " keyword = EXCLUDED.keyword, interval_seconds = EXCLUDED.interval_seconds,"
         " record_type = EXCLUDED.record_type, expected_value = EXCLUDED.expected_value,"
-        " grace_seconds = EXCLUDED.grace_seconds,"
+        " grace_seconds = EXCLUDED.grace_seconds, follow_redirects = EXCLUDED.follow_redirects,"
+        " min_interval_seconds = EXCLUDED.min_interval_seconds,"
         " slot_at = CASE WHEN $4 THEN EXCLUDED.slot_at ELSE s.slot_at END,"
         " due_at = CASE WHEN $4 THEN EXCLUDED.due_at ELSE s.due_at END,"
-        " leases = CASE WHEN $4 THEN 0 ELSE s.leases END",
-        4, params);
+        " leases = CASE WHEN $4 THEN 0 ELSE s.leases END,"
+        " leased_by = CASE WHEN $4 THEN NULL ELSE s.leased_by END,"
+        " leased_at = CASE WHEN $4 THEN NULL ELSE s.leased_at END",
+        5, params);
 }
 
 static const char DEAD_LETTER_SQL[] =
@@ -132,7 +177,7 @@ static const char LEASE_SQL[] =
     " FROM due WHERE s.endpoint_id = due.endpoint_id"
     " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at) AS scheduled_unix_ms, s.url, s.method,"
     "   s.timeout_ms, s.expected_status, s.keyword, s.leases AS attempt, monitors.to_ms(s.due_at),"
-    "   s.kind, s.record_type, s.expected_value";
+    "   s.kind, s.record_type, s.expected_value, s.follow_redirects";
 
 static void check_from_row(const PGresult *res, int row, void *check)
 {
@@ -179,7 +224,9 @@ static const char STORE_RESULTS_SQL[] =
     "   $12::bool[], $13::bool[], $14::bigint[], $16::int[])"
     "   AS t(endpoint_id, slot_ms, started_ms, ok, status_code, total_ms, dns_ms, connect_ms,"
     "   tls_ms, ttfb_ms, error, status_ok, keyword_ok, tls_expires_ms, bucket)),"
-    " slot AS (SELECT s.endpoint_id, s.slot_at FROM monitors.schedule s JOIN input i"
+    " slot AS (SELECT s.endpoint_id, s.slot_at,"
+    "   coalesce(s.min_interval_seconds, s.interval_seconds) AS budget_s"
+    "   FROM monitors.schedule s JOIN input i"
     "   ON s.endpoint_id = i.endpoint_id AND s.slot_at = monitors.from_ms(i.slot_ms)"
     "   FOR UPDATE OF s),"
     /* Results of endpoints inside a maintenance window (statuspage.h): stored, but they move
@@ -216,22 +263,26 @@ static const char STORE_RESULTS_SQL[] =
     "   uptime_24h = (SELECT round(100.0 * (coalesce(sum(r.ok), 0) + (i.ok AND i.in_window)::int)"
     "     / nullif(coalesce(sum(r.checks), 0) + i.in_window::int, 0), 3) FROM rollups_hourly r"
     "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H "),"
-    "   uptime_hour = " MON_HOUR_NOW " FROM ins i WHERE e.id = i.endpoint_id"
+    "   uptime_hour = " MON_HOUR_NOW ","
+    "   budget_at = greatest(e.budget_at, i.checked_at) + sl.budget_s * interval '1 second'"
+    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
-    "   e.grace_seconds, i.checked_at),"
+    "   e.grace_seconds, i.checked_at,"
+    "   date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
     /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
-     * retry interval; otherwise the endpoint keeps its cadence. A heartbeat is next due
-     * (overdue) interval + grace after this ping or miss. */
+     * retry interval; otherwise the endpoint keeps its cadence. Either waits for the check
+     * budget (MON_BUDGET_NEXT). A heartbeat is next due (overdue) interval + grace after this
+     * ping or miss. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
     "   FROM (SELECT u.id, CASE WHEN u.kind = 'heartbeat' THEN date_trunc('milliseconds',"
     "     u.checked_at) + (u.interval_seconds + u.grace_seconds) * interval '1 second'"
-    "     WHEN (u.ok AND u.status <> 'up')"
+    "     ELSE greatest(u.budget_next, CASE WHEN (u.ok AND u.status <> 'up')"
     "     OR (NOT u.ok AND NOT u.maint AND u.status <> 'down')"
     "     THEN monitors.now_ms() + u.retry_interval_seconds * interval '1 second'"
     "     ELSE greatest(u.scheduled_at + u.interval_seconds * interval '1 second',"
-    "       monitors.now_ms()) END AS next_at FROM upd u) n"
+    "       monitors.now_ms()) END) END AS next_at FROM upd u) n"
     "   WHERE s.endpoint_id = n.id),"
     " roll AS (INSERT INTO rollups_hourly AS r (endpoint_id, hour, checks, ok, latency_hist)"
     "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, ins.ok::int,"

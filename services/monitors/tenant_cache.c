@@ -175,13 +175,6 @@ int mon_caller_read(struct sw_rpc_ctx *ctx, struct sw_reply *reply, bool about_e
     return rc;
 }
 
-int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant)
-{
-    const char *params[] = {tenant->schema};
-    return sw_pg_exec(db, "SELECT pg_advisory_xact_lock(" MON_LOCK_ENDPOINTS ", hashtext($1))", 1,
-                      params);
-}
-
 int mon_tenant_begin(PGconn *db, const struct mon_tenant *tenant)
 {
     int rc = sw_pg_begin(db);

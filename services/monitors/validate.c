@@ -28,6 +28,12 @@ void mon_settings_defaults(const struct mon_tenant *tenant, struct mon_settings 
     s->failure_threshold = 2;
     s->success_threshold = 1;
     snprintf(s->kind, sizeof s->kind, "%s", MON_KIND_HTTP);
+    s->follow_redirects = true;
+}
+
+bool mon_method_follows(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
 bool mon_is_kind(const struct mon_settings *s, const char *kind)
@@ -200,6 +206,10 @@ void mon_change_apply(const struct mon_change *c, struct mon_settings *s)
                  nullable_text(in->expected_value));
     if (in->has_grace_seconds)
         s->grace_seconds = in->grace_seconds;
+    if (in->has_follow_redirects)
+        s->follow_redirects = in->follow_redirects;
+    else if (in->method)
+        s->follow_redirects = mon_method_follows(s->method);
     /* A DNS endpoint asks for A records unless it says otherwise. */
     if (mon_is_kind(s, MON_KIND_DNS) && !s->record_type[0])
         snprintf(s->record_type, sizeof s->record_type, "A");

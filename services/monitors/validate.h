@@ -56,6 +56,7 @@ struct mon_settings {
     char record_type[MON_RECORD_TYPE_SIZE];        /* dns: A | AAAA | CNAME | MX | TXT; else "" */
     char expected_value[MON_EXPECTED_VALUE_BYTES]; /* dns: "" for any answer */
     int grace_seconds;                             /* heartbeat */
+    bool follow_redirects; /* the method's default unless the client chose */
 };
 
 /*
@@ -85,7 +86,9 @@ int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_ten
 
 /*
  * Applies a checked change to *s. An endpoint left without a name is called
- * after its host (or its URL, or "Heartbeat").
+ * after its host (or its URL, or "Heartbeat"). Whenever the method is set
+ * and follow_redirects is not, follow_redirects becomes the method's default
+ * (mon_method_follows).
  */
 void mon_change_apply(const struct mon_change *change, struct mon_settings *s);
 
@@ -99,5 +102,8 @@ int mon_settings_check(struct mon_settings *s, struct sw_reply *reply);
 
 /* True when kind is the endpoint's kind. */
 bool mon_is_kind(const struct mon_settings *s, const char *kind);
+
+/* Whether a method follows redirects unless told otherwise: GET and HEAD only. */
+bool mon_method_follows(const char *method);
 
 #endif

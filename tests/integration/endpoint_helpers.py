@@ -10,7 +10,7 @@ ENDPOINT_KEYS = {"id", "name", "url", "method", "interval_seconds", "timeout_ms"
                  "last_status_code", "last_error", "uptime_24h", "created_at",
                  "retry_interval_seconds", "failure_threshold", "success_threshold", "paused",
                  "tls_expires_at", "paused_by_plan", "kind", "record_type", "expected_value",
-                 "grace_seconds", "ping_url"}
+                 "grace_seconds", "ping_url", "follow_redirects"}
 CHECK_KEYS = {"checked_at", "ok", "status_code", "latency_ms", "dns_ms", "connect_ms", "tls_ms",
               "ttfb_ms", "error"}
 UPTIME_KEYS = {"uptime_24h", "uptime_7d", "uptime_30d", "latency_p50_ms", "latency_p95_ms"}
@@ -114,11 +114,13 @@ def result_count(stack, schema, eid):
 
 
 def force_due(stack, eid):
-    """Makes the endpoint's next check due now, as if its interval had passed."""
+    """Makes the endpoint's next check due now, as if its interval had passed
+    (and with it the time that refills its check budget)."""
     rows = stack.sql("WITH u AS (UPDATE monitors.schedule SET slot_at = monitors.now_ms(),"
-                     f" due_at = now() WHERE endpoint_id = '{eid}' RETURNING 1)"
-                     " SELECT count(*) FROM u")
-    assert rows == [["1"]], f"no schedule row for {eid}"
+                     f" due_at = now() WHERE endpoint_id = '{eid}' RETURNING schema_name)"
+                     " SELECT schema_name FROM u")
+    assert len(rows) == 1, f"no schedule row for {eid}"
+    stack.sql(f'UPDATE "{rows[0][0]}".endpoints SET budget_at = NULL WHERE id = \'{eid}\'')
 
 
 def sleep_until(t):

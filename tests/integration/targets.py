@@ -8,8 +8,9 @@ Routes (any method; HEAD gets the headers only):
   /status/<code>   that status
   /slow?ms=N       sleeps N ms, then 200
   /keyword         200; "StatusWatch-OK" appears after 1000+ bytes of filler
-  /redirect?to=U   302 to U
+  /redirect?to=U   302 to U (&code=N: that redirect status instead)
   /switch?t=T      the status the test set with Target.set_status(T, code) [200]
+  /flap?t=T        500 and 200 in turn, per T (the first request of a T fails)
 Any query string is allowed on every route, so a test makes its URLs unique
 (?t=<uuid>) and counts only its own requests.
 """
@@ -77,8 +78,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             with target.lock:
                 status = target.switches.get(query.get("t", [""])[0], 200)
             body = b"switch %d" % status
+        elif path == "/flap":
+            with target.lock:
+                t = query.get("t", [""])[0]
+                target.flaps[t] = target.flaps.get(t, 0) + 1
+                status = 500 if target.flaps[t] % 2 else 200
+            body = b"flap %d" % status
         elif path == "/redirect":
-            status, body = 302, b"moved"
+            status, body = int(query.get("code", ["302"])[0]), b"moved"
             headers["Location"] = query.get("to", ["/ok"])[0]
         else:
             status, body = 404, b"no such route"
@@ -105,6 +112,7 @@ class Target:
         self.connections = 0
         self.requests = []  # (time, method, raw path, path, headers)
         self.switches = {}
+        self.flaps = {}
         self.server = _Server(host, self)
         self.host = host
         self.port = self.server.server_address[1]
