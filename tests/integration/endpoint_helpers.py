@@ -115,12 +115,15 @@ def result_count(stack, schema, eid):
 
 def force_due(stack, eid):
     """Makes the endpoint's next check due now, as if its interval had passed
-    (and with it the time that refills its check budget)."""
-    rows = stack.sql("WITH u AS (UPDATE monitors.schedule SET slot_at = monitors.now_ms(),"
-                     f" due_at = now() WHERE endpoint_id = '{eid}' RETURNING schema_name)"
-                     " SELECT schema_name FROM u")
+    (and with it the time that refills its check budget, first: the check may
+    run at once)."""
+    rows = stack.sql(f"SELECT schema_name FROM monitors.schedule WHERE endpoint_id = '{eid}'")
     assert len(rows) == 1, f"no schedule row for {eid}"
     stack.sql(f'UPDATE "{rows[0][0]}".endpoints SET budget_at = NULL WHERE id = \'{eid}\'')
+    rows = stack.sql("WITH u AS (UPDATE monitors.schedule SET slot_at = monitors.now_ms(),"
+                     f" due_at = now() WHERE endpoint_id = '{eid}' RETURNING 1)"
+                     " SELECT count(*) FROM u")
+    assert rows == [["1"]], f"no schedule row for {eid}"
 
 
 def sleep_until(t):
