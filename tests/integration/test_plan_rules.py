@@ -56,7 +56,11 @@ def test_a_downgrade_raises_intervals_to_the_plan_minimum(stack, signed_up_clien
     now = int(time.time())
     sid, customer = sub_id(), cus_id()
     deliver(stack, sub_event("customer.subscription.created", t, sid, customer, "active", now))
-    wait_tenant_plan(c, "pro", "active", timeout=5)
+    # Polled in sw-tenants' table, not through /api/auth/me/: sw-monitors first meets the
+    # tenant below, with its new plan (a /me in flight across the change could leave it
+    # cached as Free for the cache's lifetime).
+    assert wait_for(lambda: stack.sql(f"SELECT plan FROM tenancy.tenants WHERE id = '{t}'")
+                    == [["pro"]], timeout=5)
     fast = create(c, unique_url(targets.ok), interval_seconds=30)
     slow = create(c, unique_url(targets.ok), interval_seconds=300)
     assert fast["interval_seconds"] == 30
