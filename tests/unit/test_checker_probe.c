@@ -49,6 +49,7 @@ struct check_spec {
     int timeout_ms;      /* 0: 2000 */
     int expected_status; /* 0: none */
     const char *keyword; /* NULL: none */
+    const char *kind;    /* NULL: http */
 };
 
 /* Runs one check to the end and returns its outcome (owned by the caller). */
@@ -68,6 +69,7 @@ static struct chk_outcome *run(struct check_spec spec)
     check.has_expected_status = spec.expected_status != 0;
     check.expected_status = spec.expected_status;
     check.keyword = (char *)spec.keyword;
+    check.kind = (char *)spec.kind;
     check.attempt = 1;
 
     struct chk_job *job = NULL;
@@ -334,6 +336,51 @@ static void test_environment_proxies_are_ignored(void **state)
     chk_outcome_free(o);
 }
 
+/* A port that was just free: bound, noted, closed. */
+static int closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof sa;
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    close(fd);
+    return ntohs(sa.sin_port);
+}
+
+static void test_tcp_check_passes_when_the_port_accepts(void **state)
+{
+    (void)state;
+    char url[96];
+    /* The target's http://127.0.0.1:<port> as tcp://127.0.0.1:<port>. */
+    snprintf(url, sizeof url, "tcp://%s", TARGET.base + strlen("http://"));
+    struct chk_outcome *o = run((struct check_spec){.url = url, .kind = "tcp"});
+    assert_true(o->result.ok);
+    assert_null(o->result.error);
+    assert_false(o->result.has_status_code);
+    assert_true(o->result.status_ok && o->result.keyword_ok);
+    assert_true(o->result.has_connect_ms && o->result.has_total_ms);
+    assert_false(o->result.has_ttfb_ms);
+    chk_outcome_free(o);
+}
+
+static void test_tcp_check_fails_on_a_closed_port_and_a_refused_address(void **state)
+{
+    (void)state;
+    char url[64];
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%d", closed_port());
+    struct chk_outcome *o = run((struct check_spec){.url = url, .kind = "tcp"});
+    assert_false(o->result.ok);
+    assert_string_equal(o->error, "connection refused");
+    chk_outcome_free(o);
+    /* The address guard applies as to HTTP: nothing is sent to 10.0.0.1. */
+    o = run((struct check_spec){.url = "tcp://10.0.0.1:5432", .kind = "tcp"});
+    assert_false(o->result.ok);
+    assert_string_equal(o->error, "refused: 10.0.0.1 is a private address");
+    chk_outcome_free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +397,8 @@ int main(void)
         cmocka_unit_test(test_redirect_to_another_protocol_is_refused),
         cmocka_unit_test(test_slow_endpoint_times_out_at_its_limit),
         cmocka_unit_test(test_closed_port_is_connection_refused),
+        cmocka_unit_test(test_tcp_check_passes_when_the_port_accepts),
+        cmocka_unit_test(test_tcp_check_fails_on_a_closed_port_and_a_refused_address),
         cmocka_unit_test(test_unknown_host_cannot_be_resolved),
         cmocka_unit_test(test_host_names_are_resolved_and_each_address_judged),
         cmocka_unit_test(test_methods_are_sent_as_asked),
