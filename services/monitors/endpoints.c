@@ -25,16 +25,23 @@
 
 /*
  * One page, newest first, with the tenant's total (kept as data, counts.c) in
- * the last column of every row; $3 is the tenant. The offset is walked over
- * the keys of the endpoints_newest index only (first), and the page is then
- * read from the key it reached on (keyset), so a deep page neither builds nor
- * skips whole rows.
+ * the last column of every row; $3 is the tenant. The page's first key is
+ * found by walking the offset over the keys of the endpoints_newest index
+ * only (first), from the newest end or, past the middle, from the oldest
+ * (the total says which is shorter; the other branch is never run), and the
+ * page is then read from that key on (keyset): a deep page neither builds
+ * nor skips whole rows, and the last page costs what the first does.
  */
 static const char LIST_SQL[] =
-    "WITH first AS (SELECT created_at, id FROM {s}.endpoints"
-    "   ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1)"
-    " SELECT " MON_ENDPOINT_COLUMNS ", (SELECT ts.endpoints FROM monitors.tenant_schemas ts"
-    "   WHERE ts.tenant_id = $3::uuid)"
+    "WITH n AS (SELECT endpoints AS total FROM monitors.tenant_schemas WHERE tenant_id = $3::uuid),"
+    " first AS ((SELECT created_at, id FROM {s}.endpoints"
+    "   WHERE 2 * $2::bigint <= (SELECT total FROM n)"
+    "   ORDER BY created_at DESC, id DESC OFFSET $2::bigint LIMIT 1)"
+    " UNION ALL (SELECT created_at, id FROM {s}.endpoints"
+    "   WHERE 2 * $2::bigint > (SELECT total FROM n) AND $2::bigint < (SELECT total FROM n)"
+    "   ORDER BY created_at, id OFFSET greatest((SELECT total FROM n) - 1 - $2::bigint, 0)"
+    "   LIMIT 1))"
+    " SELECT " MON_ENDPOINT_COLUMNS ", (SELECT total FROM n)"
     " FROM {s}.endpoints e, first WHERE (e.created_at, e.id) <= (first.created_at, first.id)"
     " ORDER BY e.created_at DESC, e.id DESC LIMIT $1";
 static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
