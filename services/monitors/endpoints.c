@@ -29,7 +29,8 @@
  * found by walking the offset over the keys of the endpoints_newest index
  * only (first), from the newest end or, past the middle, from the oldest
  * (the total says which is shorter; the other branch is never run), and the
- * page is then read from that key on (keyset): a deep page neither builds
+ * page is then read from that key on (keyset: the key is a value, not a
+ * join, so that it is the index scan's condition): a deep page neither builds
  * nor skips whole rows, and the last page costs what the first does.
  */
 static const char LIST_SQL[] =
@@ -42,7 +43,8 @@ static const char LIST_SQL[] =
     "   ORDER BY created_at, id OFFSET greatest((SELECT total FROM n) - 1 - $2::bigint, 0)"
     "   LIMIT 1))"
     " SELECT " MON_ENDPOINT_COLUMNS ", (SELECT total FROM n)"
-    " FROM {s}.endpoints e, first WHERE (e.created_at, e.id) <= (first.created_at, first.id)"
+    " FROM {s}.endpoints e WHERE (e.created_at, e.id) <="
+    "   ((SELECT created_at FROM first), (SELECT id FROM first))"
     " ORDER BY e.created_at DESC, e.id DESC LIMIT $1";
 static const char GET_SQL[] = "SELECT " MON_ENDPOINT_COLUMNS
                               " FROM {s}.endpoints e WHERE e.id = $1";
