@@ -54,24 +54,24 @@ static CURLcode set_method(CURL *easy, const char *method)
     return curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
 }
 
-/* Every option of a check; the first one curl refuses stops the set-up. */
-static int configure(struct chk_probe *probe)
-{
-    CURL *easy = probe->easy;
-    const struct chk_job *job = probe->job;
-    CURLcode rc = CURLE_OK;
 #define SET(option, value)                                                                         \
     do {                                                                                           \
         if (rc == CURLE_OK)                                                                        \
             rc = curl_easy_setopt(easy, option, value);                                            \
     } while (0)
-    SET(CURLOPT_URL, job->url);
+
+CURLcode chk_probe_base_options(struct chk_probe *probe, const char *url, long connect_timeout_ms,
+                                const char *protocols)
+{
+    CURL *easy = probe->easy;
+    CURLcode rc = CURLE_OK;
+    SET(CURLOPT_URL, url);
     SET(CURLOPT_PRIVATE, probe);
     SET(CURLOPT_ERRORBUFFER, probe->errbuf);
     /* Signals are blocked in every thread; timeouts must not rely on SIGALRM. */
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_TIMEOUT_MS, (long)probe->timeout_ms);
-    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)probe->connect_timeout_ms);
+    SET(CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
     /* Each check measures DNS, connect and TLS afresh, and never rides on a pooled socket. */
     SET(CURLOPT_FRESH_CONNECT, 1L);
     SET(CURLOPT_FORBID_REUSE, 1L);
@@ -85,7 +85,17 @@ static int configure(struct chk_probe *probe)
     /* Never an environment proxy: the guard must judge the real target. */
     SET(CURLOPT_PROXY, "");
     SET(CURLOPT_NOPROXY, "*");
-    SET(CURLOPT_PROTOCOLS_STR, "http,https");
+    SET(CURLOPT_PROTOCOLS_STR, protocols);
+    return rc;
+}
+
+/* Every option of a check; the first one curl refuses stops the set-up. */
+static int configure(struct chk_probe *probe)
+{
+    CURL *easy = probe->easy;
+    const struct chk_job *job = probe->job;
+    CURLcode rc =
+        chk_probe_base_options(probe, job->url, (long)probe->connect_timeout_ms, "http,https");
     SET(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     /* curl follows only for GET and HEAD: it would replay any other method on every hop. */
     SET(CURLOPT_FOLLOWLOCATION, job->follow_redirects && is_get_like(job->method) ? 1L : 0L);

@@ -74,6 +74,15 @@ int chk_probe_finish(struct chk_probe *probe, CURLcode code, struct chk_outcome 
 /* Frees the probe; its handle must no longer be in a multi handle. NULL is fine. */
 void chk_probe_free(struct chk_probe *probe);
 
+/*
+ * The options every kind that connects shares: url, the probe as the
+ * transfer's private pointer and error buffer, no signals, the probe's
+ * timeout and connect_timeout_ms, a fresh connection with no DNS cache, no
+ * proxy, and only `protocols` ("http,https").
+ */
+CURLcode chk_probe_base_options(struct chk_probe *probe, const char *url, long connect_timeout_ms,
+                                const char *protocols);
+
 /* The Result of a check that could not even be attempted, saying why. */
 int chk_probe_refuse_job(const struct chk_job *job, const char *why, struct chk_outcome **out);
 

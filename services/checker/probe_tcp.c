@@ -18,27 +18,9 @@ int chk_tcp_configure(struct chk_probe *probe)
     CURL *easy = probe->easy;
     char url[2200];
     connect_url(probe->job->url, url, sizeof url);
-    CURLcode rc = CURLE_OK;
-#define SET(option, value)                                                                         \
-    do {                                                                                           \
-        if (rc == CURLE_OK)                                                                        \
-            rc = curl_easy_setopt(easy, option, value);                                            \
-    } while (0)
-    SET(CURLOPT_URL, url);
-    SET(CURLOPT_PRIVATE, probe);
-    SET(CURLOPT_ERRORBUFFER, probe->errbuf);
-    SET(CURLOPT_NOSIGNAL, 1L);
-    SET(CURLOPT_TIMEOUT_MS, (long)probe->timeout_ms);
-    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)probe->timeout_ms);
-    SET(CURLOPT_FRESH_CONNECT, 1L);
-    SET(CURLOPT_FORBID_REUSE, 1L);
-    SET(CURLOPT_DNS_CACHE_TIMEOUT, 0L);
-    SET(CURLOPT_QUICK_EXIT, 1L);
-    SET(CURLOPT_PROXY, "");
-    SET(CURLOPT_NOPROXY, "*");
-    SET(CURLOPT_PROTOCOLS_STR, "http");
-    SET(CURLOPT_CONNECT_ONLY, 1L);
-#undef SET
+    CURLcode rc = chk_probe_base_options(probe, url, (long)probe->timeout_ms, "http");
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
     if (rc != CURLE_OK)
         return SW_EINTERNAL;
     return sw_guard_attach(&probe->guard, easy);
