@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark of sw-checker: sustained checks/s (a fresh connection per check),
-# the checker's CPU use as % of one core, and the p50/p99 schedule lag
-# (check started − slot it was scheduled for).
+# Benchmark of the checking path end to end: sustained checks/s (a fresh
+# connection per check, results stored, rollups updated, statuses decided),
+# the CPU milliseconds per check of each process (sw-checker, sw-monitors,
+# PostgreSQL: every backend, exited ones included), the p50/p99 schedule lag
+# (check started − slot it was scheduled for) and the database's growth in
+# bytes per million checks.
 #
 # Starts a private PostgreSQL in a temp folder, sw-monitors (release build,
 # `make build` first), and bench/checker/target.c (a tiny epoll HTTP server on
@@ -12,11 +15,24 @@
 # ENDPOINTS / INTERVAL checks/s: when the checker sustains less than that it
 # is saturated, and the lag grows with the backlog.
 #
-# The warm-up covers each endpoint's first check, whose pending → up
-# transition costs sw-monitors more than a steady-state result.
+# The endpoints start `up` (one success behind them): the run measures the
+# steady state, where a result changes no status. A transition costs far more
+# (its status_changes and outbox rows, under the outbox's ordering lock, one
+# by one), so a first pass over pending endpoints is much slower.
 #
 #   SW_BIN_DIR [build/release/bin]  ENDPOINTS [20000]  INTERVAL [10]  DURATION [30]
 #   WARMUP [INTERVAL + 2]  CONCURRENCY [512]  BATCH [200]  TARGET_THREADS [1]
+#   CHECKERS [1]: checkers leasing concurrently (ids bench-1 … bench-N)
+#   PROFILE=1: pg_stat_statements in the private cluster; the statements'
+#     share of PostgreSQL's time is printed at the end
+#   KILL_AT [0]: when > 0, checker 1 is SIGKILLed that many seconds into the
+#     measured window and started again at once; the run then counts, from
+#     the stored results, the slots lost (a gap of more than 1.5 intervals
+#     between an endpoint's consecutive stored slots) and duplicated (two
+#     stored results of one endpoint less than half an interval apart, or
+#     one slot stored twice), and fails unless both are 0. LEASE [10] is
+#     the lease the checkers ask for, so the killed checker's checks come
+#     back within one interval (set INTERVAL ≥ 20 with it).
 #   KEEP=1 keeps the temp folder (logs of sw-monitors and sw-checker; the
 #   checker logs one line per report with its latency) and says where.
 set -euo pipefail
@@ -29,6 +45,10 @@ warmup=${WARMUP:-$((interval + 2))}
 concurrency=${CONCURRENCY:-512}
 batch=${BATCH:-200}
 target_threads=${TARGET_THREADS:-1}
+checkers=${CHECKERS:-1}
+kill_at=${KILL_AT:-0}
+lease=${LEASE:-60}
+[ "$kill_at" -gt 0 ] && lease=${LEASE:-10}
 
 for exe in sw-monitors sw-checker; do
   [ -x "$bin/$exe" ] || { echo "missing $bin/$exe: run 'make build' first" >&2; exit 1; }
@@ -59,6 +79,12 @@ export SW_MONITORS_METRICS_PORT=0 SW_CHECKER_METRICS_PORT=0
 DATABASE_URL=$("$root/scripts/pg.sh" start "$var")
 export DATABASE_URL
 sql() { "$pgbin/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtAX "$@"; }
+if [ "${PROFILE:-0}" = 1 ]; then
+  sql -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+  "$root/scripts/pg.sh" stop "$var" >/dev/null
+  "$root/scripts/pg.sh" start "$var" >/dev/null
+  sql -c "CREATE EXTENSION pg_stat_statements" >/dev/null
+fi
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$var/target" "$port" "$target_threads" &
@@ -94,8 +120,9 @@ sql -f "$var/tenant.sql" >/dev/null
 sql >/dev/null <<SQL
 INSERT INTO monitors.tenant_schemas (schema_name, tenant_id, version)
   VALUES ('t_bench', '$tenant', '$latest');
-INSERT INTO t_bench.endpoints (name, url, interval_seconds, timeout_ms)
-  SELECT 'bench ' || i, 'http://127.0.0.1:$port/e/' || i, $interval, 5000
+INSERT INTO t_bench.endpoints (name, url, interval_seconds, timeout_ms, status,
+                               consecutive_successes)
+  SELECT 'bench ' || i, 'http://127.0.0.1:$port/e/' || i, $interval, 5000, 'up', 1
   FROM generate_series(1, $endpoints) AS i;
 INSERT INTO monitors.schedule (endpoint_id, tenant_id, schema_name, url, method, timeout_ms,
                                interval_seconds, slot_at, due_at)
@@ -107,25 +134,58 @@ INSERT INTO monitors.schedule (endpoint_id, tenant_id, schema_name, url, method,
 ANALYZE monitors.schedule;
 SQL
 
-# utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat).
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat);
+# 0 once it is gone.
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The whole cluster: the postmaster, its live children, and the exited ones
+# (the postmaster's cutime + cstime).
+postmaster=$(head -n 1 "$(cat "$var/pg.location")/postmaster.pid")
+pg_ticks() {
+  local total pid
+  total=$(awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$postmaster/stat")
+  for pid in $postmaster $(pgrep -P "$postmaster"); do
+    total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
 now() { date +%s.%N; }
+db_bytes() { sql -c "SELECT pg_database_size(current_database())"; }
 
-SW_LOG_LEVEL=info SW_CHECKER_ALLOW_CIDRS=127.0.0.1/32 SW_CHECKER_CONCURRENCY=$concurrency \
-  SW_CHECKER_BATCH=$batch SW_CHECKER_ID=bench \
-  "$bin/sw-checker" 2>"$var/checker.log" &
-checker=$!
-pids+=("$checker")
+checker_pids=()
+start_checker() { # start_checker N: checker bench-N, its pid in checker_pids[N-1]
+  SW_LOG_LEVEL=info SW_CHECKER_ALLOW_CIDRS=127.0.0.1/32 SW_CHECKER_CONCURRENCY=$concurrency \
+    SW_CHECKER_BATCH=$batch SW_CHECKER_ID=bench-$1 SW_CHECKER_LEASE_SECONDS=$lease \
+    "$bin/sw-checker" 2>>"$var/checker-$1.log" &
+  checker_pids[$(($1 - 1))]=$!
+  pids+=($!)
+}
+checkers_ticks() { # every checker process, the killed one's ticks kept in killed_ticks
+  local total=$killed_ticks pid
+  for pid in "${checker_pids[@]}"; do total=$((total + $(cpu_ticks "$pid"))); done
+  echo "$total"
+}
+killed_ticks=0
+for n in $(seq 1 "$checkers"); do start_checker "$n"; done
 sleep "$warmup"
-t0=$(now); c0=$(cpu_ticks "$checker"); m0=$(cpu_ticks "$monitors")
-sleep "$duration"
-t1=$(now); c1=$(cpu_ticks "$checker"); m1=$(cpu_ticks "$monitors")
+t0=$(now); c0=$(checkers_ticks); m0=$(cpu_ticks "$monitors"); p0=$(pg_ticks); b0=$(db_bytes)
+if [ "$kill_at" -gt 0 ]; then
+  sleep "$kill_at"
+  killed_ticks=$(cpu_ticks "${checker_pids[0]}")
+  kill -KILL "${checker_pids[0]}"
+  wait "${checker_pids[0]}" 2>/dev/null || true
+  echo "SIGKILLed checker bench-1 (pid ${checker_pids[0]}) $kill_at s into the window; started again"
+  start_checker 1
+  sleep $((duration - kill_at))
+else
+  sleep "$duration"
+fi
+t1=$(now); c1=$(checkers_ticks); m1=$(cpu_ticks "$monitors"); p1=$(pg_ticks); b1=$(db_bytes)
 
 # A graceful stop reports every check started in the window.
-kill -TERM "$checker"
+checker_status=0
+for pid in "${checker_pids[@]}"; do kill -TERM "$pid"; done
 set +e
-wait "$checker"
-checker_status=$?
+for pid in "${checker_pids[@]}"; do wait "$pid" || checker_status=$?; done
 set -e
 
 read -r checks failed p50 p99 < <(sql -F ' ' -c "
@@ -141,17 +201,48 @@ errors=$(sql -c "SELECT coalesce(string_agg(DISTINCT error, '; '), '') FROM (SEL
 tck=$(getconf CLK_TCK)
 awk -v n="$checks" -v f="$failed" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" \
   -v m0="$m0" -v m1="$m1" -v tck="$tck" -v p50="$p50" -v p99="$p99" \
+  -v p0="$p0" -v p1="$p1" -v b0="$b0" -v b1="$b1" -v k="$checkers" \
+  -v load="$(cut -d ' ' -f 1-3 /proc/loadavg)" \
   -v offered="$(awk -v e="$endpoints" -v i="$interval" 'BEGIN { printf "%.0f", e / i }')" \
   -v e="$endpoints" -v i="$interval" -v c="$concurrency" -v cores="$(nproc)" 'BEGIN {
     wall = t1 - t0
-    printf "sw-checker: %d endpoints every %d s (offered %d checks/s), concurrency %d, %.0f s measured, %d cores\n",
-      e, i, offered, c, wall, cores
-    printf "checks/s (fresh connection each): %.0f\n", n / wall
+    printf "%d endpoints every %d s (offered %d checks/s), %d checker(s) of concurrency %d, %.0f s measured, %d cores, load average %s\n",
+      e, i, offered, k, c, wall, cores, load
+    printf "checks/s (fresh connection each, stored): %.0f\n", n / wall
     printf "failed checks: %d of %d\n", f, n
-    printf "checker CPU: %.1f%% of one core\n", 100 * (c1 - c0) / tck / wall
     printf "schedule lag p50 / p99: %d / %d ms\n", p50, p99
-    printf "sw-monitors CPU (for context): %.1f%% of one core\n", 100 * (m1 - m0) / tck / wall
+    ms = 1000 / tck / (n > 0 ? n : 1)
+    printf "CPU ms per check: checker %.3f, sw-monitors %.3f, PostgreSQL %.3f, total %.3f\n",
+      (c1 - c0) * ms, (m1 - m0) * ms, (p1 - p0) * ms, (c1 - c0 + m1 - m0 + p1 - p0) * ms
+    printf "CPU %% of one core: checker %.0f, sw-monitors %.0f, PostgreSQL %.0f\n",
+      100 * (c1 - c0) / tck / wall, 100 * (m1 - m0) / tck / wall, 100 * (p1 - p0) / tck / wall
+    printf "database growth: %.0f bytes per million checks (%+.1f MB in the window)\n",
+      (n > 0 ? (b1 - b0) * 1e6 / n : 0), (b1 - b0) / 1e6
   }'
 if [ -n "$errors" ]; then echo "errors seen: $errors"; fi
+if [ "${PROFILE:-0}" = 1 ]; then
+  echo "PostgreSQL statements by total time (ms per 1000 calls, share):"
+  sql -F ' | ' -c "SELECT round(total_exec_time::numeric / greatest(calls, 1) * 1000, 1),
+      round(100 * total_exec_time / sum(total_exec_time) OVER ())::text || '%', calls,
+      left(regexp_replace(query, '\s+', ' ', 'g'), 90)
+    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12"
+fi
+verdict=0
+if [ "$kill_at" -gt 0 ]; then
+  # Every endpoint's stored slots from the warm-up on, in order: a checker
+  # that loses a leased check leaves a gap; one that stores it twice, two
+  # results close together (or one slot twice, which UNIQUE forbids).
+  read -r lost dup twice < <(sql -F ' ' -c "
+    SELECT count(*) FILTER (WHERE gap > 1.5 * $interval),
+           count(*) FILTER (WHERE gap < 0.5 * $interval),
+           (SELECT count(*) FROM (SELECT 1 FROM t_bench.check_results
+              GROUP BY endpoint_id, scheduled_at HAVING count(*) > 1) AS d)
+    FROM (SELECT extract(epoch FROM scheduled_at - lag(scheduled_at)
+                   OVER (PARTITION BY endpoint_id ORDER BY scheduled_at)) AS gap
+          FROM t_bench.check_results WHERE scheduled_at >= to_timestamp($t0) - interval '$interval s'
+            AND scheduled_at < to_timestamp($t1)) AS g")
+  echo "after SIGKILL: lost slots $lost, duplicated $dup, slots stored twice $twice (counted from stored results)"
+  [ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$twice" = 0 ] || verdict=1
+fi
 echo "checker exit status after SIGTERM: $checker_status"
-[ "$checker_status" = 0 ]
+[ "$checker_status" = 0 ] && [ "$verdict" = 0 ]

@@ -2,9 +2,11 @@
  * The maintenance thread, with its own connection:
  *
  *   - retention, every SW_MONITORS_PRUNE_SECONDS [3600] (and shortly after
- *     start-up): deletes raw check results older than each tenant's plan
- *     retention (Free 7 days, Pro 90), rollups older than 400 days, and
- *     outbox rows and dead letters older than 30 days, in chunks so that no
+ *     start-up): raw check results live in daily partitions
+ *     (monitors.result_partitions, the global migration 006): the next days'
+ *     are created ahead and those past each tenant's plan retention (Free 7
+ *     days, Pro 90) dropped; rollups older than 13 months, and outbox rows
+ *     and dead letters older than 30 days, are deleted in chunks so that no
  *     statement holds locks for long;
  *   - the 24 h uptime kept in each endpoint row (endpoint_row.h), brought to
  *     the new window a moment after each hour turns (and after start-up) for
@@ -58,12 +60,13 @@ static int delete_chunks(PGconn *db, const char *sql, int n_params, const char *
     }
 }
 
-static const char PRUNE_RESULTS_SQL[] =
-    "DELETE FROM {s}.check_results WHERE id IN (SELECT id FROM {s}.check_results"
-    " WHERE checked_at < now() - $1::int * interval '1 day' LIMIT " CHUNK ")";
+/* Days of result partitions created ahead, beyond today. */
+#define PARTITION_DAYS_AHEAD "3"
+static const char RESULT_PARTITIONS_SQL[] =
+    "SELECT monitors.result_partitions($1, $2::int, " PARTITION_DAYS_AHEAD ")";
 static const char PRUNE_ROLLUPS_SQL[] =
     "DELETE FROM {s}.rollups_hourly WHERE (endpoint_id, hour) IN (SELECT endpoint_id, hour"
-    " FROM {s}.rollups_hourly WHERE hour < now() - interval '400 days' LIMIT " CHUNK ")";
+    " FROM {s}.rollups_hourly WHERE hour < now() - interval '13 months' LIMIT " CHUNK ")";
 
 /* Deletes in chunks from one tenant schema with a {s} template. */
 static void delete_tenant_chunks(PGconn *db, const char *schema, const char *template, int n_params,
@@ -76,16 +79,19 @@ static void delete_tenant_chunks(PGconn *db, const char *schema, const char *tem
 }
 
 static void prune_tenant(struct mon_pruner *p, PGconn *db, const char *tenant_id,
-                         const char *schema, long long *results, long long *rollups)
+                         const char *schema, long long *partitions, long long *rollups)
 {
     struct mon_tenant t;
-    if (mon_tenants_get(p->svc, NULL, tenant_id, &t) != 0 || t.retention_days <= 0)
-        return;
+    bool known = mon_tenants_get(p->svc, NULL, tenant_id, &t) == 0 && t.retention_days > 0;
     char days[16];
-    snprintf(days, sizeof days, "%d", t.retention_days);
-    const char *params[] = {days};
-    delete_tenant_chunks(db, schema, PRUNE_RESULTS_SQL, 1, params, results);
-    delete_tenant_chunks(db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
+    snprintf(days, sizeof days, "%d", known ? t.retention_days : 0);
+    /* The next days' partitions whatever the plan; a drop only with a known retention. */
+    const char *params[] = {schema, known ? days : NULL};
+    long long changed = 0;
+    if (sw_pg_query_int(db, RESULT_PARTITIONS_SQL, 2, params, &changed) == 0)
+        *partitions += changed;
+    if (known)
+        delete_tenant_chunks(db, schema, PRUNE_ROLLUPS_SQL, 0, NULL, rollups);
 }
 
 static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
@@ -103,13 +109,13 @@ static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
         sw_pg_query(p->db, "SELECT tenant_id, schema_name FROM monitors.tenant_schemas", 0, NULL,
                     &res) != 0)
         return;
-    long long results = 0, rollups = 0, other = 0;
+    long long partitions = 0, rollups = 0, other = 0;
     struct mon_schema_conn conn = {.database_url = p->svc->cfg.database_url};
     for (int i = 0; i < PQntuples(res) && !sw_ticker_stopping(ticker); i++) {
         PGconn *db = mon_schema_conn_next(&conn);
         if (!db)
             break;
-        prune_tenant(p, db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &results, &rollups);
+        prune_tenant(p, db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &partitions, &rollups);
     }
     mon_schema_conn_close(&conn);
     PQclear(res);
@@ -122,8 +128,9 @@ static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
                   " monitors.dead_letters WHERE created_at < now() - interval '30 days'"
                   " LIMIT " CHUNK ")",
                   0, NULL, &other);
-    sw_log_info("retention: removed %lld check results, %lld rollups, %lld old events", results,
-                rollups, other);
+    sw_log_info("retention: %lld result partitions created or dropped, %lld rollups and %lld old"
+                " events removed",
+                partitions, rollups, other);
 }
 
 static const char REFRESH_UPTIME_SQL[] =

@@ -1,0 +1,53 @@
+-- Raw check results in daily partitions (issue 14): retention drops whole
+-- days (monitors.result_partitions, the global migration 006, run by the
+-- pruner), and a result costs one index entry instead of four. The slot's
+-- UNIQUE (endpoint_id, scheduled_at), which includes the partition key, is
+-- the only index: it keeps a slot stored once and serves an endpoint's
+-- newest results (slots and check times are in the same order). No
+-- surrogate id: nothing refers to a result row.
+ALTER TABLE check_results RENAME TO check_results_unpartitioned;
+CREATE TABLE check_results (
+    endpoint_id uuid NOT NULL REFERENCES endpoints (id) ON DELETE CASCADE,
+    scheduled_at timestamptz NOT NULL,
+    checked_at timestamptz NOT NULL,
+    ok boolean NOT NULL,
+    status_code integer,
+    latency_ms integer,
+    dns_ms integer,
+    connect_ms integer,
+    tls_ms integer,
+    ttfb_ms integer,
+    error text,
+    status_ok boolean NOT NULL,
+    keyword_ok boolean NOT NULL,
+    tls_expires_at timestamptz,
+    checker_id text,
+    in_maintenance boolean NOT NULL DEFAULT false,
+    UNIQUE (endpoint_id, scheduled_at)
+) PARTITION BY RANGE (scheduled_at);
+CREATE TABLE check_results_default PARTITION OF check_results DEFAULT;
+-- The days the old rows cover (at most the longest retention), then today
+-- and the next two.
+DO $$
+DECLARE
+    d date;
+BEGIN
+    FOR d IN SELECT DISTINCT (scheduled_at AT TIME ZONE 'UTC')::date
+             FROM check_results_unpartitioned
+             WHERE (scheduled_at AT TIME ZONE 'UTC')::date < (now() AT TIME ZONE 'UTC')::date
+    LOOP
+        EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.check_results'
+                       ' FOR VALUES FROM (%L) TO (%L)', current_schema(),
+                       'check_results_p' || to_char(d, 'YYYYMMDD'), current_schema(),
+                       d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
+    END LOOP;
+END
+$$;
+SELECT monitors.result_partitions(current_schema()::text, NULL, 2);
+INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code, latency_ms,
+    dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok, tls_expires_at,
+    checker_id, in_maintenance)
+SELECT endpoint_id, scheduled_at, checked_at, ok, status_code, latency_ms, dns_ms, connect_ms,
+    tls_ms, ttfb_ms, error, status_ok, keyword_ok, tls_expires_at, checker_id, in_maintenance
+FROM check_results_unpartitioned;
+DROP TABLE check_results_unpartitioned;
