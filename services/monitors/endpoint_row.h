@@ -5,7 +5,9 @@
  * uptime_24h is kept as data: the endpoint row stores the percentage of the
  * 24 h window (the hour buckets from MON_WINDOW_24H on) together with the
  * hour bucket it was computed in (uptime_hour). Storing a result recomputes
- * it (schedule.c), and the maintenance thread recomputes every endpoint whose
+ * it (schedule.c) from the window's counts kept beside it (uptime_checks,
+ * uptime_ok: summed from the rollups by the first result of each hour, then
+ * added to), and the maintenance thread recomputes every endpoint whose
  * value is from an earlier hour when the hour turns (pruner.c). A read uses
  * the stored value when it is from the current hour, which is exactly the
  * window's value then; otherwise, in the minutes before the maintenance pass,

@@ -135,6 +135,7 @@ static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
 
 static const char REFRESH_UPTIME_SQL[] =
     "UPDATE {s}.endpoints e SET uptime_24h = " MON_UPTIME_24H_SUM ", uptime_hour = " MON_HOUR_NOW
+    ", uptime_checks = NULL, uptime_ok = NULL"
     " WHERE e.uptime_hour IS DISTINCT FROM " MON_HOUR_NOW;
 
 /* Brings every endpoint's stored uptime to the current window. */
