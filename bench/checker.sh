@@ -195,6 +195,14 @@ read -r checks failed p50 p99 < <(sql -F ' ' -c "
   FROM (SELECT ok, extract(epoch FROM checked_at - scheduled_at) * 1000 AS lag
         FROM t_bench.check_results
         WHERE checked_at >= to_timestamp($t0) AND checked_at < to_timestamp($t1)) AS w")
+# What stays: the raw results (every partition with its index) per stored
+# result, and the hourly rollups per row; per endpoint and day at a 30 s
+# interval that is 2,880 results and 24 rollup rows.
+read -r raw_bytes raw_rows roll_bytes roll_rows < <(sql -F ' ' -c "
+  SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('t_bench.check_results')),
+         (SELECT count(*) FROM t_bench.check_results),
+         pg_total_relation_size('t_bench.rollups_hourly'),
+         (SELECT count(*) FROM t_bench.rollups_hourly)")
 errors=$(sql -c "SELECT coalesce(string_agg(DISTINCT error, '; '), '') FROM (SELECT error
   FROM t_bench.check_results WHERE NOT ok LIMIT 1000) AS e")
 
@@ -203,6 +211,7 @@ awk -v n="$checks" -v f="$failed" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1
   -v m0="$m0" -v m1="$m1" -v tck="$tck" -v p50="$p50" -v p99="$p99" \
   -v p0="$p0" -v p1="$p1" -v b0="$b0" -v b1="$b1" -v k="$checkers" \
   -v load="$(cut -d ' ' -f 1-3 /proc/loadavg)" \
+  -v rb="$raw_bytes" -v rr="$raw_rows" -v ob="$roll_bytes" -v orows="$roll_rows" \
   -v offered="$(awk -v e="$endpoints" -v i="$interval" 'BEGIN { printf "%.0f", e / i }')" \
   -v e="$endpoints" -v i="$interval" -v c="$concurrency" -v cores="$(nproc)" 'BEGIN {
     wall = t1 - t0
@@ -218,6 +227,12 @@ awk -v n="$checks" -v f="$failed" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1
       100 * (c1 - c0) / tck / wall, 100 * (m1 - m0) / tck / wall, 100 * (p1 - p0) / tck / wall
     printf "database growth: %.0f bytes per million checks (%+.1f MB in the window)\n",
       (n > 0 ? (b1 - b0) * 1e6 / n : 0), (b1 - b0) / 1e6
+    rpc = rr > 0 ? rb / rr : 0
+    opr = orows > 0 ? ob / orows : 0
+    printf "stored: %.0f bytes per raw result (%d results), %.0f bytes per hourly rollup row (%d rows)\n",
+      rpc, rr, opr, orows
+    printf "per endpoint and day at a 30 s interval: %.0f kB raw + %.1f kB rollups\n",
+      rpc * 2880 / 1000, opr * 24 / 1000
   }'
 if [ -n "$errors" ]; then echo "errors seen: $errors"; fi
 if [ "${PROFILE:-0}" = 1 ]; then

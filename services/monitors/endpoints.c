@@ -437,6 +437,12 @@ static int delete_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
         rc = mon_tenant_lock(db, t, NULL);
     if (rc == 0)
         rc = audit_json(db, id, &audit.before);
+    /* The schedule row first: that waits for a result being stored (which holds it), so the
+     * results deleted next are all there are (check_results has no foreign key). */
+    if (rc == 0)
+        rc = mon_schedule_sync(db, t, id, true, false);
+    if (rc == 0)
+        rc = sw_pg_exec(db, "DELETE FROM check_results WHERE endpoint_id = $1", 1, params);
     if (rc == 0)
         rc = sw_pg_query(db, "DELETE FROM endpoints WHERE id = $1 RETURNING paused", 1, params,
                          &res);

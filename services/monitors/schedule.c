@@ -218,6 +218,19 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
  * search_path on that tenant); see the file comment. Returns one row per
  * status transition.
  */
+/*
+ * The 24 h window's count of checks or ok (successes) before the result
+ * being stored: kept in the endpoint row (uptime_checks, uptime_ok) while it
+ * is of the current hour, else summed from the window's rollups (the first
+ * result of each hour).
+ */
+#define WINDOW_COUNT(what)                                                                         \
+    "(CASE WHEN e.uptime_hour = " MON_HOUR_NOW " AND e.uptime_checks IS NOT NULL"                  \
+    " THEN e.uptime_" what " ELSE (SELECT coalesce(sum(r." what "), 0) FROM rollups_hourly r"      \
+    " WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H ") END)"
+#define WINDOW_CHECKS WINDOW_COUNT("checks")
+#define WINDOW_OK WINDOW_COUNT("ok")
+
 static const char STORE_RESULTS_SQL[] =
     "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bool[],"
     "   $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::text[],"
@@ -247,16 +260,7 @@ static const char STORE_RESULTS_SQL[] =
     "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
     "   tls_expires_at, in_maintenance AS maint,"
     "   date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AND NOT in_maintenance AS in_window),"
-    /* The window's counts before this result: kept in the row while they are of the current
-     * hour (uptime_checks/uptime_ok), summed from the rollups once per endpoint and hour. */
-    " old AS (SELECT e.id, e.status,"
-    "   CASE WHEN e.uptime_hour = " MON_HOUR_NOW " AND e.uptime_checks IS NOT NULL"
-    "     THEN e.uptime_checks ELSE (SELECT coalesce(sum(r.checks), 0) FROM rollups_hourly r"
-    "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H ") END AS checks,"
-    "   CASE WHEN e.uptime_hour = " MON_HOUR_NOW " AND e.uptime_checks IS NOT NULL"
-    "     THEN e.uptime_ok ELSE (SELECT coalesce(sum(r.ok), 0) FROM rollups_hourly r"
-    "     WHERE r.endpoint_id = e.id AND r.hour >= " MON_WINDOW_24H ") END AS ok"
-    "   FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
+    " old AS (SELECT e.id, e.status FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
     " upd AS (UPDATE endpoints e SET"
     "   consecutive_failures = CASE WHEN i.ok THEN 0 WHEN i.maint THEN e.consecutive_failures"
     "     ELSE e.consecutive_failures + 1 END,"
@@ -268,15 +272,14 @@ static const char STORE_RESULTS_SQL[] =
     "   last_checked_at = i.checked_at, last_latency_ms = i.latency_ms,"
     "   last_status_code = i.status_code, last_error = i.error,"
     "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at),"
-    /* The window's rollups as they were before this statement, and this result. */
-    "   uptime_checks = o.checks + i.in_window::int,"
-    "   uptime_ok = o.ok + (i.ok AND i.in_window)::int,"
-    "   uptime_24h = round(100.0 * (o.ok + (i.ok AND i.in_window)::int)"
-    "     / nullif(o.checks + i.in_window::int, 0), 3),"
+    /* The window's counts before this result, and this result. */
+    "   uptime_checks = " WINDOW_CHECKS " + i.in_window::int,"
+    "   uptime_ok = " WINDOW_OK " + (i.ok AND i.in_window)::int,"
+    "   uptime_24h = round(100.0 * (" WINDOW_OK " + (i.ok AND i.in_window)::int)"
+    "     / nullif(" WINDOW_CHECKS " + i.in_window::int, 0), 3),"
     "   uptime_hour = " MON_HOUR_NOW ","
     "   budget_at = greatest(e.budget_at, i.checked_at) + sl.budget_s * interval '1 second'"
-    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id JOIN old o ON o.id = i.endpoint_id"
-    "   WHERE e.id = i.endpoint_id"
+    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
     "   e.grace_seconds, i.checked_at,"
