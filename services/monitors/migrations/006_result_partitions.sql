@@ -19,10 +19,11 @@ BEGIN
         IF to_regclass(format('%I.%I', schema, 'check_results_p'
                 || to_char(to_timestamp(d * 86400) AT TIME ZONE 'UTC', 'YYYYMMDD'))) IS NULL THEN
             BEGIN
-                EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.check_results'
+                EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s'
                                ' FOR VALUES FROM (%L) TO (%L)', schema, 'check_results_p'
                                || to_char(to_timestamp(d * 86400) AT TIME ZONE 'UTC', 'YYYYMMDD'),
-                               schema, to_timestamp(d * 86400), to_timestamp((d + 1) * 86400));
+                               to_regclass(format('%I.check_results', schema)),
+                               to_timestamp(d * 86400), to_timestamp((d + 1) * 86400));
                 changed := changed + 1;
             EXCEPTION WHEN check_violation THEN
                 -- Rows of that day already sit in the default partition:

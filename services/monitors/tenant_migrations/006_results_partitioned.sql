@@ -40,9 +40,8 @@ BEGIN
              FROM check_results_unpartitioned
              WHERE (scheduled_at AT TIME ZONE 'UTC')::date < (now() AT TIME ZONE 'UTC')::date
     LOOP
-        EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.check_results'
-                       ' FOR VALUES FROM (%L) TO (%L)', current_schema(),
-                       'check_results_p' || to_char(d, 'YYYYMMDD'), current_schema(),
+        EXECUTE format('CREATE TABLE %I PARTITION OF check_results FOR VALUES FROM (%L) TO (%L)',
+                       'check_results_p' || to_char(d, 'YYYYMMDD'),
                        d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
     END LOOP;
 END
