@@ -2,11 +2,7 @@
  * Reading check history: the newest raw results of an endpoint, and its
  * uptime and latency summary from the hourly rollups (at most 720 rows for
  * 30 days, however many checks ran). Each read is one prepared statement
- * that also says whether the endpoint exists in the caller's tenant. The
- * newest results are the newest slots: an endpoint's slots and the times
- * its checks ran are in the same order, and the slot's unique index (the
- * only one on the partitioned check_results) returns them newest first, one
- * day's partition after another.
+ * that also says whether the endpoint exists in the caller's tenant.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +29,7 @@ static const char CHECKS_SQL[] =
     "SELECT " CHECKED_AT_MS ", c.ok, c.status_code, c.latency_ms, c.dns_ms, c.connect_ms,"
     " c.tls_ms, c.ttfb_ms, c.error"
     " FROM {s}.endpoints e LEFT JOIN LATERAL (SELECT * FROM {s}.check_results r"
-    "   WHERE r.endpoint_id = e.id ORDER BY r.scheduled_at DESC LIMIT $2) c ON true"
+    "   WHERE r.endpoint_id = e.id ORDER BY r.checked_at DESC LIMIT $2) c ON true"
     " WHERE e.id = $1";
 
 /* Percentages over 24 h, 7 days and 30 days, and the 24 h latency histograms. */

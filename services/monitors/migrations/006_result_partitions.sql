@@ -51,3 +51,27 @@ BEGIN
     RETURN changed;
 END
 $$;
+
+-- The staff count of checks in the last 24 hours reads only the partitions of
+-- the last two days (there is no index on checked_at any more; a check runs
+-- after its slot, within a lease of it).
+CREATE OR REPLACE FUNCTION monitors.staff_usage(OUT endpoints bigint, OUT checks_last_24h bigint)
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    s record;
+    e bigint;
+    c bigint;
+BEGIN
+    endpoints := 0;
+    checks_last_24h := 0;
+    FOR s IN SELECT ts.schema_name FROM monitors.tenant_schemas ts LOOP
+        CONTINUE WHEN to_regclass(format('%I.check_results', s.schema_name)) IS NULL;
+        EXECUTE format('SELECT (SELECT count(*) FROM %1$I.endpoints),'
+                       ' (SELECT count(*) FROM %1$I.check_results'
+                       ' WHERE checked_at > now() - interval ''24 hours'''
+                       ' AND scheduled_at > now() - interval ''25 hours'')', s.schema_name)
+           INTO e, c;
+        endpoints := endpoints + e;
+        checks_last_24h := checks_last_24h + c;
+    END LOOP;
+END $$;

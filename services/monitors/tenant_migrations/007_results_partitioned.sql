@@ -1,15 +1,18 @@
 -- Raw check results in daily partitions (issue 14): retention drops whole
 -- days (monitors.result_partitions, the global migration 006, run by the
--- pruner), and a result costs one index entry instead of four. The slot's
--- UNIQUE (endpoint_id, scheduled_at), which includes the partition key, is
--- the only index: it keeps a slot stored once and serves an endpoint's
--- newest results (slots and check times are in the same order). No
--- surrogate id: nothing refers to a result row. No foreign key to the
+-- pruner), and a result costs two index entries instead of four: the slot's
+-- UNIQUE (endpoint_id, scheduled_at), which includes the partition key and
+-- keeps a slot stored once, and (endpoint_id, checked_at) for an endpoint's
+-- newest results (a heartbeat's slot is a deadline, not the time it was
+-- checked, so the slot order is not the check order). No index on
+-- checked_at alone (retention drops partitions) and no surrogate id:
+-- nothing refers to a result row. No foreign key to the
 -- endpoint either (its check was a fifth of a result's cost): a result is
 -- stored only for the endpoint's live schedule row, locked while it is
 -- stored, and deleting an endpoint deletes its schedule row first (waiting
 -- for a result being stored) and then its results (services/monitors/endpoints.c).
 ALTER TABLE check_results RENAME TO check_results_unpartitioned;
+ALTER INDEX check_results_recent RENAME TO check_results_unpartitioned_recent;
 CREATE TABLE check_results (
     endpoint_id uuid NOT NULL,
     scheduled_at timestamptz NOT NULL,
@@ -29,6 +32,7 @@ CREATE TABLE check_results (
     in_maintenance boolean NOT NULL DEFAULT false,
     UNIQUE (endpoint_id, scheduled_at)
 ) PARTITION BY RANGE (scheduled_at);
+CREATE INDEX check_results_recent ON check_results (endpoint_id, checked_at DESC);
 CREATE TABLE check_results_default PARTITION OF check_results DEFAULT;
 -- The days the old rows cover (at most the longest retention), then today
 -- and the next two.
