@@ -3,7 +3,7 @@
  *
  *   - retention, every SW_MONITORS_PRUNE_SECONDS [3600] (and shortly after
  *     start-up): raw check results live in daily partitions
- *     (monitors.result_partitions, the global migration 006): the next days'
+ *     (monitors.result_partitions, the global migration 007): the next days'
  *     are created ahead and those past each tenant's plan retention (Free 7
  *     days, Pro 90) dropped; rollups older than 13 months, and outbox rows
  *     and dead letters older than 30 days, are deleted in chunks so that no

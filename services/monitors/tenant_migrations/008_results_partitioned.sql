@@ -1,5 +1,5 @@
 -- Raw check results in daily partitions (issue 14): retention drops whole
--- days (monitors.result_partitions, the global migration 006, run by the
+-- days (monitors.result_partitions, the global migration 007, run by the
 -- pruner), and a result costs two index entries instead of four: the slot's
 -- UNIQUE (endpoint_id, scheduled_at), which includes the partition key and
 -- keeps a slot stored once, and (endpoint_id, checked_at) for an endpoint's
