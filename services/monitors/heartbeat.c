@@ -47,11 +47,6 @@
 /* A ping that loses its slot to a concurrent miss tries the new slot (at most this often). */
 #define PING_TRIES 3
 
-struct mon_heartbeats {
-    struct mon_service *svc;
-    struct sw_ticker *ticker;
-};
-
 /* Tokens are unpadded base64url (sw_random_token); anything else is not one of ours. */
 static bool token_is_wellformed(const char *token)
 {
@@ -248,14 +243,14 @@ static int record_misses(struct mon_service *svc, PGconn *db, int *n)
 
 static long long watch(struct sw_ticker *ticker, void *arg)
 {
-    struct mon_heartbeats *hb = arg;
+    struct mon_service *svc = arg;
     PGconn *db = sw_ticker_db(ticker);
     int n = HEARTBEAT_BATCH;
     /* Bounded, so that rows that cannot be stored never keep the thread spinning. */
     for (int batch = 0;
          db && n == HEARTBEAT_BATCH && batch < HEARTBEAT_MAX_BATCHES && !sw_ticker_stopping(ticker);
          batch++) {
-        if (record_misses(hb->svc, db, &n) != 0) {
+        if (record_misses(svc, db, &n) != 0) {
             sw_log_warn("heartbeat watcher: could not record missed pings; trying again");
             break;
         }
@@ -263,27 +258,8 @@ static long long watch(struct sw_ticker *ticker, void *arg)
     return sw_now_ms() + HEARTBEAT_SCAN_MS;
 }
 
-int mon_heartbeats_start(struct mon_service *svc, struct mon_heartbeats **out)
+int mon_heartbeats_start(struct mon_service *svc)
 {
-    *out = NULL;
-    struct mon_heartbeats *hb = calloc(1, sizeof *hb);
-    if (!hb)
-        return SW_EINTERNAL;
-    hb->svc = svc;
-    int rc = sw_ticker_start_db(svc->cfg.database_url, sw_now_ms() + HEARTBEAT_SCAN_MS, watch, hb,
-                                &hb->ticker);
-    if (rc) {
-        free(hb);
-        return rc;
-    }
-    *out = hb;
-    return 0;
-}
-
-void mon_heartbeats_stop(struct mon_heartbeats *hb)
-{
-    if (!hb)
-        return;
-    sw_ticker_stop(hb->ticker);
-    free(hb);
+    return sw_ticker_start_db(svc->cfg.database_url, sw_now_ms() + HEARTBEAT_SCAN_MS, watch, svc,
+                              &svc->heartbeats);
 }

@@ -11,6 +11,7 @@
 #include "sw_log.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
+#include "sw_ticker.h"
 #include "sw_status.h"
 #include "tenant_catchup.h"
 
@@ -99,14 +100,14 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     if (rc == 0)
         rc = mon_pruner_start(svc, &svc->pruner);
     if (rc == 0)
-        rc = mon_heartbeats_start(svc, &svc->heartbeats);
+        rc = mon_heartbeats_start(svc);
     return rc ? rc : mon_metrics_start(svc);
 }
 
 static void stop(void *service_ctx)
 {
     struct mon_service *svc = service_ctx;
-    mon_heartbeats_stop(svc->heartbeats);
+    sw_ticker_stop(svc->heartbeats);
     mon_catchup_stop(svc->catchup);
     mon_pruner_stop(svc->pruner);
     mon_tenant_cache_free(svc->cache);

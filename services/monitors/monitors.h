@@ -24,6 +24,7 @@ struct sw_metric;
 struct mon_tenant_cache;
 struct sw_pub;
 struct sw_sub;
+struct sw_ticker;
 struct mon_pruner;
 struct mon_catchup;
 
@@ -38,10 +39,10 @@ struct mon_service {
     struct mon_tenant_cache *cache;
     struct sw_pub *pub; /* monitor.status_changed wake-ups */
     struct mon_pruner *pruner;
-    struct mon_catchup *catchup;       /* tenant schemas behind this release (tenant_catchup.h) */
-    struct mon_heartbeats *heartbeats; /* heartbeat.c: the watcher of missed pings */
-    int default_lease_seconds;         /* SW_MONITORS_LEASE_SECONDS [60] */
-    int max_lease_batch;               /* largest LeaseChecks batch [1000] */
+    struct mon_catchup *catchup;  /* tenant schemas behind this release (tenant_catchup.h) */
+    struct sw_ticker *heartbeats; /* heartbeat.c: the watcher of missed pings */
+    int default_lease_seconds;    /* SW_MONITORS_LEASE_SECONDS [60] */
+    int max_lease_batch;          /* largest LeaseChecks batch [1000] */
     /* metrics.c: gauges of the schedule, set when Prometheus scrapes */
     struct sw_metric *due_gauge, *lag_gauge, *dead_gauge;
 };
@@ -146,10 +147,9 @@ int mon_store_results(PGconn *db, const struct Sw__Monitors__ReportResultsReques
  * heartbeat.c: a heartbeat's ping (no login) and the watcher thread that
  * records a miss once a heartbeat is overdue.
  */
-struct mon_heartbeats;
 void mon_ping(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply);
-int mon_heartbeats_start(struct mon_service *svc, struct mon_heartbeats **out);
-void mon_heartbeats_stop(struct mon_heartbeats *hb);
+/* The watcher, svc->heartbeats (sw_ticker_stop stops it). */
+int mon_heartbeats_start(struct mon_service *svc);
 
 /* Handlers (endpoints.c, checks.c, schedule.c, events.c, plan_limit.c). */
 sw_rpc_handler_fn mon_list_endpoints;
