@@ -134,6 +134,15 @@ static const char *parse_url(CURLU *u, const char *text, char **scheme, char **h
     return NULL;
 }
 
+/* The host as curl gives it, an IPv6 literal without its brackets; true when it had them. */
+static bool unbracket(const char *host, char *out, size_t size)
+{
+    size_t len = strlen(host);
+    bool bracketed = host[0] == '[' && len > 2 && len - 2 < size;
+    snprintf(out, size, "%.*s", (int)(bracketed ? len - 2 : len), host + (bracketed ? 1 : 0));
+    return bracketed;
+}
+
 int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char *purpose,
                  struct sw_url *out, char *why, size_t why_size)
 {
@@ -146,12 +155,7 @@ int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char 
     if (problem) {
         snprintf(why, why_size, "%s", problem);
     } else {
-        size_t len = strlen(host);
-        /* An IPv6 literal comes back in brackets. */
-        if (host[0] == '[' && len > 2 && len - 2 < sizeof out->host)
-            snprintf(out->host, sizeof out->host, "%.*s", (int)(len - 2), host + 1);
-        else
-            snprintf(out->host, sizeof out->host, "%s", host);
+        unbracket(host, out->host, sizeof out->host);
         if (host_ok(out->host, allow, purpose, out, why, why_size)) {
             snprintf(out->url, sizeof out->url, "%s", norm);
             out->https = strcmp(scheme, "https") == 0;
@@ -206,10 +210,7 @@ int sw_url_check_tcp(const char *text, const struct sw_cidr_list *allow, const c
     if (problem || !host) {
         snprintf(why, why_size, "%s", problem ? problem : "The URL needs a host name.");
     } else {
-        size_t len = strlen(host);
-        bool bracketed = host[0] == '[' && len > 2;
-        snprintf(out->host, sizeof out->host, "%.*s", (int)(bracketed ? len - 2 : len),
-                 host + (bracketed ? 1 : 0));
+        bool bracketed = unbracket(host, out->host, sizeof out->host);
         for (char *p = out->host; *p; p++)
             *p = (char)tolower((unsigned char)*p);
         if (host_ok(out->host, allow, purpose, out, why, why_size))
