@@ -6,6 +6,7 @@
  * creations at the limit cannot both pass and no two writers of one tenant
  * lock in opposite orders.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "monitors.h"
@@ -27,6 +28,26 @@ int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant, struct mon_coun
         out->active = sw_pg_int(res, 0, 1);
     }
     PQclear(res);
+    return rc;
+}
+
+int mon_counts_take(PGconn *db, const struct mon_tenant *tenant, bool active, bool *taken)
+{
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", tenant->endpoint_limit);
+    const char *params[] = {tenant->schema, tenant->limited ? limit : NULL, active ? "1" : "0"};
+    long long n = 0;
+    /* A creation running at the same time waits for the row and is judged on the new count. */
+    int rc =
+        sw_pg_query_int(db,
+                        "WITH up AS (UPDATE monitors.tenant_schemas SET endpoints = endpoints + 1,"
+                        "   active_endpoints = active_endpoints + $3::int WHERE schema_name = $1"
+                        "   AND ($2::int IS NULL OR endpoints < $2::int) RETURNING 1)"
+                        " SELECT count(*) FROM up",
+                        3, params, &n);
+    *taken = n == 1;
+    if (rc == 0 && !*taken && !tenant->limited)
+        rc = SW_ENOTFOUND; /* no counts row: the tenant's schema is gone */
     return rc;
 }
 

@@ -106,29 +106,29 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
     t->params[15] = s->follow_redirects ? "true" : "false";
 }
 
+/* Fails the reply with 403 plan_limit_reached (`active_only`: resuming one). */
+static int limit_reached(const struct mon_tenant *t, bool active_only, struct sw_reply *reply)
+{
+    if (active_only)
+        sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
+                      "Your plan allows %d active endpoints. Upgrade to resume this one.",
+                      t->endpoint_limit);
+    else
+        sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
+                      "Your plan allows %d endpoints. Upgrade to add more.", t->endpoint_limit);
+    return SW_EPERM;
+}
+
 /*
- * Refuses a new active endpoint (`active_only`: a resumed one) when the
- * tenant's endpoints already fill its plan. `counts` were read under the
- * tenant's endpoint lock, so that two at once cannot both take the last slot.
+ * Refuses to resume an endpoint when the tenant's active endpoints already
+ * fill its plan; `counts` were read under the tenant's endpoint lock.
  */
-static int check_room(const struct mon_tenant *t, const struct mon_counts *counts, bool active_only,
+static int check_room(const struct mon_tenant *t, const struct mon_counts *counts,
                       struct sw_reply *reply)
 {
-    if (!t->limited)
+    if (!t->limited || counts->active < t->endpoint_limit)
         return 0;
-    long long used = active_only ? counts->active : counts->endpoints;
-    int rc = 0;
-    if (used >= t->endpoint_limit) {
-        if (active_only)
-            sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
-                          "Your plan allows %d active endpoints. Upgrade to resume this one.",
-                          t->endpoint_limit);
-        else
-            sw_reply_fail(reply, SW_PERMISSION_DENIED, "plan_limit_reached",
-                          "Your plan allows %d endpoints. Upgrade to add more.", t->endpoint_limit);
-        rc = SW_EPERM;
-    }
-    return rc;
+    return limit_reached(t, true, reply);
 }
 
 /* The endpoint's settings as the audit log shows them before and after a change. */
@@ -218,12 +218,12 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
     memcpy(params, text.params, sizeof text.params);
     params[N_SETTINGS] = heartbeat ? token : NULL;
     PGresult *res = NULL;
-    struct mon_counts counts;
+    bool taken = false;
     int rc = mon_tenant_begin(db, t);
     if (rc == 0)
-        rc = mon_tenant_lock(db, t, &counts);
-    if (rc == 0)
-        rc = check_room(t, &counts, false, reply);
+        rc = mon_counts_take(db, t, !s->paused, &taken);
+    if (rc == 0 && !taken)
+        rc = limit_reached(t, false, reply);
     if (rc == 0)
         rc = sw_pg_query(db,
                          "INSERT INTO endpoints (name, url, method, interval_seconds, timeout_ms,"
@@ -235,8 +235,6 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
                          N_SETTINGS + 1, params, &res);
     if (rc == 0 && heartbeat)
         rc = insert_ping_token(db, t, PQgetvalue(res, 0, 0), token);
-    if (rc == 0)
-        rc = mon_counts_add(db, t, 1, s->paused ? 0 : 1);
     if (rc == 0)
         rc = finish_change(db, t, PQgetvalue(res, 0, 0), s->paused, true, &audit, row);
     PQclear(res);
@@ -387,7 +385,7 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
                       strcmp(before.record_type, after.record_type) != 0;
     bool resumed = before.paused && !after.paused;
     if (resumed)
-        rc = check_room(t, &counts, true, reply);
+        rc = check_room(t, &counts, reply);
     if (rc == 0)
         rc = store_settings(db, id, &after, new_target);
     if (rc == 0 && before.paused != after.paused)

@@ -119,6 +119,12 @@ struct mon_counts {
  */
 int mon_tenant_lock(PGconn *db, const struct mon_tenant *tenant, struct mon_counts *out);
 
+/*
+ * A new endpoint's place in the counts (active: not paused), in one statement
+ * that takes the lock: *taken is false when the plan's limit is used up.
+ */
+int mon_counts_take(PGconn *db, const struct mon_tenant *tenant, bool active, bool *taken);
+
 /* Adds to the counts under the lock (negative numbers remove). */
 int mon_counts_add(PGconn *db, const struct mon_tenant *tenant, int endpoints, int active);
 
