@@ -256,6 +256,9 @@ if [ "$kill_at" -gt 0 ]; then
                    OVER (PARTITION BY endpoint_id ORDER BY scheduled_at)) AS gap
           FROM t_bench.check_results WHERE scheduled_at >= to_timestamp($t0) - interval '$interval s'
             AND scheduled_at < to_timestamp($t1)) AS g")
+  rerun=$(sql -c "SELECT count(*) FROM t_bench.check_results WHERE checked_at >= to_timestamp($t0)
+    AND checked_at < to_timestamp($t1) AND checked_at - scheduled_at > interval '$((lease / 2)) s'")
+  echo "after SIGKILL: $rerun checks ran again after their lease expired (lag > $((lease / 2)) s)"
   echo "after SIGKILL: lost slots $lost, duplicated $dup, slots stored twice $twice (counted from stored results)"
   [ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$twice" = 0 ] || verdict=1
 fi

@@ -154,7 +154,7 @@ int sw_config_load(struct sw_config *cfg)
         rc = url_setting("SW_MONITORS_CHECKER_RPC_URL", def, cfg->production, cfg->checker_rpc_url);
     }
     if (rc == 0)
-        rc = sw_env_int("SW_MONITORS_CHECKER_WORKERS", 2, 1, 64, &cfg->checker_workers);
+        rc = sw_env_int("SW_MONITORS_CHECKER_WORKERS", 4, 1, 64, &cfg->checker_workers);
     if (rc == 0) {
         char def[SW_URL_MAX + 16];
         snprintf(def, sizeof def, "%s/tls", cfg->var_dir);

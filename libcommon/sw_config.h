@@ -38,7 +38,7 @@ struct sw_config {
                                          the gateway */
     char checker_rpc_url[SW_URL_MAX]; /* SW_MONITORS_CHECKER_RPC_URL
                                          [ipc://<var>/rpc/monitors-checker.ipc] */
-    int checker_workers;              /* SW_MONITORS_CHECKER_WORKERS [2], 1..64 */
+    int checker_workers;              /* SW_MONITORS_CHECKER_WORKERS [4], 1..64 */
     char tls_dir[SW_URL_MAX];         /* SW_TLS_DIR [<var>/tls]: certificates for tls+tcp:// */
     char pub_url[SW_SVC_COUNT]
                 [SW_URL_MAX];    /* SW_<SVC>_PUB_URL [ipc://<var>/rpc/<svc>-events.ipc] */

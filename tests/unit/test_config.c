@@ -201,7 +201,7 @@ static void test_config_listeners_default_to_one_ipc_socket_per_caller_role(void
     assert_string_equal(cfg.rpc_url[SW_SVC_AUTH], "ipc:///srv/sw/rpc/auth.ipc");
     assert_string_equal(cfg.public_rpc_url[SW_SVC_AUTH], "ipc:///srv/sw/rpc/auth-public.ipc");
     assert_string_equal(cfg.checker_rpc_url, "ipc:///srv/sw/rpc/monitors-checker.ipc");
-    assert_int_equal(cfg.checker_workers, 2);
+    assert_int_equal(cfg.checker_workers, 4);
     assert_string_equal(cfg.tls_dir, "/srv/sw/tls");
 }
 
