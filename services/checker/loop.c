@@ -129,21 +129,33 @@ static void refuse(struct chk_loop *loop, struct chk_exchange *ex, struct chk_jo
     finished_made(loop, ex, rc, outcome);
 }
 
+/*
+ * Whether the probe of job was made (rc 0). Otherwise SW_EINVAL fails the
+ * check with `why`; any other error leaves no result (the server leases the
+ * check again when this lease expires) and logs that `what` could not be made.
+ */
+static bool made(struct chk_loop *loop, struct chk_exchange *ex, struct chk_job *job, int rc,
+                 const char *why, const char *what)
+{
+    if (rc == 0)
+        return true;
+    if (rc == SW_EINVAL) {
+        refuse(loop, ex, job, why);
+        return false;
+    }
+    sw_log_error("cannot prepare %s (%s)", what, sw_status_name(-rc));
+    chk_job_free(job);
+    finished(loop, ex, NULL);
+    return false;
+}
+
 /* A DNS check: its query joins the loop's poll (probe_dns.h). */
 static void start_dns(struct chk_loop *loop, struct chk_exchange *ex, struct chk_job *job)
 {
     struct chk_dns_probe *p = NULL;
     int rc = chk_dns_probe_new(job, loop->settings->dns_servers, &loop->settings->allow, &p);
-    if (rc == SW_EINVAL) {
-        refuse(loop, ex, job, "unsupported DNS record type or name");
+    if (!made(loop, ex, job, rc, "unsupported DNS record type or name", "a DNS query"))
         return;
-    }
-    if (rc != 0) {
-        sw_log_error("cannot start a DNS query (%s)", sw_status_name(-rc));
-        chk_job_free(job);
-        finished(loop, ex, NULL);
-        return;
-    }
     chk_dns_probe_link(p, &loop->dns_in_flight);
     loop->active++;
 }
@@ -210,17 +222,8 @@ static void start_jobs(struct chk_loop *loop, struct chk_exchange *ex)
         }
         struct chk_probe *probe = NULL;
         int rc = chk_probe_new(job, &loop->settings->allow, &probe);
-        if (rc == SW_EINVAL) {
-            refuse(loop, ex, job, "unsupported HTTP method");
+        if (!made(loop, ex, job, rc, "unsupported HTTP method", "a transfer"))
             continue;
-        }
-        if (rc != 0) {
-            /* No result: the server leases the check again when this lease expires. */
-            sw_log_error("cannot prepare a transfer (%s)", sw_status_name(-rc));
-            chk_job_free(job);
-            finished(loop, ex, NULL);
-            continue;
-        }
         chk_probe_start(probe);
         CURLMcode mc = curl_multi_add_handle(loop->multi, probe->easy);
         if (mc != CURLM_OK) {

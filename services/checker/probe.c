@@ -264,8 +264,7 @@ void chk_probe_free(struct chk_probe *probe)
 {
     if (!probe)
         return;
-    if (probe->easy)
-        curl_easy_cleanup(probe->easy);
+    curl_easy_cleanup(probe->easy); /* NULL: nothing */
     chk_body_free(&probe->body);
     free(probe->hop_url);
     chk_job_free(probe->job);
