@@ -317,12 +317,6 @@ void billing_confirm_bank_transfer(struct sw_rpc_ctx *ctx, const void *request,
 
 /* ---- the end of a paid period --------------------------------------------- */
 
-struct billing_expiry {
-    struct billing_service *svc;
-    struct sw_ticker *ticker;
-    int every_ms; /* SW_BILLING_BANK_TRANSFER_CHECK_MS */
-};
-
 /* Ends the tenant's bank-transfer period if it is over (its own transaction); *owed as recomputed.
  */
 static int expire_tenant(PGconn *db, const char *tenant_id, bool *owed)
@@ -353,7 +347,7 @@ static int expire_tenant(PGconn *db, const char *tenant_id, bool *owed)
 
 static long long expire_periods(struct sw_ticker *ticker, void *arg)
 {
-    struct billing_expiry *e = arg;
+    struct billing_service *svc = arg;
     PGconn *db = sw_ticker_db(ticker);
     PGresult *res = NULL;
     bool wake = false;
@@ -371,32 +365,15 @@ static long long expire_periods(struct sw_ticker *ticker, void *arg)
     }
     PQclear(res);
     if (wake)
-        billing_sync_wake(e->svc->sync);
-    return sw_now_ms() + e->every_ms;
+        billing_sync_wake(svc->sync);
+    return sw_now_ms() + svc->bank_transfer_check_ms;
 }
 
-void billing_expiry_stop(struct billing_expiry *expiry)
+int billing_expiry_start(struct billing_service *svc)
 {
-    if (!expiry)
-        return;
-    sw_ticker_stop(expiry->ticker);
-    free(expiry);
-}
-
-int billing_expiry_start(struct billing_service *svc, struct billing_expiry **out)
-{
-    struct billing_expiry *e = calloc(1, sizeof *e);
-    if (!e)
-        return SW_EINTERNAL;
-    e->svc = svc;
-    int rc = sw_env_int("SW_BILLING_BANK_TRANSFER_CHECK_MS", 60000, 100, 3600000, &e->every_ms);
-    if (rc == 0)
-        rc = sw_ticker_start_db(svc->cfg.database_url, sw_now_ms() + e->every_ms, expire_periods, e,
-                                &e->ticker);
-    if (rc) {
-        billing_expiry_stop(e);
-        return rc;
-    }
-    *out = e;
-    return 0;
+    int rc = sw_env_int("SW_BILLING_BANK_TRANSFER_CHECK_MS", 60000, 100, 3600000,
+                        &svc->bank_transfer_check_ms);
+    return rc ? rc
+              : sw_ticker_start_db(svc->cfg.database_url, sw_now_ms() + svc->bank_transfer_check_ms,
+                                   expire_periods, svc, &svc->expiry);
 }

@@ -18,7 +18,7 @@
 #include "tenants.pb-c.h"
 
 struct billing_sync;
-struct billing_expiry;
+struct sw_ticker;
 struct sw_pub;
 
 /* Settings read once at start-up (see docs/BILLING.md, "Settings"). */
@@ -47,7 +47,8 @@ struct billing_service {
     struct sw_rpc_client *monitors;
     struct sw_pub *pub; /* wake-ups: billing.payment_failed, billing.subscription_canceled */
     struct billing_sync *sync;
-    struct billing_expiry *expiry; /* ends bank-transfer periods (bank_transfer.c) */
+    struct sw_ticker *expiry;   /* ends bank-transfer periods (bank_transfer.c) */
+    int bank_transfer_check_ms; /* SW_BILLING_BANK_TRANSFER_CHECK_MS: its period */
 };
 
 /* Advisory lock class of billing.outbox's sequence (others: docs/ARCHITECTURE.md). */
@@ -154,8 +155,10 @@ void billing_sync_wake(struct billing_sync *sync);
 sw_rpc_handler_fn billing_confirm_bank_transfer;
 sw_rpc_handler_fn billing_staff_revenue;
 sw_rpc_handler_fn billing_staff_churn;
-/* The job that ends bank-transfer periods, every SW_BILLING_BANK_TRANSFER_CHECK_MS [60000]. */
-int billing_expiry_start(struct billing_service *svc, struct billing_expiry **out);
-void billing_expiry_stop(struct billing_expiry *expiry);
+/*
+ * The job that ends bank-transfer periods, every SW_BILLING_BANK_TRANSFER_CHECK_MS
+ * [60000]: the ticker svc->expiry (sw_ticker_stop stops it).
+ */
+int billing_expiry_start(struct billing_service *svc);
 
 #endif

@@ -11,6 +11,7 @@
 #include "sw_pubsub.h"
 #include "sw_service.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 
 /* The gateway calls sw-billing (the webhook for Stripe, the rest for a verified user); sw-notify
  * reads its outbox. */
@@ -70,14 +71,14 @@ static int start(const struct sw_service_env *env, void *service_ctx)
     if (rc == 0)
         rc = billing_sync_start(svc, &svc->sync);
     if (rc == 0)
-        rc = billing_expiry_start(svc, &svc->expiry);
+        rc = billing_expiry_start(svc);
     return rc;
 }
 
 static void stop(void *service_ctx)
 {
     struct billing_service *svc = service_ctx;
-    billing_expiry_stop(svc->expiry);
+    sw_ticker_stop(svc->expiry);
     billing_sync_stop(svc->sync);
 }
 
