@@ -143,13 +143,19 @@ static bool unbracket(const char *host, char *out, size_t size)
     return bracketed;
 }
 
-int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char *purpose,
-                 struct sw_url *out, char *why, size_t why_size)
+/* A check's start: nothing found yet, no reason yet, and curl's URL handle (NULL: no memory). */
+static CURLU *check_begin(struct sw_url *out, char *why)
 {
     memset(out, 0, sizeof *out);
     why[0] = '\0';
+    return curl_url();
+}
+
+int sw_url_check(const char *text, const struct sw_cidr_list *allow, const char *purpose,
+                 struct sw_url *out, char *why, size_t why_size)
+{
     char *scheme = NULL, *host = NULL, *norm = NULL;
-    CURLU *u = curl_url();
+    CURLU *u = check_begin(out, why);
     const char *problem = u ? parse_url(u, text, &scheme, &host, &norm)
                             : "Could not read this URL.";
     if (problem) {
@@ -191,10 +197,8 @@ static const char *tcp_parts(CURLU *u, char **port)
 int sw_url_check_tcp(const char *text, const struct sw_cidr_list *allow, const char *purpose,
                      struct sw_url *out, char *why, size_t why_size)
 {
-    memset(out, 0, sizeof *out);
-    why[0] = '\0';
     char *scheme = NULL, *host = NULL, *port = NULL;
-    CURLU *u = curl_url();
+    CURLU *u = check_begin(out, why);
     const char *problem = NULL;
     if (!u)
         problem = "Could not read this URL.";
