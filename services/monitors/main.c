@@ -11,8 +11,8 @@
 #include "sw_log.h"
 #include "sw_pubsub.h"
 #include "sw_service.h"
-#include "sw_ticker.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "tenant_catchup.h"
 
 #define REQUEST(msg) &sw__monitors__##msg##_request__descriptor
