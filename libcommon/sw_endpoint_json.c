@@ -22,6 +22,14 @@ static const char *ping_url(const char *app_url, const char *token, char *out, s
     return n > 0 && (size_t)n < size ? out : NULL;
 }
 
+/* A member whose value is JSON text written by sw-monitors' SQL (`absent` when there is none). */
+static void raw_field(struct sw_jw *j, const char *key, const char *json, const char *absent)
+{
+    const char *value = json ? json : absent;
+    sw_jw_key(j, key);
+    sw_jw_raw(j, value, strlen(value));
+}
+
 void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e, const char *app_url)
 {
     char ping[1024];
@@ -56,5 +64,10 @@ void sw_endpoint_json(struct sw_jw *j, const Sw__Monitors__Endpoint *e, const ch
     sw_jw_field_text(j, "ping_url", ping_url(app_url, e->ping_token, ping, sizeof ping));
     /* Absent only from an sw-monitors older than the field, which followed every redirect. */
     sw_jw_field_bool(j, "follow_redirects", e->has_follow_redirects ? e->follow_redirects : 1);
+    raw_field(j, "regions", e->regions_json, "null");
+    sw_jw_field_int_or_null(j, "min_failing_regions", e->has_min_failing_regions,
+                            e->min_failing_regions);
+    raw_field(j, "region_results", e->region_results_json, "[]");
+    raw_field(j, "quorum", e->quorum_json, "null");
     sw_jw_object_end(j);
 }

@@ -12,6 +12,11 @@
 # SW_<SVC>_METRICS_PORT given, else its default (auth 9101, tenants 9102,
 # monitors 9103, billing 9104, notify 9105, checker 9106) when nothing listens
 # there, else a free port. Each is written to var/run/<service>.metrics_port.
+#
+# SW_RUN_REGIONS [empty]: checker regions to try regions and quorum on one
+# machine, e.g. "eu,us,ap": one checker per region (sw-checker-<region>, its
+# SW_CHECKER_REGION, operations port free_port) instead of the one checker of
+# SW_CHECKER_REGION [local].
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,7 +90,21 @@ for name in "${!default_ops_port[@]}"; do
 done
 supervisors=()
 for name in "${services[@]}"; do
+  [ "$name" = checker ] && [ -n "${SW_RUN_REGIONS:-}" ] && continue
   supervise "$name" "$bin_dir/sw-$name" &
+  supervisors+=($!)
+done
+# One checker per region of SW_RUN_REGIONS, each under its own name.
+IFS=', ' read -r -a run_regions <<< "${SW_RUN_REGIONS:-}"
+for region in "${run_regions[@]}"; do
+  [ -n "$region" ] || continue
+  name=checker-$region
+  port=$(free_port)
+  echo "$port" > "$run_dir/$name.metrics_port"
+  log info "sw-checker in region $region: metrics and health on http://127.0.0.1:$port/"
+  services+=("$name")
+  supervise "$name" env SW_CHECKER_REGION="$region" SW_CHECKER_METRICS_PORT="$port" \
+    "$bin_dir/sw-checker" &
   supervisors+=($!)
 done
 

@@ -139,6 +139,7 @@ static void *lease_main(void *arg)
             break;
         Sw__Monitors__LeaseChecksRequest req = SW__MONITORS__LEASE_CHECKS_REQUEST__INIT;
         req.checker_id = (char *)s->checker_id;
+        req.region = (char *)s->region;
         req.max_checks = (int32_t)room;
         req.has_lease_seconds = 1;
         req.lease_seconds = s->lease_seconds;
@@ -211,6 +212,7 @@ static int report(struct reporter *r, size_t n)
     }
     Sw__Monitors__ReportResultsRequest req = SW__MONITORS__REPORT_RESULTS_REQUEST__INIT;
     req.checker_id = (char *)f->settings->checker_id;
+    req.region = (char *)f->settings->region;
     req.n_results = n;
     req.results = r->result_ptrs;
     long long started = chk_mono_ms();

@@ -66,6 +66,15 @@ int chk_settings_load(const struct sw_config *cfg, struct chk_settings *out)
     else
         default_checker_id(out->checker_id, sizeof out->checker_id);
 
+    const char *region = sw_env_str("SW_CHECKER_REGION", SW_REGION_DEFAULT);
+    if (!sw_region_name_valid(region)) {
+        sw_log_error("configuration: SW_CHECKER_REGION must be 1 to %d of a-z, 0-9 and \"-\"",
+                     SW_REGION_NAME_MAX);
+        rc = SW_EINVAL;
+        goto out;
+    }
+    snprintf(out->region, sizeof out->region, "%s", region);
+
     const char *servers = sw_env_str("SW_CHECKER_DNS_SERVERS", "");
     if (strlen(servers) >= sizeof out->dns_servers || !chk_dns_servers_valid(servers)) {
         sw_log_error("configuration: SW_CHECKER_DNS_SERVERS must be a comma-separated list of "

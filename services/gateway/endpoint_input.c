@@ -70,6 +70,35 @@ static void read_bool(json_t *doc, const char *key, protobuf_c_boolean *has,
     }
 }
 
+/* The regions: null, or an array of strings (their rules are sw-monitors'). */
+static void read_regions(struct gw_endpoint_body *body, json_t *doc, json_t *errors)
+{
+    json_t *v = member(doc, "regions", true, errors);
+    if (!v)
+        return;
+    if (!json_is_null(v) && !json_is_array(v)) {
+        gw_field_error(errors, "regions", "Expected a list of region names, or null.");
+        return;
+    }
+    Sw__Monitors__NullableStrings *r = &body->regions;
+    r->has_is_null = 1;
+    r->is_null = json_is_null(v);
+    size_t n = json_is_array(v) ? json_array_size(v) : 0;
+    if (n > SW_REGIONS_MAX + 1)
+        n = SW_REGIONS_MAX + 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *name = json_array_get(v, i);
+        if (!json_is_string(name)) {
+            gw_field_error(errors, "regions", "Each region is a string.");
+            return;
+        }
+        body->region_names[i] = (char *)json_string_value(name);
+    }
+    r->n_values = n;
+    r->values = body->region_names;
+    body->input.regions = r;
+}
+
 void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *errors)
 {
     *body = (struct gw_endpoint_body){
@@ -79,6 +108,8 @@ void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *e
         .keyword = SW__MONITORS__NULLABLE_STRING__INIT,
         .expected_value = SW__MONITORS__NULLABLE_STRING__INIT,
         .expected_status = SW__MONITORS__NULLABLE_INT32__INIT,
+        .min_failing_regions = SW__MONITORS__NULLABLE_INT32__INIT,
+        .regions = SW__MONITORS__NULLABLE_STRINGS__INIT,
     };
     Sw__Monitors__EndpointInput *in = &body->input;
     read_text(doc, "url", &in->url, errors);
@@ -99,4 +130,7 @@ void gw_endpoint_body_read(struct gw_endpoint_body *body, json_t *doc, json_t *e
     read_int(doc, "grace_seconds", &in->has_grace_seconds, &in->grace_seconds, errors);
     read_bool(doc, "paused", &in->has_paused, &in->paused, errors);
     read_bool(doc, "follow_redirects", &in->has_follow_redirects, &in->follow_redirects, errors);
+    read_regions(body, doc, errors);
+    read_nullable_int(doc, "min_failing_regions", &body->min_failing_regions,
+                      &in->min_failing_regions, errors);
 }

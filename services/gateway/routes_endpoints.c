@@ -19,6 +19,7 @@
 #include "monitors.pb-c.h"
 #include "sw_endpoint_json.h"
 #include "sw_json_writer.h"
+#include "sw_region.h"
 #include "sw_time.h"
 
 /* Sends what j holds and frees it. */
@@ -155,6 +156,7 @@ static void check_json(struct sw_jw *j, const Sw__Monitors__CheckResult *c)
     sw_jw_field_int_or_null(j, "tls_ms", c->has_tls_ms, c->tls_ms);
     sw_jw_field_int_or_null(j, "ttfb_ms", c->has_ttfb_ms, c->ttfb_ms);
     sw_jw_field_text(j, "error", c->error);
+    sw_jw_field_text(j, "region", c->region ? c->region : SW_REGION_DEFAULT);
     sw_jw_object_end(j);
 }
 

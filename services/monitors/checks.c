@@ -27,7 +27,7 @@
 #define CHECKED_AT_MS SW_TIME_SQL_MS("c.checked_at")
 static const char CHECKS_SQL[] =
     "SELECT " CHECKED_AT_MS ", c.ok, c.status_code, c.latency_ms, c.dns_ms, c.connect_ms,"
-    " c.tls_ms, c.ttfb_ms, c.error"
+    " c.tls_ms, c.ttfb_ms, c.error, c.region"
     " FROM {s}.endpoints e LEFT JOIN LATERAL (SELECT * FROM {s}.check_results r"
     "   WHERE r.endpoint_id = e.id ORDER BY r.checked_at DESC LIMIT $2) c ON true"
     " WHERE e.id = $1";

@@ -32,6 +32,15 @@
 #define MON_CREATED_MS SW_TIME_SQL_MS("e.created_at")
 #define MON_TLS_EXPIRES_MS SW_TIME_SQL_MS("e.tls_expires_at")
 
+/* The endpoint's regions (heartbeats have none to show) and the quorum (global migration 008). */
+#define MON_ACTIVE_REGIONS "monitors.active_regions(e.kind, e.regions, NULL)"
+#define MON_REGION_COLUMNS                                                                                            \
+    "to_jsonb(e.regions)::text AS regions_json, e.min_failing_regions,"                                               \
+    " CASE WHEN e.kind = 'heartbeat' THEN '[]' ELSE monitors.region_results_json(e.region_state, " MON_ACTIVE_REGIONS \
+    ") END AS region_results_json,"                                                                                   \
+    " monitors.quorum_json(e.region_state, " MON_ACTIVE_REGIONS ", e.min_failing_regions)"                            \
+    " AS quorum_json"
+
 /*
  * Columns named after the fields of Sw__Monitors__Endpoint, which
  * mon_endpoint_from_row() reads (table alias e, {s} the schema).
@@ -45,8 +54,8 @@
     " e.retry_interval_seconds, e.failure_threshold, e.success_threshold, e.paused,"               \
     " " MON_TLS_EXPIRES_MS " AS tls_expires_unix_ms, e.paused_by_plan, e.kind, e.record_type,"     \
     " e.expected_value, CASE WHEN e.kind = 'heartbeat' THEN e.grace_seconds END AS grace_seconds," \
-    " e.ping_token, e.follow_redirects"
-#define MON_ENDPOINT_N_COLUMNS 27
+    " e.ping_token, e.follow_redirects, " MON_REGION_COLUMNS
+#define MON_ENDPOINT_N_COLUMNS 31
 
 /* Points the message's strings into the row (valid until PQclear); an sw_row_fill. */
 void mon_endpoint_from_row(const PGresult *res, int row, void *endpoint);

@@ -73,20 +73,20 @@ static void reply_endpoint(const PGresult *res, struct sw_reply *reply)
 
 /* Text forms of the settings, in the column order of the INSERT and UPDATE below. */
 struct settings_text {
-    char numbers[7][16];
-    const char *params[16];
+    char numbers[8][16];
+    const char *params[18];
 };
 
-#define N_SETTINGS 16
+#define N_SETTINGS 18
 
 static const char *or_null(const char *text) { return text[0] ? text : NULL; }
 
 static void settings_params(const struct mon_settings *s, struct settings_text *t)
 {
-    int values[] = {s->interval_seconds,       s->timeout_ms,        s->expected_status,
-                    s->retry_interval_seconds, s->failure_threshold, s->success_threshold,
-                    s->grace_seconds};
-    for (int i = 0; i < 7; i++)
+    int values[] = {s->interval_seconds,       s->timeout_ms,         s->expected_status,
+                    s->retry_interval_seconds, s->failure_threshold,  s->success_threshold,
+                    s->grace_seconds,          s->min_failing_regions};
+    for (int i = 0; i < 8; i++)
         snprintf(t->numbers[i], sizeof t->numbers[i], "%d", values[i]);
     t->params[0] = s->name;
     t->params[1] = or_null(s->url); /* a heartbeat has none */
@@ -104,6 +104,8 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
     t->params[13] = or_null(s->expected_value);
     t->params[14] = t->numbers[6];
     t->params[15] = s->follow_redirects ? "true" : "false";
+    t->params[16] = or_null(s->regions); /* NULL: every live region */
+    t->params[17] = s->has_min_failing_regions ? t->numbers[7] : NULL;
 }
 
 /* Fails the reply with 403 plan_limit_reached (`active_only`: resuming one). */
@@ -136,7 +138,8 @@ static const char AUDIT_JSON_SQL[] =
     "SELECT jsonb_build_object('id', id, 'name', name, 'url', url, 'method', method,"
     " 'interval_seconds', interval_seconds, 'timeout_ms', timeout_ms, 'expected_status',"
     " expected_status, 'keyword', keyword, 'paused', paused, 'kind', kind, 'record_type',"
-    " record_type, 'expected_value', expected_value, 'grace_seconds', grace_seconds)::text"
+    " record_type, 'expected_value', expected_value, 'grace_seconds', grace_seconds,"
+    " 'regions', regions, 'min_failing_regions', min_failing_regions)::text"
     " FROM endpoints WHERE id = $1";
 
 /* The audit log's view of endpoint `id` into *json (owned; NULL when it is gone). */
@@ -229,9 +232,9 @@ static int insert_endpoint(PGconn *db, const struct mon_tenant *t, const struct 
                          "INSERT INTO endpoints (name, url, method, interval_seconds, timeout_ms,"
                          " expected_status, keyword, retry_interval_seconds, failure_threshold,"
                          " success_threshold, paused, kind, record_type, expected_value,"
-                         " grace_seconds, follow_redirects, ping_token)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-                         " $15, $16, $17) RETURNING id",
+                         " grace_seconds, follow_redirects, regions, min_failing_regions,"
+                         " ping_token) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+                         " $13, $14, $15, $16, $17, $18, $19) RETURNING id",
                          N_SETTINGS + 1, params, &res);
     if (rc == 0 && heartbeat)
         rc = insert_ping_token(db, t, PQgetvalue(res, 0, 0), token);
@@ -297,7 +300,8 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
                           "SELECT name, url, method, interval_seconds, timeout_ms, expected_status,"
                           " keyword, retry_interval_seconds, failure_threshold, success_threshold,"
                           " paused, kind, record_type, expected_value, grace_seconds,"
-                          " follow_redirects FROM endpoints WHERE id = $1 FOR UPDATE",
+                          " follow_redirects, regions, cardinality(regions), min_failing_regions"
+                          " FROM endpoints WHERE id = $1 FOR UPDATE",
                           id, &res);
     if (rc == 0 && PQntuples(res) == 0)
         rc = SW_ENOTFOUND;
@@ -320,6 +324,10 @@ static int load_settings(PGconn *db, const char *id, struct mon_settings *s)
         snprintf(s->expected_value, sizeof s->expected_value, "%s", PQgetvalue(res, 0, 13));
         s->grace_seconds = (int)sw_pg_int(res, 0, 14);
         s->follow_redirects = sw_pg_bool(res, 0, 15);
+        snprintf(s->regions, sizeof s->regions, "%s", PQgetvalue(res, 0, 16)); /* "" for NULL */
+        s->n_regions = (int)sw_pg_int(res, 0, 17);
+        s->has_min_failing_regions = !PQgetisnull(res, 0, 18);
+        s->min_failing_regions = (int)sw_pg_int(res, 0, 18);
     }
     PQclear(res);
     return rc;
@@ -334,18 +342,21 @@ static int store_settings(PGconn *db, const char *id, const struct mon_settings 
     memcpy(params, text.params, sizeof text.params);
     params[N_SETTINGS] = id;
     params[N_SETTINGS + 1] = new_target ? "true" : "false";
-    return sw_pg_exec(db,
-                      "UPDATE endpoints SET name = $1, url = $2, method = $3,"
-                      " interval_seconds = $4, timeout_ms = $5, expected_status = $6,"
-                      " keyword = $7, retry_interval_seconds = $8, failure_threshold = $9,"
-                      " success_threshold = $10, paused = $11, updated_at = now(),"
-                      " record_type = $13, expected_value = $14, grace_seconds = $15,"
-                      " follow_redirects = $16, paused_by_plan = paused_by_plan AND paused = $11,"
-                      " status = CASE WHEN $18 THEN 'pending' ELSE status END,"
-                      " consecutive_failures = CASE WHEN $18 THEN 0 ELSE consecutive_failures END,"
-                      " consecutive_successes = CASE WHEN $18 THEN 0 ELSE consecutive_successes END"
-                      " WHERE id = $17 AND kind = $12",
-                      N_SETTINGS + 2, params);
+    return sw_pg_exec(
+        db,
+        "UPDATE endpoints SET name = $1, url = $2, method = $3,"
+        " interval_seconds = $4, timeout_ms = $5, expected_status = $6,"
+        " keyword = $7, retry_interval_seconds = $8, failure_threshold = $9,"
+        " success_threshold = $10, paused = $11, updated_at = now(),"
+        " record_type = $13, expected_value = $14, grace_seconds = $15,"
+        " follow_redirects = $16, paused_by_plan = paused_by_plan AND paused = $11,"
+        " regions = $17, min_failing_regions = $18,"
+        " status = CASE WHEN $20 THEN 'pending' ELSE status END,"
+        " consecutive_failures = CASE WHEN $20 THEN 0 ELSE consecutive_failures END,"
+        " consecutive_successes = CASE WHEN $20 THEN 0 ELSE consecutive_successes END,"
+        " region_state = CASE WHEN $20 THEN '{}' ELSE region_state END"
+        " WHERE id = $19 AND kind = $12",
+        N_SETTINGS + 2, params);
 }
 
 /*

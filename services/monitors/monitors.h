@@ -140,6 +140,18 @@ int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bo
                       bool now);
 
 /*
+ * regions.c: records that a checker of `region` is leasing. When the region
+ * comes up (new, or not live for a while), every endpoint checked in all
+ * regions gets a schedule row there, its first slots spread over one
+ * interval; the default region's stand-in rows (kept while no checker had
+ * ever leased) go once a real region takes over.
+ */
+int mon_region_seen(PGconn *db, const char *region);
+
+/* regions.c: forgets regions without a checker for an hour (the pruner's pass). */
+int mon_regions_prune(PGconn *db);
+
+/*
  * schedule.c: stores a report's results (each only for its endpoint's pending
  * slot, once) with everything that follows from them: status, rollups,
  * transitions and their outbox rows. *stored and *changes count what was

@@ -102,6 +102,7 @@ static void prune_once(struct mon_pruner *p, struct sw_ticker *ticker)
                    "DELETE FROM monitors.schedule s WHERE NOT EXISTS"
                    " (SELECT 1 FROM pg_namespace n WHERE n.nspname = s.schema_name)",
                    0, NULL) != 0 ||
+        mon_regions_prune(p->db) != 0 ||
         sw_pg_exec(p->db,
                    "DELETE FROM monitors.tenant_schemas t WHERE NOT EXISTS"
                    " (SELECT 1 FROM pg_namespace n WHERE n.nspname = t.schema_name)",

@@ -27,6 +27,7 @@
 #include "sw_pg_prepared.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
+#include "sw_region.h"
 #include "sw_rows.h"
 #include "sw_status.h"
 
@@ -44,8 +45,10 @@
     "(" tat " - (greatest(" e ".failure_threshold, " e ".success_threshold) - 1) * " t             \
     " * interval '1 second')"
 
-/* The budget's next check after a stored one (sl: its slot, with the plan's rate). */
-#define STORE_BUDGET_NEXT MON_BUDGET_NEXT("e.budget_at", "e", "sl.budget_s")
+/* The budget's interval per stored result: the plan's per region (sl: the slot, d: its regions). */
+#define STORE_BUDGET_T "(sl.budget_s::float8 / d.n_regions)"
+/* The budget's next check after a stored one. */
+#define STORE_BUDGET_NEXT MON_BUDGET_NEXT("e.budget_at", "e", STORE_BUDGET_T)
 
 #define DEAD_LETTER_LEASES 3
 #define MAX_REPORT 2000
@@ -74,34 +77,54 @@ int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bo
             db,
             "WITH gone AS (DELETE FROM monitors.schedule WHERE endpoint_id = $1"
             "   RETURNING leased_at)"
-            " UPDATE endpoints e SET last_started_at = greatest(e.last_started_at, gone.leased_at)"
-            " FROM gone WHERE e.id = $1 AND gone.leased_at IS NOT NULL",
+            " UPDATE endpoints e SET last_started_at = greatest(e.last_started_at,"
+            "   (SELECT max(leased_at) FROM gone))"
+            " WHERE e.id = $1 AND EXISTS (SELECT 1 FROM gone WHERE leased_at IS NOT NULL)",
             1, params);
     }
-    /* With `now`, the pending slot starts over (new, resumed, or a new target) as early as
-     * EARLIEST_RESTART allows; otherwise it is kept and only the settings are refreshed. A
-     * heartbeat's slot is the moment its ping is overdue. */
+    /* One row per region the endpoint is checked in (want): the ones it names, else every
+     * live region and every one it already has a row in (else the default region, until a
+     * checker leases: regions.c copies the rows into a region that comes up). Rows of
+     * regions it no longer names go. With `now`, each pending slot starts over (new,
+     * resumed, or a new target) as early as EARLIEST_RESTART allows; otherwise it is kept
+     * and only the settings are refreshed. A heartbeat's slot is the moment its ping is
+     * overdue. */
     const char *params[] = {id, t->id, t->schema, now ? "true" : "false", min_interval};
     return sw_pg_exec(
         db,
-        "WITH o AS (SELECT leased_at FROM monitors.schedule WHERE endpoint_id = $1 FOR UPDATE),"
+        "WITH o AS (SELECT region, leased_at FROM monitors.schedule WHERE endpoint_id = $1"
+        "   FOR UPDATE),"
+        " want AS (SELECT w.region, e.regions IS NULL AND e.kind <> 'heartbeat' AS all_regions"
+        "   FROM endpoints e, unnest(CASE WHEN e.kind = 'heartbeat' THEN ARRAY['" SW_REGION_DEFAULT
+        "']"
+        "   WHEN e.regions IS NOT NULL THEN e.regions"
+        "   ELSE coalesce(nullif(ARRAY(SELECT DISTINCT r FROM unnest(monitors.live_regions()"
+        "     || ARRAY(SELECT region FROM o)) r), '{}'), ARRAY['" SW_REGION_DEFAULT "']) END)"
+        "   AS w(region) WHERE e.id = $1),"
+        " gone AS (DELETE FROM monitors.schedule s WHERE s.endpoint_id = $1"
+        "   AND s.region NOT IN (SELECT region FROM want)),"
         " started AS (UPDATE endpoints e SET last_started_at = greatest(e.last_started_at,"
-        "   o.leased_at) FROM o WHERE $4 AND e.id = $1 AND o.leased_at IS NOT NULL)"
+        "   (SELECT max(leased_at) FROM o)) WHERE $4 AND e.id = $1"
+        "   AND EXISTS (SELECT 1 FROM o WHERE leased_at IS NOT NULL))"
         " INSERT INTO monitors.schedule AS s (endpoint_id, tenant_id, schema_name, url, method,"
         " timeout_ms, expected_status, keyword, interval_seconds, slot_at, due_at, kind,"
-        " record_type, expected_value, grace_seconds, follow_redirects, min_interval_seconds)"
+        " record_type, expected_value, grace_seconds, follow_redirects, min_interval_seconds,"
+        " region, all_regions)"
         " SELECT e.id, $2, $3, e.url, e.method, e.timeout_ms, e.expected_status, e.keyword,"
         " e.interval_seconds, n.at, n.at, e.kind, e.record_type, e.expected_value, e.grace_seconds,"
-        " e.follow_redirects, $5::int"
-        " FROM endpoints e LEFT JOIN o ON true, LATERAL (SELECT CASE WHEN e.kind = 'heartbeat'"
+        " e.follow_redirects, $5::int, w.region, w.all_regions"
+        " FROM endpoints e CROSS JOIN want w LEFT JOIN o ON o.region = w.region,"
+        " LATERAL (SELECT CASE WHEN e.kind = 'heartbeat'"
         "   THEN monitors.now_ms() + (e.interval_seconds + e.grace_seconds) * interval '1 second'"
         "   ELSE " EARLIEST_RESTART " END AS at) n WHERE e.id = $1"
-        " ON CONFLICT (endpoint_id) DO UPDATE SET url = EXCLUDED.url, method = EXCLUDED.method,"
+        " ON CONFLICT (endpoint_id, region) DO UPDATE SET url = EXCLUDED.url,"
+        " method = EXCLUDED.method,"
         " timeout_ms = EXCLUDED.timeout_ms, expected_status = EXCLUDED.expected_status,"
         " keyword = EXCLUDED.keyword, interval_seconds = EXCLUDED.interval_seconds,"
         " record_type = EXCLUDED.record_type, expected_value = EXCLUDED.expected_value,"
         " grace_seconds = EXCLUDED.grace_seconds, follow_redirects = EXCLUDED.follow_redirects,"
         " min_interval_seconds = EXCLUDED.min_interval_seconds,"
+        " all_regions = EXCLUDED.all_regions,"
         " slot_at = CASE WHEN $4 THEN EXCLUDED.slot_at ELSE s.slot_at END,"
         " due_at = CASE WHEN $4 THEN EXCLUDED.due_at ELSE s.due_at END,"
         " leases = CASE WHEN $4 THEN 0 ELSE s.leases END,"
@@ -166,15 +189,16 @@ static int dead_letter_pass(PGconn *db)
  * check's timeout); the columns are named after the fields of
  * Sw__Monitors__Check, and the ninth is the lease's end. Heartbeats are
  * never handed out: nothing probes them (heartbeat.c records their misses).
+ * A checker leases only its region's ($4) rows.
  */
 static const char LEASE_SQL[] =
-    "WITH due AS (SELECT endpoint_id FROM monitors.schedule"
-    "   WHERE due_at <= now() AND leases < 3 AND kind <> 'heartbeat'"
+    "WITH due AS (SELECT endpoint_id, region FROM monitors.schedule"
+    "   WHERE region = $4 AND due_at <= now() AND leases < 3 AND kind <> 'heartbeat'"
     "   ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)"
     " UPDATE monitors.schedule s SET leases = s.leases + 1, leased_by = $2,"
     "   leased_at = now(), due_at = now() + greatest($3::int,"
     "   ceil(s.timeout_ms / 1000.0)::int + 5) * interval '1 second'"
-    " FROM due WHERE s.endpoint_id = due.endpoint_id"
+    " FROM due WHERE s.endpoint_id = due.endpoint_id AND s.region = due.region"
     " RETURNING s.endpoint_id, monitors.to_ms(s.slot_at) AS scheduled_unix_ms, s.url, s.method,"
     "   s.timeout_ms, s.expected_status, s.keyword, s.leases AS attempt, monitors.to_ms(s.due_at),"
     "   s.kind, s.record_type, s.expected_value, s.follow_redirects";
@@ -194,12 +218,15 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
     snprintf(max_text, sizeof max_text, "%d",
              max > svc->max_lease_batch ? svc->max_lease_batch : max);
     snprintf(lease_text, sizeof lease_text, "%d", seconds < 2 ? 2 : seconds > 600 ? 600 : seconds);
-    const char *params[] = {max_text, req->checker_id, lease_text};
+    const char *region = req->region ? req->region : SW_REGION_DEFAULT;
+    const char *params[] = {max_text, req->checker_id, lease_text, region};
 
     PGresult *res = NULL;
-    int rc = dead_letter_pass(ctx->db);
+    int rc = sw_region_name_valid(region) ? mon_region_seen(ctx->db, region) : SW_EINVAL;
     if (rc == 0)
-        rc = sw_pg_query(ctx->db, LEASE_SQL, 3, params, &res);
+        rc = dead_letter_pass(ctx->db);
+    if (rc == 0)
+        rc = sw_pg_query(ctx->db, LEASE_SQL, 4, params, &res);
 
     Sw__Monitors__LeaseChecksReply out = SW__MONITORS__LEASE_CHECKS_REPLY__INIT;
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
@@ -231,6 +258,18 @@ void mon_lease_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_rep
 #define WINDOW_CHECKS WINDOW_COUNT("checks")
 #define WINDOW_OK WINDOW_COUNT("ok")
 
+/*
+ * Each region's own status ("status" in region_state) follows the endpoint's
+ * thresholds on that region's checks, exactly as a single region's did; the
+ * endpoint is down when at least the quorum of its active regions are down
+ * (monitors.quorum_need), up when fewer are and any is up, and otherwise
+ * keeps its status. A failed check counts against uptime and the rollups
+ * only when at least the quorum of regions are failing now (their last
+ * check failed): one region's bad route is not the endpoint's downtime. The
+ * endpoint row is locked before it is read (cur), so two regions reporting
+ * at once see each other's state. The check budget's rate is the plan's per
+ * region: each result moves it by T / (active regions).
+ */
 static const char STORE_RESULTS_SQL[] =
     "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bool[],"
     "   $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::text[],"
@@ -240,7 +279,8 @@ static const char STORE_RESULTS_SQL[] =
     " slot AS (SELECT s.endpoint_id, s.slot_at,"
     "   coalesce(s.min_interval_seconds, s.interval_seconds) AS budget_s"
     "   FROM monitors.schedule s JOIN input i"
-    "   ON s.endpoint_id = i.endpoint_id AND s.slot_at = monitors.from_ms(i.slot_ms)"
+    "   ON s.endpoint_id = i.endpoint_id AND s.region = $18"
+    "   AND s.slot_at = monitors.from_ms(i.slot_ms)"
     "   FOR UPDATE OF s),"
     /* Results of endpoints inside a maintenance window (statuspage.h): stored, but they move
      * no status and stay out of the rollups and the stored 24 h uptime. */
@@ -250,70 +290,92 @@ static const char STORE_RESULTS_SQL[] =
     "   AND m.ends_at > monitors.from_ms(i.started_ms))),"
     " ins AS (INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code,"
     "   latency_ms, dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok,"
-    "   tls_expires_at, checker_id, in_maintenance)"
+    "   tls_expires_at, checker_id, in_maintenance, region)"
     "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok, i.status_code,"
     "   i.total_ms, i.dns_ms, i.connect_ms, i.tls_ms, i.ttfb_ms, i.error, i.status_ok,"
     "   i.keyword_ok, monitors.from_ms(i.tls_expires_ms), $15,"
-    "   i.endpoint_id IN (SELECT endpoint_id FROM mnt)"
+    "   i.endpoint_id IN (SELECT endpoint_id FROM mnt), $18"
     "   FROM input i JOIN slot sl ON sl.endpoint_id = i.endpoint_id"
-    "   ON CONFLICT (endpoint_id, scheduled_at) DO NOTHING"
+    "   ON CONFLICT (endpoint_id, scheduled_at, region) DO NOTHING"
     "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
     "   tls_expires_at, in_maintenance AS maint,"
     "   date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AND NOT in_maintenance AS in_window),"
-    " old AS (SELECT e.id, e.status FROM endpoints e JOIN ins ON e.id = ins.endpoint_id),"
+    " cur AS (SELECT e.id, e.status, e.region_state, e.success_threshold, e.failure_threshold,"
+    "   e.min_failing_regions, monitors.active_regions(e.kind, e.regions, $18) AS active"
+    "   FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM ins) FOR UPDATE),"
+    /* This region's counters and status after the result (p: before, n: after). */
+    " reg AS (SELECT c.id, c.status AS old_status, c.active, c.min_failing_regions, n.f, n.s,"
+    "   n.st, c.region_state || jsonb_build_object($18::text, jsonb_build_object('status', n.st,"
+    "   'f', n.f, 's', n.s, 'at', monitors.to_ms(i.checked_at), 'ms', i.latency_ms,"
+    "   'code', i.status_code, 'error', i.error)) AS state"
+    "   FROM cur c JOIN ins i ON i.endpoint_id = c.id,"
+    "   LATERAL (SELECT coalesce((c.region_state -> $18 ->> 'f')::int, 0) AS f,"
+    "     coalesce((c.region_state -> $18 ->> 's')::int, 0) AS s,"
+    "     coalesce(c.region_state -> $18 ->> 'status', 'pending') AS st) p,"
+    "   LATERAL (SELECT CASE WHEN i.ok THEN 0 WHEN i.maint THEN p.f ELSE p.f + 1 END AS f,"
+    "     CASE WHEN i.ok THEN p.s + 1 ELSE 0 END AS s,"
+    "     CASE WHEN i.ok AND p.s + 1 >= c.success_threshold THEN 'up'"
+    "     WHEN NOT i.ok AND NOT i.maint AND p.f + 1 >= c.failure_threshold THEN 'down'"
+    "     ELSE p.st END AS st) n),"
+    " q AS (SELECT r.*, cardinality(r.active) AS n_regions,"
+    "   monitors.quorum_need(cardinality(r.active), r.min_failing_regions) AS need,"
+    "   monitors.regions_in(r.state, r.active, 'down') AS failing,"
+    "   monitors.regions_in(r.state, r.active, 'up') AS ups,"
+    "   monitors.regions_failing_now(r.state, r.active) AS failing_now FROM reg r),"
+    " d AS (SELECT q.*, CASE WHEN q.failing >= q.need THEN 'down' WHEN q.ups > 0 THEN 'up'"
+    "   ELSE q.old_status END AS new_status,"
+    "   (i.ok OR q.failing_now < q.need) AS counted_ok"
+    "   FROM q JOIN ins i ON i.endpoint_id = q.id),"
     " upd AS (UPDATE endpoints e SET"
-    "   consecutive_failures = CASE WHEN i.ok THEN 0 WHEN i.maint THEN e.consecutive_failures"
-    "     ELSE e.consecutive_failures + 1 END,"
-    "   consecutive_successes = CASE WHEN i.ok THEN e.consecutive_successes + 1 ELSE 0 END,"
-    "   status = CASE WHEN i.ok AND e.consecutive_successes + 1 >= e.success_threshold THEN 'up'"
-    "     WHEN NOT i.ok AND NOT i.maint AND e.consecutive_failures + 1 >= e.failure_threshold"
-    "     THEN 'down'"
-    "     ELSE e.status END,"
+    "   consecutive_failures = d.f, consecutive_successes = d.s, status = d.new_status,"
+    "   region_state = d.state,"
     "   last_checked_at = i.checked_at, last_latency_ms = i.latency_ms,"
     "   last_status_code = i.status_code, last_error = i.error,"
     "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at),"
     /* The window's counts before this result, and this result. */
     "   uptime_checks = " WINDOW_CHECKS " + i.in_window::int,"
-    "   uptime_ok = " WINDOW_OK " + (i.ok AND i.in_window)::int,"
-    "   uptime_24h = round(100.0 * (" WINDOW_OK " + (i.ok AND i.in_window)::int)"
+    "   uptime_ok = " WINDOW_OK " + (d.counted_ok AND i.in_window)::int,"
+    "   uptime_24h = round(100.0 * (" WINDOW_OK " + (d.counted_ok AND i.in_window)::int)"
     "     / nullif(" WINDOW_CHECKS " + i.in_window::int, 0), 3),"
     "   uptime_hour = " MON_HOUR_NOW ","
-    "   budget_at = greatest(e.budget_at, i.checked_at) + sl.budget_s * interval '1 second'"
-    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id WHERE e.id = i.endpoint_id"
+    "   budget_at = greatest(e.budget_at, i.checked_at) + " STORE_BUDGET_T " * interval '1 second'"
+    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id JOIN d ON d.id = i.endpoint_id"
+    "   WHERE e.id = i.endpoint_id"
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
-    "   e.grace_seconds, i.checked_at,"
-    "   date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
-    /* Confirming a change (a failure not yet DOWN, a success not yet UP) uses the short
-     * retry interval; otherwise the endpoint keeps its cadence. Either waits for the check
-     * budget (MON_BUDGET_NEXT). A heartbeat is next due (overdue) interval + grace after this
-     * ping or miss. */
+    "   e.grace_seconds, i.checked_at, d.st AS region_status, d.old_status, d.failing,"
+    "   d.n_regions, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
+    /* Confirming a change of this region's status (a failure not yet DOWN, a success not
+     * yet UP) uses the short retry interval; otherwise the endpoint keeps its cadence.
+     * Either waits for the check budget (MON_BUDGET_NEXT). A heartbeat is next due
+     * (overdue) interval + grace after this ping or miss. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
     "   FROM (SELECT u.id, CASE WHEN u.kind = 'heartbeat' THEN date_trunc('milliseconds',"
     "     u.checked_at) + (u.interval_seconds + u.grace_seconds) * interval '1 second'"
-    "     ELSE greatest(u.budget_next, CASE WHEN (u.ok AND u.status <> 'up')"
-    "     OR (NOT u.ok AND NOT u.maint AND u.status <> 'down')"
+    "     ELSE greatest(u.budget_next, CASE WHEN (u.ok AND u.region_status <> 'up')"
+    "     OR (NOT u.ok AND NOT u.maint AND u.region_status <> 'down')"
     "     THEN monitors.now_ms() + u.retry_interval_seconds * interval '1 second'"
     "     ELSE greatest(u.scheduled_at + u.interval_seconds * interval '1 second',"
     "       monitors.now_ms()) END) END AS next_at FROM upd u) n"
-    "   WHERE s.endpoint_id = n.id),"
+    "   WHERE s.endpoint_id = n.id AND s.region = $18),"
     " roll AS (INSERT INTO rollups_hourly AS r (endpoint_id, hour, checks, ok, latency_hist)"
-    /* A new hour's histogram is one-hot on the result's bucket (all zero for a failure); an
-     * existing one adds the result's ok to that one element. */
-    "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, ins.ok::int,"
+    /* A new hour's histogram is one-hot on the result's bucket when it succeeded (all zero
+     * otherwise); an existing one adds that one element. ok counts as uptime does. */
+    "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, d.counted_ok::int,"
     "   array_fill(0, ARRAY[i.bucket - 1]) || ins.ok::int"
     "     || array_fill(0, ARRAY[$17::int - i.bucket])"
-    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id WHERE NOT ins.maint"
+    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id"
+    "   JOIN d ON d.id = ins.endpoint_id WHERE NOT ins.maint"
     "   ON CONFLICT (endpoint_id, hour) DO UPDATE SET checks = r.checks + 1,"
     "   ok = r.ok + EXCLUDED.ok,"
     "   latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)] ="
-    "     r.latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)] + EXCLUDED.ok)"
-    " SELECT old.id, old.status, upd.status, upd.consecutive_failures,"
-    "   upd.consecutive_successes, upd.ok,"
-    "   (SELECT count(*) FROM ins) FROM old JOIN upd ON upd.id = old.id"
-    " WHERE old.status <> upd.status"
-    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins)";
+    "     r.latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)]"
+    "     + EXCLUDED.latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)])"
+    " SELECT u.id, u.old_status, u.status, u.consecutive_failures,"
+    "   u.consecutive_successes, u.ok, (SELECT count(*) FROM ins), u.failing, u.n_regions"
+    " FROM upd u WHERE u.old_status <> u.status"
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins), NULL, NULL";
 
 /* The largest array literal of one report (2000 results of errors up to 256 bytes, escaped). */
 #define ARRAY_MAX_BYTES (4u << 20)
@@ -388,6 +450,12 @@ static const char *array_end(struct pg_array *a)
     return a->failed ? NULL : a->text.data;
 }
 
+/* Who reported: the checker and its region (the results are of that region's slots). */
+struct reporter {
+    const char *checker_id;
+    const char *region;
+};
+
 /* Where each reported endpoint's tenant data lives (from its schedule row). */
 struct target {
     const Sw__Monitors__Result *result;
@@ -396,7 +464,7 @@ struct target {
 };
 
 static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *req,
-                        struct target *targets, size_t *n_targets)
+                        const struct reporter *who, struct target *targets, size_t *n_targets)
 {
     /* "{id,id,…}" of the well-formed ids. */
     struct pg_array ids;
@@ -404,13 +472,13 @@ static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *re
     for (size_t i = 0; i < req->n_results; i++)
         if (sw_uuid_valid(req->results[i]->endpoint_id))
             array_put(&ids, req->results[i]->endpoint_id, false);
-    const char *params[] = {array_end(&ids)};
+    const char *params[] = {array_end(&ids), who->region};
     PGresult *res = NULL;
     int rc = params[0] ? sw_pg_query(db,
                                      "SELECT endpoint_id, tenant_id, schema_name FROM"
                                      " monitors.schedule WHERE endpoint_id = ANY($1::uuid[])"
-                                     " ORDER BY schema_name",
-                                     1, params, &res)
+                                     " AND region = $2 ORDER BY schema_name",
+                                     2, params, &res)
                        : SW_EINTERNAL;
     sw_buf_free(&ids.text);
     *n_targets = 0;
@@ -474,7 +542,24 @@ static int announce_certificates(PGconn *db, const struct target *targets, size_
     return rc;
 }
 
-static int store_group(PGconn *db, const char *checker_id, const struct target *targets,
+/* The transition's reason: this region's run of checks, and the regions failing. */
+static void transition_reason(const PGresult *res, int row, const struct reporter *who,
+                              const char *error, char *out, size_t size)
+{
+    bool ok = sw_pg_bool(res, row, 5);
+    long long failing = sw_pg_int(res, row, 7), regions = sw_pg_int(res, row, 8);
+    char where[96] = "";
+    if (regions > 1)
+        snprintf(where, sizeof where, " in %s (failing in %lld of %lld regions)", who->region,
+                 failing, regions);
+    if (ok)
+        snprintf(out, size, "%s consecutive successful checks%s", PQgetvalue(res, row, 4), where);
+    else
+        snprintf(out, size, "%s consecutive failed checks%s: %.200s", PQgetvalue(res, row, 3),
+                 where, error);
+}
+
+static int store_group(PGconn *db, const struct reporter *who, const struct target *targets,
                        size_t from, size_t to, int *stored, int *changes)
 {
     struct pg_array arrays[N_ARRAYS];
@@ -500,38 +585,33 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
         array_put_int(&arrays[A_BUCKET],
                       mon_bucket_of(r->has_total_ms && r->total_ms > 0 ? r->total_ms : 0));
     }
-    const char *params[17];
+    const char *params[18];
     int rc = 0;
     for (int i = 0; i < N_ARRAYS; i++)
         if (!(params[i < A_BUCKET ? i : 15] = array_end(&arrays[i])))
             rc = SW_EINTERNAL;
     char buckets[8];
     snprintf(buckets, sizeof buckets, "%d", MON_BUCKETS);
-    params[14] = checker_id;
+    params[14] = who->checker_id;
     params[16] = buckets;
+    params[17] = who->region;
     PGresult *res = NULL;
     if (rc == 0)
-        rc = sw_pg_query_prepared(db, STORE_RESULTS, 17, params, &res);
+        rc = sw_pg_query_prepared(db, STORE_RESULTS, 18, params, &res);
     int rows = rc == 0 ? PQntuples(res) : 0;
     for (int row = 0; rc == 0 && row < rows; row++) {
         if (PQgetisnull(res, row, 0)) {
             *stored += (int)sw_pg_int(res, row, 6);
             continue;
         }
-        bool ok = sw_pg_bool(res, row, 5);
         const char *endpoint_id = PQgetvalue(res, row, 0);
         const char *error = "";
         for (size_t i = from; i < to; i++)
             if (strcasecmp(targets[i].result->endpoint_id, endpoint_id) == 0 &&
                 targets[i].result->error)
                 error = targets[i].result->error;
-        char reason[300];
-        if (ok)
-            snprintf(reason, sizeof reason, "%s consecutive successful checks",
-                     PQgetvalue(res, row, 4));
-        else
-            snprintf(reason, sizeof reason, "%s consecutive failed checks: %.200s",
-                     PQgetvalue(res, row, 3), error);
+        char reason[400];
+        transition_reason(res, row, who, error, reason, sizeof reason);
         rc = mon_record_transition(db, targets[from].tenant_id, endpoint_id,
                                    PQgetvalue(res, row, 1), PQgetvalue(res, row, 2), reason);
         if (rc == 0) /* the status pages' incidents, in the same transaction */
@@ -553,7 +633,7 @@ static int store_group(PGconn *db, const char *checker_id, const struct target *
  * transaction per result. The commit need not wait for the disk: a result
  * lost in a crash rolls its slot back with it, so the check simply runs again.
  */
-static int store_batch(PGconn *db, const char *checker_id, const struct target *targets,
+static int store_batch(PGconn *db, const struct reporter *who, const struct target *targets,
                        size_t from, size_t to, int *stored, int *changes)
 {
     int n_stored = 0, n_changes = 0;
@@ -567,9 +647,9 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
         rc = sw_pg_set_search_path(db, targets[start].schema);
         /* Prepared under a tenant's search_path, where its tables resolve. */
         if (rc == 0)
-            rc = sw_pg_prepare_once(db, STORE_RESULTS, STORE_RESULTS_SQL, 17);
+            rc = sw_pg_prepare_once(db, STORE_RESULTS, STORE_RESULTS_SQL, 18);
         if (rc == 0)
-            rc = store_group(db, checker_id, targets, start, end, &n_stored, &n_changes);
+            rc = store_group(db, who, targets, start, end, &n_stored, &n_changes);
         start = end;
     }
     rc = sw_pg_end(db, rc);
@@ -583,13 +663,16 @@ static int store_batch(PGconn *db, const char *checker_id, const struct target *
 int mon_store_results(PGconn *db, const Sw__Monitors__ReportResultsRequest *req, int *stored,
                       int *changes)
 {
+    const struct reporter who = {req->checker_id, req->region ? req->region : SW_REGION_DEFAULT};
+    if (!sw_region_name_valid(who.region))
+        return SW_EINVAL;
     struct target *targets = calloc(req->n_results ? req->n_results : 1, sizeof *targets);
     size_t n_targets = 0;
-    int rc = targets ? find_targets(db, req, targets, &n_targets) : SW_EINTERNAL;
-    if (rc == 0 && store_batch(db, req->checker_id, targets, 0, n_targets, stored, changes) != 0) {
+    int rc = targets ? find_targets(db, req, &who, targets, &n_targets) : SW_EINTERNAL;
+    if (rc == 0 && store_batch(db, &who, targets, 0, n_targets, stored, changes) != 0) {
         /* Something in the batch failed: store what can be stored, one by one. */
         for (size_t i = 0; i < n_targets; i++) {
-            int one_rc = store_batch(db, req->checker_id, targets, i, i + 1, stored, changes);
+            int one_rc = store_batch(db, &who, targets, i, i + 1, stored, changes);
             if (one_rc == SW_EUNAVAIL) {
                 rc = one_rc;
                 break;

@@ -124,6 +124,41 @@ static void check_interval(struct sw_reply *reply, int value, int min)
     sw_reply_field(reply, "interval_seconds", msg);
 }
 
+/* The regions as sent: 1..SW_REGIONS_MAX distinct valid names, into c's array literal. */
+static void check_regions(struct sw_reply *reply, const Sw__Monitors__NullableStrings *in,
+                          struct mon_change *c)
+{
+    if (in->has_is_null && in->is_null)
+        return;
+    if (in->n_values < 1 || in->n_values > SW_REGIONS_MAX) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Name 1 to %d regions, or null for every region.",
+                 SW_REGIONS_MAX);
+        sw_reply_field(reply, "regions", msg);
+        return;
+    }
+    size_t len = 0;
+    for (size_t i = 0; i < in->n_values; i++) {
+        const char *name = in->values[i];
+        if (!sw_region_name_valid(name)) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "A region is 1 to %d of a-z, 0-9 and \"-\".",
+                     SW_REGION_NAME_MAX);
+            sw_reply_field(reply, "regions", msg);
+            return;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(in->values[j], name) == 0) {
+                sw_reply_field(reply, "regions", "Each region may be named once.");
+                return;
+            }
+        len += (size_t)snprintf(c->regions + len, sizeof c->regions - len, "%s%s", i ? "," : "{",
+                                name);
+    }
+    snprintf(c->regions + len, sizeof c->regions - len, "}");
+    c->n_regions = (int)in->n_values;
+}
+
 int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_tenant *tenant,
                      const struct sw_cidr_list *allow, bool url_required, struct mon_change *out,
                      struct sw_reply *reply)
@@ -162,6 +197,11 @@ int mon_change_check(const Sw__Monitors__EndpointInput *in, const struct mon_ten
                    MON_EXPECTED_VALUE_MAX, MON_EXPECTED_VALUE_BYTES);
     if (in->has_grace_seconds)
         check_range(reply, "grace_seconds", in->grace_seconds, 0, MON_GRACE_MAX);
+    if (in->regions)
+        check_regions(reply, in->regions, out);
+    if (in->min_failing_regions && in->min_failing_regions->has_value)
+        check_range(reply, "min_failing_regions", in->min_failing_regions->value, 1,
+                    SW_REGIONS_MAX);
     /* Like the API always did: a missing URL is reported when nothing else is wrong. A
      * heartbeat has none. */
     bool heartbeat = in->kind && strcmp(out->kind, MON_KIND_HEARTBEAT) == 0;
@@ -210,6 +250,14 @@ void mon_change_apply(const struct mon_change *c, struct mon_settings *s)
         s->follow_redirects = in->follow_redirects;
     else if (in->method)
         s->follow_redirects = mon_method_follows(s->method);
+    if (in->regions) {
+        snprintf(s->regions, sizeof s->regions, "%s", c->regions);
+        s->n_regions = c->n_regions;
+    }
+    if (in->min_failing_regions) {
+        s->has_min_failing_regions = in->min_failing_regions->has_value;
+        s->min_failing_regions = in->min_failing_regions->value;
+    }
     /* A DNS endpoint asks for A records unless it says otherwise. */
     if (mon_is_kind(s, MON_KIND_DNS) && !s->record_type[0])
         snprintf(s->record_type, sizeof s->record_type, "A");
@@ -255,6 +303,14 @@ int mon_settings_check(struct mon_settings *s, struct sw_reply *reply)
         sw_reply_field(reply, "expected_value", "Only DNS endpoints have an expected value.");
     if (!heartbeat && s->grace_seconds != 0)
         sw_reply_field(reply, "grace_seconds", "Only heartbeats have a grace period.");
+    if (heartbeat && s->n_regions > 0)
+        sw_reply_field(reply, "regions", "A heartbeat is pinged, not checked from regions.");
+    if (heartbeat && s->has_min_failing_regions)
+        sw_reply_field(reply, "min_failing_regions",
+                       "A heartbeat is pinged, not checked from regions.");
+    if (s->n_regions > 0 && s->has_min_failing_regions && s->min_failing_regions > s->n_regions)
+        sw_reply_field(reply, "min_failing_regions",
+                       "Cannot be more than the regions the endpoint names.");
     if (heartbeat)
         s->failure_threshold = s->success_threshold = 1;
     return reply->n_fields > errors_before ? SW_EINVAL : 0;

@@ -16,6 +16,7 @@
 
 #include "endpoint_input.pb-c.h"
 #include "monitors.h"
+#include "sw_region.h"
 #include "sw_reply.h"
 #include "sw_url.h"
 
@@ -38,6 +39,8 @@
 #define MON_KIND_HEARTBEAT "heartbeat"
 #define MON_KIND_SIZE 12
 #define MON_RECORD_TYPE_SIZE 8
+/* The regions as a PostgreSQL array literal: "{a,b}". */
+#define MON_REGIONS_TEXT_SIZE (SW_REGIONS_MAX * (SW_REGION_NAME_MAX + 1) + 3)
 
 struct mon_settings {
     char url[SW_URL_TEXT_MAX + 1];
@@ -56,7 +59,11 @@ struct mon_settings {
     char record_type[MON_RECORD_TYPE_SIZE];        /* dns: A | AAAA | CNAME | MX | TXT; else "" */
     char expected_value[MON_EXPECTED_VALUE_BYTES]; /* dns: "" for any answer */
     int grace_seconds;                             /* heartbeat */
-    bool follow_redirects; /* the method's default unless the client chose */
+    bool follow_redirects;               /* the method's default unless the client chose */
+    char regions[MON_REGIONS_TEXT_SIZE]; /* "{eu,us}"; "": every live region */
+    int n_regions;                       /* 0: every live region */
+    bool has_min_failing_regions;        /* false: a majority */
+    int min_failing_regions;
 };
 
 /*
@@ -70,6 +77,8 @@ struct mon_change {
     char method[8];                         /* canonical, when in->method */
     char kind[MON_KIND_SIZE];               /* canonical, when in->kind */
     char record_type[MON_RECORD_TYPE_SIZE]; /* canonical, when in->record_type */
+    char regions[MON_REGIONS_TEXT_SIZE];    /* the literal, when in->regions holds names */
+    int n_regions;
 };
 
 /* The settings of a new endpoint before the client's fields apply. */

@@ -10,9 +10,10 @@ ENDPOINT_KEYS = {"id", "name", "url", "method", "interval_seconds", "timeout_ms"
                  "last_status_code", "last_error", "uptime_24h", "created_at",
                  "retry_interval_seconds", "failure_threshold", "success_threshold", "paused",
                  "tls_expires_at", "paused_by_plan", "kind", "record_type", "expected_value",
-                 "grace_seconds", "ping_url", "follow_redirects"}
+                 "grace_seconds", "ping_url", "follow_redirects", "regions",
+                 "min_failing_regions", "region_results", "quorum"}
 CHECK_KEYS = {"checked_at", "ok", "status_code", "latency_ms", "dns_ms", "connect_ms", "tls_ms",
-              "ttfb_ms", "error"}
+              "ttfb_ms", "error", "region"}
 UPTIME_KEYS = {"uptime_24h", "uptime_7d", "uptime_30d", "latency_p50_ms", "latency_p95_ms"}
 BASE = "/api/endpoints/"
 # What changes as checks run; the rest of an endpoint is what the client set.
