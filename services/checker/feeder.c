@@ -110,6 +110,7 @@ static size_t queue_leased(struct chk_feeder *f, const Sw__Monitors__LeaseChecks
             sw_log_error("leasing: out of memory; a check runs when its lease expires");
             continue;
         }
+        f->jobs[n]->user_agent = f->settings->user_agent;
         n++;
     }
     chk_exchange_push_jobs(f->ex, f->jobs, n);

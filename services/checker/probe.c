@@ -100,7 +100,7 @@ static int configure(struct chk_probe *probe)
     /* curl follows only for GET and HEAD: it would replay any other method on every hop. */
     SET(CURLOPT_FOLLOWLOCATION, job->follow_redirects && is_get_like(job->method) ? 1L : 0L);
     SET(CURLOPT_MAXREDIRS, (long)CHK_MAX_REDIRECTS);
-    SET(CURLOPT_USERAGENT, CHK_USER_AGENT);
+    SET(CURLOPT_USERAGENT, job->user_agent ? job->user_agent : CHK_USER_AGENT);
     /* "" offers every encoding curl can decode; the body cap applies to decoded bytes. */
     SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_WRITEFUNCTION, chk_body_write);

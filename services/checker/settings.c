@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "probe.h"
 #include "probe_dns.h"
 #include "sw_log.h"
 #include "sw_status.h"
@@ -74,6 +75,7 @@ int chk_settings_load(const struct sw_config *cfg, struct chk_settings *out)
         goto out;
     }
     snprintf(out->region, sizeof out->region, "%s", region);
+    snprintf(out->user_agent, sizeof out->user_agent, "%s (region %s)", CHK_USER_AGENT, region);
 
     const char *servers = sw_env_str("SW_CHECKER_DNS_SERVERS", "");
     if (strlen(servers) >= sizeof out->dns_servers || !chk_dns_servers_valid(servers)) {

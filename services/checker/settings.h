@@ -23,9 +23,10 @@ struct chk_settings {
     int poll_ms;                 /* SW_CHECKER_POLL_MS [250]: idle wait after an empty lease */
     char checker_id[CHK_ID_MAX]; /* SW_CHECKER_ID [hostname-pid] */
     char region[SW_REGION_NAME_MAX + 1]; /* SW_CHECKER_REGION [local] */
-    char dns_servers[512];               /* SW_CHECKER_DNS_SERVERS [""]: DNS checks' resolvers */
-    struct sw_config cfg;                /* a copy: dialled as the checker role (sw_service_dial) */
-    int rpc_timeout_ms;                  /* SW_RPC_TIMEOUT_MS, from cfg */
+    char user_agent[96];   /* CHK_USER_AGENT and the region: targets can tell regions apart */
+    char dns_servers[512]; /* SW_CHECKER_DNS_SERVERS [""]: DNS checks' resolvers */
+    struct sw_config cfg;  /* a copy: dialled as the checker role (sw_service_dial) */
+    int rpc_timeout_ms;    /* SW_RPC_TIMEOUT_MS, from cfg */
 };
 
 /* Fills `out` from the environment and `cfg`; SW_EINVAL (logged) if a value is malformed. */

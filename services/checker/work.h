@@ -30,6 +30,7 @@ struct chk_job {
     int expected_status; /* 0: any 2xx or 3xx (the check had none) */
     int attempt;
     bool follow_redirects;
+    const char *user_agent; /* borrowed from the settings (names the checker's region) */
 };
 
 /* Copies a leased check; SW_ENOMEM on failure. Free with chk_job_free(). */

@@ -60,6 +60,7 @@ static void check_from_row(const PGresult *res, int row, void *check)
         *values[i] = (int32_t)sw_pg_int(res, row, 2 + i);
     }
     c->error = sw_pg_text_or_null(res, row, 8);
+    c->region = sw_pg_text_or_null(res, row, 9);
 }
 
 void mon_list_checks(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)

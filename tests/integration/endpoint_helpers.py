@@ -18,7 +18,7 @@ UPTIME_KEYS = {"uptime_24h", "uptime_7d", "uptime_30d", "latency_p50_ms", "laten
 BASE = "/api/endpoints/"
 # What changes as checks run; the rest of an endpoint is what the client set.
 DYNAMIC = {"status", "last_checked_at", "last_latency_ms", "last_status_code", "last_error",
-           "uptime_24h", "tls_expires_at"}
+           "uptime_24h", "tls_expires_at", "region_results", "quorum"}
 
 
 def static(ep):
@@ -117,14 +117,15 @@ def result_count(stack, schema, eid):
 def force_due(stack, eid):
     """Makes the endpoint's next check due now, as if its interval had passed
     (and with it the time that refills its check budget, first: the check may
-    run at once)."""
-    rows = stack.sql(f"SELECT schema_name FROM monitors.schedule WHERE endpoint_id = '{eid}'")
+    run at once), in each of its regions."""
+    rows = stack.sql("SELECT DISTINCT schema_name FROM monitors.schedule"
+                     f" WHERE endpoint_id = '{eid}'")
     assert len(rows) == 1, f"no schedule row for {eid}"
     stack.sql(f'UPDATE "{rows[0][0]}".endpoints SET budget_at = NULL WHERE id = \'{eid}\'')
     rows = stack.sql("WITH u AS (UPDATE monitors.schedule SET slot_at = monitors.now_ms(),"
                      f" due_at = now() WHERE endpoint_id = '{eid}' RETURNING 1)"
                      " SELECT count(*) FROM u")
-    assert rows == [["1"]], f"no schedule row for {eid}"
+    assert int(rows[0][0]) >= 1, f"no schedule row for {eid}"
 
 
 def sleep_until(t):

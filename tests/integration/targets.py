@@ -78,6 +78,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             with target.lock:
                 status = target.switches.get(query.get("t", [""])[0], 200)
             body = b"switch %d" % status
+        elif path == "/regional":
+            # Fails for the regions set_region_status named: the checker's User-Agent
+            # ends in "(region <name>)".
+            agent = self.headers.get("User-Agent", "")
+            region = agent.rsplit("(region ", 1)[-1].rstrip(")") if "(region " in agent else ""
+            with target.lock:
+                status = target.regional.get((query.get("t", [""])[0], region), 200)
+            body = b"regional %d" % status
         elif path == "/flap":
             with target.lock:
                 t = query.get("t", [""])[0]
@@ -113,6 +121,7 @@ class Target:
         self.requests = []  # (time, method, raw path, path, headers)
         self.switches = {}
         self.flaps = {}
+        self.regional = {}
         self.server = _Server(host, self)
         self.host = host
         self.port = self.server.server_address[1]
@@ -128,6 +137,10 @@ class Target:
     def set_status(self, t, code):
         with self.lock:
             self.switches[t] = code
+
+    def set_region_status(self, t, region, code):
+        with self.lock:
+            self.regional[(t, region)] = code
 
     def url(self, path):
         return self.base + path
