@@ -33,24 +33,23 @@ static int outbox_exec(PGconn *db, const char *sql, int n_params, const char *co
     return rc ? rc : sw_pg_exec(db, sql, n_params, params);
 }
 
-int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
-                          const char *from, const char *to, const char *reason)
+int mon_record_transitions(PGconn *db, const char *tenant_id, const char *ids, const char *froms,
+                           const char *tos, const char *reasons)
 {
-    const char *params[] = {endpoint_id, from, to, reason, tenant_id};
-    int rc = sw_pg_exec(db,
-                        "INSERT INTO status_changes (endpoint_id, from_status, to_status, reason)"
-                        " VALUES ($1, $2, $3, $4)",
-                        4, params);
-    if (rc == 0)
-        rc = outbox_exec(db,
-                         "INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
-                         " SELECT 'monitor.status_changed', $5::text::uuid, e.id,"
-                         " jsonb_build_object('endpoint_id', e.id, 'tenant_id', $5::text,"
-                         " 'name', e.name, 'url', e.url, 'from', $2::text, 'to', $3::text,"
-                         " 'reason', $4::text, 'changed_at', monitors.iso(now()))"
-                         " FROM endpoints e WHERE e.id = $1::text::uuid",
-                         5, params);
-    return rc;
+    const char *params[] = {ids, froms, tos, reasons, tenant_id};
+    return outbox_exec(
+        db,
+        "WITH t AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])"
+        "   WITH ORDINALITY AS t(endpoint_id, from_status, to_status, reason, n)),"
+        " changes AS (INSERT INTO status_changes (endpoint_id, from_status, to_status, reason)"
+        "   SELECT endpoint_id, from_status, to_status, reason FROM t ORDER BY n)"
+        " INSERT INTO monitors.outbox (type, tenant_id, endpoint_id, payload)"
+        " SELECT 'monitor.status_changed', $5::text::uuid, e.id,"
+        " jsonb_build_object('endpoint_id', e.id, 'tenant_id', $5::text,"
+        " 'name', e.name, 'url', e.url, 'from', t.from_status, 'to', t.to_status,"
+        " 'reason', t.reason, 'changed_at', monitors.iso(now()))"
+        " FROM t JOIN endpoints e ON e.id = t.endpoint_id ORDER BY t.n",
+        5, params);
 }
 
 int mon_announce_expiring(PGconn *db, const char *tenant_id, const char *ids_array, int *announced)

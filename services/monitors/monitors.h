@@ -186,9 +186,14 @@ sw_rpc_handler_fn mon_list_events;
 sw_rpc_handler_fn mon_staff_count_endpoints;
 sw_rpc_handler_fn mon_staff_usage;
 
-/* events.c: writes a status transition and its outbox row (inside the caller's transaction). */
-int mon_record_transition(PGconn *db, const char *tenant_id, const char *endpoint_id,
-                          const char *from, const char *to, const char *reason);
+/*
+ * events.c: writes the status transitions of one tenant's report, their
+ * status_changes and outbox rows in that order, in one statement under the
+ * outbox's lock (inside the caller's transaction); the arguments are
+ * PostgreSQL array literals of equal length.
+ */
+int mon_record_transitions(PGconn *db, const char *tenant_id, const char *ids, const char *froms,
+                           const char *tos, const char *reasons);
 /* Publishes the wake-up after the transaction committed. */
 void mon_publish_status_changed(struct mon_service *svc);
 

@@ -344,7 +344,7 @@ static const char STORE_RESULTS_SQL[] =
     "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
     "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
     "   e.grace_seconds, i.checked_at, d.st AS region_status, d.old_status, d.failing,"
-    "   d.n_regions, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
+    "   d.n_regions, i.error, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
     /* Confirming a change of this region's status (a failure not yet DOWN, a success not
      * yet UP) uses the short retry interval; otherwise the endpoint keeps its cadence.
      * Either waits for the check budget (MON_BUDGET_NEXT). A heartbeat is next due
@@ -373,9 +373,10 @@ static const char STORE_RESULTS_SQL[] =
     "     r.latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)]"
     "     + EXCLUDED.latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)])"
     " SELECT u.id, u.old_status, u.status, u.consecutive_failures,"
-    "   u.consecutive_successes, u.ok, (SELECT count(*) FROM ins), u.failing, u.n_regions"
-    " FROM upd u WHERE u.old_status <> u.status"
-    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins), NULL, NULL";
+    "   u.consecutive_successes, u.ok, (SELECT count(*) FROM ins), u.failing, u.n_regions,"
+    "   u.error FROM upd u WHERE u.old_status <> u.status"
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM ins), NULL, NULL,"
+    "   NULL";
 
 /* The largest array literal of one report (2000 results of errors up to 256 bytes, escaped). */
 #define ARRAY_MAX_BYTES (4u << 20)
@@ -542,6 +543,29 @@ static int announce_certificates(PGconn *db, const struct target *targets, size_
     return rc;
 }
 
+/* The transitions' endpoints that a status page shows or that have an open outage incident. */
+static const char INCIDENT_WORK_SQL[] =
+    "SELECT t.id::text FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)"
+    " WHERE EXISTS (SELECT 1 FROM status_page_components c WHERE c.endpoint_id = t.id)"
+    " OR EXISTS (SELECT 1 FROM incidents i WHERE i.auto_endpoint_id = t.id"
+    "   AND i.resolved_at IS NULL) ORDER BY t.n";
+
+/* The status pages' incidents of the transitions (rows of the store statement's answer). */
+static int transition_incidents(PGconn *db, const char *tenant_id, const PGresult *res,
+                                const char *ids)
+{
+    PGresult *work = NULL;
+    int rc = sw_pg_query(db, INCIDENT_WORK_SQL, 1, (const char *[]){ids}, &work);
+    for (int w = 0; rc == 0 && w < PQntuples(work); w++)
+        for (int row = 0; rc == 0 && row < PQntuples(res); row++)
+            if (!PQgetisnull(res, row, 0) &&
+                strcasecmp(PQgetvalue(res, row, 0), PQgetvalue(work, w, 0)) == 0)
+                rc = mon_incidents_on_transition(db, tenant_id, PQgetvalue(res, row, 0),
+                                                 PQgetvalue(res, row, 2), sw_pg_text(res, row, 9));
+    PQclear(work);
+    return rc;
+}
+
 /* The transition's reason: this region's run of checks, and the regions failing. */
 static void transition_reason(const PGresult *res, int row, const struct reporter *who,
                               const char *error, char *out, size_t size)
@@ -557,6 +581,53 @@ static void transition_reason(const PGresult *res, int row, const struct reporte
     else
         snprintf(out, size, "%s consecutive failed checks%s: %.200s", PQgetvalue(res, row, 3),
                  where, error);
+}
+
+/*
+ * What the store statement answered (res: one row per transition, and the
+ * count of results stored): the transitions' status_changes and outbox rows
+ * in one statement, then the incidents of the few a status page shows.
+ */
+static int record_transitions(PGconn *db, const char *tenant_id, const struct reporter *who,
+                              const PGresult *res, int *stored, int *changes)
+{
+    struct pg_array ids, froms, tos, reasons;
+    array_init(&ids);
+    array_init(&froms);
+    array_init(&tos);
+    array_init(&reasons);
+    int n = 0;
+    for (int row = 0; row < PQntuples(res); row++) {
+        if (PQgetisnull(res, row, 0)) {
+            *stored += (int)sw_pg_int(res, row, 6);
+            continue;
+        }
+        char reason[400];
+        transition_reason(res, row, who, sw_pg_text(res, row, 9), reason, sizeof reason);
+        array_put(&ids, PQgetvalue(res, row, 0), false);
+        array_put(&froms, PQgetvalue(res, row, 1), true);
+        array_put(&tos, PQgetvalue(res, row, 2), true);
+        array_put(&reasons, reason, true);
+        n++;
+    }
+    const char *literals[] = {array_end(&ids), array_end(&froms), array_end(&tos),
+                              array_end(&reasons)};
+    int rc = 0;
+    for (int i = 0; i < 4; i++)
+        if (!literals[i])
+            rc = SW_EINTERNAL;
+    if (rc == 0 && n > 0)
+        rc = mon_record_transitions(db, tenant_id, literals[0], literals[1], literals[2],
+                                    literals[3]);
+    if (rc == 0 && n > 0)
+        rc = transition_incidents(db, tenant_id, res, literals[0]);
+    if (rc == 0)
+        *changes += n;
+    sw_buf_free(&ids.text);
+    sw_buf_free(&froms.text);
+    sw_buf_free(&tos.text);
+    sw_buf_free(&reasons.text);
+    return rc;
 }
 
 static int store_group(PGconn *db, const struct reporter *who, const struct target *targets,
@@ -598,27 +669,8 @@ static int store_group(PGconn *db, const struct reporter *who, const struct targ
     PGresult *res = NULL;
     if (rc == 0)
         rc = sw_pg_query_prepared(db, STORE_RESULTS, 18, params, &res);
-    int rows = rc == 0 ? PQntuples(res) : 0;
-    for (int row = 0; rc == 0 && row < rows; row++) {
-        if (PQgetisnull(res, row, 0)) {
-            *stored += (int)sw_pg_int(res, row, 6);
-            continue;
-        }
-        const char *endpoint_id = PQgetvalue(res, row, 0);
-        const char *error = "";
-        for (size_t i = from; i < to; i++)
-            if (strcasecmp(targets[i].result->endpoint_id, endpoint_id) == 0 &&
-                targets[i].result->error)
-                error = targets[i].result->error;
-        char reason[400];
-        transition_reason(res, row, who, error, reason, sizeof reason);
-        rc = mon_record_transition(db, targets[from].tenant_id, endpoint_id,
-                                   PQgetvalue(res, row, 1), PQgetvalue(res, row, 2), reason);
-        if (rc == 0) /* the status pages' incidents, in the same transaction */
-            rc = mon_incidents_on_transition(db, targets[from].tenant_id, endpoint_id,
-                                             PQgetvalue(res, row, 2), error);
-        *changes += rc == 0;
-    }
+    if (rc == 0)
+        rc = record_transitions(db, targets[from].tenant_id, who, res, stored, changes);
     PQclear(res);
     if (rc == 0)
         rc = announce_certificates(db, targets, from, to, changes);
