@@ -14,6 +14,10 @@ export interface EndpointInput {
   timeout_ms?: number
   expected_status?: number | null
   keyword?: string | null
+  /** null: every region with a live checker. */
+  regions?: string[] | null
+  /** null: a majority of the active regions. */
+  min_failing_regions?: number | null
 }
 
 export type EndpointPatch = Partial<EndpointInput> & { paused?: boolean }

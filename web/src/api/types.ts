@@ -127,6 +127,36 @@ export interface Endpoint {
   grace_seconds?: number | null
   /** Heartbeat: GET or POST it when the job ran (…/fail/ when it failed). */
   ping_url?: string | null
+  /**
+   * Regions and quorum (api.md): the regions it is checked from; null for every region with
+   * a live checker. Absent from a backend without regions.
+   */
+  regions?: string[] | null
+  /** How many regions must fail for `down`; null for a majority of the active regions. */
+  min_failing_regions?: number | null
+  /** One per active region, sorted by name; [] for a heartbeat. */
+  region_results?: RegionResult[]
+  quorum?: Quorum
+}
+
+export type RegionStatus = 'pending' | 'up' | 'down'
+
+/** The endpoint as seen from one region: that region's own checks against the endpoint's thresholds. */
+export interface RegionResult {
+  region: string
+  status: RegionStatus
+  last_checked_at: string | null
+  last_latency_ms: number | null
+  last_status_code: number | null
+  last_error: string | null
+}
+
+/** n active regions, q failing ones needed for `down`, k failing now; below_quorum = k > 0 && k < q. */
+export interface Quorum {
+  regions: number
+  required: number
+  failing: number
+  below_quorum: boolean
 }
 
 export interface Paginated<T> {
@@ -146,6 +176,8 @@ export interface CheckResult {
   tls_ms: number | null
   ttfb_ms: number | null
   error: string | null
+  /** The checker's region (SW_CHECKER_REGION); absent from a backend without regions. */
+  region?: string
 }
 
 export interface UptimeSummary {

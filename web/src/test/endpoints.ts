@@ -29,3 +29,19 @@ export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
 export function page(results: Endpoint[], count = results.length) {
   return { count, next: null, previous: null, results }
 }
+
+/** Regions and quorum (api.md): checked from 3 regions, 1 failing — below the quorum of 2. */
+export function regionalEndpoint(overrides: Partial<Endpoint> = {}): Endpoint {
+  const checkedAt = new Date(Date.now() - 20_000).toISOString()
+  return endpoint({
+    regions: ['ap-south', 'eu-west', 'us-east'],
+    min_failing_regions: null,
+    region_results: [
+      { region: 'ap-south', status: 'down', last_checked_at: checkedAt, last_latency_ms: null, last_status_code: null, last_error: 'Connection timed out after 10000 ms' },
+      { region: 'eu-west', status: 'up', last_checked_at: checkedAt, last_latency_ms: 84, last_status_code: 200, last_error: null },
+      { region: 'us-east', status: 'up', last_checked_at: checkedAt, last_latency_ms: 131, last_status_code: 200, last_error: null },
+    ],
+    quorum: { regions: 3, required: 2, failing: 1, below_quorum: true },
+    ...overrides,
+  })
+}

@@ -14,6 +14,7 @@ import { useMinInterval } from '@/hooks/usePlans'
 import { DEFAULT_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { ENDPOINT_KINDS, KIND_LABELS, MAX_GRACE_SECONDS, RECORD_TYPES } from '@/lib/endpointKinds'
 import { cn } from '@/lib/cn'
+import { ALL_REGIONS, MAX_REGIONS } from '@/lib/regions'
 import type { EndpointKind } from '@/api/types'
 import { usePlan } from '@/stores/plan'
 import { ADD_ENDPOINT_FIELDS, addEndpointInput, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
@@ -34,7 +35,18 @@ const EXPECTED_EXAMPLE: Record<(typeof RECORD_TYPES)[number], string> = {
   TXT: 'v=spf1 -all',
 }
 
-const EMPTY = { url: '', name: '', record_type: 'A', expected_value: '', grace_seconds: 0 } as const
+const EMPTY = {
+  url: '',
+  name: '',
+  record_type: 'A',
+  expected_value: '',
+  grace_seconds: 0,
+  regions: '',
+  min_failing_regions: null,
+} as const
+
+/** An empty number field is null ("use the default"). */
+const optionalNumber = (value: unknown) => (value === '' || value === null || value === undefined ? null : Number(value))
 
 /** Each field's share of a row on wide screens; the row wraps as the kind adds fields. */
 const WIDE = 'md:min-w-48 md:flex-[2]'
@@ -171,6 +183,24 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
             {...register('interval_seconds', { valueAsNumber: true })}
           />
         </FormField>
+        {kind !== 'heartbeat' && (
+          <>
+            <FormField label="Regions" error={errors.regions?.message} className={WIDE}>
+              <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
+            </FormField>
+            <FormField label="Min failing regions" error={errors.min_failing_regions?.message} className="md:w-40 md:flex-none">
+              <Input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={MAX_REGIONS}
+                step={1}
+                placeholder="Majority"
+                {...register('min_failing_regions', { setValueAs: optionalNumber })}
+              />
+            </FormField>
+          </>
+        )}
         {kind === 'heartbeat' && (
           <FormField label="Grace (s)" error={errors.grace_seconds?.message} className={NARROW}>
             <Input

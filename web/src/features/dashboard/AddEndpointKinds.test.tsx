@@ -36,7 +36,7 @@ describe('AddEndpointForm kinds', () => {
     await user.type(screen.getByLabelText('Host and port'), ':5432')
     await user.click(screen.getByRole('button', { name: 'Add endpoint' }))
     expect(await screen.findByText(/Added db.example.com/)).toBeInTheDocument()
-    expect(posted()).toEqual([{ kind: 'tcp', url: 'tcp://db.example.com:5432', interval_seconds: 60 }])
+    expect(posted()).toEqual([{ kind: 'tcp', url: 'tcp://db.example.com:5432', interval_seconds: 60, regions: null, min_failing_regions: null }])
   })
 
   it('adds a DNS record with its type and expected value, and shows API field errors under them', async () => {
@@ -64,6 +64,8 @@ describe('AddEndpointForm kinds', () => {
       record_type: 'MX',
       expected_value: 'mx1.example.com',
       interval_seconds: 60,
+      regions: null,
+      min_failing_regions: null,
     })
   })
 

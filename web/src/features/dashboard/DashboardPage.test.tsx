@@ -97,6 +97,9 @@ describe('DashboardPage', () => {
       url: 'https://www.example.com/',
       name: 'Marketing site',
       interval_seconds: 60,
+      // Empty region fields: every region with a live checker, failing in a majority.
+      regions: null,
+      min_failing_regions: null,
     })
   })
 

@@ -11,6 +11,7 @@ import {
   toDnsUrl,
   toTcpUrl,
 } from '@/lib/endpointKinds'
+import { minFailingField, minFailingWithinRegions, parseRegions, regionsField } from '@/lib/regions'
 
 /** Everything the add form holds; which fields count depends on the kind. */
 export interface AddEndpointValues {
@@ -22,6 +23,10 @@ export interface AddEndpointValues {
   record_type: DnsRecordType
   expected_value: string
   grace_seconds: number
+  /** Region names separated by commas or spaces; empty for every region with a live checker. */
+  regions: string
+  /** Empty (null) for a majority of the active regions. */
+  min_failing_regions: number | null
 }
 
 const other = z.optional(z.unknown())
@@ -29,21 +34,38 @@ const other = z.optional(z.unknown())
 /** The add form on the dashboard for one kind; the plan decides the shortest interval. */
 export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
   const common = { kind: z.string(), name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
+  // A heartbeat is pinged, not checked from regions.
+  const regional = { regions: regionsField, min_failing_regions: minFailingField }
   switch (kind) {
     case 'tcp':
-      return z.object({ ...common, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
+      return z
+        .object({ ...common, ...regional, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
+        .check(minFailingWithinRegions)
     case 'dns':
+      return z
+        .object({
+          ...common,
+          ...regional,
+          url: dnsNameField,
+          record_type: recordTypeField,
+          expected_value: expectedValueField,
+          grace_seconds: other,
+        })
+        .check(minFailingWithinRegions)
+    case 'heartbeat':
       return z.object({
         ...common,
-        url: dnsNameField,
-        record_type: recordTypeField,
-        expected_value: expectedValueField,
-        grace_seconds: other,
+        url: other,
+        record_type: other,
+        expected_value: other,
+        grace_seconds: graceField,
+        regions: other,
+        min_failing_regions: other,
       })
-    case 'heartbeat':
-      return z.object({ ...common, url: other, record_type: other, expected_value: other, grace_seconds: graceField })
     default:
-      return z.object({ ...common, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
+      return z
+        .object({ ...common, ...regional, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
+        .check(minFailingWithinRegions)
   }
 }
 
@@ -55,20 +77,25 @@ export function addEndpointInput(values: AddEndpointValues): EndpointInput {
     interval_seconds: values.interval_seconds,
     ...(values.name.trim() ? { name: values.name.trim() } : {}),
   }
+  if (values.kind === 'heartbeat') return { ...base, grace_seconds: values.grace_seconds }
+  // Empty fields are sent as null: every region with a live checker, a majority of them.
+  const regional: EndpointInput = {
+    ...base,
+    regions: parseRegions(values.regions),
+    min_failing_regions: values.min_failing_regions ?? null,
+  }
   switch (values.kind) {
     case 'tcp':
-      return { ...base, url: toTcpUrl(values.url) }
+      return { ...regional, url: toTcpUrl(values.url) }
     case 'dns':
       return {
-        ...base,
+        ...regional,
         url: toDnsUrl(values.url),
         record_type: values.record_type,
         ...(values.expected_value.trim() ? { expected_value: values.expected_value.trim() } : {}),
       }
-    case 'heartbeat':
-      return { ...base, grace_seconds: values.grace_seconds }
     default:
-      return { ...base, url: values.url.trim() }
+      return { ...regional, url: values.url.trim() }
   }
 }
 
@@ -80,4 +107,6 @@ export const ADD_ENDPOINT_FIELDS = [
   'record_type',
   'expected_value',
   'grace_seconds',
+  'regions',
+  'min_failing_regions',
 ] as const

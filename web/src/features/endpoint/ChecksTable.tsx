@@ -24,6 +24,8 @@ export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; lim
     return <p className="px-5 py-8 text-center text-sm text-slate-500">No checks recorded yet.</p>
   }
   const newest = [...checks].sort((a, b) => Date.parse(b.checked_at) - Date.parse(a.checked_at)).slice(0, limit)
+  // A backend without regions sends no `region`: then there is no Region column.
+  const regional = newest.some((check) => typeof check.region === 'string')
   return (
     <>
       <div className="hidden md:block">
@@ -31,6 +33,7 @@ export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; lim
           <thead className="border-b border-slate-200 bg-slate-50/80 text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
               <th scope="col" className="px-5 py-2.5">Time</th>
+              {regional && <th scope="col" className="px-3 py-2.5">Region</th>}
               <th scope="col" className="px-3 py-2.5">Result</th>
               <th scope="col" className="px-3 py-2.5">HTTP</th>
               <th scope="col" className="px-3 py-2.5 text-right">Total</th>
@@ -48,6 +51,7 @@ export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; lim
                 <td className="whitespace-nowrap px-5 py-2 text-slate-700" title={formatDateTime(check.checked_at)}>
                   {formatCheckTime(check.checked_at)}
                 </td>
+                {regional && <td className="whitespace-nowrap px-3 py-2 text-slate-700">{check.region ?? '—'}</td>}
                 <td className="px-3 py-2">
                   <Result ok={check.ok} />
                 </td>
@@ -72,6 +76,7 @@ export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; lim
           <li key={`${check.checked_at}-${index}`} data-testid="check-row" className="px-4 py-2.5 text-sm">
             <div className="flex items-center gap-3">
               <Result ok={check.ok} />
+              {regional && <span className="min-w-0 truncate text-xs text-slate-500">{check.region ?? '—'}</span>}
               <span className="tabular-nums text-slate-700">{check.status_code ?? '—'}</span>
               <span className="font-medium tabular-nums text-slate-900">{formatLatency(check.latency_ms)}</span>
               <span className="ml-auto whitespace-nowrap text-xs text-slate-500" title={formatDateTime(check.checked_at)}>

@@ -14,11 +14,13 @@ import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
 import { MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { kindOf, MAX_GRACE_SECONDS, RECORD_TYPES, targetInput, toDnsUrl, toTcpUrl } from '@/lib/endpointKinds'
+import { ALL_REGIONS, MAX_REGIONS, parseRegions, regionsInput } from '@/lib/regions'
 import {
   EDIT_ENDPOINT_FIELDS,
   EDIT_FIELDS_BY_KIND,
   editEndpointSchema,
   METHODS,
+  REGION_FIELDS,
   type EditEndpointValues,
 } from './editSchema'
 
@@ -35,6 +37,8 @@ function toValues(endpoint: Endpoint): EditEndpointValues {
     record_type: endpoint.record_type ?? 'A',
     expected_value: endpoint.expected_value ?? '',
     grace_seconds: endpoint.grace_seconds ?? 0,
+    regions: regionsInput(endpoint.regions),
+    min_failing_regions: endpoint.min_failing_regions ?? null,
   }
 }
 
@@ -42,12 +46,14 @@ function toValues(endpoint: Endpoint): EditEndpointValues {
 function patchValue(field: keyof EditEndpointValues, values: EditEndpointValues, kind: Endpoint['kind']) {
   if (field === 'keyword') return values.keyword || null
   if (field === 'expected_value') return values.expected_value.trim() || null
+  if (field === 'regions') return parseRegions(values.regions)
+  if (field === 'min_failing_regions') return values.min_failing_regions ?? null
   if (field === 'url' && kind === 'tcp') return toTcpUrl(values.url)
   if (field === 'url' && kind === 'dns') return toDnsUrl(values.url)
   return values[field]
 }
 
-const optionalNumber = (value: unknown) => (value === '' || value === null ? null : Number(value))
+const optionalNumber = (value: unknown) => (value === '' || value === null || value === undefined ? null : Number(value))
 
 export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
   const queryClient = useQueryClient()
@@ -56,7 +62,11 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
   // An interval set under an earlier plan (before a downgrade) may stay as it is.
   const allowedMin = minInterval === undefined ? undefined : Math.min(minInterval, endpoint.interval_seconds)
   const kind = kindOf(endpoint)
-  const shown: readonly string[] = EDIT_FIELDS_BY_KIND[kind]
+  // A backend without regions sends no `regions`: its form has no region fields.
+  const hasRegions = endpoint.regions !== undefined
+  const shown: readonly string[] = EDIT_FIELDS_BY_KIND[kind].filter(
+    (field) => hasRegions || !(REGION_FIELDS as readonly string[]).includes(field),
+  )
   const schema = useMemo(() => editEndpointSchema(allowedMin, kind), [allowedMin, kind])
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
@@ -158,6 +168,16 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
         {shown.includes('expected_status') && (
           <FormField label="Expected status" error={errors.expected_status?.message} hint="Empty accepts any 2xx or 3xx.">
             <Input type="number" inputMode="numeric" min={100} max={599} placeholder="200" {...register('expected_status', { setValueAs: optionalNumber })} />
+          </FormField>
+        )}
+        {shown.includes('regions') && (
+          <FormField label="Regions" error={errors.regions?.message} hint="Names separated by commas or spaces; empty for all regions with a live checker.">
+            <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
+          </FormField>
+        )}
+        {shown.includes('min_failing_regions') && (
+          <FormField label="Min failing regions" error={errors.min_failing_regions?.message} hint="How many regions must fail to mark it down; empty for a majority.">
+            <Input type="number" inputMode="numeric" min={1} max={MAX_REGIONS} step={1} placeholder="Majority" {...register('min_failing_regions', { setValueAs: optionalNumber })} />
           </FormField>
         )}
         {shown.includes('keyword') && (

@@ -18,9 +18,9 @@ import { ChecksTable } from './ChecksTable'
 import { EditEndpointForm } from './EditEndpointForm'
 import { EndpointActions } from './EndpointActions'
 import { PingUrlCard } from './PingUrlCard'
+import { QuorumLine, RegionsCard } from './RegionsCard'
 import { StatTiles } from './StatTiles'
 import { TargetLine } from './TargetLine'
-
 
 export function EndpointPage() {
   const { id } = useParams({ strict: false }) as { id: string }
@@ -71,6 +71,7 @@ export function EndpointPage() {
             <StatusPill status={data.status} />
           </div>
           <TargetLine endpoint={data} />
+          <QuorumLine endpoint={data} />
           {data.status === 'down' && data.last_error && <p className="text-sm text-red-700">{data.last_error}</p>}
           {data.tls_expires_at && <TlsExpiry expiresAt={data.tls_expires_at} now={now} />}
         </div>
@@ -97,6 +98,8 @@ export function EndpointPage() {
       )}
 
       <StatTiles endpoint={data} uptime={uptime.data} now={now} />
+
+      <RegionsCard endpoint={data} now={now} />
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2">

@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import type { DnsRecordType, EndpointKind } from '@/api/types'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 import { dnsNameField, expectedValueField, graceField, recordTypeField, tcpTargetField } from '@/lib/endpointKinds'
+import { minFailingField, minFailingWithinRegions, regionsField } from '@/lib/regions'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 
@@ -17,6 +18,10 @@ export interface EditEndpointValues {
   record_type: DnsRecordType
   expected_value: string
   grace_seconds: number
+  /** Region names separated by commas or spaces; empty for every region with a live checker. */
+  regions: string
+  /** null for a majority of the active regions. */
+  min_failing_regions: number | null
 }
 
 const timeoutField = z
@@ -32,24 +37,40 @@ const other = z.optional(z.unknown())
 export function editEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
   const common = { name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
   const unused = { method: other, expected_status: other, keyword: other, record_type: other, expected_value: other }
+  // A heartbeat is pinged, not checked from regions.
+  const regional = { regions: regionsField, min_failing_regions: minFailingField }
   switch (kind) {
     case 'tcp':
-      return z.object({ ...common, ...unused, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
+      return z
+        .object({ ...common, ...unused, ...regional, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
+        .check(minFailingWithinRegions)
     case 'dns':
+      return z
+        .object({
+          ...common,
+          ...unused,
+          ...regional,
+          url: dnsNameField,
+          timeout_ms: timeoutField,
+          record_type: recordTypeField,
+          expected_value: expectedValueField,
+          grace_seconds: other,
+        })
+        .check(minFailingWithinRegions)
+    case 'heartbeat':
       return z.object({
         ...common,
         ...unused,
-        url: dnsNameField,
-        timeout_ms: timeoutField,
-        record_type: recordTypeField,
-        expected_value: expectedValueField,
-        grace_seconds: other,
+        url: other,
+        timeout_ms: other,
+        grace_seconds: graceField,
+        regions: other,
+        min_failing_regions: other,
       })
-    case 'heartbeat':
-      return z.object({ ...common, ...unused, url: other, timeout_ms: other, grace_seconds: graceField })
     default:
       return z.object({
         ...common,
+        ...regional,
         url: urlField,
         method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
         timeout_ms: timeoutField,
@@ -66,15 +87,15 @@ export function editEndpointSchema(minIntervalSeconds: number | undefined, kind:
         record_type: other,
         expected_value: other,
         grace_seconds: other,
-      })
+      }).check(minFailingWithinRegions)
   }
 }
 
 /** The fields each kind's settings form shows and may send. */
 export const EDIT_FIELDS_BY_KIND = {
-  http: ['name', 'url', 'method', 'interval_seconds', 'timeout_ms', 'expected_status', 'keyword'],
-  tcp: ['name', 'url', 'interval_seconds', 'timeout_ms'],
-  dns: ['name', 'url', 'record_type', 'expected_value', 'interval_seconds', 'timeout_ms'],
+  http: ['name', 'url', 'method', 'interval_seconds', 'timeout_ms', 'expected_status', 'keyword', 'regions', 'min_failing_regions'],
+  tcp: ['name', 'url', 'interval_seconds', 'timeout_ms', 'regions', 'min_failing_regions'],
+  dns: ['name', 'url', 'record_type', 'expected_value', 'interval_seconds', 'timeout_ms', 'regions', 'min_failing_regions'],
   heartbeat: ['name', 'interval_seconds', 'grace_seconds'],
 } as const satisfies Record<EndpointKind, readonly (keyof EditEndpointValues)[]>
 
@@ -89,4 +110,9 @@ export const EDIT_ENDPOINT_FIELDS = [
   'record_type',
   'expected_value',
   'grace_seconds',
+  'regions',
+  'min_failing_regions',
 ] as const
+
+/** Fields of a newer backend, shown only when the endpoint carries them. */
+export const REGION_FIELDS = ['regions', 'min_failing_regions'] as const
