@@ -25,12 +25,43 @@ export function me(plan = 'free', count = 4, limit = 3, { role = 'owner', unread
   }
 }
 
+/** Regions and quorum (api.md): the regions each check runs in, here three. */
+export const REGIONS = ['ap-south', 'eu-west', 'us-east']
+
+/**
+ * The region fields of an endpoint checked from REGIONS: its `failing` regions down (with its
+ * error), the others up; the quorum is a majority (2 of 3).
+ */
+function regional(e, failing = e.status === 'down' ? ['ap-south', 'us-east'] : e.status === 'up' ? ['ap-south'] : []) {
+  const pending = e.status === 'pending'
+  const region_results = REGIONS.map((region, i) => {
+    const down = failing.includes(region)
+    return {
+      region,
+      status: pending ? 'pending' : down ? 'down' : 'up',
+      last_checked_at: pending ? null : (e.last_checked_at ?? null),
+      last_latency_ms: pending || down ? null : (e.last_latency_ms ?? 150) + 37 * i,
+      last_status_code: pending || down ? null : 200,
+      last_error: down ? (e.last_error ?? 'Connection timed out after 10000 ms') : null,
+    }
+  })
+  const k = region_results.filter((r) => r.status === 'down').length
+  return {
+    regions: null,
+    min_failing_regions: null,
+    region_results,
+    quorum: { regions: REGIONS.length, required: 2, failing: k, below_quorum: k > 0 && k < 2 },
+  }
+}
+
 export const endpoints = [
   {
     id: 'e0000000-0000-4000-8000-000000000001',
     name: 'Marketing site',
     url: 'https://www.acme.example/',
     status: 'up',
+    // Named regions; one of the three fails: below the quorum of 2, so it stays up.
+    regions: [...REGIONS],
     last_latency_ms: 182,
     uptime_24h: 99.98,
     last_checked_at: iso(12_000),
@@ -77,6 +108,7 @@ export const endpoints = [
   success_threshold: 1,
   paused: e.status === 'paused',
   tls_expires_at: e.url.startsWith('https:') ? iso(-60 * 86_400_000) : null,
+  ...regional(e),
   ...e,
 }))
 
@@ -137,6 +169,10 @@ export const kindEndpoints = [
   expected_value: null,
   grace_seconds: null,
   ping_url: null,
+  // A heartbeat has no regions (api.md); the others are checked from every region, all up.
+  ...(e.kind === 'heartbeat'
+    ? { regions: null, min_failing_regions: null, region_results: [], quorum: { regions: 1, required: 1, failing: 0, below_quorum: false } }
+    : regional({ ...e, status: 'up' }, [])),
   ...e,
 }))
 
@@ -156,6 +192,7 @@ export function checks(count = 100) {
       tls_ms: failed ? null : 44,
       ttfb_ms: failed ? null : latency && latency - 20,
       error: failed ? 'Connection timed out after 10000 ms' : null,
+      region: REGIONS[i % REGIONS.length],
     })
   }
   return list

@@ -564,6 +564,22 @@ try {
     assertNoProblems(browser.problems)
   })
 
+  await test('the endpoint page shows each region and a below-quorum failure', async () => {
+    // Marketing site (fixtures): checked from 3 regions, failing in ap-south only.
+    const line = page.getByTestId('quorum-line')
+    assert.equal(await line.textContent(), 'failing in 1 of 3 regions — below quorum')
+    assert.equal(await line.getAttribute('data-below-quorum'), 'true')
+    const rows = page.locator('[data-testid="region-row"]:visible')
+    assert.equal(await rows.count(), fx.REGIONS.length)
+    assert.match(await rows.first().textContent(), /ap-south.*Down/)
+    await page.locator('th:visible', { hasText: 'Region' }).first().waitFor()
+    const form = page.getByRole('form', { name: 'Edit endpoint' })
+    assert.equal(await form.getByLabel('Regions', { exact: true }).inputValue(), fx.REGIONS.join(', '))
+    await form.getByLabel('Min failing regions').waitFor()
+    for (const width of [375, 1280]) await assertNoSideScroll(page, width)
+    assertNoProblems(browser.problems)
+  })
+
   await test('the add form has fields per kind; heartbeat and DNS pages show their own parts', async () => {
     const saved = { endpoints: state.endpoints, limit: state.limit, plan: state.plan }
     Object.assign(state, { limit: null, plan: 'pro', endpoints: [...fx.kindEndpoints, ...saved.endpoints] })
@@ -577,12 +593,16 @@ try {
     await screenshots(page, shots, 'dashboard-add-dns')
     await form.getByLabel('Kind').selectOption('heartbeat')
     assert.equal(await form.getByLabel('URL').count(), 0)
+    // A heartbeat is pinged, not checked from regions.
+    assert.equal(await form.getByLabel('Regions', { exact: true }).count(), 0)
+    assert.equal(await form.getByLabel('Min failing regions').count(), 0)
     await form.getByLabel('Grace (s)').waitFor()
     await screenshots(page, shots, 'dashboard-add-heartbeat')
     await form.getByLabel('Kind').selectOption('http')
 
     await page.locator('[data-testid="endpoint-row"]:visible').first().getByRole('link').first().click()
     await page.getByTestId('ping-url-card').waitFor()
+    assert.equal(await page.getByTestId('regions-card').count(), 0)
     await screenshots(page, shots, 'endpoint-heartbeat')
     await page.getByRole('link', { name: /All endpoints/ }).click()
     await page.locator('[data-testid="endpoint-row"]:visible').nth(1).getByRole('link').first().click()

@@ -32,7 +32,7 @@ export function page(results: Endpoint[], count = results.length) {
 
 /** Regions and quorum (api.md): checked from 3 regions, 1 failing — below the quorum of 2. */
 export function regionalEndpoint(overrides: Partial<Endpoint> = {}): Endpoint {
-  const checkedAt = new Date(Date.now() - 20_000).toISOString()
+  const checkedAt = new Date(Date.now() - 5 * 60_000).toISOString()
   return endpoint({
     regions: ['ap-south', 'eu-west', 'us-east'],
     min_failing_regions: null,

@@ -185,6 +185,8 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
         </FormField>
         {kind !== 'heartbeat' && (
           <>
+            {/* On wide screens the regions start a row of their own, ahead of the button. */}
+            <div aria-hidden="true" className="hidden md:block md:h-0 md:basis-full" />
             <FormField label="Regions" error={errors.regions?.message} className={WIDE}>
               <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
             </FormField>

@@ -76,13 +76,14 @@ export function ChecksTable({ checks, limit = 20 }: { checks: CheckResult[]; lim
           <li key={`${check.checked_at}-${index}`} data-testid="check-row" className="px-4 py-2.5 text-sm">
             <div className="flex items-center gap-3">
               <Result ok={check.ok} />
-              {regional && <span className="min-w-0 truncate text-xs text-slate-500">{check.region ?? '—'}</span>}
               <span className="tabular-nums text-slate-700">{check.status_code ?? '—'}</span>
               <span className="font-medium tabular-nums text-slate-900">{formatLatency(check.latency_ms)}</span>
               <span className="ml-auto whitespace-nowrap text-xs text-slate-500" title={formatDateTime(check.checked_at)}>
                 {formatCheckTime(check.checked_at)}
               </span>
             </div>
+            {/* The region goes on a second line: the first is full on a 375 px phone. */}
+            {regional && check.region && <p className="mt-0.5 text-xs text-slate-500">{check.region}</p>}
             {check.error && <p className="mt-1 break-words text-xs text-red-700">{check.error}</p>}
           </li>
         ))}

@@ -52,7 +52,7 @@ describe('EndpointPage regions', () => {
     expect(rows[0]).toHaveTextContent('Connection timed out after 10000 ms')
     expect(rows[1]).toHaveTextContent('84 ms')
     expect(rows[1]).toHaveTextContent('200')
-    expect(rows[1]).toHaveTextContent('20 seconds ago')
+    expect(rows[1]).toHaveTextContent('5 minutes ago')
 
     // The checks table names each check's region.
     await waitFor(() => expect(screen.getAllByRole('table')).toHaveLength(2))

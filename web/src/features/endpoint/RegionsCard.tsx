@@ -83,20 +83,25 @@ export function RegionsCard({ endpoint, now }: { endpoint: Endpoint; now: number
       </div>
 
       <ul className="divide-y divide-slate-100 md:hidden">
-        {rows.map((row) => (
-          <li key={row.region} data-testid="region-row" className="px-4 py-2.5 text-sm">
-            <div className="flex items-center gap-3">
-              <span className="min-w-0 truncate font-medium text-slate-900">{row.region}</span>
-              <StatusPill status={row.status} />
-              <span className="tabular-nums text-slate-700">{row.last_status_code ?? '—'}</span>
-              <span className="font-medium tabular-nums text-slate-900">{formatLatency(row.last_latency_ms)}</span>
-              <span className="ml-auto whitespace-nowrap text-xs text-slate-500" title={formatDateTime(row.last_checked_at)}>
-                {formatRelative(row.last_checked_at, now)}
-              </span>
-            </div>
-            {row.last_error && <p className="mt-1 break-words text-xs text-red-700">{row.last_error}</p>}
-          </li>
-        ))}
+        {rows.map((row) => {
+          const measured = [
+            row.last_latency_ms === null || row.last_latency_ms === undefined ? null : formatLatency(row.last_latency_ms),
+            row.last_status_code === null || row.last_status_code === undefined ? null : `HTTP ${row.last_status_code}`,
+          ].filter(Boolean)
+          return (
+            <li key={row.region} data-testid="region-row" className="px-4 py-2.5 text-sm">
+              <div className="flex items-center gap-3">
+                <span className="min-w-0 truncate font-medium text-slate-900">{row.region}</span>
+                <StatusPill status={row.status} className="shrink-0" />
+                <span className="ml-auto whitespace-nowrap text-xs text-slate-500" title={formatDateTime(row.last_checked_at)}>
+                  {formatRelative(row.last_checked_at, now)}
+                </span>
+              </div>
+              {measured.length > 0 && <p className="mt-1 text-xs tabular-nums text-slate-600">{measured.join(' · ')}</p>}
+              {row.last_error && <p className="mt-1 break-words text-xs text-red-700">{row.last_error}</p>}
+            </li>
+          )
+        })}
       </ul>
     </Card>
   )
