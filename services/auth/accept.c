@@ -37,8 +37,8 @@ static int lock_invitation(PGconn *db, const char *token, PGresult **res)
 }
 
 /* Decides whether the invitation can be accepted with this password; *hash when a new one. */
-static void check(const PGresult *inv, const char *password, char hash[AUTH_HASH_MAX], bool *founds,
-                  struct sw_reply *reply)
+static void check(const struct auth_service *svc, const PGresult *inv, const char *password,
+                  char hash[AUTH_HASH_MAX], bool *founds, struct sw_reply *reply)
 {
     if (PQntuples(inv) == 0 || !sw_pg_bool(inv, 0, C_OPEN)) {
         auth_token_refused(reply, AUTH_TOKEN_INVALID);
@@ -60,7 +60,8 @@ static void check(const PGresult *inv, const char *password, char hash[AUTH_HASH
     }
     *founds = PQgetisnull(inv, 0, C_IDENTITY);
     if (!*founds) {
-        if (!auth_password_matches(PQgetvalue(inv, 0, C_IDENTITY), password))
+        if (!auth_password_matches(svc->password_verifications, PQgetvalue(inv, 0, C_IDENTITY),
+                                   password))
             sw_reply_field(reply, "password",
                            "This e-mail already has a StatusWatch password: enter that one.");
         return;
@@ -111,7 +112,7 @@ void auth_accept_invitation(struct sw_rpc_ctx *ctx, const void *request, struct 
     if (rc == 0)
         rc = lock_invitation(ctx->db, req->token, &inv);
     if (rc == 0)
-        check(inv, req->password, hash, &founds, reply);
+        check(ctx->service, inv, req->password, hash, &founds, reply);
     if (rc == 0 && sw_reply_ok(reply))
         rc = join(ctx, inv, digest, founds ? hash : NULL, &user);
     sw_reply_fail_rc(reply, sw_pg_end(ctx->db, sw_reply_outcome(reply, rc)));

@@ -38,6 +38,7 @@
 
 struct sw_ticker;
 struct sw_pub;
+struct sw_metric;
 
 struct auth_service {
     char *private_pem; /* owned; signs tokens */
@@ -51,6 +52,8 @@ struct auth_service {
     long verify_ttl_s;        /* SW_AUTH_VERIFY_TTL_S [172800]: a verification link */
     long reset_ttl_s;         /* SW_AUTH_RESET_TTL_S [3600]: a password-reset link */
     char dummy_hash[128];     /* verified against when an e-mail is unknown */
+    /* sw_auth_password_verifications_total: every auth_password_matches() (identity.h) */
+    struct sw_metric *password_verifications;
     /* The key of API keys' keyed hash: SW_API_KEY_SECRET's, or derived from the JWT key. */
     unsigned char api_key_mac[32];
     int audit_retention_days;       /* SW_AUDIT_RETENTION_DAYS [365] */

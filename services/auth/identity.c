@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sw_metrics.h"
 #include "sw_pg.h"
 #include "sw_status.h"
 
@@ -16,8 +17,9 @@ int auth_hash_password(const char *password, char hash[AUTH_HASH_MAX])
                : SW_EINTERNAL;
 }
 
-bool auth_password_matches(const char *hash, const char *password)
+bool auth_password_matches(struct sw_metric *verifications, const char *hash, const char *password)
 {
+    sw_metric_add(verifications, NULL, 1);
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 

@@ -23,8 +23,14 @@
 /* argon2id (libsodium's interactive limits) of password into hash. */
 int auth_hash_password(const char *password, char hash[AUTH_HASH_MAX]);
 
-/* One argon2id verification. */
-bool auth_password_matches(const char *hash, const char *password);
+struct sw_metric;
+
+/*
+ * One argon2id verification, counted in `verifications` (a counter without
+ * labels, sw_auth_password_verifications_total; NULL counts nowhere), so
+ * that the bound above can be seen, and tested, from the metrics.
+ */
+bool auth_password_matches(struct sw_metric *verifications, const char *hash, const char *password);
 
 /*
  * Marks the membership verified and moves it under its e-mail's identity,

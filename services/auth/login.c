@@ -73,7 +73,8 @@ static int find_matches(PGconn *db, const struct auth_service *svc, const char *
         if (verified && identity >= 0) {
             match = identity == 1;
         } else {
-            match = auth_password_matches(PQgetvalue(*res, i, COL_HASH), password);
+            match = auth_password_matches(svc->password_verifications,
+                                          PQgetvalue(*res, i, COL_HASH), password);
             hashes++;
             if (verified)
                 identity = match;
@@ -82,7 +83,8 @@ static int find_matches(PGconn *db, const struct auth_service *svc, const char *
             m->rows[m->n++] = i;
     }
     if (hashes == 0) { /* spend the same effort as for a real account */
-        bool ignored = auth_password_matches(svc->dummy_hash, password);
+        bool ignored =
+            auth_password_matches(svc->password_verifications, svc->dummy_hash, password);
         (void)ignored;
     }
     return 0;

@@ -11,6 +11,7 @@
 #include "staff.pb-c.h"
 #include "sw_keys.h"
 #include "sw_log.h"
+#include "sw_metrics.h"
 #include "sw_pubsub.h"
 #include "sw_random.h"
 #include "sw_service.h"
@@ -116,6 +117,20 @@ static int make_dummy_hash(struct auth_service *svc)
                : SW_EINTERNAL;
 }
 
+/*
+ * sw-auth's own metrics, in the process's registry (none without one): the
+ * password verifications, which show the cost of a login (identity.h).
+ */
+static int register_metrics(const struct sw_config *cfg, struct auth_service *svc)
+{
+    if (!cfg->metrics)
+        return 0;
+    svc->password_verifications =
+        sw_metrics_counter(cfg->metrics, "sw_auth_password_verifications_total",
+                           "Password hashes verified (argon2id), dummy ones included.", NULL);
+    return svc->password_verifications ? 0 : SW_EINTERNAL;
+}
+
 /* An hourly rule named `name`, its limit settable by `variable`. */
 static int hourly_rule(struct sw_rate_rule *rule, const char *name, const char *variable, int def)
 {
@@ -200,6 +215,8 @@ static int auth_start(const struct sw_service_env *env, void *service_ctx)
         rc = load_settings(svc);
     if (rc == 0)
         rc = make_dummy_hash(svc);
+    if (rc == 0)
+        rc = register_metrics(cfg, svc);
     return rc ? rc : auth_audit_retention_start(svc, cfg->database_url);
 }
 

@@ -64,8 +64,8 @@ static void validate(const Sw__Auth__RegisterRequest *req, struct register_form 
  * What the e-mail already holds: *full when it has all the memberships it
  * may, *verified when its identity's password is `password` (one hash).
  */
-static int email_standing(PGconn *db, const char *email, const char *password, bool *full,
-                          bool *verified)
+static int email_standing(PGconn *db, const struct auth_service *svc, const char *email,
+                          const char *password, bool *full, bool *verified)
 {
     PGresult *res = NULL;
     int rc = sw_pg_query1(db,
@@ -74,8 +74,9 @@ static int email_standing(PGconn *db, const char *email, const char *password, b
                           email, &res);
     if (rc == 0) {
         *full = sw_pg_int(res, 0, 0) >= AUTH_MAX_MEMBERSHIPS_PER_EMAIL;
-        *verified = !*full && !PQgetisnull(res, 0, 1) &&
-                    auth_password_matches(PQgetvalue(res, 0, 1), password);
+        *verified =
+            !*full && !PQgetisnull(res, 0, 1) &&
+            auth_password_matches(svc->password_verifications, PQgetvalue(res, 0, 1), password);
     }
     PQclear(res);
     return rc;
@@ -133,7 +134,7 @@ void auth_register(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply 
     validate(req, &form, reply);
     bool full = false, verified = false;
     if (sw_reply_ok(reply) &&
-        sw_reply_fail_rc(reply, email_standing(ctx->db, form.email, req->password, &full,
+        sw_reply_fail_rc(reply, email_standing(ctx->db, svc, form.email, req->password, &full,
                                                &verified)) == 0 &&
         full)
         sw_reply_field(reply, "email",

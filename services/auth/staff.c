@@ -46,8 +46,9 @@ static int find_account(PGconn *db, const struct auth_service *svc, const char *
                           " coalesce(totp_last_step, -1) FROM auth.staff WHERE email = $1",
                           email, &res);
     bool known = rc == 0 && PQntuples(res) == 1;
-    bool match =
-        auth_password_matches(known ? PQgetvalue(res, 0, COL_HASH) : svc->dummy_hash, password);
+    bool match = auth_password_matches(svc->password_verifications,
+                                       known ? PQgetvalue(res, 0, COL_HASH) : svc->dummy_hash,
+                                       password);
     if (!known || !match) {
         PQclear(res);
         res = NULL;

@@ -195,6 +195,7 @@ void auth_two_factor_confirm(struct sw_rpc_ctx *ctx, const void *request, struct
 void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
     const Sw__Auth__TwoFactorDisableRequest *req = request;
+    const struct auth_service *svc = ctx->service;
     PGresult *me = NULL;
     if (auth_caller(ctx, reply, &me) != 0)
         return;
@@ -204,7 +205,7 @@ void auth_two_factor_disable(struct sw_rpc_ctx *ctx, const void *request, struct
     if (!sw_pg_bool(me, 0, AUTH_CALLER_TWO_FACTOR))
         invalid_code(reply, "Two-factor is not on.");
     else if (sw_reply_fail_rc(reply, auth_membership_hash(ctx->db, user_id, hash)) == 0 &&
-             !auth_password_matches(hash, req->password))
+             !auth_password_matches(svc->password_verifications, hash, req->password))
         sw_reply_fail(reply, SW_UNAUTHENTICATED, "invalid_credentials", "Wrong password.");
     else if (sw_reply_ok(reply) &&
              sw_reply_fail_rc(reply, auth_second_factor_check(ctx->db, user_id, req->code, &ok)) ==

@@ -5,7 +5,6 @@ counted by method and reply status with its latency; the checker, sw-monitors
 and sw-notify add their own (checks by result, schedule lag, queue depth,
 deliveries by status). /health turns 503 while PostgreSQL is down."""
 import os
-import re
 import subprocess
 import uuid
 
@@ -14,11 +13,10 @@ import requests
 
 import endpoint_helpers as eh
 from conftest import OPS_SERVICES, ROOT, Client, running_stack, signed_up_client_for, wait_for
+from metrics_helpers import samples, scrape, value
 from notify_helpers import CHANNELS, add_channel, wait_log
 
 PROMTOOL = "/usr/bin/promtool"
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
-LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
 
 @pytest.fixture(scope="module")
@@ -26,29 +24,6 @@ def ops_stack():
     """A stack of its own: the last test stops its PostgreSQL."""
     with running_stack() as st:
         yield st
-
-
-def scrape(url):
-    r = requests.get(url, timeout=10)
-    assert r.status_code == 200, (url, r.status_code, r.text)
-    assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4"), r.headers
-    return r.text
-
-
-def samples(text):
-    """{(name, frozenset(labels)): value} of an exposition page."""
-    out = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        m = SAMPLE.match(line)
-        assert m, line
-        out[(m.group(1), frozenset(LABEL.findall(m.group(2) or "")))] = float(m.group(3))
-    return out
-
-
-def value(page, name, **labels):
-    return page.get((name, frozenset(labels.items())), 0.0)
 
 
 def promtool_check(text, what):
@@ -79,6 +54,9 @@ def test_rpc_calls_are_counted_by_method_and_status(ops_stack):
     assert delta("sw_rpc_request_duration_seconds_count", method="auth.Login") == 2
     assert delta("sw_rpc_request_duration_seconds_bucket", method="auth.Login", le="+Inf") == 2
     assert value(after, "sw_rpc_request_duration_seconds_sum", method="auth.Login") > 0
+    # One password hash per login of an e-mail with one (unverified) membership;
+    # a registration of a new e-mail verifies none (test_identity.py has the rest).
+    assert delta("sw_auth_password_verifications_total") == 2
     # The endpoint list was sw-monitors' call, on the gateway's (public) listener.
     monitors = samples(scrape(ops_stack.ops_url("monitors") + "/metrics"))
     assert value(monitors, "sw_rpc_requests_total", method="monitors.ListEndpoints",
@@ -120,6 +98,7 @@ def test_every_page_passes_promtool_and_has_its_own_metrics(ops_stack, targets):
         assert "# TYPE sw_rpc_requests_total counter" in pages[name], name
         assert "# TYPE sw_rpc_request_duration_seconds histogram" in pages[name], name
     assert "# TYPE sw_http_requests_total counter" in pages["gateway"]
+    assert "# TYPE sw_auth_password_verifications_total counter" in pages["auth"]
 
     checker = samples(pages["checker"])
     assert value(checker, "sw_checker_checks_total", result="ok") >= 1
