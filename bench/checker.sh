@@ -16,12 +16,13 @@
 # is saturated, and the lag grows with the backlog.
 #
 # The endpoints start `up` (one success behind them): the run measures the
-# steady state, where a result changes no status. A transition costs far more
-# (its status_changes and outbox rows, under the outbox's ordering lock, one
-# by one), so a first pass over pending endpoints is much slower.
+# steady state, where a result changes no status. START=pending makes every
+# endpoint's first result a transition (pending → up: its status_changes and
+# outbox rows), the cost of a mass outage or recovery.
 #
 #   SW_BIN_DIR [build/release/bin]  ENDPOINTS [20000]  INTERVAL [10]  DURATION [30]
 #   WARMUP [INTERVAL + 2]  CONCURRENCY [512]  BATCH [200]  TARGET_THREADS [1]
+#   START [up]: up, or pending (every first result is a transition)
 #   CHECKERS [1]: checkers leasing concurrently (ids bench-1 … bench-N)
 #   PROFILE=1: pg_stat_statements in the private cluster; the statements'
 #     share of PostgreSQL's time is printed at the end
@@ -39,6 +40,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SW_BIN_DIR:-$root/build/release/bin}
 endpoints=${ENDPOINTS:-20000}
+case ${START:-up} in
+  up) start_status=up start_successes=1 ;;
+  pending) start_status=pending start_successes=0 ;;
+  *) echo "checker.sh: START is up or pending" >&2; exit 2 ;;
+esac
 interval=${INTERVAL:-10}
 duration=${DURATION:-30}
 warmup=${WARMUP:-$((interval + 2))}
@@ -122,7 +128,8 @@ INSERT INTO monitors.tenant_schemas (schema_name, tenant_id, version)
   VALUES ('t_bench', '$tenant', '$latest');
 INSERT INTO t_bench.endpoints (name, url, interval_seconds, timeout_ms, status,
                                consecutive_successes)
-  SELECT 'bench ' || i, 'http://127.0.0.1:$port/e/' || i, $interval, 5000, 'up', 1
+  SELECT 'bench ' || i, 'http://127.0.0.1:$port/e/' || i, $interval, 5000, '$start_status',
+         $start_successes
   FROM generate_series(1, $endpoints) AS i;
 INSERT INTO monitors.schedule (endpoint_id, tenant_id, schema_name, url, method, timeout_ms,
                                interval_seconds, slot_at, due_at)

@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "monitors.pb-c.h"
+#include "regions_sql.h"
 #include "rollup.h"
 #include "sw_time.h"
 
@@ -32,14 +33,15 @@
 #define MON_CREATED_MS SW_TIME_SQL_MS("e.created_at")
 #define MON_TLS_EXPIRES_MS SW_TIME_SQL_MS("e.tls_expires_at")
 
-/* The endpoint's regions (heartbeats have none to show) and the quorum (global migration 008). */
-#define MON_ACTIVE_REGIONS "monitors.active_regions(e.kind, e.regions, NULL)"
-#define MON_REGION_COLUMNS                                                                                            \
-    "to_jsonb(e.regions)::text AS regions_json, e.min_failing_regions,"                                               \
-    " CASE WHEN e.kind = 'heartbeat' THEN '[]' ELSE monitors.region_results_json(e.region_state, " MON_ACTIVE_REGIONS \
-    ") END AS region_results_json,"                                                                                   \
-    " monitors.quorum_json(e.region_state, " MON_ACTIVE_REGIONS ", e.min_failing_regions)"                            \
-    " AS quorum_json"
+/* The endpoint's regions (heartbeats have none to show) and the quorum (regions_sql.h). */
+#define MON_ACTIVE_REGIONS MON_SQL_ACTIVE_REGIONS("e.kind", "e.regions", MON_SQL_LIVE_REGIONS)
+#define MON_REGION_COLUMNS                                                                         \
+    "to_jsonb(e.regions)::text AS regions_json, e.min_failing_regions,"                            \
+    " CASE WHEN e.kind = 'heartbeat' THEN '[]' ELSE " MON_SQL_REGION_RESULTS_JSON(                 \
+        "e.region_state",                                                                          \
+        MON_ACTIVE_REGIONS) " END AS region_results_json,"                                         \
+                            " " MON_SQL_QUORUM_JSON("e.region_state", MON_ACTIVE_REGIONS,          \
+                                                    "e.min_failing_regions") " AS quorum_json"
 
 /*
  * Columns named after the fields of Sw__Monitors__Endpoint, which

@@ -4,6 +4,7 @@
  * and the schedule rows of endpoints checked in every region.
  */
 #include "monitors.h"
+#include "regions_sql.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_region.h"
@@ -17,7 +18,7 @@ static const char SEEN_SQL[] =
     " up AS (INSERT INTO monitors.regions AS r (name, last_seen_at) VALUES ($1, now())"
     "   ON CONFLICT (name) DO UPDATE SET last_seen_at = now()"
     "   WHERE r.last_seen_at < now() - interval '5 seconds')"
-    " SELECT NOT EXISTS (SELECT 1 FROM prev WHERE monitors.is_live(prev.last_seen_at))";
+    " SELECT NOT EXISTS (SELECT 1 FROM prev WHERE " MON_SQL_IS_LIVE("prev.last_seen_at") ")";
 
 /*
  * A row in the region for every endpoint checked in all regions, copied from

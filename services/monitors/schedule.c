@@ -19,6 +19,7 @@
 
 #include "monitors.h"
 #include "monitors.pb-c.h"
+#include "regions_sql.h"
 #include "rollup.h"
 #include "statuspage.h"
 #include "sw_buf.h"
@@ -46,7 +47,10 @@
     " * interval '1 second')"
 
 /* The budget's interval per stored result: the plan's per region (sl: the slot, d: its regions). */
-#define STORE_BUDGET_T "(sl.budget_s::float8 / d.n_regions)"
+#define STORE_BUDGET_T "(d.budget_s::float8 / d.n_regions)"
+/* The store statement's active regions and their counts (regions_sql.h; c: the endpoint). */
+#define STORE_ACTIVE MON_SQL_ACTIVE_REGIONS("c.kind", "c.regions", "(SELECT names FROM live)")
+#define STORE_COUNTS MON_SQL_REGION_COUNTS("x.state", "a.active")
 /* The budget's next check after a stored one. */
 #define STORE_BUDGET_NEXT MON_BUDGET_NEXT("e.budget_at", "e", STORE_BUDGET_T)
 
@@ -65,6 +69,16 @@
     "greatest(monitors.now_ms(), date_trunc('milliseconds', greatest(e.last_checked_at,"           \
     " e.last_started_at, o.leased_at) + e.retry_interval_seconds * interval '1 second'),"          \
     " date_trunc('milliseconds', " MON_BUDGET_NEXT("e.budget_at", "e", "$5::int") "))"
+
+/*
+ * The regions an endpoint being saved is scheduled in: its active regions,
+ * where a default endpoint keeps the rows it has in regions not live now, and
+ * has a stand-in row in the default region while no region is live.
+ */
+#define SYNC_LIVE_OR_KEPT                                                                          \
+    "coalesce(nullif(ARRAY(SELECT DISTINCT r FROM unnest(" MON_SQL_LIVE_REGIONS                    \
+    " || ARRAY(SELECT region FROM o)) r), '{}'), ARRAY['" SW_REGION_DEFAULT "'])"
+#define SYNC_REGIONS MON_SQL_ACTIVE_REGIONS("e.kind", "e.regions", SYNC_LIVE_OR_KEPT)
 
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused, bool now)
 {
@@ -95,12 +109,7 @@ int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bo
         "WITH o AS (SELECT region, leased_at FROM monitors.schedule WHERE endpoint_id = $1"
         "   FOR UPDATE),"
         " want AS (SELECT w.region, e.regions IS NULL AND e.kind <> 'heartbeat' AS all_regions"
-        "   FROM endpoints e, unnest(CASE WHEN e.kind = 'heartbeat' THEN ARRAY['" SW_REGION_DEFAULT
-        "']"
-        "   WHEN e.regions IS NOT NULL THEN e.regions"
-        "   ELSE coalesce(nullif(ARRAY(SELECT DISTINCT r FROM unnest(monitors.live_regions()"
-        "     || ARRAY(SELECT region FROM o)) r), '{}'), ARRAY['" SW_REGION_DEFAULT "']) END)"
-        "   AS w(region) WHERE e.id = $1),"
+        "   FROM endpoints e, unnest(" SYNC_REGIONS ") AS w(region) WHERE e.id = $1),"
         " gone AS (DELETE FROM monitors.schedule s WHERE s.endpoint_id = $1"
         "   AND s.region NOT IN (SELECT region FROM want)),"
         " started AS (UPDATE endpoints e SET last_started_at = greatest(e.last_started_at,"
@@ -300,15 +309,23 @@ static const char STORE_RESULTS_SQL[] =
     "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
     "   tls_expires_at, in_maintenance AS maint,"
     "   date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AND NOT in_maintenance AS in_window),"
+    /* The live regions and the reporting one (which may have just come up), once. */
+    " live AS (SELECT ARRAY(SELECT DISTINCT r FROM unnest(" MON_SQL_LIVE_REGIONS
+    "   || ARRAY[$18::text]) r ORDER BY r) AS names),"
     " cur AS (SELECT e.id, e.status, e.region_state, e.success_threshold, e.failure_threshold,"
-    "   e.min_failing_regions, monitors.active_regions(e.kind, e.regions, $18) AS active"
+    "   e.min_failing_regions, e.kind, e.regions"
     "   FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM ins) FOR UPDATE),"
-    /* This region's counters and status after the result (p: before, n: after). */
-    " reg AS (SELECT c.id, c.status AS old_status, c.active, c.min_failing_regions, n.f, n.s,"
-    "   n.st, c.region_state || jsonb_build_object($18::text, jsonb_build_object('status', n.st,"
-    "   'f', n.f, 's', n.s, 'at', monitors.to_ms(i.checked_at), 'ms', i.latency_ms,"
-    "   'code', i.status_code, 'error', i.error)) AS state"
-    "   FROM cur c JOIN ins i ON i.endpoint_id = c.id,"
+    /* Per result: this region's counters and status before (p) and after (n) it, the
+     * endpoint's region state after it (x), its active regions (a) and their counts (k),
+     * the quorum (q), and what the endpoint's status becomes. One CTE that carries all the
+     * update needs (each CTE the update joins is copied whole for its recheck). */
+    " d AS (SELECT c.id, c.status AS old_status, n.f, n.s, n.st, x.state,"
+    "   cardinality(a.active) AS n_regions, k.failing,"
+    "   CASE WHEN k.failing >= q.need THEN 'down' WHEN k.ups > 0 THEN 'up'"
+    "   ELSE c.status END AS new_status, (i.ok OR k.failing_now < q.need) AS counted_ok,"
+    "   i.ok, i.maint, i.in_window, i.checked_at, i.scheduled_at, i.latency_ms, i.status_code,"
+    "   i.error, i.tls_expires_at, sl.budget_s"
+    "   FROM cur c JOIN ins i ON i.endpoint_id = c.id JOIN slot sl ON sl.endpoint_id = c.id,"
     "   LATERAL (SELECT coalesce((c.region_state -> $18 ->> 'f')::int, 0) AS f,"
     "     coalesce((c.region_state -> $18 ->> 's')::int, 0) AS s,"
     "     coalesce(c.region_state -> $18 ->> 'status', 'pending') AS st) p,"
@@ -316,39 +333,39 @@ static const char STORE_RESULTS_SQL[] =
     "     CASE WHEN i.ok THEN p.s + 1 ELSE 0 END AS s,"
     "     CASE WHEN i.ok AND p.s + 1 >= c.success_threshold THEN 'up'"
     "     WHEN NOT i.ok AND NOT i.maint AND p.f + 1 >= c.failure_threshold THEN 'down'"
-    "     ELSE p.st END AS st) n),"
-    " q AS (SELECT r.*, cardinality(r.active) AS n_regions,"
-    "   monitors.quorum_need(cardinality(r.active), r.min_failing_regions) AS need,"
-    "   monitors.regions_in(r.state, r.active, 'down') AS failing,"
-    "   monitors.regions_in(r.state, r.active, 'up') AS ups,"
-    "   monitors.regions_failing_now(r.state, r.active) AS failing_now FROM reg r),"
-    " d AS (SELECT q.*, CASE WHEN q.failing >= q.need THEN 'down' WHEN q.ups > 0 THEN 'up'"
-    "   ELSE q.old_status END AS new_status,"
-    "   (i.ok OR q.failing_now < q.need) AS counted_ok"
-    "   FROM q JOIN ins i ON i.endpoint_id = q.id),"
+    "     ELSE p.st END AS st) n,"
+    "   LATERAL (SELECT c.region_state || jsonb_build_object($18::text, jsonb_build_object("
+    "     'status', n.st, 'f', n.f, 's', n.s, 'at', monitors.to_ms(i.checked_at),"
+    "     'ms', i.latency_ms, 'code', i.status_code, 'error', i.error)) AS state) x,"
+    "   LATERAL (SELECT " STORE_ACTIVE " AS active) a,"
+    "   LATERAL " STORE_COUNTS " k,"
+    "   LATERAL (SELECT monitors.quorum_need(cardinality(a.active), c.min_failing_regions)"
+    "     AS need) q),"
     " upd AS (UPDATE endpoints e SET"
     "   consecutive_failures = d.f, consecutive_successes = d.s, status = d.new_status,"
     "   region_state = d.state,"
-    "   last_checked_at = i.checked_at, last_latency_ms = i.latency_ms,"
-    "   last_status_code = i.status_code, last_error = i.error,"
-    "   tls_expires_at = coalesce(i.tls_expires_at, e.tls_expires_at),"
+    "   last_checked_at = d.checked_at, last_latency_ms = d.latency_ms,"
+    "   last_status_code = d.status_code, last_error = d.error,"
+    "   tls_expires_at = coalesce(d.tls_expires_at, e.tls_expires_at),"
     /* The window's counts before this result, and this result. */
-    "   uptime_checks = " WINDOW_CHECKS " + i.in_window::int,"
-    "   uptime_ok = " WINDOW_OK " + (d.counted_ok AND i.in_window)::int,"
-    "   uptime_24h = round(100.0 * (" WINDOW_OK " + (d.counted_ok AND i.in_window)::int)"
-    "     / nullif(" WINDOW_CHECKS " + i.in_window::int, 0), 3),"
+    "   uptime_checks = " WINDOW_CHECKS " + d.in_window::int,"
+    "   uptime_ok = " WINDOW_OK " + (d.counted_ok AND d.in_window)::int,"
+    "   uptime_24h = round(100.0 * (" WINDOW_OK " + (d.counted_ok AND d.in_window)::int)"
+    "     / nullif(" WINDOW_CHECKS " + d.in_window::int, 0), 3),"
     "   uptime_hour = " MON_HOUR_NOW ","
-    "   budget_at = greatest(e.budget_at, i.checked_at) + " STORE_BUDGET_T " * interval '1 second'"
-    "   FROM ins i JOIN slot sl ON sl.endpoint_id = i.endpoint_id JOIN d ON d.id = i.endpoint_id"
-    "   WHERE e.id = i.endpoint_id"
-    "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, i.ok,"
-    "   i.scheduled_at, e.consecutive_failures, e.consecutive_successes, i.maint, e.kind,"
-    "   e.grace_seconds, i.checked_at, d.st AS region_status, d.old_status, d.failing,"
-    "   d.n_regions, i.error, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
-    /* Confirming a change of this region's status (a failure not yet DOWN, a success not
-     * yet UP) uses the short retry interval; otherwise the endpoint keeps its cadence.
-     * Either waits for the check budget (MON_BUDGET_NEXT). A heartbeat is next due
-     * (overdue) interval + grace after this ping or miss. */
+    "   budget_at = greatest(e.budget_at, d.checked_at) + " STORE_BUDGET_T " * interval '1 second'"
+    "   FROM d WHERE e.id = d.id"
+    "   RETURNING e.id, e.status, e.interval_seconds, e.retry_interval_seconds, d.ok,"
+    "   d.scheduled_at, e.consecutive_failures, e.consecutive_successes, d.maint, e.kind,"
+    "   e.grace_seconds, d.checked_at, d.st AS region_status, d.old_status, d.failing,"
+    "   d.n_regions, d.error, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
+    /* Confirming a change of this region's status
+     * (a failure not yet DOWN, a success not yet
+     * UP) uses the short retry interval; otherwise
+     * the endpoint keeps its cadence. Either waits
+     * for the check budget (MON_BUDGET_NEXT). A
+     * heartbeat is next due (overdue) interval +
+     * grace after this ping or miss. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
     "   FROM (SELECT u.id, CASE WHEN u.kind = 'heartbeat' THEN date_trunc('milliseconds',"
@@ -360,8 +377,10 @@ static const char STORE_RESULTS_SQL[] =
     "       monitors.now_ms()) END) END AS next_at FROM upd u) n"
     "   WHERE s.endpoint_id = n.id AND s.region = $18),"
     " roll AS (INSERT INTO rollups_hourly AS r (endpoint_id, hour, checks, ok, latency_hist)"
-    /* A new hour's histogram is one-hot on the result's bucket when it succeeded (all zero
-     * otherwise); an existing one adds that one element. ok counts as uptime does. */
+    /* A new hour's histogram is one-hot on the
+     * result's bucket when it succeeded (all zero
+     * otherwise); an existing one adds that one
+     * element. ok counts as uptime does. */
     "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, d.counted_ok::int,"
     "   array_fill(0, ARRAY[i.bucket - 1]) || ins.ok::int"
     "     || array_fill(0, ARRAY[$17::int - i.bucket])"
