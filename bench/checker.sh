@@ -26,6 +26,8 @@
 #   CHECKERS [1]: checkers leasing concurrently (ids bench-1 … bench-N)
 #   PROFILE=1: pg_stat_statements in the private cluster; the statements'
 #     share of PostgreSQL's time is printed at the end
+#   EXPLAIN=1: also auto_explain (ANALYZE) of 1 % of the statements; the
+#     last logged plan of the result-storing statement is printed at the end
 #   KILL_AT [0]: when > 0, checker 1 is SIGKILLed that many seconds into the
 #     measured window and started again at once; the run then counts, from
 #     the stored results, the slots lost (a gap of more than 1.5 intervals
@@ -85,11 +87,17 @@ export SW_MONITORS_METRICS_PORT=0 SW_CHECKER_METRICS_PORT=0
 DATABASE_URL=$("$root/scripts/pg.sh" start "$var")
 export DATABASE_URL
 sql() { "$pgbin/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtAX "$@"; }
-if [ "${PROFILE:-0}" = 1 ]; then
-  sql -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+if [ "${PROFILE:-0}" = 1 ] || [ "${EXPLAIN:-0}" = 1 ]; then
+  sql -c "ALTER SYSTEM SET shared_preload_libraries = pg_stat_statements, auto_explain" >/dev/null
   "$root/scripts/pg.sh" stop "$var" >/dev/null
   "$root/scripts/pg.sh" start "$var" >/dev/null
   sql -c "CREATE EXTENSION pg_stat_statements" >/dev/null
+  if [ "${EXPLAIN:-0}" = 1 ]; then
+    sql -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" >/dev/null
+    sql -c "ALTER SYSTEM SET auto_explain.log_analyze = on" >/dev/null
+    sql -c "ALTER SYSTEM SET auto_explain.sample_rate = 0.01" >/dev/null
+    sql -c "SELECT pg_reload_conf()" >/dev/null
+  fi
 fi
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -242,6 +250,15 @@ awk -v n="$checks" -v f="$failed" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1
       rpc * 2880 / 1000, opr * 24 / 1000
   }'
 if [ -n "$errors" ]; then echo "errors seen: $errors"; fi
+if [ "${EXPLAIN:-0}" = 1 ]; then
+  echo "the last sampled plan of the result-storing statement:"
+  python3 - "$(cat "$var/pg.location")/server.log" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+plans = [p for p in re.split(r"\n(?=\S+ \S+ UTC \[)", text) if "plan:" in p and "WITH input AS" in p]
+print(plans[-1] if plans else "(no plan sampled)")
+PY
+fi
 if [ "${PROFILE:-0}" = 1 ]; then
   echo "PostgreSQL statements by total time (ms per 1000 calls, share):"
   sql -F ' | ' -c "SELECT round(total_exec_time::numeric / greatest(calls, 1) * 1000, 1),

@@ -285,59 +285,63 @@ static const char STORE_RESULTS_SQL[] =
     "   $12::bool[], $13::bool[], $14::bigint[], $16::int[])"
     "   AS t(endpoint_id, slot_ms, started_ms, ok, status_code, total_ms, dns_ms, connect_ms,"
     "   tls_ms, ttfb_ms, error, status_ok, keyword_ok, tls_expires_ms, bucket)),"
-    " slot AS (SELECT s.endpoint_id, s.slot_at,"
-    "   coalesce(s.min_interval_seconds, s.interval_seconds) AS budget_s"
-    "   FROM monitors.schedule s JOIN input i"
-    "   ON s.endpoint_id = i.endpoint_id AND s.region = $18"
-    "   AND s.slot_at = monitors.from_ms(i.slot_ms)"
-    "   FOR UPDATE OF s),"
-    /* Results of endpoints inside a maintenance window (statuspage.h): stored, but they move
-     * no status and stay out of the rollups and the stored 24 h uptime. */
-    " mnt AS (SELECT i.endpoint_id FROM input i WHERE EXISTS (SELECT 1 FROM maintenance_endpoints"
-    "   me JOIN maintenances m ON m.id = me.maintenance_id WHERE me.endpoint_id = i.endpoint_id"
-    "   AND m.starts_at <= monitors.from_ms(i.started_ms)"
-    "   AND m.ends_at > monitors.from_ms(i.started_ms))),"
+    /* Each result whose slot is still this region's pending one and not yet stored, with its
+     * schedule row and endpoint row locked (in the report's order, which is by endpoint: two
+     * regions' reports lock shared endpoints alike). Everything after reads only this CTE
+     * and index lookups: a join of two CTEs is planned as a nested loop (a CTE's row count
+     * is not known), quadratic in the batch. Results of endpoints inside a maintenance window
+     * (statuspage.h) are stored, but move no status and stay out of the rollups and the
+     * stored 24 h uptime. */
+    " pre AS (SELECT i.endpoint_id, s.slot_at, monitors.from_ms(i.started_ms) AS checked_at,"
+    "   i.ok, i.status_code, i.total_ms, i.dns_ms, i.connect_ms, i.tls_ms, i.ttfb_ms, i.error,"
+    "   i.status_ok, i.keyword_ok, monitors.from_ms(i.tls_expires_ms) AS tls_expires_at,"
+    "   i.bucket, coalesce(s.min_interval_seconds, s.interval_seconds) AS budget_s,"
+    "   EXISTS (SELECT 1 FROM maintenance_endpoints me JOIN maintenances m"
+    "     ON m.id = me.maintenance_id WHERE me.endpoint_id = i.endpoint_id"
+    "     AND m.starts_at <= monitors.from_ms(i.started_ms)"
+    "     AND m.ends_at > monitors.from_ms(i.started_ms)) AS maint,"
+    "   e.status, e.region_state, e.success_threshold, e.failure_threshold,"
+    "   e.min_failing_regions, e.kind, e.regions"
+    "   FROM input i JOIN monitors.schedule s ON s.endpoint_id = i.endpoint_id"
+    "   AND s.region = $18 AND s.slot_at = monitors.from_ms(i.slot_ms)"
+    "   JOIN endpoints e ON e.id = i.endpoint_id"
+    "   WHERE NOT EXISTS (SELECT 1 FROM check_results r WHERE r.endpoint_id = i.endpoint_id"
+    "     AND r.scheduled_at = s.slot_at AND r.region = $18)"
+    "   FOR UPDATE OF s, e),"
     " ins AS (INSERT INTO check_results (endpoint_id, scheduled_at, checked_at, ok, status_code,"
     "   latency_ms, dns_ms, connect_ms, tls_ms, ttfb_ms, error, status_ok, keyword_ok,"
     "   tls_expires_at, checker_id, in_maintenance, region)"
-    "   SELECT i.endpoint_id, sl.slot_at, monitors.from_ms(i.started_ms), i.ok, i.status_code,"
-    "   i.total_ms, i.dns_ms, i.connect_ms, i.tls_ms, i.ttfb_ms, i.error, i.status_ok,"
-    "   i.keyword_ok, monitors.from_ms(i.tls_expires_ms), $15,"
-    "   i.endpoint_id IN (SELECT endpoint_id FROM mnt), $18"
-    "   FROM input i JOIN slot sl ON sl.endpoint_id = i.endpoint_id"
-    "   ON CONFLICT (endpoint_id, scheduled_at, region) DO NOTHING"
-    "   RETURNING endpoint_id, scheduled_at, checked_at, ok, latency_ms, status_code, error,"
-    "   tls_expires_at, in_maintenance AS maint,"
-    "   date_trunc('hour', checked_at) >= " MON_WINDOW_24H " AND NOT in_maintenance AS in_window),"
+    "   SELECT p.endpoint_id, p.slot_at, p.checked_at, p.ok, p.status_code, p.total_ms,"
+    "   p.dns_ms, p.connect_ms, p.tls_ms, p.ttfb_ms, p.error, p.status_ok, p.keyword_ok,"
+    "   p.tls_expires_at, $15, p.maint, $18 FROM pre p"
+    "   ON CONFLICT (endpoint_id, scheduled_at, region) DO NOTHING RETURNING 1),"
     /* The live regions and the reporting one (which may have just come up), once. */
     " live AS (SELECT ARRAY(SELECT DISTINCT r FROM unnest(" MON_SQL_LIVE_REGIONS
     "   || ARRAY[$18::text]) r ORDER BY r) AS names),"
-    " cur AS (SELECT e.id, e.status, e.region_state, e.success_threshold, e.failure_threshold,"
-    "   e.min_failing_regions, e.kind, e.regions"
-    "   FROM endpoints e WHERE e.id IN (SELECT endpoint_id FROM ins) FOR UPDATE),"
     /* Per result: this region's counters and status before (p) and after (n) it, the
      * endpoint's region state after it (x), its active regions (a) and their counts (k),
-     * the quorum (q), and what the endpoint's status becomes. One CTE that carries all the
-     * update needs (each CTE the update joins is copied whole for its recheck). */
-    " d AS (SELECT c.id, c.status AS old_status, n.f, n.s, n.st, x.state,"
+     * the quorum (q), and what the endpoint's status becomes: one CTE that carries all the
+     * update needs (a CTE the update joins is copied whole for its recheck). */
+    " d AS (SELECT c.endpoint_id AS id, c.status AS old_status, n.f, n.s, n.st, x.state,"
     "   cardinality(a.active) AS n_regions, k.failing,"
     "   CASE WHEN k.failing >= q.need THEN 'down' WHEN k.ups > 0 THEN 'up'"
-    "   ELSE c.status END AS new_status, (i.ok OR k.failing_now < q.need) AS counted_ok,"
-    "   i.ok, i.maint, i.in_window, i.checked_at, i.scheduled_at, i.latency_ms, i.status_code,"
-    "   i.error, i.tls_expires_at, sl.budget_s"
-    "   FROM cur c JOIN ins i ON i.endpoint_id = c.id JOIN slot sl ON sl.endpoint_id = c.id,"
+    "   ELSE c.status END AS new_status, (c.ok OR k.failing_now < q.need) AS counted_ok,"
+    "   c.ok, c.maint, date_trunc('hour', c.checked_at) >= " MON_WINDOW_24H
+    "   AND NOT c.maint AS in_window, c.checked_at, c.slot_at AS scheduled_at,"
+    "   c.total_ms AS latency_ms, c.status_code, c.error, c.tls_expires_at, c.budget_s, c.bucket"
+    "   FROM pre c,"
     "   LATERAL (SELECT coalesce((c.region_state -> $18 ->> 'f')::int, 0) AS f,"
     "     coalesce((c.region_state -> $18 ->> 's')::int, 0) AS s,"
     "     coalesce(c.region_state -> $18 ->> 'status', 'pending') AS st) p,"
-    "   LATERAL (SELECT CASE WHEN i.ok THEN 0 WHEN i.maint THEN p.f ELSE p.f + 1 END AS f,"
-    "     CASE WHEN i.ok THEN p.s + 1 ELSE 0 END AS s,"
-    "     CASE WHEN i.ok AND p.s + 1 >= c.success_threshold THEN 'up'"
-    "     WHEN NOT i.ok AND NOT i.maint AND p.f + 1 >= c.failure_threshold THEN 'down'"
+    "   LATERAL (SELECT CASE WHEN c.ok THEN 0 WHEN c.maint THEN p.f ELSE p.f + 1 END AS f,"
+    "     CASE WHEN c.ok THEN p.s + 1 ELSE 0 END AS s,"
+    "     CASE WHEN c.ok AND p.s + 1 >= c.success_threshold THEN 'up'"
+    "     WHEN NOT c.ok AND NOT c.maint AND p.f + 1 >= c.failure_threshold THEN 'down'"
     "     ELSE p.st END AS st) n,"
     "   LATERAL (SELECT c.region_state || jsonb_build_object($18::text, jsonb_build_object("
-    "     'status', n.st, 'f', n.f, 's', n.s, 'at', monitors.to_ms(i.checked_at),"
-    "     'ms', i.latency_ms, 'code', i.status_code, 'error', i.error)) AS state) x,"
-    "   LATERAL (SELECT " STORE_ACTIVE " AS active) a,"
+    "     'status', n.st, 'f', n.f, 's', n.s, 'at', monitors.to_ms(c.checked_at),"
+    "     'ms', c.total_ms, 'code', c.status_code, 'error', c.error)) AS state OFFSET 0) x,"
+    "   LATERAL (SELECT " STORE_ACTIVE " AS active OFFSET 0) a,"
     "   LATERAL " STORE_COUNTS " k,"
     "   LATERAL (SELECT monitors.quorum_need(cardinality(a.active), c.min_failing_regions)"
     "     AS need) q),"
@@ -359,13 +363,10 @@ static const char STORE_RESULTS_SQL[] =
     "   d.scheduled_at, e.consecutive_failures, e.consecutive_successes, d.maint, e.kind,"
     "   e.grace_seconds, d.checked_at, d.st AS region_status, d.old_status, d.failing,"
     "   d.n_regions, d.error, date_trunc('milliseconds', " STORE_BUDGET_NEXT ") AS budget_next),"
-    /* Confirming a change of this region's status
-     * (a failure not yet DOWN, a success not yet
-     * UP) uses the short retry interval; otherwise
-     * the endpoint keeps its cadence. Either waits
-     * for the check budget (MON_BUDGET_NEXT). A
-     * heartbeat is next due (overdue) interval +
-     * grace after this ping or miss. */
+    /* Confirming a change of this region's status (a failure not yet DOWN, a success not
+     * yet UP) uses the short retry interval; otherwise the endpoint keeps its cadence.
+     * Either waits for the check budget (MON_BUDGET_NEXT). A heartbeat is next due
+     * (overdue) interval + grace after this ping or miss. */
     " sched AS (UPDATE monitors.schedule s SET slot_at = n.next_at, due_at = n.next_at,"
     "   leases = 0, leased_by = NULL, leased_at = NULL"
     "   FROM (SELECT u.id, CASE WHEN u.kind = 'heartbeat' THEN date_trunc('milliseconds',"
@@ -377,15 +378,12 @@ static const char STORE_RESULTS_SQL[] =
     "       monitors.now_ms()) END) END AS next_at FROM upd u) n"
     "   WHERE s.endpoint_id = n.id AND s.region = $18),"
     " roll AS (INSERT INTO rollups_hourly AS r (endpoint_id, hour, checks, ok, latency_hist)"
-    /* A new hour's histogram is one-hot on the
-     * result's bucket when it succeeded (all zero
-     * otherwise); an existing one adds that one
-     * element. ok counts as uptime does. */
-    "   SELECT ins.endpoint_id, date_trunc('hour', ins.checked_at), 1, d.counted_ok::int,"
-    "   array_fill(0, ARRAY[i.bucket - 1]) || ins.ok::int"
-    "     || array_fill(0, ARRAY[$17::int - i.bucket])"
-    "   FROM ins JOIN input i ON i.endpoint_id = ins.endpoint_id"
-    "   JOIN d ON d.id = ins.endpoint_id WHERE NOT ins.maint"
+    /* A new hour's histogram is one-hot on the result's bucket when it succeeded (all zero
+     * otherwise); an existing one adds that one element. ok counts as uptime does. */
+    "   SELECT d.id, date_trunc('hour', d.checked_at), 1, d.counted_ok::int,"
+    "   array_fill(0, ARRAY[d.bucket - 1]) || d.ok::int"
+    "     || array_fill(0, ARRAY[$17::int - d.bucket])"
+    "   FROM d WHERE NOT d.maint"
     "   ON CONFLICT (endpoint_id, hour) DO UPDATE SET checks = r.checks + 1,"
     "   ok = r.ok + EXCLUDED.ok,"
     "   latency_hist[coalesce(array_position(EXCLUDED.latency_hist, 1), 1)] ="
@@ -497,7 +495,7 @@ static int find_targets(PGconn *db, const Sw__Monitors__ReportResultsRequest *re
     int rc = params[0] ? sw_pg_query(db,
                                      "SELECT endpoint_id, tenant_id, schema_name FROM"
                                      " monitors.schedule WHERE endpoint_id = ANY($1::uuid[])"
-                                     " AND region = $2 ORDER BY schema_name",
+                                     " AND region = $2 ORDER BY schema_name, endpoint_id",
                                      2, params, &res)
                        : SW_EINTERNAL;
     sw_buf_free(&ids.text);
@@ -710,7 +708,10 @@ static int store_batch(PGconn *db, const struct reporter *who, const struct targ
     int n_stored = 0, n_changes = 0;
     int rc = sw_pg_begin(db);
     if (rc == 0)
-        rc = sw_pg_exec(db, "SET LOCAL synchronous_commit = off", 0, NULL);
+        rc = sw_pg_exec(db,
+                        "SELECT set_config('synchronous_commit', 'off', true),"
+                        " set_config('plan_cache_mode', 'force_custom_plan', true)",
+                        0, NULL);
     for (size_t start = from; rc == 0 && start < to;) {
         size_t end = start + 1;
         while (end < to && strcmp(targets[end].schema, targets[start].schema) == 0)
