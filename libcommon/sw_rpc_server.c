@@ -8,12 +8,14 @@
 #include <time.h>
 
 #include "sw_file.h"
+#include "sw_listener_watch.h"
 #include "sw_log.h"
 #include "sw_metrics.h"
 #include "sw_pg.h"
 #include "sw_rpc.h"
 #include "sw_shutdown.h"
 #include "sw_status.h"
+#include "sw_ticker.h"
 #include "sw_tls.h"
 
 struct rpc_endpoint;
@@ -33,6 +35,9 @@ struct rpc_endpoint {
     struct sw_rpc_listener listener;
     nng_socket sock;
     bool sock_open;
+    nng_listener nl;                /* valid while listening */
+    bool listening;                 /* false: the watch listens again at its next look */
+    struct sw_listener_watch watch; /* sw_listener_watch.h: replaced when it stops accepting */
     nng_tls_config *tls;
     struct rpc_worker *workers;
     int n_workers;
@@ -56,10 +61,11 @@ struct sw_rpc_server {
     struct rpc_endpoint *endpoints;
     size_t n_endpoints;
     struct rpc_metrics metrics;
-    pthread_mutex_t lock; /* guards busy and draining */
-    pthread_cond_t idle;  /* signalled when busy drops to 0 */
-    int busy;             /* requests being handled, on every listener */
-    bool draining;        /* new requests are refused with SW_RPC_SHUTTING_DOWN */
+    struct sw_ticker *watch; /* looks at the listeners (sw_listener_watch.h) */
+    pthread_mutex_t lock;    /* guards busy and draining */
+    pthread_cond_t idle;     /* signalled when busy drops to 0 */
+    int busy;                /* requests being handled, on every listener */
+    bool draining;           /* new requests are refused with SW_RPC_SHUTTING_DOWN */
 };
 
 const char *sw_rpc_caller_name(enum sw_rpc_caller caller)
@@ -308,6 +314,7 @@ void sw_rpc_server_stop(struct sw_rpc_server *srv)
 {
     if (!srv)
         return;
+    sw_ticker_stop(srv->watch);
     for (size_t i = 0; srv->endpoints && i < srv->n_endpoints; i++)
         endpoint_stop(&srv->endpoints[i]);
     free(srv->endpoints);
@@ -363,9 +370,11 @@ static int endpoint_listen(struct rpc_endpoint *ep, const struct sw_tls *tls)
     const char *url = ep->listener.url;
     nng_listener listener;
     int rv = nng_listener_create(&listener, ep->sock, url);
+    /* The TLS configuration is made once and kept for a listener made afresh. */
     if (rv == 0 && sw_tls_url(url)) {
-        if (!tls || sw_tls_server_config(tls, ep->listener.caller, &ep->tls) != 0) {
+        if (!ep->tls && (!tls || sw_tls_server_config(tls, ep->listener.caller, &ep->tls) != 0)) {
             sw_log_error("%s needs TLS certificates (SW_TLS_DIR)", url);
+            nng_listener_close(listener);
             return SW_EINVAL;
         }
         rv = nng_listener_set_ptr(listener, NNG_OPT_TLS_CONFIG, ep->tls);
@@ -378,7 +387,38 @@ static int endpoint_listen(struct rpc_endpoint *ep, const struct sw_tls *tls)
         sw_log_error("cannot listen on %s: %s", url, nng_strerror(rv));
         return SW_EUNAVAIL;
     }
+    ep->nl = listener;
+    ep->listening = true;
+    ep->watch = (struct sw_listener_watch){0};
     return 0;
+}
+
+/*
+ * One look at every listener: one that stopped accepting (nng 1.5's bug,
+ * sw_listener_watch.h) is closed, which also drops the connections parked in
+ * it, and made afresh on the same socket; its callers dial again.
+ */
+static long long watch_listeners(struct sw_ticker *ticker, void *arg)
+{
+    struct sw_rpc_server *srv = arg;
+    for (size_t i = 0; i < srv->n_endpoints && !sw_ticker_stopping(ticker); i++) {
+        struct rpc_endpoint *ep = &srv->endpoints[i];
+        if (ep->listening &&
+            sw_listener_stuck(&ep->watch, ep->nl, ep->listener.url, sw_mono_ms())) {
+            sw_log_warn("%s: connections waited %d ms while the listener accepted none (nng 1.5 "
+                        "listener bug); listening afresh",
+                        ep->listener.url, SW_LISTENER_STUCK_MS);
+            nng_listener_close(ep->nl);
+            ep->listening = false;
+            int dropped = sw_listener_drop_parked(ep->listener.url);
+            if (dropped > 0)
+                sw_log_warn("%s: closed %d connection%s the old listener had parked",
+                            ep->listener.url, dropped, dropped == 1 ? "" : "s");
+        }
+        if (!ep->listening)
+            endpoint_listen(ep, srv->opts.tls);
+    }
+    return sw_now_ms() + SW_LISTENER_WATCH_MS;
 }
 
 static int endpoint_start(struct sw_rpc_server *srv, struct rpc_endpoint *ep,
@@ -446,6 +486,9 @@ int sw_rpc_server_start(const struct sw_rpc_server_opts *opts, struct sw_rpc_ser
         srv->n_endpoints = i + 1;
         rc = endpoint_start(srv, &srv->endpoints[i], &opts->listeners[i]);
     }
+    if (rc == 0 &&
+        sw_ticker_start(sw_now_ms() + SW_LISTENER_WATCH_MS, watch_listeners, srv, &srv->watch) != 0)
+        rc = SW_EINTERNAL;
     if (rc) {
         sw_rpc_server_stop(srv);
         return rc;

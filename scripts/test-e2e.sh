@@ -105,6 +105,7 @@ SW_RATE_LIMIT_API_PER_MINUTE_FREE=1000000000 SW_RATE_LIMIT_API_PER_MINUTE_PRO=10
 STRIPE_SECRET_KEY=sk_test_e2e STRIPE_WEBHOOK_SECRET=whsec_e2e STRIPE_PRICE_PRO=price_pro_e2e \
 STRIPE_API_BASE=$stripe_base FRONTEND_URL=$base_url SW_BILLING_PRO_PRICE_CENTS=1900 \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66 \
+LSAN_OPTIONS=suppressions=$root/scripts/lsan-suppressions.txt \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   setsid "$root/scripts/run.sh" >"$var_dir/stack.log" 2>&1 </dev/null &
 stack_pid=$!

@@ -136,6 +136,8 @@ def running_stack(extra_env=None):
         "SW_CHECKER_LEASE_SECONDS": "3",
         "SW_CHECKER_POLL_MS": "100",
         "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=66",
+        # What libnng loses of a listener it stopped serving is not ours (the file says why).
+        "LSAN_OPTIONS": "suppressions=" + os.path.join(ROOT, "scripts", "lsan-suppressions.txt"),
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
         # The per-tenant API limit (120/min on Free) raised, so that tests that make
         # many calls are not throttled; test_api_rate_limit.py runs with the real ones.

@@ -6,7 +6,11 @@
  *
  *   sw-rpc-probe <url> <method> [<tls dir> <certificate name> <server name>]
  *
- * The request body is empty (every field absent).
+ * The request body is empty (every field absent). The call is marked
+ * idempotent (an empty request changes nothing, a refused one runs nothing):
+ * like the gateway's reads, it is sent again when its connection closes
+ * under it, e.g. when the server replaces a listener that stopped accepting
+ * (sw_listener_watch.h).
  */
 #include <stdio.h>
 
@@ -36,7 +40,8 @@ int main(int argc, char **argv)
     }
     Sw__HealthRequest empty = SW__HEALTH_REQUEST__INIT;
     struct sw_rpc_result res;
-    int rc = sw_rpc_call(client, NULL, argv[2], &empty.base, NULL, 2000, &res);
+    struct sw_rpc_meta meta = {.idempotent = true};
+    int rc = sw_rpc_call(client, &meta, argv[2], &empty.base, NULL, 2000, &res);
     printf("%s\n",
            res.reply ? sw_status_name(res.reply->status) : sw_status_name(rc ? -rc : SW_OK));
     sw_rpc_result_free(&res);

@@ -1,0 +1,166 @@
+#include "sw_listener_watch.h"
+
+#include <assert.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The kernel's state codes in /proc/net/unix and /proc/net/tcp. */
+#define UNIX_CONNECTING 2 /* in the listen backlog, not accepted yet */
+#define UNIX_CONNECTED 3
+#define TCP_ESTABLISHED 0x01
+#define TCP_CLOSE_WAIT 0x08 /* the peer closed; nng has not closed its side */
+
+/* At most this many connections of one listener are looked at. */
+#define MAX_CONNS 1024
+
+/* Inodes of the server-side sockets bound to `path`: accepted or in the backlog; -1: unknown. */
+static int unix_conns(const char *path, unsigned long *inodes, int max)
+{
+    FILE *f = fopen("/proc/net/unix", "r");
+    if (!f)
+        return -1;
+    char line[1200];
+    int n = 0;
+    while (n < max && fgets(line, sizeof line, f)) {
+        unsigned state = 0;
+        unsigned long inode = 0;
+        char bound[1024];
+        /* Num: RefCount Protocol Flags Type St Inode Path */
+        if (sscanf(line, "%*s %*x %*x %*x %*x %x %lu %1023s", &state, &inode, bound) == 3 &&
+            (state == UNIX_CONNECTING || state == UNIX_CONNECTED) && strcmp(bound, path) == 0)
+            inodes[n++] = inode;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Inodes of open connections whose local port is `port`, from /proc/net/tcp or tcp6. */
+static int tcp_conns_in(const char *table, unsigned port, unsigned long *inodes, int max)
+{
+    FILE *f = fopen(table, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (n < max && fgets(line, sizeof line, f)) {
+        unsigned local_port = 0, state = 0;
+        unsigned long inode = 0;
+        /* sl local_address:port rem_address:port st tx:rx tr:when retransmits uid timeout inode */
+        if (sscanf(line, "%*s %*[0-9A-Fa-f]:%x %*s %x %*s %*s %*s %*u %*u %lu", &local_port, &state,
+                   &inode) == 3 &&
+            local_port == port && (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT))
+            inodes[n++] = inode;
+    }
+    fclose(f);
+    return n;
+}
+
+/* The inodes of the kernel's server-side connections to url's address; -1 if unknown. */
+static int kernel_conns(const char *url, unsigned long *inodes, int max)
+{
+    if (strncmp(url, "ipc://", 6) == 0)
+        return unix_conns(url + 6, inodes, max);
+    const char *scheme_end = strstr(url, "://");
+    const char *tcp = strstr(url, "tcp");
+    if (!scheme_end || !tcp || tcp > scheme_end)
+        return -1; /* inproc:// and others: nothing the kernel shows */
+    const char *colon = strrchr(scheme_end + 3, ':');
+    char *end = NULL;
+    unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+    if (!colon || end == colon + 1 || port == 0 || port > 65535)
+        return -1;
+    int v4 = tcp_conns_in("/proc/net/tcp", (unsigned)port, inodes, max);
+    int v6 = tcp_conns_in("/proc/net/tcp6", (unsigned)port, inodes + (v4 > 0 ? v4 : 0),
+                          max - (v4 > 0 ? v4 : 0));
+    if (v4 < 0 && v6 < 0)
+        return -1;
+    return (v4 > 0 ? v4 : 0) + (v6 > 0 ? v6 : 0);
+}
+
+int sw_listener_kernel_conns(const char *url)
+{
+    static_assert(MAX_CONNS > 0, "MAX_CONNS");
+    unsigned long *inodes = malloc(MAX_CONNS * sizeof *inodes);
+    if (!inodes)
+        return -1;
+    int n = kernel_conns(url, inodes, MAX_CONNS);
+    free(inodes);
+    return n;
+}
+
+int sw_listener_drop_parked(const char *url)
+{
+    unsigned long *inodes = malloc(MAX_CONNS * sizeof *inodes);
+    int n = inodes ? kernel_conns(url, inodes, MAX_CONNS) : -1;
+    DIR *fds = n > 0 ? opendir("/proc/self/fd") : NULL;
+    int devnull = fds ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
+    int dropped = 0;
+    for (struct dirent *e; devnull >= 0 && (e = readdir(fds)) != NULL;) {
+        char link[300], target[64];
+        int fd = atoi(e->d_name);
+        snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+        ssize_t len = e->d_name[0] == '.' ? -1 : readlink(link, target, sizeof target - 1);
+        unsigned long inode = 0;
+        if (len <= 0)
+            continue;
+        target[len] = '\0';
+        if (sscanf(target, "socket:[%lu]", &inode) != 1)
+            continue;
+        for (int i = 0; i < n; i++)
+            if (inodes[i] == inode && dup2(devnull, fd) == fd) {
+                dropped++;
+                break;
+            }
+    }
+    if (devnull >= 0)
+        close(devnull);
+    if (fds)
+        closedir(fds);
+    free(inodes);
+    return dropped;
+}
+
+bool sw_listener_counts(nng_listener listener, uint64_t *pipes, uint64_t *accepted)
+{
+    nng_stat *all = NULL;
+    if (nng_stats_get(&all) != 0)
+        return false;
+    bool found_pipes = false, found_accept = false;
+    nng_stat *own = nng_stat_find_listener(all, listener);
+    for (nng_stat *s = own ? nng_stat_child(own) : NULL; s; s = nng_stat_next(s)) {
+        if (strcmp(nng_stat_name(s), "pipes") == 0) {
+            *pipes = nng_stat_value(s);
+            found_pipes = true;
+        } else if (strcmp(nng_stat_name(s), "accept") == 0) {
+            *accepted = nng_stat_value(s);
+            found_accept = true;
+        }
+    }
+    nng_stats_free(all);
+    return found_pipes && found_accept;
+}
+
+bool sw_listener_stuck(struct sw_listener_watch *watch, nng_listener listener, const char *url,
+                       long long now_ms)
+{
+    uint64_t pipes = 0, accepted = 0;
+    int conns = sw_listener_kernel_conns(url);
+    if (conns < 0 || !sw_listener_counts(listener, &pipes, &accepted) || (uint64_t)conns <= pipes) {
+        watch->waiting_since_ms = 0;
+        return false;
+    }
+    /* Someone waits. Stuck only if nothing was accepted since the wait began. */
+    if (watch->waiting_since_ms == 0 || accepted != watch->accepted) {
+        watch->waiting_since_ms = now_ms;
+        watch->accepted = accepted;
+        return false;
+    }
+    if (now_ms - watch->waiting_since_ms < SW_LISTENER_STUCK_MS)
+        return false;
+    watch->waiting_since_ms = 0;
+    return true;
+}
