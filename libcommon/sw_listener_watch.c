@@ -17,6 +17,25 @@
 /* At most this many connections of one listener are looked at. */
 #define MAX_CONNS 1024
 
+/* Splits line at blanks into at most max fields (in place); returns how many. */
+static int fields_of(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(line, " \t\n", &save); tok && n < max;
+         tok = strtok_r(NULL, " \t\n", &save))
+        fields[n++] = tok;
+    return n;
+}
+
+/* An unsigned number in `base` filling all of text (up to `stop`, if given); false if not. */
+static bool number_of(const char *text, int base, char stop, unsigned long *out)
+{
+    char *end = NULL;
+    *out = strtoul(text, &end, base);
+    return end != text && *end == stop;
+}
+
 /* Inodes of the server-side sockets bound to `path`: accepted or in the backlog; -1: unknown. */
 static int unix_conns(const char *path, unsigned long *inodes, int max)
 {
@@ -26,12 +45,12 @@ static int unix_conns(const char *path, unsigned long *inodes, int max)
     char line[1200];
     int n = 0;
     while (n < max && fgets(line, sizeof line, f)) {
-        unsigned state = 0;
-        unsigned long inode = 0;
-        char bound[1024];
         /* Num: RefCount Protocol Flags Type St Inode Path */
-        if (sscanf(line, "%*s %*x %*x %*x %*x %x %lu %1023s", &state, &inode, bound) == 3 &&
-            (state == UNIX_CONNECTING || state == UNIX_CONNECTED) && strcmp(bound, path) == 0)
+        char *field[8];
+        unsigned long state = 0, inode = 0;
+        if (fields_of(line, field, 8) == 8 && strcmp(field[7], path) == 0 &&
+            number_of(field[5], 16, '\0', &state) && number_of(field[6], 10, '\0', &inode) &&
+            (state == UNIX_CONNECTING || state == UNIX_CONNECTED))
             inodes[n++] = inode;
     }
     fclose(f);
@@ -39,7 +58,7 @@ static int unix_conns(const char *path, unsigned long *inodes, int max)
 }
 
 /* Inodes of open connections whose local port is `port`, from /proc/net/tcp or tcp6. */
-static int tcp_conns_in(const char *table, unsigned port, unsigned long *inodes, int max)
+static int tcp_conns_in(const char *table, unsigned long port, unsigned long *inodes, int max)
 {
     FILE *f = fopen(table, "r");
     if (!f)
@@ -47,12 +66,14 @@ static int tcp_conns_in(const char *table, unsigned port, unsigned long *inodes,
     char line[512];
     int n = 0;
     while (n < max && fgets(line, sizeof line, f)) {
-        unsigned local_port = 0, state = 0;
-        unsigned long inode = 0;
         /* sl local_address:port rem_address:port st tx:rx tr:when retransmits uid timeout inode */
-        if (sscanf(line, "%*s %*[0-9A-Fa-f]:%x %*s %x %*s %*s %*s %*u %*u %lu", &local_port, &state,
-                   &inode) == 3 &&
-            local_port == port && (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT))
+        char *field[10];
+        unsigned long local_port = 0, state = 0, inode = 0;
+        const char *colon = NULL;
+        if (fields_of(line, field, 10) == 10 && (colon = strchr(field[1], ':')) != NULL &&
+            number_of(colon + 1, 16, '\0', &local_port) && number_of(field[3], 16, '\0', &state) &&
+            number_of(field[9], 10, '\0', &inode) && local_port == port &&
+            (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT))
             inodes[n++] = inode;
     }
     fclose(f);
@@ -73,9 +94,9 @@ static int kernel_conns(const char *url, unsigned long *inodes, int max)
     unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
     if (!colon || end == colon + 1 || port == 0 || port > 65535)
         return -1;
-    int v4 = tcp_conns_in("/proc/net/tcp", (unsigned)port, inodes, max);
-    int v6 = tcp_conns_in("/proc/net/tcp6", (unsigned)port, inodes + (v4 > 0 ? v4 : 0),
-                          max - (v4 > 0 ? v4 : 0));
+    int v4 = tcp_conns_in("/proc/net/tcp", port, inodes, max);
+    int v6 =
+        tcp_conns_in("/proc/net/tcp6", port, inodes + (v4 > 0 ? v4 : 0), max - (v4 > 0 ? v4 : 0));
     if (v4 < 0 && v6 < 0)
         return -1;
     return (v4 > 0 ? v4 : 0) + (v6 > 0 ? v6 : 0);
@@ -101,17 +122,18 @@ int sw_listener_drop_parked(const char *url)
     int dropped = 0;
     for (struct dirent *e; devnull >= 0 && (e = readdir(fds)) != NULL;) {
         char link[300], target[64];
-        int fd = atoi(e->d_name);
+        unsigned long fd = 0, inode = 0;
+        if (!number_of(e->d_name, 10, '\0', &fd))
+            continue; /* "." and ".." */
         snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
-        ssize_t len = e->d_name[0] == '.' ? -1 : readlink(link, target, sizeof target - 1);
-        unsigned long inode = 0;
+        ssize_t len = readlink(link, target, sizeof target - 1);
         if (len <= 0)
             continue;
         target[len] = '\0';
-        if (sscanf(target, "socket:[%lu]", &inode) != 1)
+        if (strncmp(target, "socket:[", 8) != 0 || !number_of(target + 8, 10, ']', &inode))
             continue;
         for (int i = 0; i < n; i++)
-            if (inodes[i] == inode && dup2(devnull, fd) == fd) {
+            if (inodes[i] == inode && dup2(devnull, (int)fd) == (int)fd) {
                 dropped++;
                 break;
             }

@@ -12,7 +12,9 @@
  * INVALID_ARGUMENT), refuses a method the listener's callers may not use
  * (PERMISSION_DENIED), calls handler(ctx, request, reply), frees the
  * request, rolls back whatever transaction the handler left open, and sends
- * the reply. The reply is the handler's only error channel.
+ * the reply. The reply is the handler's only error channel. A listener that
+ * nng 1.5 stops serving (a peer hung up mid-handshake) is replaced within
+ * about a second (sw_listener_watch.h).
  *
  * Trust. Locally the listeners are ipc:// sockets in a private folder, one
  * per caller role, so a caller reaches only what its socket serves. In a
