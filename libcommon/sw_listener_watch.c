@@ -146,32 +146,11 @@ int sw_listener_drop_parked(const char *url)
     return dropped;
 }
 
-bool sw_listener_counts(nng_listener listener, uint64_t *pipes, uint64_t *accepted)
+bool sw_listener_stuck(struct sw_listener_watch *watch, const char *url, uint64_t pipes,
+                       uint64_t accepted, long long now_ms)
 {
-    nng_stat *all = NULL;
-    if (nng_stats_get(&all) != 0)
-        return false;
-    bool found_pipes = false, found_accept = false;
-    nng_stat *own = nng_stat_find_listener(all, listener);
-    for (nng_stat *s = own ? nng_stat_child(own) : NULL; s; s = nng_stat_next(s)) {
-        if (strcmp(nng_stat_name(s), "pipes") == 0) {
-            *pipes = nng_stat_value(s);
-            found_pipes = true;
-        } else if (strcmp(nng_stat_name(s), "accept") == 0) {
-            *accepted = nng_stat_value(s);
-            found_accept = true;
-        }
-    }
-    nng_stats_free(all);
-    return found_pipes && found_accept;
-}
-
-bool sw_listener_stuck(struct sw_listener_watch *watch, nng_listener listener, const char *url,
-                       long long now_ms)
-{
-    uint64_t pipes = 0, accepted = 0;
     int conns = sw_listener_kernel_conns(url);
-    if (conns < 0 || !sw_listener_counts(listener, &pipes, &accepted) || (uint64_t)conns <= pipes) {
+    if (conns < 0 || (uint64_t)conns <= pipes) {
         watch->waiting_since_ms = 0;
         return false;
     }

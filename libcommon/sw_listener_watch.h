@@ -12,14 +12,14 @@
  * The watch sees that from outside nng: the kernel's connections to the
  * listener's address (/proc/net/unix for ipc://, /proc/net/tcp{,6} for
  * tcp:// and tls+tcp://) against the connections the listener handed to the
- * socket (its "pipes" and "accept" statistics). Connections waiting while the
+ * socket (counted by the socket's pipe events: nng's own statistics were
+ * found to count only a listener's first connection). Connections waiting while the
  * listener accepts nothing for a while mean it is stuck; sw_rpc_server.c then
  * closes it, closes the connections it parked, and listens afresh.
  */
 #ifndef SW_LISTENER_WATCH_H
 #define SW_LISTENER_WATCH_H
 
-#include <nng/nng.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -40,9 +40,6 @@ int sw_listener_kernel_conns(const char *url);
  */
 int sw_listener_drop_parked(const char *url);
 
-/* The listener's connections held by its socket and accepted so far; false if unknown. */
-bool sw_listener_counts(nng_listener listener, uint64_t *pipes, uint64_t *accepted);
-
 /* What the watch remembers of one listener between two looks. */
 struct sw_listener_watch {
     long long waiting_since_ms; /* 0: nothing waiting at the last look */
@@ -50,11 +47,12 @@ struct sw_listener_watch {
 };
 
 /*
- * One look at `listener` (on url) at now_ms: true when connections have been
- * waiting for SW_LISTENER_STUCK_MS without the listener accepting any, i.e.
- * it must be replaced (the watch is then reset).
+ * One look at the listener on url at now_ms, whose socket holds `pipes`
+ * connections and has been handed `accepted` so far: true when connections
+ * have been waiting for SW_LISTENER_STUCK_MS without one more being handed
+ * over, i.e. the listener must be replaced (the watch is then reset).
  */
-bool sw_listener_stuck(struct sw_listener_watch *watch, nng_listener listener, const char *url,
-                       long long now_ms);
+bool sw_listener_stuck(struct sw_listener_watch *watch, const char *url, uint64_t pipes,
+                       uint64_t accepted, long long now_ms);
 
 #endif

@@ -1,6 +1,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct rpc_endpoint {
     nng_listener nl;                /* valid while listening */
     bool listening;                 /* false: the watch listens again at its next look */
     struct sw_listener_watch watch; /* sw_listener_watch.h: replaced when it stops accepting */
+    _Atomic uint64_t pipes;         /* connections the socket holds (its pipe events) */
+    _Atomic uint64_t accepted;      /* connections handed to the socket so far */
     nng_tls_config *tls;
     struct rpc_worker *workers;
     int n_workers;
@@ -365,6 +368,21 @@ int sw_rpc_server_drain(struct sw_rpc_server *srv, int grace_ms)
     return 0;
 }
 
+/* Counts the connections the listener hands to the socket, and their ends. */
+static void on_pipe(nng_pipe pipe, nng_pipe_ev event, void *arg)
+{
+    (void)pipe;
+    struct rpc_endpoint *ep = arg;
+    if (event == NNG_PIPE_EV_ADD_POST) {
+        atomic_fetch_add(&ep->pipes, 1);
+        atomic_fetch_add(&ep->accepted, 1);
+    } else if (event == NNG_PIPE_EV_REM_POST) {
+        uint64_t n = atomic_load(&ep->pipes);
+        while (n > 0 && !atomic_compare_exchange_weak(&ep->pipes, &n, n - 1)) {
+        }
+    }
+}
+
 static int endpoint_listen(struct rpc_endpoint *ep, const struct sw_tls *tls)
 {
     const char *url = ep->listener.url;
@@ -404,7 +422,8 @@ static long long watch_listeners(struct sw_ticker *ticker, void *arg)
     for (size_t i = 0; i < srv->n_endpoints && !sw_ticker_stopping(ticker); i++) {
         struct rpc_endpoint *ep = &srv->endpoints[i];
         if (ep->listening &&
-            sw_listener_stuck(&ep->watch, ep->nl, ep->listener.url, sw_mono_ms())) {
+            sw_listener_stuck(&ep->watch, ep->listener.url, atomic_load(&ep->pipes),
+                              atomic_load(&ep->accepted), sw_mono_ms())) {
             sw_log_warn("%s: connections waited %d ms while the listener accepted none (nng 1.5 "
                         "listener bug); listening afresh",
                         ep->listener.url, SW_LISTENER_STUCK_MS);
@@ -434,6 +453,8 @@ static int endpoint_start(struct sw_rpc_server *srv, struct rpc_endpoint *ep,
     if (!ep->workers || nng_rep0_open(&ep->sock) != 0)
         return SW_EINTERNAL;
     ep->sock_open = true;
+    nng_pipe_notify(ep->sock, NNG_PIPE_EV_ADD_POST, on_pipe, ep);
+    nng_pipe_notify(ep->sock, NNG_PIPE_EV_REM_POST, on_pipe, ep);
     int rc = 0;
     for (int i = 0; rc == 0 && i < workers; i++) {
         struct rpc_worker *w = &ep->workers[i];
