@@ -708,10 +708,7 @@ static int store_batch(PGconn *db, const struct reporter *who, const struct targ
     int n_stored = 0, n_changes = 0;
     int rc = sw_pg_begin(db);
     if (rc == 0)
-        rc = sw_pg_exec(db,
-                        "SELECT set_config('synchronous_commit', 'off', true),"
-                        " set_config('plan_cache_mode', 'force_custom_plan', true)",
-                        0, NULL);
+        rc = sw_pg_exec(db, "SET LOCAL synchronous_commit = off", 0, NULL);
     for (size_t start = from; rc == 0 && start < to;) {
         size_t end = start + 1;
         while (end < to && strcmp(targets[end].schema, targets[start].schema) == 0)
