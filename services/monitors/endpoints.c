@@ -108,6 +108,34 @@ static void settings_params(const struct mon_settings *s, struct settings_text *
     t->params[17] = s->has_min_failing_regions ? t->numbers[7] : NULL;
 }
 
+/*
+ * The regions a client names must have had a checker (monitors.regions, a
+ * region is forgotten an hour after its last lease): a typo would otherwise
+ * schedule checks nobody runs. A field error, and SW_EINVAL, otherwise.
+ */
+static int check_known_regions(PGconn *db, const struct mon_settings *s, struct sw_reply *reply)
+{
+    if (s->n_regions == 0)
+        return 0;
+    PGresult *res = NULL;
+    const char *params[] = {s->regions};
+    int rc = sw_pg_query(db,
+                         "SELECT (SELECT string_agg(n, ', ') FROM unnest($1::text[]) n"
+                         "   WHERE NOT EXISTS (SELECT 1 FROM monitors.regions r WHERE r.name = n)),"
+                         " (SELECT string_agg(name, ', ' ORDER BY name) FROM monitors.regions)",
+                         1, params, &res);
+    if (rc == 0 && !PQgetisnull(res, 0, 0)) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "No checker runs in %.200s (regions: %.300s).",
+                 PQgetvalue(res, 0, 0),
+                 PQgetisnull(res, 0, 1) ? "none yet" : PQgetvalue(res, 0, 1));
+        sw_reply_field(reply, "regions", msg);
+        rc = SW_EINVAL;
+    }
+    PQclear(res);
+    return rc;
+}
+
 /* Fails the reply with 403 plan_limit_reached (`active_only`: resuming one). */
 static int limit_reached(const struct mon_tenant *t, bool active_only, struct sw_reply *reply)
 {
@@ -264,6 +292,13 @@ void mon_create_endpoint(struct sw_rpc_ctx *ctx, const void *request, struct sw_
     mon_change_apply(&change, &s);
     if (mon_settings_check(&s, reply) != 0)
         return;
+    int known = check_known_regions(ctx->db, &s, reply);
+    if (known == SW_EINVAL)
+        return;
+    if (known) {
+        sw_reply_fail_rc(reply, known);
+        return;
+    }
 
     PGresult *row = NULL;
     int rc = insert_endpoint(ctx->db, &t, &s, ctx->env, reply, &row);
@@ -391,6 +426,10 @@ static int update_endpoint(PGconn *db, const struct mon_tenant *t, const char *i
     mon_change_apply(change, &after);
     if (mon_settings_check(&after, reply) != 0)
         return SW_EINVAL;
+    if (change->in->regions)
+        rc = check_known_regions(db, &after, reply);
+    if (rc)
+        return rc;
     bool new_target = strcmp(before.url, after.url) != 0 ||
                       strcmp(before.method, after.method) != 0 ||
                       strcmp(before.record_type, after.record_type) != 0;

@@ -15,13 +15,25 @@
 #include "sw_region.h"
 
 /*
- * The regions an endpoint is judged in: the ones it names, else `live` (the
- * live regions, a text[] computed once per statement); a heartbeat is
- * pinged, not checked, and has the one region SW_REGION_DEFAULT.
+ * The regions an endpoint is scheduled in: the ones it names, else `others`;
+ * a heartbeat is pinged, not checked, and has the one region
+ * SW_REGION_DEFAULT.
+ */
+#define MON_SQL_SCHEDULED_REGIONS(kind, regions, others)                                           \
+    "(CASE WHEN " kind " = 'heartbeat' THEN ARRAY['" SW_REGION_DEFAULT "']"                        \
+    " WHEN " regions " IS NOT NULL THEN " regions " ELSE " others " END)"
+
+/*
+ * The regions an endpoint is judged in (its quorum is of these): of the ones
+ * it names, those with a live checker (all of them while none has one), so
+ * that a region whose checkers are down cannot hide an outage the others
+ * see; else every live region (`live`, a text[] computed once per
+ * statement).
  */
 #define MON_SQL_ACTIVE_REGIONS(kind, regions, live)                                                \
     "(CASE WHEN " kind " = 'heartbeat' THEN ARRAY['" SW_REGION_DEFAULT "']"                        \
-    " WHEN " regions " IS NOT NULL THEN " regions " ELSE " live " END)"
+    " WHEN " regions " IS NOT NULL THEN coalesce(nullif(ARRAY(SELECT nr FROM unnest(" regions      \
+    ") nr WHERE nr = ANY((" live ")::text[])), '{}'), " regions ") ELSE " live " END)"
 
 /*
  * A region is live while one of its checkers leased in the last 60 seconds (a

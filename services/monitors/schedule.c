@@ -78,7 +78,7 @@
 #define SYNC_LIVE_OR_KEPT                                                                          \
     "coalesce(nullif(ARRAY(SELECT DISTINCT r FROM unnest(" MON_SQL_LIVE_REGIONS                    \
     " || ARRAY(SELECT region FROM o)) r), '{}'), ARRAY['" SW_REGION_DEFAULT "'])"
-#define SYNC_REGIONS MON_SQL_ACTIVE_REGIONS("e.kind", "e.regions", SYNC_LIVE_OR_KEPT)
+#define SYNC_REGIONS MON_SQL_SCHEDULED_REGIONS("e.kind", "e.regions", SYNC_LIVE_OR_KEPT)
 
 int mon_schedule_sync(PGconn *db, const struct mon_tenant *t, const char *id, bool paused, bool now)
 {

@@ -163,3 +163,22 @@ def test_a_heartbeat_has_no_regions(rc):
     ep = r.json()
     assert ep["regions"] is None and ep["region_results"] == []
     assert ep["quorum"]["regions"] == 1
+
+
+def test_a_region_nobody_checks_from_is_refused(rc, targets):
+    r = rc.post(BASE, {"url": f"{targets.ok.base}/ok?t={tag()}", "regions": ["eu", "mars"]})
+    body = assert_error(r, 400, "invalid", fields=["regions"])
+    assert "mars" in body["errors"]["regions"][0], body
+
+
+def test_a_named_region_without_a_live_checker_does_not_hide_an_outage(region_stack, rc,
+                                                                      targets):
+    """Its checkers are gone (last lease 10 minutes ago): the quorum is of the named
+    regions that have a live checker, so eu failing alone is down."""
+    region_stack.sql("INSERT INTO monitors.regions (name, last_seen_at)"
+                     " VALUES ('gone', now() - interval '10 minutes')"
+                     " ON CONFLICT (name) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at")
+    ep = regional(targets.ok, rc, ["eu"], regions=["eu", "gone"])
+    ep = became(rc, ep["id"], "down")
+    assert ep["quorum"] == {"regions": 1, "required": 1, "failing": 1, "below_quorum": False}
+    assert [r["region"] for r in ep["region_results"]] == ["eu"]
