@@ -39,6 +39,7 @@ int chk_job_from_check(const Sw__Monitors__Check *check, struct chk_job **out)
     job->expected_status = check->has_expected_status ? check->expected_status : 0;
     job->attempt = check->attempt;
     job->follow_redirects = !check->has_follow_redirects || check->follow_redirects;
+    job->user_agent = NULL; /* the feeder names the checker's region */
     *out = job;
     return 0;
 }
