@@ -69,9 +69,9 @@
 /* The REST member quorum: {regions, required, failing, below_quorum}. */
 #define MON_SQL_QUORUM_JSON(state, active, min_failing)                                            \
     "(SELECT jsonb_build_object('regions', cardinality(" active "), 'required', q.need,"           \
-    " 'failing', q.failing, 'below_quorum', q.failing > 0 AND q.failing < q.need)::text"           \
-    " FROM (SELECT monitors.quorum_need(cardinality(" active "), " min_failing ") AS need,"        \
-    " count(*) FILTER (WHERE " state " -> a ->> 'status' = 'down')::int AS failing"                \
-    " FROM unnest(" active ") a) q)"
+    " 'failing', k.failing, 'below_quorum', k.failing > 0 AND k.failing < q.need)::text"           \
+    " FROM " MON_SQL_REGION_COUNTS(state, active) " k, (SELECT monitors.quorum_need("              \
+                                                  "cardinality(" active "), " min_failing          \
+                                                  ") AS need) q)"
 
 #endif

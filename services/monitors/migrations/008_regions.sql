@@ -5,7 +5,7 @@
 --
 -- all_regions: the endpoint names no regions, so it is checked in every
 -- region that has a live checker; when a region (re)appears, its first lease
--- gives it a row for each such endpoint (schedule.c). Heartbeats have one
+-- gives it a row for each such endpoint (regions.c). Heartbeats have one
 -- row, in region 'local', that no checker leases.
 ALTER TABLE monitors.schedule
     ADD COLUMN region text NOT NULL DEFAULT 'local',

@@ -1,4 +1,4 @@
--- Regions and quorum (issue 14; the rules are in the global migration 008).
+-- Regions and quorum (issue 14; the rules are services/monitors/regions_sql.h).
 -- regions: the regions the endpoint is checked in (NULL: every live one);
 -- min_failing_regions: how many must fail for it to be down (NULL: a
 -- majority). region_state: each region's own status and counters, and its

@@ -45,6 +45,9 @@ export const minFailingField = z.nullable(
     ),
 )
 
+/** The regions' fields of a schema for every kind but a heartbeat (pinged, not checked from regions). */
+export const regionalFields = { regions: regionsField, min_failing_regions: minFailingField }
+
 /** The cross-field rule: with named regions, no more may be needed to fail than are named. */
 export const minFailingWithinRegions = z.refine<{ regions?: unknown; min_failing_regions?: unknown }>(
   (values) => {

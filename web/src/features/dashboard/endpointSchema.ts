@@ -11,7 +11,7 @@ import {
   toDnsUrl,
   toTcpUrl,
 } from '@/lib/endpointKinds'
-import { minFailingField, minFailingWithinRegions, parseRegions, regionsField } from '@/lib/regions'
+import { minFailingWithinRegions, parseRegions, regionalFields } from '@/lib/regions'
 
 /** Everything the add form holds; which fields count depends on the kind. */
 export interface AddEndpointValues {
@@ -34,18 +34,16 @@ const other = z.optional(z.unknown())
 /** The add form on the dashboard for one kind; the plan decides the shortest interval. */
 export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
   const common = { kind: z.string(), name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
-  // A heartbeat is pinged, not checked from regions.
-  const regional = { regions: regionsField, min_failing_regions: minFailingField }
   switch (kind) {
     case 'tcp':
       return z
-        .object({ ...common, ...regional, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
+        .object({ ...common, ...regionalFields, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
         .check(minFailingWithinRegions)
     case 'dns':
       return z
         .object({
           ...common,
-          ...regional,
+          ...regionalFields,
           url: dnsNameField,
           record_type: recordTypeField,
           expected_value: expectedValueField,
@@ -64,7 +62,7 @@ export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: 
       })
     default:
       return z
-        .object({ ...common, ...regional, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
+        .object({ ...common, ...regionalFields, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
         .check(minFailingWithinRegions)
   }
 }

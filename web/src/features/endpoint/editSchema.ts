@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import type { DnsRecordType, EndpointKind } from '@/api/types'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 import { dnsNameField, expectedValueField, graceField, recordTypeField, tcpTargetField } from '@/lib/endpointKinds'
-import { minFailingField, minFailingWithinRegions, regionsField } from '@/lib/regions'
+import { minFailingWithinRegions, regionalFields } from '@/lib/regions'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 
@@ -37,19 +37,17 @@ const other = z.optional(z.unknown())
 export function editEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
   const common = { name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
   const unused = { method: other, expected_status: other, keyword: other, record_type: other, expected_value: other }
-  // A heartbeat is pinged, not checked from regions.
-  const regional = { regions: regionsField, min_failing_regions: minFailingField }
   switch (kind) {
     case 'tcp':
       return z
-        .object({ ...common, ...unused, ...regional, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
+        .object({ ...common, ...unused, ...regionalFields, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
         .check(minFailingWithinRegions)
     case 'dns':
       return z
         .object({
           ...common,
           ...unused,
-          ...regional,
+          ...regionalFields,
           url: dnsNameField,
           timeout_ms: timeoutField,
           record_type: recordTypeField,
@@ -70,7 +68,7 @@ export function editEndpointSchema(minIntervalSeconds: number | undefined, kind:
     default:
       return z.object({
         ...common,
-        ...regional,
+        ...regionalFields,
         url: urlField,
         method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
         timeout_ms: timeoutField,
