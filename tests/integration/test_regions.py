@@ -14,6 +14,10 @@ REGIONS = ["ap", "eu", "us"]
 @pytest.fixture(scope="module")
 def region_stack():
     with running_stack({"SW_RUN_REGIONS": ",".join(REGIONS)}) as st:
+        # Ready means the services answer; a region exists once its checker first leased.
+        known = wait_for(lambda: [r[0] for r in st.sql(
+            "SELECT name FROM monitors.regions ORDER BY name")] == REGIONS, timeout=30)
+        assert known, st.sql("SELECT name FROM monitors.regions")
         yield st
 
 
