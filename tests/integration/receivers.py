@@ -6,6 +6,7 @@ import email
 import email.policy
 import http.server
 import socket
+import sys
 import threading
 import time
 
@@ -57,6 +58,10 @@ class _Server(http.server.ThreadingHTTPServer):
     def __init__(self, host, port, receiver):
         self.receiver = receiver
         super().__init__((host, port), _Handler)
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a sender killed mid-transfer
+            super().handle_error(request, client_address)
 
     def get_request(self):
         conn, addr = super().get_request()
