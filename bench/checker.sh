@@ -24,6 +24,10 @@
 #   WARMUP [INTERVAL + 2]  CONCURRENCY [512]  BATCH [200]  TARGET_THREADS [1]
 #   START [up]: up, or pending (every first result is a transition)
 #   CHECKERS [1]: checkers leasing concurrently (ids bench-1 … bench-N)
+#   TARGET_DELAY_MS [0]: the target answers that long after each request, like
+#     a distant site; a checker then does at most CONCURRENCY / delay checks
+#     a second, so its concurrency, not the CPU, is the limit (the case where
+#     more checkers should mean proportionally more checks)
 #   PROFILE=1: pg_stat_statements in the private cluster; the statements'
 #     share of PostgreSQL's time is printed at the end
 #   EXPLAIN=1: also auto_explain (ANALYZE) of 1 % of the statements; the
@@ -53,6 +57,7 @@ warmup=${WARMUP:-$((interval + 2))}
 concurrency=${CONCURRENCY:-512}
 batch=${BATCH:-200}
 target_threads=${TARGET_THREADS:-1}
+target_delay_ms=${TARGET_DELAY_MS:-0}
 checkers=${CHECKERS:-1}
 kill_at=${KILL_AT:-0}
 lease=${LEASE:-60}
@@ -101,7 +106,7 @@ if [ "${PROFILE:-0}" = 1 ] || [ "${EXPLAIN:-0}" = 1 ]; then
 fi
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$var/target" "$port" "$target_threads" &
+"$var/target" "$port" "$target_threads" "$target_delay_ms" &
 pids+=($!)
 
 SW_CHECKER_ALLOW_CIDRS=127.0.0.1/32 "$bin/sw-monitors" 2>"$var/monitors.log" &

@@ -3,7 +3,13 @@
  * "200 ok" with Connection: close, so that the checker, not the target, is
  * what the benchmark measures.
  *
- *   target <port> [threads]
+ *   target <port> [threads] [delay_ms]
+ *
+ * delay_ms (default 0) holds each answer that long after the request head
+ * arrived, like a distant or slow site: a checker's rate is then bounded by
+ * its concurrency (checks in flight / delay), not by CPU. Waiting answers
+ * sit in a per-thread FIFO (every wait is the same length, so the oldest is
+ * always due first) and cost nothing while they wait.
  *
  * Each thread owns its own listening socket on 127.0.0.1:<port>
  * (SO_REUSEPORT lets the kernel spread connections across them) and its own
@@ -24,6 +30,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_EVENTS 256
@@ -35,6 +42,40 @@ static const char HEAD_END[] = "\r\n\r\n";
 
 static int port;
 static int max_fd;
+static long delay_ms;
+
+/* Answers held back by delay_ms, oldest first: a ring of max_fd slots. */
+struct held {
+    int *fd;
+    long long *due_ms;
+    int head, count;
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void answer(int fd)
+{
+    ssize_t w = write(fd, RESPONSE, sizeof RESPONSE - 1);
+    (void)w; /* a short write to a closing checker is not worth a retry */
+    close(fd); /* also removes it from the epoll set */
+}
+
+/* Answers every held connection that is due; the epoll timeout until the next. */
+static int answer_due(struct held *h)
+{
+    long long now = now_ms();
+    while (h->count > 0 && h->due_ms[h->head] <= now) {
+        answer(h->fd[h->head]);
+        h->head = (h->head + 1) % max_fd;
+        h->count--;
+    }
+    return h->count > 0 ? (int)(h->due_ms[h->head] - now) : -1;
+}
 
 /* Binds this thread's listener; -1 on failure. */
 static int open_listener(void)
@@ -84,9 +125,11 @@ static void *serve(void *arg)
 {
     (void)arg;
     unsigned char *matched = calloc((size_t)max_fd, 1);
+    struct held held = {.fd = calloc((size_t)max_fd, sizeof(int)),
+                        .due_ms = calloc((size_t)max_fd, sizeof(long long))};
     int listener = open_listener();
     int ep = epoll_create1(EPOLL_CLOEXEC);
-    if (!matched || listener < 0 || ep < 0) {
+    if (!matched || !held.fd || !held.due_ms || listener < 0 || ep < 0) {
         perror("target: cannot listen");
         exit(1);
     }
@@ -94,7 +137,7 @@ static void *serve(void *arg)
     epoll_ctl(ep, EPOLL_CTL_ADD, listener, &ev);
     struct epoll_event events[MAX_EVENTS];
     for (;;) {
-        int n = epoll_wait(ep, events, MAX_EVENTS, -1);
+        int n = epoll_wait(ep, events, MAX_EVENTS, answer_due(&held));
         for (int i = 0; i < n; i++) {
             int fd = events[i].data.fd;
             if (fd == listener) {
@@ -114,11 +157,16 @@ static void *serve(void *arg)
             int state = head_complete(fd, &matched[fd]);
             if (state == 0)
                 continue;
-            if (state > 0) {
-                ssize_t w = write(fd, RESPONSE, sizeof RESPONSE - 1);
-                (void)w; /* a short write to a closing checker is not worth a retry */
+            if (state > 0 && delay_ms > 0) { /* every fd is below max_fd: the ring has room */
+                epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+                int tail = (held.head + held.count++) % max_fd;
+                held.fd[tail] = fd;
+                held.due_ms[tail] = now_ms() + delay_ms;
+            } else if (state > 0) {
+                answer(fd);
+            } else {
+                close(fd);
             }
-            close(fd); /* also removes it from the epoll set */
         }
     }
     return NULL;
@@ -135,13 +183,15 @@ static long whole_number(const char *text)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s <port> [threads]\n", argv[0]);
+        fprintf(stderr, "usage: %s <port> [threads] [delay_ms]\n", argv[0]);
         return 2;
     }
     long port_arg = whole_number(argv[1]);
     long threads = argc > 2 ? whole_number(argv[2]) : 2;
-    if (threads < 1 || threads > MAX_THREADS || port_arg <= 0 || port_arg > 65535) {
-        fprintf(stderr, "target: bad port or thread count\n");
+    delay_ms = argc > 3 ? whole_number(argv[3]) : 0;
+    if (threads < 1 || threads > MAX_THREADS || port_arg <= 0 || port_arg > 65535 ||
+        delay_ms < 0 || delay_ms > 60000) {
+        fprintf(stderr, "target: bad port, thread count or delay\n");
         return 2;
     }
     port = (int)port_arg;
