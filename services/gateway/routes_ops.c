@@ -27,7 +27,8 @@ static const char *check_service(struct gw_request *req, enum sw_service_id id)
     char method[64];
     snprintf(method, sizeof method, "%s.Health", sw_service_name(id));
     Sw__HealthRequest msg = SW__HEALTH_REQUEST__INIT;
-    struct sw_rpc_meta meta = {.request_id = req->request_id};
+    /* A read: sent again when its connection resets, as a service restarts. */
+    struct sw_rpc_meta meta = {.request_id = req->request_id, .idempotent = true};
     struct sw_rpc_result res;
     const char *verdict = "unavailable";
     if (sw_rpc_call(req->gw->rpc[id], &meta, method, &msg.base, &sw__health_reply__descriptor,

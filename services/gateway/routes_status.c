@@ -476,7 +476,7 @@ static struct rendered *fetch(struct gw_request *req, const char *slug, bool *un
 {
     Sw__Status__PublicStatusRequest msg = SW__STATUS__PUBLIC_STATUS_REQUEST__INIT;
     msg.slug = (char *)slug;
-    struct sw_rpc_meta meta = {.request_id = req->request_id};
+    struct sw_rpc_meta meta = {.request_id = req->request_id, .idempotent = true}; /* a read */
     struct sw_rpc_result res;
     int rc = sw_rpc_call(req->gw->rpc[SW_SVC_MONITORS], &meta, "monitors.PublicStatus", &msg.base,
                          &sw__status__object_reply__descriptor, req->gw->cfg.rpc_timeout_ms, &res);
