@@ -149,6 +149,7 @@ void gw_endpoints_patch(struct gw_request *req);
 void gw_endpoints_delete(struct gw_request *req);
 void gw_endpoints_checks(struct gw_request *req);
 void gw_endpoints_uptime(struct gw_request *req);
+void gw_regions_list(struct gw_request *req);
 void gw_billing_plans(struct gw_request *req);
 void gw_billing_subscription(struct gw_request *req);
 void gw_billing_checkout(struct gw_request *req);

@@ -41,6 +41,7 @@ static const struct gw_route ROUTES[] = {
     {"DELETE", "/api/endpoints/{id}/", gw_endpoints_delete, true, GW_EVERYONE},
     {"GET", "/api/endpoints/{id}/checks/", gw_endpoints_checks, true, GW_EVERYONE},
     {"GET", "/api/endpoints/{id}/uptime/", gw_endpoints_uptime, true, GW_EVERYONE},
+    {"GET", "/api/regions/", gw_regions_list, true, GW_EVERYONE},
     {"GET", "/api/billing/plans/", gw_billing_plans, false, GW_EVERYONE},
     {"GET", "/api/billing/subscription/", gw_billing_subscription, true, GW_NO_KEYS},
     {"POST", "/api/billing/create-checkout-session/", gw_billing_checkout, true, GW_OWNERS_ONLY},

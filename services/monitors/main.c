@@ -30,6 +30,7 @@ static const struct sw_rpc_method METHODS[] = {
     {"monitors.UpdateEndpoint", REQUEST(update_endpoint), mon_update_endpoint, SW_RPC_PUBLIC},
     {"monitors.DeleteEndpoint", REQUEST(delete_endpoint), mon_delete_endpoint, SW_RPC_PUBLIC},
     {"monitors.CountEndpoints", REQUEST(count_endpoints), mon_count_endpoints, SW_RPC_PUBLIC},
+    {"monitors.ListRegions", REQUEST(list_regions), mon_list_regions, SW_RPC_PUBLIC},
     {"monitors.ListChecks", REQUEST(list_checks), mon_list_checks, SW_RPC_PUBLIC},
     {"monitors.Uptime", REQUEST(uptime), mon_uptime, SW_RPC_PUBLIC},
     /* Only sw-billing applies plan limits. */

@@ -152,6 +152,13 @@ int mon_region_seen(PGconn *db, const char *region);
 int mon_regions_prune(PGconn *db);
 
 /*
+ * regions.c, monitors.ListRegions: the regions an endpoint may name (every
+ * region a checker leased in within the hour), each with whether it is live,
+ * and the most one endpoint may name, as the JSON of GET /api/regions/.
+ */
+sw_rpc_handler_fn mon_list_regions;
+
+/*
  * schedule.c: stores a report's results (each only for its endpoint's pending
  * slot, once) with everything that follows from them: status, rollups,
  * transitions and their outbox rows. *stored and *changes count what was

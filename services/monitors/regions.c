@@ -1,10 +1,15 @@
 /*
- * Checker regions (api.md "More kinds of monitor"; the rules are SQL
- * functions of the global migration 008): which regions have a live checker,
- * and the schedule rows of endpoints checked in every region.
+ * Checker regions (api.md "More kinds of monitor"; the rules are the SQL
+ * expressions of regions_sql.h): which regions have a live checker, the
+ * schedule rows of endpoints checked in every region, and the list of
+ * regions an endpoint may name.
  */
+#include <stdio.h>
+
 #include "monitors.h"
 #include "regions_sql.h"
+#include "status.pb-c.h"
+#include "statuspage.h"
 #include "sw_log.h"
 #include "sw_pg.h"
 #include "sw_region.h"
@@ -72,4 +77,30 @@ int mon_regions_prune(PGconn *db)
                       " DELETE FROM monitors.schedule s USING gone"
                       " WHERE s.region = gone.name AND s.all_regions",
                       0, NULL);
+}
+
+/* Every known region, sorted, with its liveness; the limit per endpoint. */
+static const char LIST_SQL[] =
+    "SELECT json_build_object('regions', coalesce((SELECT json_agg(json_build_object("
+    "   'name', r.name, 'live', " MON_SQL_IS_LIVE(
+        "r.last_seen_at") ","
+                          "   'last_seen_at', monitors.iso(r.last_seen_at)) ORDER BY r.name)"
+                          "   FROM monitors.regions r), '[]'), 'max_per_endpoint', $1::int)::text";
+
+void mon_list_regions(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
+{
+    (void)request;
+    struct mon_tenant t;
+    if (mon_caller_tenant(ctx, reply, &t) != 0) /* a user of a tenant asks; the list is global */
+        return;
+    char max[16];
+    snprintf(max, sizeof max, "%d", SW_REGIONS_MAX);
+    const char *params[] = {max};
+    PGresult *res = NULL;
+    int rc = sw_pg_query(ctx->db, LIST_SQL, 1, params, &res);
+    if (rc == 0 && PQntuples(res) == 1)
+        mon_sp_reply_object(reply, PQgetvalue(res, 0, 0));
+    else
+        sw_reply_fail_rc(reply, rc ? rc : SW_EINTERNAL);
+    PQclear(res);
 }

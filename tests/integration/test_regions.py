@@ -186,3 +186,22 @@ def test_a_named_region_without_a_live_checker_does_not_hide_an_outage(region_st
     ep = became(rc, ep["id"], "down")
     assert ep["quorum"] == {"regions": 1, "required": 1, "failing": 1, "below_quorum": False}
     assert [r["region"] for r in ep["region_results"]] == ["eu"]
+
+
+def test_the_regions_an_endpoint_may_name_are_listed(region_stack, rc, targets):
+    """GET /api/regions/: every region a checker leased in within the hour, sorted, with
+    whether one is live; a listed region without a live checker may still be named."""
+    region_stack.sql("INSERT INTO monitors.regions (name, last_seen_at)"
+                     " VALUES ('dormant', now() - interval '5 minutes')"
+                     " ON CONFLICT (name) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at")
+    r = rc.get("/api/regions/")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["max_per_endpoint"] == 8
+    names = [x["name"] for x in body["regions"]]
+    assert names == sorted(names) and set(REGIONS + ["dormant"]) <= set(names), body
+    live = {x["name"]: x["live"] for x in body["regions"]}
+    assert all(live[n] for n in REGIONS) and live["dormant"] is False, body
+    r = rc.post(BASE, {"url": f"{targets.ok.base}/ok?t={tag()}", "regions": ["eu", "dormant"]})
+    assert r.status_code == 201, r.text
+    assert_error(Client(region_stack.base_url).get("/api/regions/"), 401)

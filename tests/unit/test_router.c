@@ -47,6 +47,7 @@ STAND_IN(gw_endpoints_patch)
 STAND_IN(gw_endpoints_delete)
 STAND_IN(gw_endpoints_checks)
 STAND_IN(gw_endpoints_uptime)
+STAND_IN(gw_regions_list)
 STAND_IN(gw_billing_plans)
 STAND_IN(gw_billing_subscription)
 STAND_IN(gw_billing_checkout)
@@ -154,6 +155,7 @@ static void test_a_missing_trailing_slash_is_accepted(void **state)
     assert_ptr_equal(find("PATCH", "/api/endpoints/abc")->fn, gw_endpoints_patch);
     assert_string_equal(path_id, "abc");
     assert_ptr_equal(find("GET", "/api/endpoints/abc/uptime")->fn, gw_endpoints_uptime);
+    assert_ptr_equal(find("GET", "/api/regions/")->fn, gw_regions_list);
 }
 
 static void test_an_extra_slash_is_not_a_route(void **state)
