@@ -29,7 +29,7 @@ unit: build-test
 	@cd $(TEST) && ctest --output-on-failure
 
 integration: build-test web
-	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin $(PY) -m pytest -q tests/integration
+	@SW_BIN_DIR=$(CURDIR)/$(TEST)/bin $(PY) -m pytest -q --durations=15 tests/integration
 
 web-test: web
 	@scripts/test-web.sh
