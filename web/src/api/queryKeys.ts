@@ -6,6 +6,7 @@ export const queryKeys = {
   endpoint: (id: string) => ['endpoints', 'detail', id] as const,
   checks: (id: string) => ['endpoints', 'detail', id, 'checks'] as const,
   uptime: (id: string) => ['endpoints', 'detail', id, 'uptime'] as const,
+  regions: ['regions'] as const,
   billing: ['billing'] as const,
   plans: ['billing', 'plans'] as const,
   subscription: ['billing', 'subscription'] as const,

@@ -159,6 +159,19 @@ export interface Quorum {
   below_quorum: boolean
 }
 
+/** One region of GET /api/regions/: live = one of its checkers leased in the last 60 s. */
+export interface CheckerRegion {
+  name: string
+  live: boolean
+  last_seen_at: string
+}
+
+/** GET /api/regions/: the regions an endpoint may name, by name; an hour without a checker drops one. */
+export interface CheckerRegions {
+  regions: CheckerRegion[]
+  max_per_endpoint: number
+}
+
 export interface Paginated<T> {
   count: number
   next: string | null

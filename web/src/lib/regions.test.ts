@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
-import { minFailingField, minFailingWithinRegions, parseRegions, quorumLine, regionsField, regionsInput } from './regions'
+import { appendRegion, minFailingField, minFailingWithinRegions, parseRegions, quorumLine, regionsField, regionsInput } from './regions'
 
 describe('region fields', () => {
   it('reads an empty Regions field as null (every region with a live checker)', () => {
@@ -21,7 +21,7 @@ describe('region fields', () => {
   })
 
   it('checks names as the API does: [a-z0-9-]{1,32}, at most 8, each once', () => {
-    const ok = (text: string) => regionsField.safeParse(text).success
+    const ok = (text: string) => regionsField().safeParse(text).success
     expect(ok('')).toBe(true)
     expect(ok('eu-west, us-east-1')).toBe(true)
     expect(ok('EU-west')).toBe(false)
@@ -33,11 +33,28 @@ describe('region fields', () => {
   })
 
   it('takes an empty min_failing_regions (null) as a majority, else 1..8', () => {
-    expect(minFailingField.safeParse(null).success).toBe(true)
-    expect(minFailingField.safeParse(2).success).toBe(true)
-    expect(minFailingField.safeParse(0).success).toBe(false)
-    expect(minFailingField.safeParse(9).success).toBe(false)
-    expect(minFailingField.safeParse(1.5).success).toBe(false)
+    expect(minFailingField().safeParse(null).success).toBe(true)
+    expect(minFailingField().safeParse(2).success).toBe(true)
+    expect(minFailingField().safeParse(0).success).toBe(false)
+    expect(minFailingField().safeParse(9).success).toBe(false)
+    expect(minFailingField().safeParse(1.5).success).toBe(false)
+  })
+
+  it('takes the limit of GET /api/regions/ when it is known', () => {
+    expect(regionsField(3).safeParse('a b c').success).toBe(true)
+    const result = regionsField(3).safeParse('a b c d')
+    expect(result.error?.issues.map((i) => i.message)).toEqual(['Name at most 3 regions.'])
+    expect(regionsField(10).safeParse('a b c d e f g h i').success).toBe(true)
+    expect(minFailingField(3).safeParse(4).success).toBe(false)
+  })
+
+  it('appends a region name once, after what is typed', () => {
+    expect(appendRegion('', 'eu')).toBe('eu')
+    expect(appendRegion('  ', 'eu')).toBe('eu')
+    expect(appendRegion('us', 'eu')).toBe('us, eu')
+    expect(appendRegion('us, ', 'eu')).toBe('us, eu')
+    expect(appendRegion('us eu', 'eu')).toBe('us eu')
+    expect(appendRegion('eu-west', 'eu')).toBe('eu-west, eu')
   })
 
   it('needs no more failing regions than are named', () => {

@@ -4,9 +4,18 @@ import { kindOf } from './endpointKinds'
 
 // Regions and quorum (api.md): the form fields of an endpoint's regions and the page's quorum line.
 
-/** The API's limits: 1..8 distinct names of [a-z0-9-]{1,32}; min_failing_regions 1..8. */
+/**
+ * The API's limits: 1..8 distinct names of [a-z0-9-]{1,32}; min_failing_regions 1..8. The 8
+ * holds until GET /api/regions/ says its max_per_endpoint (see maxRegionsOf).
+ */
 export const MAX_REGIONS = 8
 const REGION_NAME = /^[a-z0-9-]{1,32}$/
+
+/** The most regions an endpoint may name: GET /api/regions/'s max_per_endpoint once known. */
+export function maxRegionsOf(reply: { max_per_endpoint?: unknown } | undefined): number {
+  const max = reply?.max_per_endpoint
+  return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : MAX_REGIONS
+}
 
 /** What the Regions field says when it is empty (null: the server picks the regions). */
 export const ALL_REGIONS = 'All regions with a live checker'
@@ -24,29 +33,43 @@ export function regionsInput(regions: string[] | null | undefined): string {
 
 const names = (text: string) => parseRegions(text) ?? []
 
-export const regionsField = z
-  .string()
-  .check(
-    z.refine(
-      (text) => names(text).every((name) => REGION_NAME.test(name)),
-      'Use region names of lower-case letters, digits and "-" (up to 32 characters).',
-    ),
-    z.refine((text) => names(text).length <= MAX_REGIONS, `Name at most ${MAX_REGIONS} regions.`),
-    z.refine((text) => new Set(names(text)).size === names(text).length, 'Name each region once.'),
-  )
+/** The Regions field's text with `name` added at the end, or as it was when it names it already. */
+export function appendRegion(text: string, name: string): string {
+  if (names(text).includes(name)) return text
+  const kept = text.replace(/[\s,]+$/, '')
+  return kept ? `${kept}, ${name}` : name
+}
 
-export const minFailingField = z.nullable(
-  z
-    .number({ error: 'Enter a number of regions, or leave it empty for a majority.' })
+/** `max`: the regions an endpoint may name (GET /api/regions/ max_per_endpoint), MAX_REGIONS until known. */
+export function regionsField(max = MAX_REGIONS) {
+  return z
+    .string()
     .check(
-      z.refine(Number.isInteger, 'Enter a whole number of regions.'),
-      z.gte(1, 'At least 1 region.'),
-      z.lte(MAX_REGIONS, `At most ${MAX_REGIONS} regions.`),
-    ),
-)
+      z.refine(
+        (text) => names(text).every((name) => REGION_NAME.test(name)),
+        'Use region names of lower-case letters, digits and "-" (up to 32 characters).',
+      ),
+      z.refine((text) => names(text).length <= max, `Name at most ${max} regions.`),
+      z.refine((text) => new Set(names(text)).size === names(text).length, 'Name each region once.'),
+    )
+}
+
+export function minFailingField(max = MAX_REGIONS) {
+  return z.nullable(
+    z
+      .number({ error: 'Enter a number of regions, or leave it empty for a majority.' })
+      .check(
+        z.refine(Number.isInteger, 'Enter a whole number of regions.'),
+        z.gte(1, 'At least 1 region.'),
+        z.lte(max, `At most ${max} regions.`),
+      ),
+  )
+}
 
 /** The regions' fields of a schema for every kind but a heartbeat (pinged, not checked from regions). */
-export const regionalFields = { regions: regionsField, min_failing_regions: minFailingField }
+export function regionalFields(max = MAX_REGIONS) {
+  return { regions: regionsField(max), min_failing_regions: minFailingField(max) }
+}
 
 /** The cross-field rule: with named regions, no more may be needed to fail than are named. */
 export const minFailingWithinRegions = z.refine<{ regions?: unknown; min_failing_regions?: unknown }>(

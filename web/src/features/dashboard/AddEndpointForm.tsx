@@ -9,12 +9,14 @@ import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
+import { RegionsHint } from '@/components/RegionsHint'
 import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
+import { useRegions } from '@/hooks/useRegions'
 import { DEFAULT_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { ENDPOINT_KINDS, KIND_LABELS, MAX_GRACE_SECONDS, RECORD_TYPES } from '@/lib/endpointKinds'
 import { cn } from '@/lib/cn'
-import { ALL_REGIONS, MAX_REGIONS } from '@/lib/regions'
+import { ALL_REGIONS, appendRegion, maxRegionsOf } from '@/lib/regions'
 import type { EndpointKind } from '@/api/types'
 import { usePlan } from '@/stores/plan'
 import { ADD_ENDPOINT_FIELDS, addEndpointInput, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
@@ -62,13 +64,17 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
   const markLimitReached = usePlan((s) => s.markLimitReached)
   // Undefined until the plans have loaded (or when they cannot): the server checks then.
   const minInterval = useMinInterval()
+  // The known checker regions (the form opens on http, which has a Regions field); until
+  // they are known, or when the call fails, the field is free text.
+  const regions = useRegions()
+  const maxRegions = maxRegionsOf(regions.data)
   // One schema per kind; the resolver picks the one of the kind being submitted.
   const resolver = useMemo<Resolver<AddEndpointValues>>(() => {
     const resolvers = Object.fromEntries(
-      ENDPOINT_KINDS.map((k) => [k, zodResolver(addEndpointSchema(minInterval, k)) as unknown as Resolver<AddEndpointValues>]),
+      ENDPOINT_KINDS.map((k) => [k, zodResolver(addEndpointSchema(minInterval, k, maxRegions)) as unknown as Resolver<AddEndpointValues>]),
     ) as Record<EndpointKind, Resolver<AddEndpointValues>>
     return (values, context, options) => resolvers[values.kind](values, context, options)
-  }, [minInterval])
+  }, [minInterval, maxRegions])
   const [formError, setFormError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const defaultInterval = Math.max(DEFAULT_INTERVAL_SECONDS, minInterval ?? 0)
@@ -78,10 +84,11 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
     setError,
     reset,
     getFieldState,
+    getValues,
     setValue,
     clearErrors,
     control,
-    formState: { errors, isSubmitting },
+    formState: { errors, isSubmitted, isSubmitting },
   } = useForm<AddEndpointValues>({
     resolver,
     defaultValues: { ...EMPTY, kind: 'http', interval_seconds: defaultInterval },
@@ -187,15 +194,23 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
           <>
             {/* On wide screens the regions start a row of their own, ahead of the button. */}
             <div aria-hidden="true" className="hidden md:block md:h-0 md:basis-full" />
-            <FormField label="Regions" error={errors.regions?.message} className={WIDE}>
-              <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
-            </FormField>
+            <div className={cn(WIDE, 'space-y-1.5')}>
+              <FormField label="Regions" error={errors.regions?.message}>
+                <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
+              </FormField>
+              <RegionsHint
+                regions={regions.data?.regions}
+                onPick={(name) =>
+                  setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
+                }
+              />
+            </div>
             <FormField label="Min failing regions" error={errors.min_failing_regions?.message} className="md:w-40 md:flex-none">
               <Input
                 type="number"
                 inputMode="numeric"
                 min={1}
-                max={MAX_REGIONS}
+                max={maxRegions}
                 step={1}
                 placeholder="Majority"
                 {...register('min_failing_regions', { setValueAs: optionalNumber })}

@@ -11,7 +11,7 @@ import {
   toDnsUrl,
   toTcpUrl,
 } from '@/lib/endpointKinds'
-import { minFailingWithinRegions, parseRegions, regionalFields } from '@/lib/regions'
+import { MAX_REGIONS, minFailingWithinRegions, parseRegions, regionalFields } from '@/lib/regions'
 
 /** Everything the add form holds; which fields count depends on the kind. */
 export interface AddEndpointValues {
@@ -32,18 +32,23 @@ export interface AddEndpointValues {
 const other = z.optional(z.unknown())
 
 /** The add form on the dashboard for one kind; the plan decides the shortest interval. */
-export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
+export function addEndpointSchema(
+  minIntervalSeconds: number | undefined,
+  kind: EndpointKind = 'http',
+  maxRegions = MAX_REGIONS,
+) {
   const common = { kind: z.string(), name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
+  const regionFields = regionalFields(maxRegions)
   switch (kind) {
     case 'tcp':
       return z
-        .object({ ...common, ...regionalFields, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
+        .object({ ...common, ...regionFields, url: tcpTargetField, record_type: other, expected_value: other, grace_seconds: other })
         .check(minFailingWithinRegions)
     case 'dns':
       return z
         .object({
           ...common,
-          ...regionalFields,
+          ...regionFields,
           url: dnsNameField,
           record_type: recordTypeField,
           expected_value: expectedValueField,
@@ -62,7 +67,7 @@ export function addEndpointSchema(minIntervalSeconds: number | undefined, kind: 
       })
     default:
       return z
-        .object({ ...common, ...regionalFields, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
+        .object({ ...common, ...regionFields, url: urlField, record_type: other, expected_value: other, grace_seconds: other })
         .check(minFailingWithinRegions)
   }
 }

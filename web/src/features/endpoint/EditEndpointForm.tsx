@@ -10,11 +10,13 @@ import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
+import { RegionsHint } from '@/components/RegionsHint'
 import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
+import { useRegions } from '@/hooks/useRegions'
 import { MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { kindOf, MAX_GRACE_SECONDS, RECORD_TYPES, targetInput, toDnsUrl, toTcpUrl } from '@/lib/endpointKinds'
-import { ALL_REGIONS, MAX_REGIONS, parseRegions, regionsInput } from '@/lib/regions'
+import { ALL_REGIONS, appendRegion, maxRegionsOf, parseRegions, regionsInput } from '@/lib/regions'
 import {
   EDIT_ENDPOINT_FIELDS,
   EDIT_FIELDS_BY_KIND,
@@ -67,7 +69,10 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
   const shown: readonly string[] = EDIT_FIELDS_BY_KIND[kind].filter(
     (field) => hasRegions || !(REGION_FIELDS as readonly string[]).includes(field),
   )
-  const schema = useMemo(() => editEndpointSchema(allowedMin, kind), [allowedMin, kind])
+  // The known checker regions; until they are (or when the call fails) the field is free text.
+  const regions = useRegions(shown.includes('regions'))
+  const maxRegions = maxRegionsOf(regions.data)
+  const schema = useMemo(() => editEndpointSchema(allowedMin, kind, maxRegions), [allowedMin, kind, maxRegions])
   const [formError, setFormError] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
   const {
@@ -75,7 +80,9 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
     handleSubmit,
     setError,
     reset,
-    formState: { errors, dirtyFields, isDirty, isSubmitting },
+    getValues,
+    setValue,
+    formState: { errors, dirtyFields, isDirty, isSubmitted, isSubmitting },
   } = useForm<EditEndpointValues>({
     resolver: zodResolver(schema) as unknown as Resolver<EditEndpointValues>,
     values: toValues(endpoint),
@@ -171,13 +178,21 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
           </FormField>
         )}
         {shown.includes('regions') && (
-          <FormField label="Regions" error={errors.regions?.message} hint="Names separated by commas or spaces; empty for all regions with a live checker.">
-            <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
-          </FormField>
+          <div className="space-y-1.5">
+            <FormField label="Regions" error={errors.regions?.message} hint="Names separated by commas or spaces; empty for all regions with a live checker.">
+              <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
+            </FormField>
+            <RegionsHint
+              regions={regions.data?.regions}
+              onPick={(name) =>
+                setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
+              }
+            />
+          </div>
         )}
         {shown.includes('min_failing_regions') && (
           <FormField label="Min failing regions" error={errors.min_failing_regions?.message} hint="How many regions must fail to mark it down; empty for a majority.">
-            <Input type="number" inputMode="numeric" min={1} max={MAX_REGIONS} step={1} placeholder="Majority" {...register('min_failing_regions', { setValueAs: optionalNumber })} />
+            <Input type="number" inputMode="numeric" min={1} max={maxRegions} step={1} placeholder="Majority" {...register('min_failing_regions', { setValueAs: optionalNumber })} />
           </FormField>
         )}
         {shown.includes('keyword') && (

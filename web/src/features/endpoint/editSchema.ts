@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import type { DnsRecordType, EndpointKind } from '@/api/types'
 import { intervalField, nameField, urlField } from '@/lib/endpointFields'
 import { dnsNameField, expectedValueField, graceField, recordTypeField, tcpTargetField } from '@/lib/endpointKinds'
-import { minFailingWithinRegions, regionalFields } from '@/lib/regions'
+import { MAX_REGIONS, minFailingWithinRegions, regionalFields } from '@/lib/regions'
 
 export const METHODS = ['GET', 'HEAD', 'POST'] as const
 
@@ -34,20 +34,25 @@ const timeoutField = z
 
 const other = z.optional(z.unknown())
 
-export function editEndpointSchema(minIntervalSeconds: number | undefined, kind: EndpointKind = 'http') {
+export function editEndpointSchema(
+  minIntervalSeconds: number | undefined,
+  kind: EndpointKind = 'http',
+  maxRegions = MAX_REGIONS,
+) {
   const common = { name: nameField, interval_seconds: intervalField(minIntervalSeconds) }
+  const regionFields = regionalFields(maxRegions)
   const unused = { method: other, expected_status: other, keyword: other, record_type: other, expected_value: other }
   switch (kind) {
     case 'tcp':
       return z
-        .object({ ...common, ...unused, ...regionalFields, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
+        .object({ ...common, ...unused, ...regionFields, url: tcpTargetField, timeout_ms: timeoutField, grace_seconds: other })
         .check(minFailingWithinRegions)
     case 'dns':
       return z
         .object({
           ...common,
           ...unused,
-          ...regionalFields,
+          ...regionFields,
           url: dnsNameField,
           timeout_ms: timeoutField,
           record_type: recordTypeField,
@@ -68,7 +73,7 @@ export function editEndpointSchema(minIntervalSeconds: number | undefined, kind:
     default:
       return z.object({
         ...common,
-        ...regionalFields,
+        ...regionFields,
         url: urlField,
         method: z.enum(METHODS, { error: 'Choose GET, HEAD or POST.' }),
         timeout_ms: timeoutField,
