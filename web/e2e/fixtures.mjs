@@ -28,6 +28,15 @@ export function me(plan = 'free', count = 4, limit = 3, { role = 'owner', unread
 /** Regions and quorum (api.md): the regions each check runs in, here three. */
 export const REGIONS = ['ap-south', 'eu-west', 'us-east']
 
+/** GET /api/regions/: REGIONS with live checkers, and sa-east whose checker left 20 minutes ago. */
+export const checkerRegions = {
+  regions: [
+    ...REGIONS.map((name) => ({ name, live: true, last_seen_at: iso(15_000) })),
+    { name: 'sa-east', live: false, last_seen_at: iso(20 * 60_000) },
+  ],
+  max_per_endpoint: 8,
+}
+
 /**
  * The region fields of an endpoint checked from REGIONS: its `failing` regions down (with its
  * error), the others up; the quorum is a majority (2 of 3).

@@ -471,6 +471,7 @@ async function api(route) {
     }
     return json(route, 200, endpoint)
   }
+  if (path === '/api/regions/' && method === 'GET') return json(route, 200, fx.checkerRegions)
   if (path === '/api/billing/plans/') {
     return state.plansAvailable ? json(route, 200, fx.plans) : json(route, 503, { detail: 'Billing is not configured.', code: 'billing_not_configured' })
   }
@@ -587,6 +588,15 @@ try {
     await page.reload()
     await page.locator('[data-testid="endpoint-row"]:visible').first().waitFor()
     const form = page.getByRole('form', { name: 'Add an endpoint' })
+    // The known regions under Regions (GET /api/regions/), each a button adding its name once.
+    const hint = form.getByRole('group', { name: 'Known regions' })
+    assert.equal((await hint.textContent()).replace(/\s+/g, ' '), 'Regions:ap-southeu-westus-eastsa-east(no live checker)')
+    await hint.getByRole('button', { name: 'Add eu-west' }).click()
+    await hint.getByRole('button', { name: 'Add sa-east' }).click()
+    await hint.getByRole('button', { name: 'Add eu-west' }).click()
+    assert.equal(await form.getByLabel('Regions', { exact: true }).inputValue(), 'eu-west, sa-east')
+    await screenshots(page, shots, 'dashboard-add-regions')
+    await form.getByLabel('Regions', { exact: true }).fill('')
     await form.getByLabel('Kind').selectOption('dns')
     await form.getByLabel('Host name').fill('acme.example')
     await form.getByLabel('Record type').selectOption('MX')

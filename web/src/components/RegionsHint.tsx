@@ -21,10 +21,10 @@ export function RegionsHint({ regions, onPick }: RegionsHintProps) {
         <span key={region.name} data-testid="known-region" data-live={region.live} className="inline-flex items-center gap-1">
           <button
             type="button"
+            aria-label={`Add ${region.name}`}
             onClick={() => onPick(region.name)}
             className="inline-flex h-6 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-2 font-medium text-slate-700 hover:border-brand-500 hover:text-brand-700 focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-50"
           >
-            <span className="sr-only">Add </span>
             {region.name}
           </button>
           {!region.live && <span>(no live checker)</span>}

@@ -45,3 +45,14 @@ export function regionalEndpoint(overrides: Partial<Endpoint> = {}): Endpoint {
     ...overrides,
   })
 }
+
+/** GET /api/regions/: eu with a live checker, us without one for 40 minutes. */
+export function checkerRegions(maxPerEndpoint = 8) {
+  return {
+    regions: [
+      { name: 'eu', live: true, last_seen_at: new Date().toISOString() },
+      { name: 'us', live: false, last_seen_at: new Date(Date.now() - 40 * 60_000).toISOString() },
+    ],
+    max_per_endpoint: maxPerEndpoint,
+  }
+}

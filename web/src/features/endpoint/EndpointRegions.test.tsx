@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { meReply, mockApi, renderApp, signIn } from '@/test/renderApp'
-import { endpoint, regionalEndpoint } from '@/test/endpoints'
+import { checkerRegions, endpoint, regionalEndpoint } from '@/test/endpoints'
 import { plans } from '@/test/billing'
 
 const check = (region: string | undefined, ok: boolean, checkedAt = '2026-01-01T00:00:00Z') => ({
@@ -160,5 +160,53 @@ describe('EndpointPage regions', () => {
       expect(within(form).getByLabelText('Min failing regions')).toHaveAccessibleDescription('No more than the regions named above.'),
     )
     expect(mocks.http.history.patch).toHaveLength(0)
+  })
+
+  it('lists the known regions under the settings’ Regions; a name already there is not added again', async () => {
+    mocks.http.onGet('/api/regions/').reply(200, checkerRegions())
+    mocks.http.onGet('/api/endpoints/e1/').reply(200, regionalEndpoint({ regions: ['eu'] }))
+    mocks.http.onGet('/api/endpoints/e1/checks/').reply(200, [])
+    mocks.http.onPatch('/api/endpoints/e1/').reply(200, regionalEndpoint({ regions: ['eu', 'us'] }))
+    renderApp('/endpoints/e1')
+    const user = userEvent.setup()
+
+    const form = await screen.findByRole('form', { name: 'Edit endpoint' })
+    const hint = await within(form).findByRole('group', { name: 'Known regions' })
+    expect(hint).toHaveTextContent(/^Regions:\s*eu\s*us\s*\(no live checker\)$/)
+    const regions = within(form).getByLabelText('Regions')
+    expect(regions).toHaveValue('eu')
+    await user.click(within(hint).getByRole('button', { name: 'Add eu' }))
+    expect(regions).toHaveValue('eu')
+    await user.click(within(hint).getByRole('button', { name: 'Add us' }))
+    expect(regions).toHaveValue('eu, us')
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }))
+    await waitFor(() => expect(mocks.http.history.patch).toHaveLength(1))
+    expect(JSON.parse(mocks.http.history.patch[0].data)).toEqual({ regions: ['eu', 'us'] })
+  })
+
+  it('without the region list the settings stay free text; a heartbeat does not ask for it', async () => {
+    mocks.http.onGet('/api/regions/').reply(404, { detail: 'Not found.', code: 'not_found' })
+    mocks.http.onGet('/api/endpoints/e1/').reply(200, regionalEndpoint())
+    mocks.http.onGet('/api/endpoints/e1/checks/').reply(200, [])
+    mocks.http.onPatch('/api/endpoints/e1/').reply(200, regionalEndpoint({ regions: ['eu-west'] }))
+    const first = renderApp('/endpoints/e1')
+    const user = userEvent.setup()
+
+    const form = await screen.findByRole('form', { name: 'Edit endpoint' })
+    await waitFor(() => expect(mocks.http.history.get.filter((r) => r.url === '/api/regions/')).toHaveLength(1))
+    expect(within(form).queryByRole('group', { name: 'Known regions' })).not.toBeInTheDocument()
+    expect(within(form).queryByRole('alert')).not.toBeInTheDocument()
+    await user.clear(within(form).getByLabelText('Regions'))
+    await user.type(within(form).getByLabelText('Regions'), 'eu-west')
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }))
+    expect(await within(form).findByText('Changes saved.')).toBeInTheDocument()
+    first.unmount()
+
+    mocks.http.resetHistory()
+    mocks.http.onGet('/api/endpoints/e1/').reply(200, endpoint({ kind: 'heartbeat', url: null, grace_seconds: 0, regions: null }))
+    renderApp('/endpoints/e1')
+    await screen.findByRole('form', { name: 'Edit endpoint' })
+    expect(screen.queryByRole('group', { name: 'Known regions' })).not.toBeInTheDocument()
+    expect(mocks.http.history.get.some((r) => r.url === '/api/regions/')).toBe(false)
   })
 })
