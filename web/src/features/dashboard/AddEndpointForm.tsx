@@ -9,14 +9,14 @@ import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
-import { RegionsHint } from '@/components/RegionsHint'
+import { RegionsField } from '@/components/RegionsField'
 import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
 import { useRegions } from '@/hooks/useRegions'
 import { DEFAULT_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { ENDPOINT_KINDS, KIND_LABELS, MAX_GRACE_SECONDS, RECORD_TYPES } from '@/lib/endpointKinds'
 import { cn } from '@/lib/cn'
-import { ALL_REGIONS, appendRegion, maxRegionsOf } from '@/lib/regions'
+import { appendRegion, maxRegionsOf } from '@/lib/regions'
 import type { EndpointKind } from '@/api/types'
 import { usePlan } from '@/stores/plan'
 import { ADD_ENDPOINT_FIELDS, addEndpointInput, addEndpointSchema, type AddEndpointValues } from './endpointSchema'
@@ -194,17 +194,15 @@ export function AddEndpointForm({ disabled, onAdded }: AddEndpointFormProps) {
           <>
             {/* On wide screens the regions start a row of their own, ahead of the button. */}
             <div aria-hidden="true" className="hidden md:block md:h-0 md:basis-full" />
-            <div className={cn(WIDE, 'space-y-1.5')}>
-              <FormField label="Regions" error={errors.regions?.message}>
-                <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
-              </FormField>
-              <RegionsHint
-                regions={regions.data?.regions}
-                onPick={(name) =>
-                  setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
-                }
-              />
-            </div>
+            <RegionsField
+              className={WIDE}
+              input={register('regions')}
+              error={errors.regions?.message}
+              regions={regions.data?.regions}
+              onPick={(name) =>
+                setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
+              }
+            />
             <FormField label="Min failing regions" error={errors.min_failing_regions?.message} className="md:w-40 md:flex-none">
               <Input
                 type="number"

@@ -10,13 +10,13 @@ import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { FormField } from '@/components/ui/form-field'
 import { Input, inputClasses } from '@/components/ui/input'
-import { RegionsHint } from '@/components/RegionsHint'
+import { RegionsField } from '@/components/RegionsField'
 import { Spinner } from '@/components/ui/spinner'
 import { useMinInterval } from '@/hooks/usePlans'
 import { useRegions } from '@/hooks/useRegions'
 import { MAX_INTERVAL_SECONDS } from '@/lib/endpointFields'
 import { kindOf, MAX_GRACE_SECONDS, RECORD_TYPES, targetInput, toDnsUrl, toTcpUrl } from '@/lib/endpointKinds'
-import { ALL_REGIONS, appendRegion, maxRegionsOf, parseRegions, regionsInput } from '@/lib/regions'
+import { appendRegion, maxRegionsOf, parseRegions, regionsInput } from '@/lib/regions'
 import {
   EDIT_ENDPOINT_FIELDS,
   EDIT_FIELDS_BY_KIND,
@@ -178,17 +178,15 @@ export function EditEndpointForm({ endpoint }: { endpoint: Endpoint }) {
           </FormField>
         )}
         {shown.includes('regions') && (
-          <div className="space-y-1.5">
-            <FormField label="Regions" error={errors.regions?.message} hint="Names separated by commas or spaces; empty for all regions with a live checker.">
-              <Input placeholder={ALL_REGIONS} autoComplete="off" spellCheck={false} {...register('regions')} />
-            </FormField>
-            <RegionsHint
-              regions={regions.data?.regions}
-              onPick={(name) =>
-                setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
-              }
-            />
-          </div>
+          <RegionsField
+            input={register('regions')}
+            error={errors.regions?.message}
+            hint="Names separated by commas or spaces; empty for all regions with a live checker."
+            regions={regions.data?.regions}
+            onPick={(name) =>
+              setValue('regions', appendRegion(getValues('regions'), name), { shouldDirty: true, shouldValidate: isSubmitted })
+            }
+          />
         )}
         {shown.includes('min_failing_regions') && (
           <FormField label="Min failing regions" error={errors.min_failing_regions?.message} hint="How many regions must fail to mark it down; empty for a majority.">
