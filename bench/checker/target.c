@@ -61,7 +61,7 @@ static long long now_ms(void)
 static void answer(int fd)
 {
     ssize_t w = write(fd, RESPONSE, sizeof RESPONSE - 1);
-    (void)w; /* a short write to a closing checker is not worth a retry */
+    (void)w;   /* a short write to a closing checker is not worth a retry */
     close(fd); /* also removes it from the epoll set */
 }
 
@@ -189,8 +189,8 @@ int main(int argc, char **argv)
     long port_arg = whole_number(argv[1]);
     long threads = argc > 2 ? whole_number(argv[2]) : 2;
     delay_ms = argc > 3 ? whole_number(argv[3]) : 0;
-    if (threads < 1 || threads > MAX_THREADS || port_arg <= 0 || port_arg > 65535 ||
-        delay_ms < 0 || delay_ms > 60000) {
+    if (threads < 1 || threads > MAX_THREADS || port_arg <= 0 || port_arg > 65535 || delay_ms < 0 ||
+        delay_ms > 60000) {
         fprintf(stderr, "target: bad port, thread count or delay\n");
         return 2;
     }
