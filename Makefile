@@ -45,7 +45,11 @@ deploy-test: deps
 fuzz: deps
 	@scripts/test-fuzz.sh
 
-test: unit integration web-test e2e lint format-check deploy-test fuzz
+# The real-stack browser flows (e2e, built by unit's build-test) mostly wait, so the
+# static checks and the short fuzz runs go beside them at the lowest CPU priority.
+test: unit integration web-test
+	@scripts/run-beside.sh "SW_BIN_DIR=$(CURDIR)/$(TEST)/bin scripts/test-e2e.sh" \
+	  "$(MAKE) --no-print-directory lint format-check deploy-test fuzz"
 
 bench: build
 	@SW_BIN_DIR=$(CURDIR)/$(RELEASE)/bin bench/api.sh
