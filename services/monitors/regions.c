@@ -80,12 +80,11 @@ int mon_regions_prune(PGconn *db)
 }
 
 /* Every known region, sorted, with its liveness; the limit per endpoint. */
+#define LIST_LIVE MON_SQL_IS_LIVE("r.last_seen_at")
 static const char LIST_SQL[] =
     "SELECT json_build_object('regions', coalesce((SELECT json_agg(json_build_object("
-    "   'name', r.name, 'live', " MON_SQL_IS_LIVE(
-        "r.last_seen_at") ","
-                          "   'last_seen_at', monitors.iso(r.last_seen_at)) ORDER BY r.name)"
-                          "   FROM monitors.regions r), '[]'), 'max_per_endpoint', $1::int)::text";
+    "   'name', r.name, 'live', " LIST_LIVE ", 'last_seen_at', monitors.iso(r.last_seen_at))"
+    "   ORDER BY r.name) FROM monitors.regions r), '[]'), 'max_per_endpoint', $1::int)::text";
 
 void mon_list_regions(struct sw_rpc_ctx *ctx, const void *request, struct sw_reply *reply)
 {
