@@ -122,7 +122,9 @@ until curl -fs -o /dev/null --max-time 2 "$base_url/health/ready/"; do
   sleep 0.2
 done
 
-rm -rf "$shots"
+# This run's own screenshots go; the mocked run's (mock/, from scripts/test-web.sh) stay.
+mkdir -p "$shots"
+find "$shots" -maxdepth 1 -type f -name '*.png' -delete
 # In the background (in its own process group) so that a signal stops it at once: bash
 # runs traps only between foreground commands. run.mjs exits on SIGTERM, killing Chromium.
 (cd "$root/web" && BASE_URL=$base_url E2E_STRIPE_BASE=$stripe_base SCREENSHOT_DIR=$shots E2E_VAR_DIR=$var_dir \
