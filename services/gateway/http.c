@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "metrics.h"
+#include "status.pb-c.h"
 #include "sw_buf.h"
 #include "sw_log.h"
 #include "sw_rows.h"
@@ -420,4 +421,15 @@ int gw_call_page_of(struct gw_request *req, enum sw_service_id service, const ch
     gw_send_page_of(req, path, *page, *page_size, count, items, n, to_json);
     sw_rpc_result_free(&res);
     return 0;
+}
+
+void gw_send_object(struct gw_request *req, int status, const struct gw_exchange *x)
+{
+    const Sw__Status__ObjectReply *out = x->reply;
+    gw_send_json_text(req, status, out->json, strlen(out->json));
+}
+
+void gw_answer_object(struct gw_request *req, const struct gw_exchange *x)
+{
+    gw_send_object(req, 200, x);
 }

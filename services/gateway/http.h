@@ -113,6 +113,12 @@ struct gw_exchange {
 
 typedef void gw_answer_fn(struct gw_request *req, const struct gw_exchange *x);
 
+/* Sends a status.ObjectReply's JSON (x->reply) as the body, with status. */
+void gw_send_object(struct gw_request *req, int status, const struct gw_exchange *x);
+
+/* A gw_answer_fn: 200 with the ObjectReply's JSON. */
+void gw_answer_object(struct gw_request *req, const struct gw_exchange *x);
+
 /*
  * A handler's call and answer: gw_call_within (timeout_ms 0: gw_call's
  * deadline) and, with an OK reply, answer(req, {msg, reply body}); the result

@@ -232,15 +232,9 @@ void gw_endpoints_uptime(struct gw_request *req)
                    &sw__monitors__uptime_reply__descriptor, 0, answer_uptime);
 }
 
-static void answer_regions(struct gw_request *req, const struct gw_exchange *x)
-{
-    const Sw__Status__ObjectReply *out = x->reply;
-    gw_send_json_text(req, 200, out->json, strlen(out->json));
-}
-
 void gw_regions_list(struct gw_request *req)
 {
     Sw__Monitors__ListRegionsRequest msg = SW__MONITORS__LIST_REGIONS_REQUEST__INIT;
     gw_call_answer(req, SW_SVC_MONITORS, "monitors.ListRegions", &msg.base,
-                   &sw__status__object_reply__descriptor, 0, answer_regions);
+                   &sw__status__object_reply__descriptor, 0, gw_answer_object);
 }

@@ -129,27 +129,16 @@ static int body_check(struct gw_request *req, struct body *b)
 
 /* ---- answers --------------------------------------------------------------- */
 
-static void send_object(struct gw_request *req, int status, const struct gw_exchange *x)
-{
-    const Sw__Status__ObjectReply *out = x->reply;
-    gw_send_json_text(req, status, out->json, strlen(out->json));
-}
-
-static void answer_ok(struct gw_request *req, const struct gw_exchange *x)
-{
-    send_object(req, 200, x);
-}
-
 static void answer_created(struct gw_request *req, const struct gw_exchange *x)
 {
     gw_status_cache_flush();
-    send_object(req, 201, x);
+    gw_send_object(req, 201, x);
 }
 
 static void answer_changed(struct gw_request *req, const struct gw_exchange *x)
 {
     gw_status_cache_flush();
-    send_object(req, 200, x);
+    gw_send_object(req, 200, x);
 }
 
 static void answer_deleted(struct gw_request *req, const struct gw_exchange *x)
@@ -244,7 +233,7 @@ void gw_status_pages_create(struct gw_request *req)
 
 void gw_status_pages_get(struct gw_request *req)
 {
-    by_id(req, "monitors.GetStatusPage", answer_ok);
+    by_id(req, "monitors.GetStatusPage", gw_answer_object);
 }
 
 void gw_status_pages_update(struct gw_request *req)
@@ -285,7 +274,10 @@ void gw_incidents_create(struct gw_request *req)
     save(req, read_incident, "monitors.CreateIncident", false);
 }
 
-void gw_incidents_get(struct gw_request *req) { by_id(req, "monitors.GetIncident", answer_ok); }
+void gw_incidents_get(struct gw_request *req)
+{
+    by_id(req, "monitors.GetIncident", gw_answer_object);
+}
 
 void gw_incidents_update(struct gw_request *req)
 {
@@ -334,7 +326,7 @@ void gw_maintenances_create(struct gw_request *req)
 
 void gw_maintenances_get(struct gw_request *req)
 {
-    by_id(req, "monitors.GetMaintenance", answer_ok);
+    by_id(req, "monitors.GetMaintenance", gw_answer_object);
 }
 
 void gw_maintenances_update(struct gw_request *req)
@@ -382,7 +374,7 @@ static void token_call(struct gw_request *req, const char *method)
     if (body_check(req, &b) != 0)
         return;
     gw_call_answer(req, SW_SVC_NOTIFY, method, &msg.base, &sw__status__object_reply__descriptor, 0,
-                   answer_ok);
+                   gw_answer_object);
     body_free(&b);
 }
 
